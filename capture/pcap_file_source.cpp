@@ -1,0 +1,89 @@
+// SPDX-License-Identifier: MIT
+#include "capture/pcap_file_source.hpp"
+
+#include <sys/stat.h>
+
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+
+#include "capture/error.hpp"
+
+namespace tcpinspect::capture {
+namespace {
+
+std::string describe(const std::string& path) { return path == "-" ? "standard input" : path; }
+
+// Checked before libpcap sees the path, because libpcap's own messages for these cases
+// ("truncated dump file; tried to read 4 file header bytes") do not say what is wrong.
+void check_path(const std::string& path) {
+  if (path == "-") return;
+  struct stat st {};
+  if (::stat(path.c_str(), &st) != 0)
+    throw CaptureError(path + ": " + std::strerror(errno));
+  if (S_ISDIR(st.st_mode)) throw CaptureError(path + ": is a directory, not a capture file");
+  if (S_ISREG(st.st_mode) && st.st_size == 0)
+    throw CaptureError(path + ": empty file, not a capture file");
+}
+
+}  // namespace
+
+PcapFileSource::PcapFileSource(const std::string& path) : path_(path) {
+  check_path(path);
+  char errbuf[PCAP_ERRBUF_SIZE] = {};
+  handle_ = pcap_open_offline_with_tstamp_precision(path.c_str(), PCAP_TSTAMP_PRECISION_NANO,
+                                                     errbuf);
+  if (!handle_) {
+    std::string why = errbuf;
+    if (why.find("unknown file format") != std::string::npos)
+      why = "not a pcap or pcapng capture file";
+    else if (why.find("truncated dump file") != std::string::npos)
+      why = "truncated capture file header";
+    throw CaptureError(describe(path) + ": " + why);
+  }
+}
+
+PcapFileSource::~PcapFileSource() {
+  if (has_filter_) pcap_freecode(&filter_);
+  if (handle_) pcap_close(handle_);
+}
+
+int PcapFileSource::datalink() const { return pcap_datalink(handle_); }
+
+void PcapFileSource::set_filter(const std::string& expression) {
+  if (expression.empty()) return;
+  if (has_filter_) pcap_freecode(&filter_);
+  has_filter_ = false;
+  if (pcap_compile(handle_, &filter_, expression.c_str(), 1, PCAP_NETMASK_UNKNOWN) != 0)
+    throw CaptureError("bad filter expression '" + expression + "': " + pcap_geterr(handle_));
+  has_filter_ = true;
+}
+
+PcapFileSource::ReadStatus PcapFileSource::next(RawFrame& frame) {
+  for (;;) {
+    pcap_pkthdr* header = nullptr;
+    const u_char* data = nullptr;
+    // Where this record starts, for the error message if it turns out to be bad.
+    FILE* file = pcap_file(handle_);
+    long offset = file ? std::ftell(file) : -1;
+    int rc = pcap_next_ex(handle_, &header, &data);
+    if (rc == PCAP_ERROR_BREAK) return ReadStatus::End;
+    if (rc != 1) {
+      error_ = describe(path_) + ": frame " + std::to_string(frames_read_ + 1);
+      if (offset >= 0) error_ += " at byte offset " + std::to_string(offset);
+      error_ += ": ";
+      std::string why = pcap_geterr(handle_);
+      error_ += why.empty() ? "unreadable record" : why;
+      return ReadStatus::Error;
+    }
+    ++frames_read_;
+    if (has_filter_ && pcap_offline_filter(&filter_, header, data) == 0) continue;
+    frame.index = frames_read_;
+    frame.ts_ns = static_cast<int64_t>(header->ts.tv_sec) * 1000000000 + header->ts.tv_usec;
+    frame.data = {data, header->caplen};
+    frame.wire_len = header->len;
+    return ReadStatus::Frame;
+  }
+}
+
+}  // namespace tcpinspect::capture

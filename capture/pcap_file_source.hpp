@@ -1,0 +1,52 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+#include <cstdint>
+#include <memory>
+#include <span>
+#include <string>
+
+#include <pcap/pcap.h>
+
+namespace tcpinspect::capture {
+
+/// One frame as read from a capture: the bytes stay valid until the next read.
+struct RawFrame {
+  uint64_t index = 0;  // 1-based position in the file, counting every frame (as tshark does)
+  int64_t ts_ns = 0;   // capture timestamp, nanoseconds since the epoch
+  std::span<const uint8_t> data;  // captured bytes (caplen)
+  uint32_t wire_len = 0;          // original length on the wire
+};
+
+/// Reads pcap and pcapng files (or standard input for "-") through libpcap, with an
+/// optional BPF filter applied per frame so that frame numbers still count every frame.
+class PcapFileSource {
+ public:
+  /// Opens the file; throws CaptureError with a one-line reason (missing, directory,
+  /// empty, not a capture file, ...).
+  explicit PcapFileSource(const std::string& path);
+  ~PcapFileSource();
+  PcapFileSource(const PcapFileSource&) = delete;
+  PcapFileSource& operator=(const PcapFileSource&) = delete;
+
+  /// libpcap's DLT_* value for the file's link type.
+  int datalink() const;
+  /// Compiles a BPF expression (tcpdump syntax); throws CaptureError if it does not compile.
+  void set_filter(const std::string& expression);
+
+  enum class ReadStatus { Frame, End, Error };
+  /// Reads the next frame that passes the filter. On Error, error_message() says why, naming
+  /// the frame number and byte offset where the file went bad.
+  ReadStatus next(RawFrame& frame);
+  const std::string& error_message() const { return error_; }
+  uint64_t frames_read() const { return frames_read_; }
+
+ private:
+  std::string path_;
+  pcap_t* handle_ = nullptr;
+  bpf_program filter_{};
+  bool has_filter_ = false;
+  uint64_t frames_read_ = 0;
+  std::string error_;
+};
+
+}  // namespace tcpinspect::capture

@@ -1,0 +1,29 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+#include <functional>
+#include <stdexcept>
+#include <string>
+
+#include <CLI/CLI.hpp>
+
+/// How subcommands plug into the CLI. Each subcommand file defines an Options struct with
+/// defaults, `register_X(CLI::App&, Action&)` and `int run_X(const XOptions&)`. The parse
+/// callback of the chosen subcommand stores the action; main() runs it and is the only
+/// place that turns exceptions into exit codes.
+namespace tcpinspect::cmd {
+
+using Action = std::function<int()>;
+
+/// Bad arguments the parser could not catch (exit code 2, like a CLI11 parse error).
+struct UsageError : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+/// A failure at run time (exit code 1): missing file, bad capture, missing privilege...
+struct RunError : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+void register_replay(CLI::App& app, Action& action);
+
+}  // namespace tcpinspect::cmd

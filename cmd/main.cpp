@@ -1,0 +1,37 @@
+// SPDX-License-Identifier: MIT
+#include <cstdio>
+#include <exception>
+
+#include "cmd/command.hpp"
+
+namespace {
+
+// The subcommands, in the order `--help` lists them.
+void register_all(CLI::App& app, tcpinspect::cmd::Action& action) {
+  using namespace tcpinspect::cmd;
+  register_replay(app, action);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{"tcpinspect: TCP handshake inspector and packet crafter", "tcpinspect"};
+  app.require_subcommand(1);
+  app.set_version_flag("--version", "tcpinspect 0.1.0");
+  tcpinspect::cmd::Action action;
+  register_all(app, action);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    return app.exit(e);
+  }
+  try {
+    return action ? action() : 0;
+  } catch (const tcpinspect::cmd::UsageError& e) {
+    std::fprintf(stderr, "tcpinspect: %s\n", e.what());
+    return 2;
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "tcpinspect: %s\n", e.what());
+    return 1;
+  }
+}
