@@ -1,0 +1,54 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+#include <cstdint>
+#include <memory>
+#include <span>
+
+#include "core/event_sink.hpp"
+#include "core/packet.hpp"
+
+namespace tcpinspect::core {
+
+struct InspectorConfig {
+  int64_t msl_ns = 30'000'000'000;             // --msl: TIME_WAIT lasts 2*MSL (Linux: 60 s)
+  int64_t idle_timeout_ns = 3600'000'000'000;  // --idle-timeout: forget silent connections
+  size_t max_connections = 200'000;            // --max-connections: hard cap, oldest evicted
+  bool verify_checksums = true;
+};
+
+/// One captured frame, as handed over by a file or live source.
+struct Frame {
+  uint64_t index = 0;  // 1-based frame number in the capture
+  int64_t ts_ns = 0;   // capture timestamp
+  std::span<const uint8_t> data;
+  uint32_t wire_len = 0;
+};
+
+class ConnectionTable;
+
+/// The whole analysis: decode, track connections, apply the state machines, emit events.
+/// Driven only by capture timestamps (no clock). Not thread-safe; one per capture.
+class Inspector {
+ public:
+  Inspector(LinkType link, const InspectorConfig& config, EventSink& sink);
+  ~Inspector();
+  Inspector(const Inspector&) = delete;
+  Inspector& operator=(const Inspector&) = delete;
+
+  /// Analyses one frame; events reach the sink before this returns.
+  void feed(const Frame& frame);
+  /// Ends the capture: every tracked connection gets its final summary, then on_finish.
+  void finish();
+  const InspectorStats& stats() const { return stats_; }
+
+ private:
+  LinkType link_;
+  InspectorConfig config_;
+  EventSink& sink_;
+  InspectorStats stats_;
+  std::unique_ptr<ConnectionTable> table_;
+  DecodedPacket packet_;
+  bool finished_ = false;
+};
+
+}  // namespace tcpinspect::core
