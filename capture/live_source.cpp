@@ -1,0 +1,141 @@
+// SPDX-License-Identifier: MIT
+#include "capture/live_source.hpp"
+
+#include "capture/error.hpp"
+#include "capture/interfaces.hpp"
+#include "capture/privileges.hpp"
+
+namespace tcpinspect::capture {
+namespace {
+
+// Linux cooked v2 keeps the interface index and the real protocol of every frame on "any".
+#ifdef DLT_LINUX_SLL2
+constexpr int kCookedV2 = DLT_LINUX_SLL2;
+#else
+constexpr int kCookedV2 = 276;
+#endif
+
+std::string pcap_message(pcap_t* handle) {
+  std::string why = pcap_geterr(handle);
+  return why.empty() ? "unknown libpcap error" : why;
+}
+
+}  // namespace
+
+LiveSource::LiveSource(const LiveOptions& options) : interface_(options.interface) {
+  if (interface_.empty()) throw CaptureError("no interface given (see: tcpinspect interfaces)");
+  // Checked first: without privilege, libpcap fails on the socket before it looks at the
+  // name, and a typo deserves the list of real names rather than a privilege lecture.
+  if (!interface_exists(interface_)) throw CaptureError(unknown_interface_message(interface_));
+  if (options.snaplen <= 0) throw CaptureError("snapshot length must be positive");
+  if (options.buffer_kib <= 0) throw CaptureError("buffer size must be positive");
+
+  char errbuf[PCAP_ERRBUF_SIZE] = {};
+  handle_ = pcap_create(interface_.c_str(), errbuf);
+  if (!handle_) throw CaptureError(interface_ + ": " + errbuf);
+  pcap_set_snaplen(handle_, options.snaplen);
+  pcap_set_promisc(handle_, options.promiscuous ? 1 : 0);
+  pcap_set_timeout(handle_, 100);
+  pcap_set_buffer_size(handle_, options.buffer_kib * 1024);
+  if (options.immediate) pcap_set_immediate_mode(handle_, 1);
+  nano_ = pcap_set_tstamp_precision(handle_, PCAP_TSTAMP_PRECISION_NANO) == 0;
+
+  const int rc = pcap_activate(handle_);
+  if (rc < 0) {
+    std::string message;
+    switch (rc) {
+      case PCAP_ERROR_PERM_DENIED:
+        message = capture_privilege_message(interface_);
+        break;
+      case PCAP_ERROR_PROMISC_PERM_DENIED:
+        message = promiscuous_privilege_message(interface_);
+        break;
+      case PCAP_ERROR_NO_SUCH_DEVICE:
+        message = unknown_interface_message(interface_);
+        break;
+      case PCAP_ERROR_IFACE_NOT_UP:
+        message = "interface " + interface_ + " is down (bring it up: sudo ip link set " +
+                  interface_ + " up)";
+        break;
+      default:
+        message = interface_ + ": " + pcap_message(handle_);
+        break;
+    }
+    pcap_close(handle_);
+    handle_ = nullptr;
+    throw CaptureError(message);
+  }
+  if (rc > 0) warnings_.push_back(interface_ + ": " + pcap_message(handle_));
+  nano_ = pcap_get_tstamp_precision(handle_) == PCAP_TSTAMP_PRECISION_NANO;
+
+  if (interface_ == "any") {
+    int* links = nullptr;
+    const int n = pcap_list_datalinks(handle_, &links);
+    for (int i = 0; i < n; ++i) {
+      if (links[i] == kCookedV2) {
+        if (pcap_set_datalink(handle_, kCookedV2) != 0)
+          warnings_.push_back("any: cannot select Linux cooked v2: " + pcap_message(handle_));
+        break;
+      }
+    }
+    if (n > 0) pcap_free_datalinks(links);
+  }
+
+  if (!options.filter.empty()) {
+    // The netmask only matters for "ip broadcast"; unknown is what tcpdump uses without one.
+    if (pcap_compile(handle_, &filter_, options.filter.c_str(), 1, PCAP_NETMASK_UNKNOWN) != 0) {
+      std::string message =
+          "bad filter expression '" + options.filter + "': " + pcap_message(handle_);
+      pcap_close(handle_);
+      handle_ = nullptr;
+      throw CaptureError(message);
+    }
+    has_filter_ = true;
+    if (pcap_setfilter(handle_, &filter_) != 0) {
+      std::string message = "cannot install filter: " + pcap_message(handle_);
+      pcap_freecode(&filter_);
+      pcap_close(handle_);
+      handle_ = nullptr;
+      throw CaptureError(message);
+    }
+  }
+  if (pcap_setnonblock(handle_, 1, errbuf) != 0) {
+    std::string message = interface_ + ": " + errbuf;
+    if (has_filter_) pcap_freecode(&filter_);
+    pcap_close(handle_);
+    handle_ = nullptr;
+    throw CaptureError(message);
+  }
+}
+
+LiveSource::~LiveSource() {
+  if (has_filter_) pcap_freecode(&filter_);
+  if (handle_) pcap_close(handle_);
+}
+
+int LiveSource::datalink() const {
+  return pcap_datalink(handle_);
+}
+int LiveSource::snaplen() const {
+  return pcap_snapshot(handle_);
+}
+int LiveSource::selectable_fd() const {
+  return pcap_get_selectable_fd(handle_);
+}
+void LiveSource::break_loop() {
+  pcap_breakloop(handle_);
+}
+
+int LiveSource::check_dispatch(int rc) {
+  if (rc == PCAP_ERROR_BREAK) return kBroken;
+  if (rc < 0) throw CaptureError(interface_ + ": capture failed: " + pcap_message(handle_));
+  return rc;
+}
+
+LiveStats LiveSource::stats() const {
+  pcap_stat ps{};
+  if (pcap_stats(handle_, &ps) != 0) return {};
+  return LiveStats{ps.ps_recv, ps.ps_drop, ps.ps_ifdrop};
+}
+
+}  // namespace tcpinspect::capture
