@@ -1,0 +1,158 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+#include <array>
+#include <cstdint>
+#include <string_view>
+
+/// A model of Zeek's per-connection TCP bookkeeping that yields conn.log's `conn_state` and
+/// `history` fields. It replays, packet by packet, the logic of Zeek's
+/// src/packet_analysis/protocol/tcp/TCPSessionAdapter.cc (Process, UpdateStateMachine,
+/// update_history, update_last_seq, ...), src/analyzer/protocol/tcp/TCP_Endpoint.cc,
+/// src/Conn.cc (history, FlipRoles), the reassembler's gap detection
+/// (src/analyzer/protocol/tcp/TCP_Reassembler.cc) and scripts/base/protocols/conn/main.zeek
+/// (conn_state). docs/zeek.md lists what is reproduced and what is approximated.
+namespace tcpinspect::core {
+
+/// TCP_Endpoint::EndpointState (src/analyzer/protocol/tcp/TCP_Endpoint.h), same order as
+/// the script-level TCP_INACTIVE .. TCP_RESET constants.
+enum class ZeekEndpointState : uint8_t {
+  Inactive,     // nothing (or only a non-SYN ack from this side) seen
+  SynSent,      // SYN seen, no ack
+  SynAckSent,   // SYN-ACK seen from the originator, no initial SYN
+  Partial,      // data seen, but no SYN
+  Established,  // SYN-ACK seen (implicit for a SYN sent by the responder)
+  Closed,       // FIN seen
+  Reset,        // RST seen
+};
+
+/// "TCP_INACTIVE", "TCP_SYN_SENT", ... as Zeek scripts name them.
+std::string_view zeek_endpoint_state_name(ZeekEndpointState s);
+
+/// What on_segment() did with a segment.
+enum class ZeekSegmentOutcome : uint8_t {
+  Processed,        // went through the state machine
+  ChecksumDropped,  // bad checksum: Zeek records C/c and drops the packet before Process()
+  RolesFlipped,     // processed, and Zeek flipped roles (SYN/SYN-ACK reversal, adds '^')
+};
+
+/// Zeek-compatible per-connection bookkeeping (conn.log's conn_state and history).
+///
+/// Direction frame: `is_orig` passed to on_segment() means "sent by the side that was
+/// Zeek's originator once the connection was created", i.e. after the creation-time flip()
+/// decided by zeek_first_packet_flips(). If Zeek later flips roles inside its state machine
+/// (a SYN answering an originator's SYN-ACK), this object keeps accepting the same frame
+/// and maps it itself; zeek_roles_swapped() then says that Zeek's originator is the
+/// caller's responder side (for printing conn.log's id.orig_h/id.resp_h as Zeek would).
+///
+/// Connection identity: Zeek starts a new connection (a new conn.log line) when a SYN
+/// arrives that IsReuse() accepts. Ask is_reuse() before feeding each segment after the
+/// first, and start a fresh ZeekConn when it says so.
+///
+/// Size: sizeof(ZeekConn) <= 256 bytes (no heap). The history keeps the first
+/// kHistoryCapacity letters; Zeek's own string is unbounded but in practice far shorter
+/// (a/d/i/q appear at most once per direction, c/g/t/w logarithmically).
+class ZeekConn {
+ public:
+  static constexpr std::size_t kHistoryCapacity = 54;
+
+  /// Feeds one TCP segment of this connection, in capture order.
+  /// tcp_flags: TcpFlag bits (only the low 8 bits matter to Zeek). payload_len: from the IP
+  /// length fields. checksum_bad: the TCP checksum was verified and is wrong (leave false
+  /// when it could not be verified, e.g. snaplen-truncated: Zeek checks only whole packets).
+  /// payload_captured: the whole payload was captured (Zeek gives truncated payload to no
+  /// reassembler, so an ack covering it later counts as a content gap 'G').
+  ZeekSegmentOutcome on_segment(bool is_orig, uint16_t tcp_flags, uint32_t seq, uint32_t ack,
+                                uint32_t payload_len, uint16_t window, bool checksum_bad,
+                                bool payload_captured = true);
+
+  /// Connection::FlipRoles() at creation time (IPBasedAnalyzer::NewConn): swaps the roles
+  /// and appends '^'. Call before the first segment when zeek_first_packet_flips() is true;
+  /// the caller then labels the first packet's receiver as the originator.
+  void flip();
+
+  /// TCPSessionAdapter::IsReuse(): true if Zeek would end this connection and start a new
+  /// one for a segment with these flags and sequence number (only SYNs can do that).
+  bool is_reuse(uint16_t tcp_flags, uint32_t seq) const;
+
+  /// conn.log conn_state: "S0", "S1", "SF", "REJ", "S2", "S3", "RSTO", "RSTR", "RSTOS0",
+  /// "RSTRH", "SH", "SHR" or "OTH" (scripts/base/protocols/conn/main.zeek, conn_state()).
+  std::string_view conn_state() const;
+  /// conn.log history, e.g. "ShADadFf" (empty if nothing was recorded).
+  std::string_view history() const { return {history_.data(), history_len_}; }
+  /// True if letters were dropped because the history reached kHistoryCapacity.
+  bool history_truncated() const { return history_truncated_; }
+
+  /// True when Zeek's current originator is the caller's responder side (an odd number of
+  /// state-machine flips since creation).
+  bool zeek_roles_swapped() const { return frame_swapped_; }
+  ZeekEndpointState orig_state() const { return orig().state; }
+  ZeekEndpointState resp_state() const { return resp().state; }
+  /// TCP_Endpoint::Size(): conn.log orig_bytes / resp_bytes (from sequence numbers).
+  uint64_t orig_size() const { return size_of(orig(), resp()); }
+  uint64_t resp_size() const { return size_of(resp(), orig()); }
+
+ private:
+  // One side, as TCP_Endpoint plus its TCP_Reassembler's gap bookkeeping. Relative
+  // sequence numbers (rel) count from start_seq, the first data byte after a SYN being 1.
+  struct Endpoint {
+    uint64_t hist_last_syn = 0;  // rel seq of the last SYN/FIN/RST seen (history repeats)
+    uint64_t hist_last_fin = 0;
+    uint64_t hist_last_rst = 0;
+    uint64_t fin_seq = 0;      // rel seq just past the FIN (TCP_Endpoint::FIN_seq)
+    uint64_t reassem_seq = 1;  // Reassembler::last_reassem_seq: delivered or gapped up to
+    uint64_t block_lo = 0;     // one buffered out-of-order block [lo, lo + len) above the
+    uint32_t block_len = 0;    // hole (block_len == 0: none)
+    uint32_t start_seq = 0;
+    uint32_t last_seq = 0;  // one past the highest sequence number sent
+    uint32_t ack_seq = 0;   // highest ack the peer sent for this side's data
+    uint32_t seq_wraps = 0;
+    uint32_t ack_wraps = 0;
+    std::array<uint32_t, 4> counts{};  // checksum errors, retransmissions, zero windows, gaps
+    std::array<uint8_t, 4> levels{};   // how many scaled letters each count has produced
+    ZeekEndpointState state = ZeekEndpointState::Inactive;
+    ZeekEndpointState prev_state = ZeekEndpointState::Inactive;
+    bool fin_seen = false;   // FIN_cnt > 0
+    bool did_close = false;  // ConnectionClosed() ran for this side
+  };
+
+  Endpoint& orig() { return ep_[orig_index_]; }
+  Endpoint& resp() { return ep_[orig_index_ ^ 1U]; }
+  const Endpoint& orig() const { return ep_[orig_index_]; }
+  const Endpoint& resp() const { return ep_[orig_index_ ^ 1U]; }
+  bool is_orig(const Endpoint& e) const { return &e == &ep_[orig_index_]; }
+  Endpoint& peer_of(Endpoint& e) { return &e == &ep_[0] ? ep_[1] : ep_[0]; }
+
+  static uint64_t size_of(const Endpoint& e, const Endpoint& peer);
+  void flip_roles();
+  void add_history(char code);
+  void add_history(const Endpoint& e, char code);
+  bool check_history(const Endpoint& e, uint32_t mask, char code);
+  void scaled_entry(Endpoint& e, int which, char code);
+  bool update_state_machine(Endpoint& ep, Endpoint& peer, uint32_t base_seq, uint32_t ack_seq,
+                            uint32_t len, int32_t delta_last, bool is_orig, uint8_t flags,
+                            bool& flipped);
+  bool update_inactive(Endpoint& ep, Endpoint& peer, uint32_t base_seq, uint32_t len, bool is_orig,
+                       uint8_t flags, bool& flipped);
+  void ack_received(Endpoint& e, uint64_t rel_ack);
+  void undelivered(Endpoint& e, uint64_t up_to);
+  void gap(Endpoint& e);
+  void data_sent(Endpoint& e, uint64_t rel_seq, uint32_t len);
+
+  std::array<Endpoint, 2> ep_{};
+  uint32_t hist_seen_ = 0;  // Connection::hist_seen: responder masks are shifted by 16
+  uint8_t orig_index_ = 0;
+  uint8_t first_packet_seen_ = 0;  // TCPSessionAdapter::first_packet_seen (ORIG 1, RESP 2)
+  bool is_partial_ = false;
+  bool frame_swapped_ = false;
+  bool history_truncated_ = false;
+  uint8_t history_len_ = 0;
+  std::array<char, kHistoryCapacity> history_{};
+};
+
+/// Whether Zeek would flip roles for a connection whose first packet has these properties
+/// (TCPAnalyzer::WantConnection): a first packet that is not a bare SYN (no SYN, or
+/// SYN-ACK) from a likely server port to a port that is not one flips; if both ports are
+/// likely server ports, only a non-SYN packet with src_port < dst_port flips.
+bool zeek_first_packet_flips(uint16_t tcp_flags, uint16_t src_port, uint16_t dst_port);
+
+}  // namespace tcpinspect::core
