@@ -113,6 +113,14 @@ LiveSource::~LiveSource() {
   if (handle_) pcap_close(handle_);
 }
 
+std::string LiveSource::describe() const {
+  const int dlt = datalink();
+  const char* name = pcap_datalink_val_to_name(dlt);
+  const char* what = pcap_datalink_val_to_description(dlt);
+  return interface_ + ", link-type " + (name ? name : std::to_string(dlt)) + " (" +
+         (what ? what : "unknown") + "), snapshot length " + std::to_string(snaplen()) + " bytes";
+}
+
 int LiveSource::datalink() const {
   return pcap_datalink(handle_);
 }

@@ -2,6 +2,7 @@
 #pragma once
 #include <cstdint>
 #include <string>
+#include <type_traits>
 #include <utility>
 #include <vector>
 
@@ -50,6 +51,8 @@ class LiveSource {
   /// Non-fatal remarks from activation (e.g. promiscuous mode not supported).
   const std::vector<std::string>& warnings() const { return warnings_; }
   const std::string& interface() const { return interface_; }
+  /// tcpdump's banner: "eth0, link-type EN10MB (Ethernet), snapshot length 262144 bytes".
+  std::string describe() const;
 
   static constexpr int kBroken = -1;
 
@@ -59,9 +62,10 @@ class LiveSource {
   /// (interface went away).
   template <typename OnFrame>
   int dispatch(int max, OnFrame&& on_frame) {
-    Dispatch<OnFrame> ctx{this, &on_frame};
+    using Fn = std::remove_reference_t<OnFrame>;
+    Dispatch<Fn> ctx{this, &on_frame};
     const int rc =
-        pcap_dispatch(handle_, max, &Dispatch<OnFrame>::callback, reinterpret_cast<u_char*>(&ctx));
+        pcap_dispatch(handle_, max, &Dispatch<Fn>::callback, reinterpret_cast<u_char*>(&ctx));
     return check_dispatch(rc);
   }
 

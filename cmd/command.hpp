@@ -25,5 +25,14 @@ struct RunError : std::runtime_error {
 };
 
 void register_replay(CLI::App& app, Action& action);
+void register_craft(CLI::App& app, Action& action);
+void register_probe(CLI::App& app, Action& action);
+void register_reset(CLI::App& app, Action& action);
+void register_udp_send(CLI::App& app, Action& action);
+void register_udp_recv(CLI::App& app, Action& action);
+void register_trace(CLI::App& app, Action& action);
+void register_interfaces(CLI::App& app, Action& action);
+void register_echo_server(CLI::App& app, Action& action);
+void register_echo_client(CLI::App& app, Action& action);
 
 }  // namespace tcpinspect::cmd

@@ -10,6 +10,15 @@ namespace {
 void register_all(CLI::App& app, tcpinspect::cmd::Action& action) {
   using namespace tcpinspect::cmd;
   register_replay(app, action);
+  register_craft(app, action);
+  register_probe(app, action);
+  register_reset(app, action);
+  register_udp_send(app, action);
+  register_udp_recv(app, action);
+  register_trace(app, action);
+  register_interfaces(app, action);
+  register_echo_server(app, action);
+  register_echo_client(app, action);
 }
 
 }  // namespace

@@ -1,0 +1,65 @@
+// SPDX-License-Identifier: MIT
+#include "cmd/analysis_options.hpp"
+
+#include <cmath>
+#include <cstdlib>
+
+#include "cmd/command.hpp"
+
+namespace tcpinspect::cmd {
+namespace {
+
+int64_t seconds_to_ns(double s) {
+  return static_cast<int64_t>(std::llround(s * 1e9));
+}
+
+}  // namespace
+
+void add_analysis_options(CLI::App& sub, AnalysisOptions& options) {
+  sub.add_option("--format", options.format, "Output: text, ladder, summary or jsonl")
+      ->check(CLI::IsMember({"text", "ladder", "summary", "jsonl"}))
+      ->capture_default_str();
+  sub.add_flag("--absolute", options.absolute, "Show raw sequence numbers, not relative ones");
+  sub.add_option("--color", options.color, "Colour: auto (terminal, no NO_COLOR), always, never")
+      ->check(CLI::IsMember({"auto", "always", "never"}))
+      ->capture_default_str();
+  sub.add_option("--msl", options.msl_s, "Maximum segment lifetime in seconds (TIME_WAIT = 2*MSL)")
+      ->check(CLI::Range(0.0, 86400.0))
+      ->capture_default_str();
+  sub.add_option("--max-connections", options.max_connections,
+                 "Connections tracked at once; the oldest are evicted beyond this")
+      ->check(CLI::Range(static_cast<size_t>(1), static_cast<size_t>(100'000'000)))
+      ->capture_default_str();
+  sub.add_option("--idle-timeout", options.idle_timeout_s,
+                 "Forget connections silent for this many seconds")
+      ->check(CLI::Range(0.001, 31'536'000.0))
+      ->capture_default_str();
+}
+
+core::InspectorConfig inspector_config(const AnalysisOptions& options) {
+  core::InspectorConfig config;
+  config.msl_ns = seconds_to_ns(options.msl_s);
+  config.idle_timeout_ns = seconds_to_ns(options.idle_timeout_s);
+  config.max_connections = options.max_connections;
+  return config;
+}
+
+core::RenderOptions render_options(const AnalysisOptions& options, bool output_is_terminal) {
+  core::RenderOptions render;
+  const auto format = core::parse_output_format(options.format);
+  if (!format) throw UsageError("unknown --format '" + options.format + "'");
+  render.format = *format;
+  render.absolute = options.absolute;
+  render.msl_ns = seconds_to_ns(options.msl_s);
+  if (options.color == "always") {
+    render.color = true;
+  } else if (options.color == "never") {
+    render.color = false;
+  } else {
+    const char* no_color = std::getenv("NO_COLOR");
+    render.color = output_is_terminal && !(no_color && *no_color);
+  }
+  return render;
+}
+
+}  // namespace tcpinspect::cmd

@@ -1,0 +1,34 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+#include <cstddef>
+#include <string>
+
+#include <CLI/CLI.hpp>
+
+#include "core/inspector.hpp"
+#include "core/render.hpp"
+
+/// The analysis and output options shared by every command that annotates TCP (replay,
+/// trace): registered once here so they read the same everywhere.
+namespace tcpinspect::cmd {
+
+struct AnalysisOptions {
+  std::string format = "text";  // --format text|ladder|summary|jsonl
+  bool absolute = false;        // --absolute: raw seq/ack numbers
+  std::string color = "auto";   // --color auto|always|never (auto honours NO_COLOR and isatty)
+  double msl_s = 30;            // --msl SECONDS: TIME_WAIT lasts 2*MSL
+  size_t max_connections = core::InspectorConfig{}.max_connections;  // --max-connections
+  double idle_timeout_s = 3600;                                      // --idle-timeout SECONDS
+};
+
+/// Adds --format, --absolute, --color, --msl, --max-connections and --idle-timeout to `sub`.
+void add_analysis_options(CLI::App& sub, AnalysisOptions& options);
+
+/// The analyzer configuration the options ask for.
+core::InspectorConfig inspector_config(const AnalysisOptions& options);
+
+/// The renderer options. Colour: "always"/"never" win; "auto" means colour only when
+/// `output_is_terminal` and NO_COLOR is unset or empty (https://no-color.org).
+core::RenderOptions render_options(const AnalysisOptions& options, bool output_is_terminal);
+
+}  // namespace tcpinspect::cmd

@@ -1,0 +1,62 @@
+// SPDX-License-Identifier: MIT
+#include "cmd/stop_signals.hpp"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <stdexcept>
+#include <string>
+
+namespace tcpinspect::cmd {
+namespace {
+
+// A signal handler can reach nothing else: these two are the whole shared state, written
+// before the handlers are installed and cleared after they are removed.
+volatile std::sig_atomic_t g_signal = 0;
+volatile std::sig_atomic_t g_write_fd = -1;
+
+void on_stop_signal(int sig) {
+  const int saved = errno;
+  g_signal = sig;
+  const char byte = 1;
+  if (g_write_fd >= 0) {
+    // A full pipe already says "stop"; nothing to do about a failed write here.
+    const ssize_t n = ::write(g_write_fd, &byte, 1);
+    (void)n;
+  }
+  errno = saved;
+}
+
+}  // namespace
+
+StopSignals::StopSignals() {
+  int fds[2];
+  if (::pipe2(fds, O_NONBLOCK | O_CLOEXEC) != 0)
+    throw std::runtime_error(std::string("cannot create signal pipe: ") + std::strerror(errno));
+  read_fd_ = fds[0];
+  write_fd_ = fds[1];
+  g_signal = 0;
+  g_write_fd = write_fd_;
+  struct sigaction sa {};
+  sa.sa_handler = on_stop_signal;
+  sigemptyset(&sa.sa_mask);
+  sa.sa_flags = SA_RESTART;
+  for (size_t i = 0; i < std::size(kSignals); ++i)
+    ::sigaction(kSignals[i], &sa, &previous_[i]);
+}
+
+StopSignals::~StopSignals() {
+  for (size_t i = 0; i < std::size(kSignals); ++i)
+    ::sigaction(kSignals[i], &previous_[i], nullptr);
+  g_write_fd = -1;
+  ::close(read_fd_);
+  ::close(write_fd_);
+}
+
+int StopSignals::signal() const {
+  return g_signal;
+}
+
+}  // namespace tcpinspect::cmd

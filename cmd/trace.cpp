@@ -1,0 +1,198 @@
+// SPDX-License-Identifier: MIT
+#include "cmd/trace.hpp"
+
+#include <poll.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <cstring>
+#include <memory>
+#include <optional>
+
+#include "capture/pcap_writer.hpp"
+#include "capture/privileges.hpp"
+#include "cmd/command.hpp"
+#include "cmd/stop_signals.hpp"
+#include "core/decode.hpp"
+#include "core/inspector.hpp"
+#include "core/render.hpp"
+
+namespace tcpinspect::cmd {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+// Everything the capture loop needs, so the loop itself reads as the algorithm.
+struct Live {
+  capture::LiveSource& source;
+  core::Inspector& inspector;
+  capture::PcapWriter* writer;
+  uint64_t captured = 0;
+};
+
+// Waits for frames or a stop signal; -1 timeout means no deadline.
+void wait_ready(int capture_fd, int stop_fd, int timeout_ms) {
+  pollfd fds[2] = {{capture_fd, POLLIN, 0}, {stop_fd, POLLIN, 0}};
+  // Without a selectable fd, poll the signal pipe alone with a short timeout.
+  const int rc = capture_fd >= 0
+                     ? ::poll(fds, 2, timeout_ms)
+                     : ::poll(fds + 1, 1, timeout_ms < 0 ? 10 : std::min(timeout_ms, 10));
+  if (rc < 0 && errno != EINTR) throw RunError(std::string("poll failed: ") + std::strerror(errno));
+}
+
+void write_stdout(std::string_view text) {
+  std::fwrite(text.data(), 1, text.size(), stdout);
+}
+
+void print_capture_stats(uint64_t captured, const capture::LiveStats& stats,
+                         const core::InspectorStats& analysis, size_t max_connections) {
+  std::fprintf(stderr, "%llu packets captured\n", static_cast<unsigned long long>(captured));
+  std::fprintf(stderr, "%llu packets received by filter\n",
+               static_cast<unsigned long long>(stats.received));
+  std::fprintf(stderr, "%llu packets dropped by kernel\n",
+               static_cast<unsigned long long>(stats.dropped));
+  if (stats.if_dropped != 0)
+    std::fprintf(stderr, "%llu packets dropped by interface\n",
+                 static_cast<unsigned long long>(stats.if_dropped));
+  if (analysis.evicted != 0)
+    std::fprintf(stderr, "%llu connections evicted (--max-connections %zu; peak %llu tracked)\n",
+                 static_cast<unsigned long long>(analysis.evicted), max_connections,
+                 static_cast<unsigned long long>(analysis.peak_connections));
+}
+
+}  // namespace
+
+void add_trace_options(CLI::App& sub, TraceOptions& options) {
+  sub.add_option("words", options.words,
+                 "Interface (unless -i is given), then a BPF filter (tcpdump syntax)");
+  sub.add_option("-i,--interface", options.interface, "Interface to capture on (any: all)");
+  add_analysis_options(sub, options.analysis);
+  sub.add_option("-c,--count", options.count, "Stop after this many frames")
+      ->check(CLI::PositiveNumber);
+  sub.add_option("--duration", options.duration_s, "Stop after this many seconds")
+      ->check(CLI::Range(0.001, 31'536'000.0));
+  sub.add_option("-w,--write", options.write_file,
+                 "Also write every captured frame to this pcap file");
+  sub.add_option("-s,--snaplen", options.snaplen, "Bytes kept per frame")
+      ->check(CLI::Range(64, 262144))
+      ->capture_default_str();
+  sub.add_option("-B,--buffer-size", options.buffer_kib, "Kernel capture buffer in KiB")
+      ->check(CLI::Range(64, 4 * 1024 * 1024))
+      ->capture_default_str();
+  sub.add_flag("-p,--no-promiscuous-mode", options.no_promiscuous,
+               "Do not put the interface into promiscuous mode");
+  sub.add_option("-Z,--relinquish-privileges", options.user,
+                 "Become this user once the capture and -w file are open");
+}
+
+void register_trace(CLI::App& app, Action& action) {
+  auto* sub = app.add_subcommand(
+      "trace", "Capture live and annotate every TCP segment (needs CAP_NET_RAW, e.g. sudo)");
+  auto options = std::make_shared<TraceOptions>();
+  add_trace_options(*sub, *options);
+  sub->footer(
+      "Examples:\n  sudo tcpinspect trace eth0 tcp port 443\n"
+      "  sudo tcpinspect trace -i any -w out.pcap --format jsonl host 10.0.0.2");
+  sub->callback([&action, options] { action = [options] { return run_trace(*options); }; });
+}
+
+capture::LiveOptions live_options(const TraceOptions& options) {
+  capture::LiveOptions live;
+  size_t first_filter_word = 0;
+  if (!options.interface.empty()) {
+    live.interface = options.interface;
+  } else if (!options.words.empty()) {
+    live.interface = options.words[0];
+    first_filter_word = 1;
+  } else {
+    throw UsageError("trace: name an interface (see: tcpinspect interfaces)");
+  }
+  for (size_t i = first_filter_word; i < options.words.size(); ++i) {
+    if (!live.filter.empty()) live.filter += ' ';
+    live.filter += options.words[i];
+  }
+  live.snaplen = options.snaplen;
+  live.buffer_kib = options.buffer_kib;
+  live.promiscuous = !options.no_promiscuous;
+  live.immediate = true;
+  return live;
+}
+
+int run_trace(const TraceOptions& options) {
+  const capture::LiveOptions live = live_options(options);
+  if (options.write_file == "-")
+    throw UsageError("trace: -w - is not supported: the annotations go to standard output");
+  const core::RenderOptions render = render_options(options.analysis, ::isatty(STDOUT_FILENO));
+  const core::InspectorConfig config = inspector_config(options.analysis);
+  // Before anything is opened, so a typo in -Z costs nothing.
+  std::optional<capture::TargetUser> user;
+  if (!options.user.empty()) user = capture::lookup_user(options.user);
+
+  capture::LiveSource source(live);
+  const auto link = core::link_type_from_dlt(source.datalink());
+  if (!link) throw RunError("trace: unsupported link type on " + source.describe());
+  std::unique_ptr<capture::PcapWriter> writer;
+  if (!options.write_file.empty())
+    writer = std::make_unique<capture::PcapWriter>(options.write_file, source.datalink(),
+                                                   source.snaplen());
+  if (user) capture::drop_privileges(*user);
+
+  for (const auto& w : source.warnings())
+    std::fprintf(stderr, "tcpinspect: warning: %s\n", w.c_str());
+  std::fprintf(stderr, "tcpinspect: listening on %s\n", source.describe().c_str());
+  std::fflush(stderr);
+
+  // Fully buffered: one write per batch of packets, flushed below so nothing waits.
+  static char out_buffer[1 << 16];
+  std::setvbuf(stdout, out_buffer, _IOFBF, sizeof out_buffer);
+  auto renderer = core::make_renderer(render, write_stdout);
+  core::Inspector inspector(*link, config, *renderer);
+  StopSignals stop;
+
+  const bool timed = options.duration_s > 0;
+  const auto deadline =
+      Clock::now() + std::chrono::nanoseconds(static_cast<int64_t>(options.duration_s * 1e9));
+  uint64_t captured = 0;
+  auto on_frame = [&](const capture::RawFrame& raw, const pcap_pkthdr& header) {
+    ++captured;
+    if (writer) writer->write(header, raw.data.data());
+    core::Frame frame;
+    frame.index = raw.index;
+    frame.ts_ns = raw.ts_ns;
+    frame.data = raw.data;
+    frame.wire_len = raw.wire_len;
+    inspector.feed(frame);
+  };
+
+  while (stop.signal() == 0) {
+    if (options.count != 0 && captured >= options.count) break;
+    int timeout_ms = -1;
+    if (timed) {
+      const auto left = deadline - Clock::now();
+      if (left <= Clock::duration::zero()) break;
+      timeout_ms =
+          static_cast<int>(std::ceil(std::chrono::duration<double, std::milli>(left).count()));
+    }
+    wait_ready(source.selectable_fd(), stop.fd(), timeout_ms);
+    if (stop.signal() != 0) break;
+    const int max = options.count != 0
+                        ? static_cast<int>(std::min<uint64_t>(options.count - captured, 1 << 30))
+                        : -1;
+    if (source.dispatch(max, on_frame) == capture::LiveSource::kBroken) break;
+    if (writer) writer->flush();
+    std::fflush(stdout);
+    if (std::ferror(stdout)) break;  // reader went away (SIGPIPE is caught as a stop)
+  }
+
+  const capture::LiveStats kernel = source.stats();
+  if (writer) writer->close();
+  inspector.finish();
+  std::fflush(stdout);
+  print_capture_stats(captured, kernel, inspector.stats(), config.max_connections);
+  return 0;
+}
+
+}  // namespace tcpinspect::cmd

@@ -1,0 +1,38 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include <CLI/CLI.hpp>
+
+#include "capture/live_source.hpp"
+#include "cmd/analysis_options.hpp"
+
+/// `tcpinspect trace IFACE [FILTER...]`: replay's annotations, live.
+namespace tcpinspect::cmd {
+
+struct TraceOptions {
+  std::string interface;           // -i IFACE (else the first word)
+  std::vector<std::string> words;  // IFACE and/or BPF filter words, as typed
+  AnalysisOptions analysis;
+  uint64_t count = 0;      // -c N: stop after N frames (0: no limit)
+  double duration_s = 0;   // --duration S: stop after S seconds (0: no limit)
+  std::string write_file;  // -w FILE: also write every captured frame to a pcap
+  int snaplen = capture::LiveOptions{}.snaplen;        // -s
+  int buffer_kib = capture::LiveOptions{}.buffer_kib;  // -B
+  bool no_promiscuous = false;                         // -p
+  std::string user;                                    // -Z USER
+};
+
+/// Adds trace's options and positional words to `sub`.
+void add_trace_options(CLI::App& sub, TraceOptions& options);
+
+/// The capture the options ask for: interface from -i or the first word, the other words
+/// joined into the BPF filter. Throws UsageError when no interface is named.
+capture::LiveOptions live_options(const TraceOptions& options);
+
+/// Runs the capture until -c, --duration, or SIGINT/SIGTERM/SIGHUP; returns the exit code.
+int run_trace(const TraceOptions& options);
+
+}  // namespace tcpinspect::cmd
