@@ -50,6 +50,11 @@ PcapFileSource::~PcapFileSource() {
 
 int PcapFileSource::datalink() const { return pcap_datalink(handle_); }
 
+std::string PcapFileSource::datalink_name() const {
+  const char* name = pcap_datalink_val_to_name(datalink());
+  return name ? std::string("DLT_") + name : "number " + std::to_string(datalink());
+}
+
 void PcapFileSource::set_filter(const std::string& expression) {
   if (expression.empty()) return;
   if (has_filter_) pcap_freecode(&filter_);

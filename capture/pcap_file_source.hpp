@@ -30,6 +30,8 @@ class PcapFileSource {
 
   /// libpcap's DLT_* value for the file's link type.
   int datalink() const;
+  /// The link type's libpcap name (e.g. "DLT_EN10MB"), or its number.
+  std::string datalink_name() const;
   /// Compiles a BPF expression (tcpdump syntax); throws CaptureError if it does not compile.
   void set_filter(const std::string& expression);
 

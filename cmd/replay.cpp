@@ -1,11 +1,79 @@
 // SPDX-License-Identifier: MIT
+#include <unistd.h>
+
+#include <cstdio>
+#include <string>
+#include <vector>
+
+#include "capture/pcap_file_source.hpp"
+#include "cmd/analysis_options.hpp"
 #include "cmd/command.hpp"
+#include "core/decode.hpp"
+#include "core/inspector.hpp"
+#include "core/render.hpp"
 
 namespace tcpinspect::cmd {
+namespace {
+
+struct ReplayOptions {
+  std::string file;                 // pcap or pcapng; "-" = standard input
+  std::vector<std::string> filter;  // BPF expression words, as tcpdump takes them
+  bool no_checksums = false;
+  AnalysisOptions analysis;
+};
+
+std::string join(const std::vector<std::string>& words) {
+  std::string s;
+  for (const auto& w : words) {
+    if (!s.empty()) s += ' ';
+    s += w;
+  }
+  return s;
+}
+
+int run_replay(const ReplayOptions& options) {
+  capture::PcapFileSource source(options.file);
+  source.set_filter(join(options.filter));
+  const auto link = core::link_type_from_dlt(source.datalink());
+  if (!link)
+    throw RunError(options.file + ": unsupported link type " + source.datalink_name() +
+                   " (tcpinspect reads Ethernet, Linux cooked v1/v2, raw IP and BSD loopback)");
+
+  core::InspectorConfig config = inspector_config(options.analysis);
+  config.verify_checksums = !options.no_checksums;
+  const auto render = render_options(options.analysis, ::isatty(STDOUT_FILENO) == 1);
+  auto renderer = core::make_renderer(render, [](std::string_view text) {
+    std::fwrite(text.data(), 1, text.size(), stdout);
+  });
+  core::Inspector inspector(*link, config, *renderer);
+
+  capture::RawFrame raw;
+  for (;;) {
+    const auto status = source.next(raw);
+    if (status == capture::PcapFileSource::ReadStatus::Frame) {
+      inspector.feed(core::Frame{raw.index, raw.ts_ns, raw.data, raw.wire_len});
+      continue;
+    }
+    // Everything read so far is analysed and summarised, even when the file is damaged.
+    inspector.finish();
+    std::fflush(stdout);
+    if (status == capture::PcapFileSource::ReadStatus::Error) throw RunError(source.error_message());
+    return 0;
+  }
+}
+
+}  // namespace
 
 void register_replay(CLI::App& app, Action& action) {
-  auto* sub = app.add_subcommand("replay", "Decode a pcap/pcapng capture and annotate every TCP segment");
-  sub->callback([&action] { action = [] { throw RunError("replay: not implemented yet"); return 1; }; });
+  auto options = std::make_shared<ReplayOptions>();
+  auto* sub = app.add_subcommand(
+      "replay", "Decode a pcap/pcapng capture and annotate every TCP segment");
+  sub->add_option("file", options->file, "Capture file (pcap or pcapng); - for standard input")
+      ->required();
+  sub->add_option("filter", options->filter, "BPF filter expression, as for tcpdump");
+  sub->add_flag("--no-checksums", options->no_checksums, "Do not verify TCP/IP checksums");
+  add_analysis_options(*sub, options->analysis);
+  sub->callback([options, &action] { action = [options] { return run_replay(*options); }; });
 }
 
 }  // namespace tcpinspect::cmd

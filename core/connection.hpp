@@ -40,13 +40,15 @@ struct Endpoint {
   bool next_seq_set = false;
   uint32_t next_seq = 0;  // highest seq + segment length (SYN and FIN count one) sent
   bool fin_sent = false;
-  uint32_t fin_seq = 0;   // sequence number the FIN occupies
+  bool fin_acked = false;  // the peer acknowledged the FIN (ack = FIN seq + 1)
+  uint32_t fin_seq = 0;    // sequence number the FIN occupies
   bool ack_set = false;
   uint32_t last_ack = 0;  // highest acknowledgement this side sent
   uint16_t last_window = 0;
   uint8_t window_scale = 0;  // shift count (clamped to 14), valid when both SYNs carried it
   bool offered_window_scale = false;
   bool syn_seen = false;
+  bool synack_sent = false;
   uint8_t syn_count = 0;  // SYNs sent (retransmissions included), saturating
 
   // Wireshark's relative-number base for this direction (tcp.seq = seq - base).
@@ -56,6 +58,7 @@ struct Endpoint {
   uint64_t packets = 0;
   uint64_t payload_bytes = 0;
   uint32_t retransmissions = 0;
+  int64_t time_wait_since = -1;  // capture time this side entered TIME_WAIT
 
   // A receive transition applied on trust, undone if this side's next segment shows it
   // had not yet seen the peer's SYN or FIN when it sent (crossing segments).
@@ -78,11 +81,12 @@ struct Connection {
   int64_t syn_ts = -1;
   int64_t synack_ts = -1;
   int64_t handshake_ack_ts = -1;
-  int64_t time_wait_since = -1;  // the earliest TIME_WAIT entry, for 2*MSL expiry
-  int64_t closed_since = -1;     // both sides CLOSED since (linger before forgetting)
+  int64_t closed_since = -1;  // both sides CLOSED since (linger before forgetting)
+  bool closed_via_time_wait = false;
 
   CloseKind close = CloseKind::Open;
   bool refused_seen = false;
+  uint8_t reset_by = 0;  // 0: none, 1: client, 2: server (an accepted RST)
   bool unreachable_seen = false;
   bool simultaneous_open = false;
   bool simultaneous_close = false;

@@ -25,6 +25,7 @@ struct Frame {
 };
 
 class ConnectionTable;
+struct FlowKey;
 
 /// The whole analysis: decode, track connections, apply the state machines, emit events.
 /// Driven only by capture timestamps (no clock). Not thread-safe; one per capture.
@@ -42,6 +43,13 @@ class Inspector {
   const InspectorStats& stats() const { return stats_; }
 
  private:
+  void on_tcp(const Frame& frame);
+  void on_icmp(const Frame& frame);
+  void run_deadlines(int64_t now);
+  void emit_timers(uint32_t slot, int64_t now);
+  uint32_t open_connection(const FlowKey& key, int64_t ts);
+  void end_connection(uint32_t slot);
+
   LinkType link_;
   InspectorConfig config_;
   EventSink& sink_;

@@ -1,0 +1,81 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+#include <cstdint>
+#include <queue>
+#include <unordered_map>
+#include <vector>
+
+#include "core/connection.hpp"
+#include "core/flow_key.hpp"
+
+namespace tcpinspect::core {
+
+/// Tracked connections keyed by four-tuple, with a least-recently-active order (for the
+/// --max-connections cap) and a queue of capture-time deadlines (TIME_WAIT expiry, close
+/// linger, idle expiry). Memory is bounded by the cap: slots are reused, never freed.
+///
+///   slots_:  [ Node | Node | free | Node ... ]   index_: FlowKey -> slot
+///   LRU:     head_ (most recent) <-> ... <-> tail_ (least recent)
+class ConnectionTable {
+ public:
+  static constexpr uint32_t kNone = UINT32_MAX;
+
+  explicit ConnectionTable(size_t max_connections);
+
+  size_t size() const { return index_.size(); }
+  size_t capacity() const { return max_; }
+
+  /// The slot of the connection with this key, or kNone.
+  uint32_t find(const FlowKey& key) const;
+  /// Adds a connection (the caller must have made room); returns its slot.
+  uint32_t insert(const FlowKey& key);
+  void erase(uint32_t slot);
+  Connection& at(uint32_t slot) { return nodes_[slot].conn; }
+  const FlowKey& key_at(uint32_t slot) const { return nodes_[slot].key; }
+
+  /// Marks the connection as just active (moves it to the LRU head).
+  void touch(uint32_t slot);
+  /// The least recently active connection, or kNone when empty.
+  uint32_t least_recent() const { return tail_; }
+
+  /// Asks to be woken at capture time `when` for this slot (duplicates are harmless).
+  void schedule(uint32_t slot, int64_t when);
+  /// Pops the earliest deadline that is due at `now` and still refers to a live slot.
+  /// Returns kNone when nothing is due.
+  uint32_t pop_due(int64_t now);
+  /// Every live slot, in no particular order.
+  template <typename F>
+  void for_each(F&& f) {
+    for (uint32_t i = 0; i < nodes_.size(); ++i)
+      if (nodes_[i].used) f(i);
+  }
+
+ private:
+  struct Node {
+    Connection conn;
+    FlowKey key;
+    uint32_t prev = kNone;
+    uint32_t next = kNone;
+    uint32_t generation = 0;
+    bool used = false;
+  };
+  struct Deadline {
+    int64_t when;
+    uint32_t slot;
+    uint32_t generation;
+    bool operator>(const Deadline& o) const { return when > o.when; }
+  };
+
+  void unlink(uint32_t slot);
+  void link_front(uint32_t slot);
+
+  size_t max_;
+  std::vector<Node> nodes_;
+  std::vector<uint32_t> free_;
+  std::unordered_map<FlowKey, uint32_t, FlowKeyHash> index_;
+  uint32_t head_ = kNone;
+  uint32_t tail_ = kNone;
+  std::priority_queue<Deadline, std::vector<Deadline>, std::greater<>> deadlines_;
+};
+
+}  // namespace tcpinspect::core

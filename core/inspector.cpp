@@ -1,0 +1,213 @@
+// SPDX-License-Identifier: MIT
+#include "core/inspector.hpp"
+
+#include <algorithm>
+#include <vector>
+
+#include "core/connection_table.hpp"
+#include "core/decode.hpp"
+#include "core/flow_key.hpp"
+#include "core/segment_analyzer.hpp"
+
+namespace tcpinspect::core {
+namespace {
+
+// How long a connection whose both sides are CLOSED (after an RST, or a refused SYN) is
+// kept so stray late segments still land on it; Zeek's tcp_close_delay is also 5 s.
+constexpr int64_t kCloseLinger = 5'000'000'000;
+
+// The capture time at which this connection next needs attention.
+int64_t next_deadline(const Connection& c, const InspectorConfig& cfg) {
+  int64_t due = c.last_ts + cfg.idle_timeout_ns;
+  const int64_t tw = next_time_wait_expiry(c, 2 * cfg.msl_ns);
+  if (tw >= 0 && tw < due) due = tw;
+  if (c.closed_since >= 0) {
+    const int64_t linger = c.closed_via_time_wait ? c.closed_since : c.closed_since + kCloseLinger;
+    if (linger < due) due = linger;
+  }
+  return due;
+}
+
+}  // namespace
+
+Inspector::Inspector(LinkType link, const InspectorConfig& config, EventSink& sink)
+    : link_(link),
+      config_(config),
+      sink_(sink),
+      table_(std::make_unique<ConnectionTable>(config.max_connections)) {}
+
+Inspector::~Inspector() = default;
+
+void Inspector::end_connection(uint32_t slot) {
+  Connection& c = table_->at(slot);
+  finalize_connection(c);
+  sink_.on_connection_end(c);
+  table_->erase(slot);
+}
+
+void Inspector::emit_timers(uint32_t slot, int64_t now) {
+  Connection& c = table_->at(slot);
+  TimerEvent timers[2];
+  const int n = expire_time_wait(c, now, 2 * config_.msl_ns, timers);
+  for (int i = 0; i < n; ++i) {
+    timers[i].rel_ts_ns = timers[i].ts_ns - stats_.first_ts;
+    sink_.on_timer(timers[i]);
+  }
+}
+
+void Inspector::run_deadlines(int64_t now) {
+  for (uint32_t slot = table_->pop_due(now); slot != ConnectionTable::kNone;
+       slot = table_->pop_due(now)) {
+    Connection& c = table_->at(slot);
+    emit_timers(slot, now);
+    const bool idle = now - c.last_ts >= config_.idle_timeout_ns;
+    const bool linger_over =
+        c.closed_since >= 0 &&
+        (c.closed_via_time_wait || now - c.closed_since >= kCloseLinger);
+    if (idle || linger_over) {
+      if (idle && !linger_over) ++stats_.idle_expired;
+      end_connection(slot);
+    } else {
+      table_->schedule(slot, next_deadline(c, config_));
+    }
+  }
+}
+
+uint32_t Inspector::open_connection(const FlowKey& key, int64_t ts) {
+  if (table_->size() >= table_->capacity()) {
+    // The cap holds whatever the capture does: the least recently active one goes.
+    const uint32_t victim = table_->least_recent();
+    table_->at(victim).evicted = true;
+    ++stats_.evicted;
+    end_connection(victim);
+  }
+  const uint32_t slot = table_->insert(key);
+  ++stats_.connections;
+  if (table_->size() > stats_.peak_connections) stats_.peak_connections = table_->size();
+  (void)ts;
+  return slot;
+}
+
+void Inspector::feed(const Frame& frame) {
+  if (finished_) return;
+  if (stats_.frames == 0) stats_.first_ts = frame.ts_ns;
+  ++stats_.frames;
+  stats_.last_ts = frame.ts_ns;
+  run_deadlines(frame.ts_ns);
+
+  decode_frame(link_, frame.data, frame.wire_len, packet_, config_.verify_checksums);
+  switch (packet_.result) {
+    case DecodeResult::Tcp: on_tcp(frame); return;
+    case DecodeResult::IcmpUnreachable: on_icmp(frame); return;
+    case DecodeResult::NotTcp: ++stats_.not_tcp; return;
+    case DecodeResult::NonFirstFragment: ++stats_.non_first_fragments; break;
+    case DecodeResult::Truncated: ++stats_.truncated; break;
+    case DecodeResult::Malformed:
+    case DecodeResult::UnsupportedLink: ++stats_.malformed; break;
+  }
+  ProblemEvent ev;
+  ev.frame = frame.index;
+  ev.ts_ns = frame.ts_ns;
+  ev.rel_ts_ns = frame.ts_ns - stats_.first_ts;
+  ev.result = packet_.result;
+  ev.problem = packet_.problem;
+  ev.packet = &packet_;
+  sink_.on_problem(ev);
+}
+
+void Inspector::on_tcp(const Frame& frame) {
+  ++stats_.tcp_segments;
+  if (packet_.tcp_checksum == ChecksumStatus::Bad) ++stats_.bad_checksums;
+  bool src_is_lo = false;
+  const FlowKey key = make_flow_key(packet_.src, packet_.tcp.src_port, packet_.dst,
+                                    packet_.tcp.dst_port, src_is_lo);
+  const int64_t ts = frame.ts_ns;
+  const uint16_t flags = packet_.tcp.flags;
+  const bool bare_syn = (flags & kSyn) && !(flags & (kAck | kRst));
+
+  bool reused = false;
+  uint32_t slot = table_->find(key);
+  if (slot != ConnectionTable::kNone) {
+    emit_timers(slot, ts);
+    Connection& old = table_->at(slot);
+    // A new SYN on a four-tuple whose connection is over (or in TIME_WAIT) starts a new
+    // connection, unless it is the old SYN again.
+    const Direction d = direction_of(old, packet_);
+    const Endpoint& s = old.sender(d);
+    auto done = [](TcpState st) { return st == TcpState::Closed || st == TcpState::TimeWait; };
+    if (bare_syn && done(old.client.state) && done(old.server.state) &&
+        !(s.syn_seen && s.isn == packet_.tcp.seq)) {
+      end_connection(slot);
+      slot = ConnectionTable::kNone;
+      reused = true;
+    }
+  }
+  const bool fresh = slot == ConnectionTable::kNone;
+  if (fresh) {
+    slot = open_connection(key, ts);
+    start_connection(table_->at(slot), static_cast<uint32_t>(stats_.connections), packet_, ts);
+  }
+  Connection& c = table_->at(slot);
+  table_->touch(slot);
+
+  SegmentEvent ev;
+  ev.frame = frame.index;
+  ev.ts_ns = ts;
+  ev.rel_ts_ns = ts - stats_.first_ts;
+  if (reused) ev.notes.add(Note::PortReuse);
+  const TcpState tw_client = c.client.state, tw_server = c.server.state;
+  const int64_t closed_before = c.closed_since;
+  analyze_segment(c, direction_of(c, packet_), packet_, ts, ev);
+  sink_.on_segment(ev);
+  // Wake up again when something is due: at creation (idle), or when this segment started
+  // TIME_WAIT or closed both sides.
+  if (fresh || (c.client.state != tw_client && c.client.state == TcpState::TimeWait) ||
+      (c.server.state != tw_server && c.server.state == TcpState::TimeWait) ||
+      (closed_before < 0 && c.closed_since >= 0))
+    table_->schedule(slot, next_deadline(c, config_));
+}
+
+void Inspector::on_icmp(const Frame& frame) {
+  ++stats_.icmp_unreachable;
+  const IcmpQuote& q = packet_.icmp;
+  bool src_is_lo = false;
+  const FlowKey key =
+      make_flow_key(q.quoted_src, q.quoted_src_port, q.quoted_dst, q.quoted_dst_port, src_is_lo);
+  IcmpEvent ev;
+  ev.frame = frame.index;
+  ev.ts_ns = frame.ts_ns;
+  ev.rel_ts_ns = frame.ts_ns - stats_.first_ts;
+  ev.packet = &packet_;
+  const uint32_t slot = table_->find(key);
+  if (slot != ConnectionTable::kNone) {
+    Connection& c = table_->at(slot);
+    const Direction d = (q.quoted_src_port == c.client.port && q.quoted_src == c.client.addr)
+                            ? Direction::ClientToServer
+                            : Direction::ServerToClient;
+    ev.errno_name = apply_icmp_unreachable(c, d, q, packet_.ip_version == 6);
+    ev.conn = &c;
+    c.last_ts = frame.ts_ns;
+    table_->touch(slot);
+    if (both_closed(c) && c.closed_since < 0) {
+      c.closed_since = frame.ts_ns;
+      table_->schedule(slot, next_deadline(c, config_));
+    }
+  }
+  sink_.on_icmp(ev);
+}
+
+void Inspector::finish() {
+  if (finished_) return;
+  finished_ = true;
+  // TIME_WAIT that would have ended within the capture already did (run_deadlines); the
+  // rest is still open: summaries in order of connection id.
+  std::vector<uint32_t> slots;
+  table_->for_each([&](uint32_t slot) { slots.push_back(slot); });
+  std::sort(slots.begin(), slots.end(), [&](uint32_t a, uint32_t b) {
+    return table_->at(a).id < table_->at(b).id;
+  });
+  for (uint32_t slot : slots) end_connection(slot);
+  sink_.on_finish(stats_);
+}
+
+}  // namespace tcpinspect::core

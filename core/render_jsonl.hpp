@@ -1,0 +1,24 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+#include "core/event_sink.hpp"
+#include "core/out_buffer.hpp"
+#include "core/render.hpp"
+
+namespace tcpinspect::core {
+
+class JsonlRenderer final : public EventSink {
+ public:
+  JsonlRenderer(const RenderOptions& options, WriteFn write);
+  void on_segment(const SegmentEvent& ev) override;
+  void on_timer(const TimerEvent& ev) override;
+  void on_icmp(const IcmpEvent& ev) override;
+  void on_problem(const ProblemEvent& ev) override;
+  void on_connection_end(const Connection& c) override;
+  void on_finish(const InspectorStats& stats) override;
+
+ private:
+  RenderOptions options_;
+  OutBuffer out_;
+};
+
+}  // namespace tcpinspect::core
