@@ -37,6 +37,11 @@ constexpr int kRxmitCount = 1;
 constexpr int kWin0Count = 2;
 constexpr int kGapCount = 3;
 
+// init-bare.zeek defaults: tcp_max_above_hole_without_any_acks and
+// tcp_excessive_data_without_further_acks.
+constexpr uint64_t kMaxAboveHoleWithoutAnyAcks = 16384;
+constexpr uint64_t kExcessiveDataWithoutFurtherAcks = 10 * 1024 * 1024;
+
 // Connection::ScaledHistoryEntry thresholds: 1, 10, 100, ... multiplied in uint32_t. When a
 // multiplication no longer grows the threshold (it wrapped), Zeek keeps the threshold and
 // restarts the counter; 10^10 mod 2^32 still grows, 10^11 mod 2^32 does not.
@@ -450,6 +455,10 @@ void ZeekConn::undelivered(Endpoint& e, uint64_t up_to) {
   // TCP_Reassembler::Undelivered(): a partial connection's first ack may cover the byte
   // faked as its SYN.
   if (up_to <= 2 && is_partial_) return;
+  if (e.skip_deliveries) {  // nothing is reported any more, but the position moves on
+    e.reassem_seq = std::max(e.reassem_seq, up_to);
+    return;
+  }
   if (e.block_len != 0 && e.block_lo < up_to) {
     // Buffered data below the ack is delivered; the hole before it is a gap.
     if (e.block_lo > e.reassem_seq) gap(e);
@@ -469,6 +478,7 @@ void ZeekConn::gap(Endpoint& e) {
 
 void ZeekConn::data_sent(Endpoint& e, uint64_t seq, uint32_t len) {
   // TCP_Reassembler::DataSent(): data the peer already acked is dropped or trimmed.
+  if (e.skip_deliveries) return;
   const uint64_t acked = (uint64_t{e.ack_wraps} << 32) + e.ack_seq - e.start_seq;
   uint64_t lo = seq;
   const uint64_t hi = seq + len;
@@ -476,6 +486,24 @@ void ZeekConn::data_sent(Endpoint& e, uint64_t seq, uint32_t len) {
     if (hi <= acked) return;
     lo = acked;
   }
+  new_block(e, lo, hi);
+
+  // The reassembler gives up when much data sits above a hole and nothing was ever acked
+  // (tcp_max_above_hole_without_any_acks), or when too much is buffered unacked
+  // (tcp_excessive_data_without_further_acks). Buffered-but-delivered data is estimated
+  // as everything delivered beyond the peer's highest ack.
+  const uint64_t above_hole = e.block_len != 0 ? e.block_lo + e.block_len - e.reassem_seq : 0;
+  const uint64_t acked_full = (uint64_t{e.ack_wraps} << 32) + e.ack_seq;
+  const bool no_data_acked = acked_full == e.start_seq || acked_full == uint64_t{e.start_seq} + 1;
+  const uint64_t buffered = (e.reassem_seq > acked ? e.reassem_seq - acked : 0) + e.block_len;
+  if ((no_data_acked && above_hole > kMaxAboveHoleWithoutAnyAcks) ||
+      buffered > kExcessiveDataWithoutFurtherAcks) {
+    e.block_len = 0;  // ClearBlocks()
+    e.skip_deliveries = true;
+  }
+}
+
+void ZeekConn::new_block(Endpoint& e, uint64_t lo, uint64_t hi) {
   // Reassembler::NewBlock() + TCP_Reassembler::BlockInserted().
   if (hi <= e.reassem_seq) return;
   if (lo <= e.reassem_seq) {

@@ -111,8 +111,9 @@ class ZeekConn {
     std::array<uint8_t, 4> levels{};   // how many scaled letters each count has produced
     ZeekEndpointState state = ZeekEndpointState::Inactive;
     ZeekEndpointState prev_state = ZeekEndpointState::Inactive;
-    bool fin_seen = false;   // FIN_cnt > 0
-    bool did_close = false;  // ConnectionClosed() ran for this side
+    bool fin_seen : 1 = false;         // FIN_cnt > 0
+    bool did_close : 1 = false;        // ConnectionClosed() ran for this side
+    bool skip_deliveries : 1 = false;  // the reassembler gave up: no more gaps
   };
 
   Endpoint& orig() { return ep_[orig_index_]; }
@@ -137,6 +138,7 @@ class ZeekConn {
   void undelivered(Endpoint& e, uint64_t up_to);
   void gap(Endpoint& e);
   void data_sent(Endpoint& e, uint64_t rel_seq, uint32_t len);
+  void new_block(Endpoint& e, uint64_t lo, uint64_t hi);
 
   std::array<Endpoint, 2> ep_{};
   uint32_t hist_seen_ = 0;  // Connection::hist_seen: responder masks are shifted by 16

@@ -48,6 +48,10 @@ struct Scenario {
   const char* history;
   int64_t orig_size = -1;  // -1: not checked
   int64_t resp_size = -1;
+  // Where Zeek's own arithmetic gives another answer at one ISN pair (see the scenario).
+  const char* override_isn = nullptr;
+  const char* override_conn_state = nullptr;
+  int64_t override_orig_size = -1;
 };
 
 Seg rep(Seg s, int n) {
@@ -213,6 +217,30 @@ std::vector<Scenario> scenarios() {
       {"G_payload_not_captured", 40000, 80,
        handshake_then({lost({'O', P | A, 1, 1, 100}), {'R', A, 1, 101}}), "S1", "ShADaG"},
 
+      // The reassembler gives up when more than tcp_max_above_hole_without_any_acks
+      // (16384) bytes sit above a hole and none of the sender's data was acked
+      // (TCP_Reassembler::DataSent -> skip_deliveries); later acks report no gap.
+      {"G_suppressed_after_reassembler_gives_up", 40000, 80,
+       handshake_then({{'O', P | A, 1, 1, 10}, {'O', P | A, 100, 1, 20000}, {'R', A, 1, 20100}}),
+       "S1", "ShADa"},
+      // Two midstream RSTs: both RESET with zero sizes (TCP_Endpoint::Size) -> REJ.
+      {"REJ_two_midstream_rsts", 40000, 80, {{'O', R, 1}, {'R', R, 1}}, "REJ", "Rr", 0, 0},
+      // The originator sent 10 bytes first, so its size is 10 and it is RSTR instead.
+      // Zeek quirk, reproduced: when the first seen byte is seq 0, init_endpoint() sets
+      // start_seq = 0xFFFFFFFF and last_seq = 0 without counting a wrap, and with no ack
+      // ever seen Size() = max(last, ack) - start = 0xFFFFFFFF - 0xFFFFFFFF = 0 -> REJ.
+      {"RSTR_midstream_data_then_rsts",
+       40000,
+       80,
+       {{'O', P | A, 1, 1, 10}, {'O', R, 11}, {'R', R, 1}},
+       "RSTR",
+       "DRr",
+       10,
+       0,
+       "at_wrap",
+       "REJ",
+       0},
+
       // ---- repeated letters: 1st, 10th, 100th occurrence (ScaledHistoryEntry) --------------
       {"T_x9", 40000, 80, handshake_then({{'O', P | A, 1, 1, 10}, rep({'O', P | A, 1, 1, 10}, 9)}),
        "S1", "ShADT"},
@@ -268,11 +296,14 @@ class ZeekScenario : public ::testing::TestWithParam<std::tuple<Scenario, IsnPai
 TEST_P(ZeekScenario, ConnStateAndHistory) {
   const auto& [sc, isn] = GetParam();
   const ZeekConn z = run(sc, isn, nullptr);
-  EXPECT_EQ(z.conn_state(), sc.conn_state);
+  const bool overridden =
+      sc.override_isn != nullptr && std::string_view(sc.override_isn) == isn.name;
+  EXPECT_EQ(z.conn_state(), overridden ? sc.override_conn_state : sc.conn_state);
   EXPECT_EQ(z.history(), sc.history);
   EXPECT_FALSE(z.history_truncated());
-  if (sc.orig_size >= 0) {
-    EXPECT_EQ(z.orig_size(), static_cast<uint64_t>(sc.orig_size));
+  const int64_t orig_size = overridden ? sc.override_orig_size : sc.orig_size;
+  if (orig_size >= 0) {
+    EXPECT_EQ(z.orig_size(), static_cast<uint64_t>(orig_size));
   }
   if (sc.resp_size >= 0) {
     EXPECT_EQ(z.resp_size(), static_cast<uint64_t>(sc.resp_size));
