@@ -380,6 +380,18 @@ TEST(ZeekConn, ReuseOnlyForANewSyn) {
   }
 }
 
+// Zeek quirk: a dropped bad-checksum SYN initialised nothing (start_seq 0), so the good
+// retransmission does not match the originator's ISN and starts a new connection.
+TEST(ZeekConn, GoodSynAfterBadChecksumSynIsAReuse) {
+  for (const IsnPair& isn : kIsns) {
+    SCOPED_TRACE(isn.name);
+    if (isn.orig == 0) continue;
+    ZeekConn z;
+    z.on_segment(true, S, isn.orig, 0, 0, 1000, true);
+    EXPECT_TRUE(z.is_reuse(S, isn.orig));
+  }
+}
+
 TEST(ZeekConn, ReuseAfterClose) {
   for (const IsnPair& isn : kIsns) {
     SCOPED_TRACE(isn.name);
