@@ -155,6 +155,9 @@ bool is_clean(const E& e) {  // TCP_Reassembler.cc is_clean()
 
 }  // namespace
 
+// docs/zeek.md: 50,000 connections must stay far below 100 MB.
+static_assert(sizeof(ZeekConn) <= 256, "ZeekConn grew past its memory budget");
+
 void ZeekConn::add_history(char code) {  // Connection::AddHistory
   if (history_len_ < kHistoryCapacity) {
     history_[history_len_++] = code;

@@ -178,6 +178,12 @@ std::vector<Scenario> scenarios() {
       {"T_out_of_order_no_gap", 40000, 80,
        handshake_then({{'O', P | A, 11, 1, 10}, {'O', P | A, 1, 1, 10}, {'R', A, 1, 21}}), "S1",
        "ShADTa"},
+      // A keep-alive probe (one old byte at last_seq - 1) does not advance last_seq: 'T'.
+      // ignore_keep_alive_rexmit only affects the disabled TCPStats analyzer, not history.
+      {"T_keepalive_probe", 40000, 80,
+       handshake_then(
+           {{'O', P | A, 1, 1, 10}, {'R', A, 1, 11}, {'O', A, 10, 1, 1}, {'R', A, 1, 11}}),
+       "S1", "ShADaT"},
       // Zero windows (update_window -> ZeroWindow): 'w' after the 'a' of the same packet.
       {"W_zero_window", 40000, 80,
        handshake_then({{'O', P | A, 1, 1, 10},
