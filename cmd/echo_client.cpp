@@ -1,0 +1,177 @@
+// SPDX-License-Identifier: MIT
+#include <unistd.h>
+
+#include <cerrno>
+#include <cmath>
+#include <cstdio>
+#include <cstring>
+#include <optional>
+#include <stdexcept>
+#include <string>
+
+#include "cmd/command.hpp"
+#include "traffic/echo_client.hpp"
+#include "traffic/echo_load.hpp"
+#include "traffic/socket_address.hpp"
+#include "traffic/socket_ops.hpp"
+
+namespace tcpinspect::cmd {
+
+struct EchoClientOptions {
+  std::string target;
+  std::optional<std::string> send;
+  int retries = 0;
+  double timeout = 5;
+  bool half_close = false;
+  bool rst = false;
+  bool udp = false;
+  // Load mode (any of these given).
+  std::optional<size_t> connections;
+  std::optional<size_t> messages;
+  std::optional<size_t> size;
+  double duration = 60;
+  double hold = 0;
+};
+
+int run_echo_client(const EchoClientOptions& o);
+
+namespace {
+
+std::chrono::milliseconds to_ms(double seconds) {
+  return std::chrono::milliseconds(static_cast<long long>(std::llround(seconds * 1000)));
+}
+
+std::string read_all(int fd) {
+  std::string data;
+  char buf[64 * 1024];
+  for (;;) {
+    const ssize_t n = ::read(fd, buf, sizeof buf);
+    if (n > 0) {
+      data.append(buf, static_cast<size_t>(n));
+    } else if (n == 0) {
+      return data;
+    } else if (errno != EINTR) {
+      throw RunError(std::string("reading stdin: ") + std::strerror(errno));
+    }
+  }
+}
+
+void write_stdout(const std::string& data) {
+  if (!data.empty() && std::fwrite(data.data(), 1, data.size(), stdout) != data.size())
+    throw RunError("writing stdout failed");
+  std::fflush(stdout);
+}
+
+int run_load_mode(const EchoClientOptions& o, const traffic::SocketAddress& target) {
+  traffic::LoadOptions lo;
+  lo.target = target;
+  lo.connections = o.connections.value_or(1);
+  lo.messages = o.messages.value_or(1);
+  lo.size = o.size.value_or(64);
+  lo.timeout = to_ms(o.timeout);
+  lo.duration = to_ms(o.duration);
+  lo.hold = to_ms(o.hold);
+  lo.progress = [](const std::string& line) { std::fprintf(stderr, "%s\n", line.c_str()); };
+  if (lo.size == 0) throw UsageError("--size must be at least 1");
+  if (lo.connections == 0) throw UsageError("--connections must be at least 1");
+  const unsigned long limit = traffic::raise_fd_limit(lo.connections + 64);
+  if (limit < lo.connections + 16)
+    throw RunError("--connections " + std::to_string(lo.connections) +
+                   " needs more file descriptors than the limit of " + std::to_string(limit) +
+                   " (raise ulimit -n)");
+  const traffic::LoadReport r = traffic::run_load(lo);
+  std::printf("%s\n", traffic::format_load_report(r, lo).c_str());
+  std::fflush(stdout);
+  if (!r.ok(lo))
+    throw RunError("load: " + (r.first_error.empty() ? std::string("incomplete") : r.first_error));
+  return 0;
+}
+
+}  // namespace
+
+void register_echo_client(CLI::App& app, Action& action) {
+  auto opts = std::make_shared<EchoClientOptions>();
+  auto* sub = app.add_subcommand(
+      "echo-client", "Echo client: interactive, scripted (--send / stdin) or load mode");
+  sub->add_option("target", opts->target, "Server as HOST:PORT or [IPv6]:PORT")->required();
+  sub->add_option("--send", opts->send, "Send TEXT (exactly, no newline added), print the echo");
+  sub->add_option("--retries", opts->retries, "Connect retries with exponential back-off")
+      ->check(CLI::NonNegativeNumber)
+      ->capture_default_str();
+  sub->add_option("--timeout", opts->timeout,
+                  "Seconds to wait for a connect or for any data before giving up")
+      ->check(CLI::PositiveNumber)
+      ->capture_default_str();
+  sub->add_flag("--half-close", opts->half_close,
+                "shutdown(SHUT_WR) after sending, then read until the server closes");
+  sub->add_flag("--rst", opts->rst, "Close with RST (SO_LINGER 0) instead of FIN");
+  sub->add_flag("--udp", opts->udp, "Use UDP: one datagram per --send / line");
+  sub->add_option("--connections", opts->connections, "Load mode: concurrent connections");
+  sub->add_option("--messages", opts->messages, "Load mode: round trips per connection");
+  sub->add_option("--size", opts->size, "Load mode: bytes per message");
+  sub->add_option("--duration", opts->duration, "Load mode: stop after this many seconds")
+      ->check(CLI::PositiveNumber)
+      ->capture_default_str();
+  sub->add_option("--hold", opts->hold,
+                  "Load mode: keep all connections open this many seconds at the end")
+      ->check(CLI::NonNegativeNumber)
+      ->capture_default_str();
+  sub->callback([opts, &action] { action = [opts] { return run_echo_client(*opts); }; });
+}
+
+int run_echo_client(const EchoClientOptions& o) {
+  traffic::SocketAddress target;
+  try {
+    target = traffic::parse_host_port(o.target);
+  } catch (const std::invalid_argument& e) {
+    throw RunError(e.what());
+  }
+  const bool load = o.connections || o.messages || o.size;
+  if (load) {
+    if (o.udp || o.send || o.half_close || o.rst)
+      throw UsageError(
+          "load mode (--connections/--messages/--size) is TCP only and sends its "
+          "own pattern");
+    return run_load_mode(o, target);
+  }
+  const auto timeout = to_ms(o.timeout);
+  const bool scripted = o.send.has_value() || !::isatty(STDIN_FILENO);
+
+  if (o.udp) {
+    if (o.half_close || o.rst) throw UsageError("--half-close and --rst are TCP only");
+    traffic::Fd fd = traffic::connect_udp(target);
+    try {
+      if (!scripted)
+        return traffic::interactive(fd.get(), true, STDIN_FILENO, STDOUT_FILENO, "> ", timeout);
+      const std::string payload = o.send ? *o.send : read_all(STDIN_FILENO);
+      write_stdout(traffic::udp_exchange(fd.get(), payload, timeout, o.retries));
+    } catch (const traffic::ClientError& e) {
+      throw RunError(e.what());
+    }
+    return 0;
+  }
+
+  traffic::Fd fd;
+  try {
+    fd = traffic::connect_tcp(target, {o.retries, timeout});
+    if (!scripted) {
+      const int rc =
+          traffic::interactive(fd.get(), false, STDIN_FILENO, STDOUT_FILENO, "> ", timeout);
+      if (o.rst) traffic::close_with_rst(fd);
+      return rc;
+    }
+  } catch (const traffic::ClientError& e) {
+    throw RunError(e.what());
+  }
+  const std::string payload = o.send ? *o.send : read_all(STDIN_FILENO);
+  std::string received;
+  const traffic::ExchangeResult r =
+      traffic::exchange(fd.get(), payload, {o.half_close, timeout}, received);
+  write_stdout(received);
+  if (o.rst) traffic::close_with_rst(fd);
+  if (r.end != traffic::ExchangeEnd::Complete)
+    throw RunError(traffic::describe(r, received.size(), payload.size(), timeout));
+  return 0;
+}
+
+}  // namespace tcpinspect::cmd

@@ -1,0 +1,115 @@
+// SPDX-License-Identifier: MIT
+#include <signal.h>
+#include <sys/signalfd.h>
+
+#include <cmath>
+#include <cstdio>
+#include <optional>
+#include <stdexcept>
+#include <string>
+
+#include "cmd/command.hpp"
+#include "traffic/echo_server.hpp"
+#include "traffic/fd.hpp"
+#include "traffic/socket_address.hpp"
+#include "traffic/socket_ops.hpp"
+
+namespace tcpinspect::cmd {
+
+struct EchoServerOptions {
+  std::string bind = "::";
+  uint16_t port = 7007;
+  std::string mode = "echo";
+  size_t max_clients = 0;
+  double idle_timeout = 0;
+  double shutdown_timeout = 5;
+  std::optional<uint64_t> close_after;
+  bool rst = false;
+  bool udp = false;
+};
+
+int run_echo_server(const EchoServerOptions& o);
+
+namespace {
+
+std::chrono::milliseconds to_ms(double seconds) {
+  return std::chrono::milliseconds(static_cast<long long>(std::llround(seconds * 1000)));
+}
+
+}  // namespace
+
+void register_echo_server(CLI::App& app, Action& action) {
+  auto opts = std::make_shared<EchoServerOptions>();
+  auto* sub = app.add_subcommand(
+      "echo-server", "TCP (and UDP) echo server: one epoll loop, IPv4+IPv6, per-connection log");
+  sub->add_option("--bind", opts->bind, "Address to listen on (:: = dual-stack IPv6+IPv4)")
+      ->capture_default_str();
+  sub->add_option("--port", opts->port, "Port; 0 picks a free one (see the first output line)")
+      ->capture_default_str();
+  sub->add_option("--mode", opts->mode, "Reply: echo | count | time")
+      ->check(CLI::IsMember({"echo", "count", "time"}))
+      ->capture_default_str();
+  sub->add_option("--max-clients", opts->max_clients,
+                  "Accept and close connections beyond this many (0 = no limit)")
+      ->capture_default_str();
+  sub->add_option("--idle-timeout", opts->idle_timeout,
+                  "Close a connection idle this many seconds (0 = never)")
+      ->check(CLI::NonNegativeNumber)
+      ->capture_default_str();
+  sub->add_option("--shutdown-timeout", opts->shutdown_timeout,
+                  "On SIGINT/SIGTERM, seconds to let clients finish before closing them")
+      ->check(CLI::NonNegativeNumber)
+      ->capture_default_str();
+  sub->add_option("--close-after", opts->close_after,
+                  "Server closes each connection after sending this many reply bytes");
+  sub->add_flag("--rst", opts->rst, "Close connections with RST (SO_LINGER 0) instead of FIN");
+  sub->add_flag("--udp", opts->udp, "Also serve UDP echo on the same port");
+  sub->callback([opts, &action] { action = [opts] { return run_echo_server(*opts); }; });
+}
+
+int run_echo_server(const EchoServerOptions& o) {
+  traffic::EchoServerOptions so;
+  try {
+    so.bind = traffic::parse_ip(o.bind, o.port);
+  } catch (const std::invalid_argument& e) {
+    throw UsageError(std::string("--bind: ") + e.what());
+  }
+  so.mode = *traffic::parse_echo_mode(o.mode);  // CLI11 checked the value
+  so.max_clients = o.max_clients;
+  so.idle_timeout = to_ms(o.idle_timeout);
+  so.shutdown_timeout = to_ms(o.shutdown_timeout);
+  so.close_after = o.close_after;
+  so.rst = o.rst;
+  so.udp = o.udp;
+
+  // Thousands of clients need thousands of descriptors.
+  traffic::raise_fd_limit(1u << 20);
+
+  // SIGINT/SIGTERM arrive through a signalfd in the event loop, never as handlers.
+  sigset_t mask;
+  sigemptyset(&mask);
+  sigaddset(&mask, SIGINT);
+  sigaddset(&mask, SIGTERM);
+  if (sigprocmask(SIG_BLOCK, &mask, nullptr) != 0) traffic::throw_errno("sigprocmask");
+  traffic::Fd sigfd(::signalfd(-1, &mask, SFD_NONBLOCK | SFD_CLOEXEC));
+  if (!sigfd) traffic::throw_errno("signalfd");
+  so.stop_fd = sigfd.get();
+
+  // Line buffered: every log line reaches a pipe at once (tests read them live).
+  std::setvbuf(stdout, nullptr, _IOLBF, 0);
+  so.on_close = [](const traffic::ConnectionSummary& s) {
+    std::printf("%s\n", traffic::format_summary(s).c_str());
+  };
+  so.log = [](const std::string& line) { std::printf("%s\n", line.c_str()); };
+
+  traffic::EchoServer server(std::move(so));
+  std::printf("listening on %s%s\n", server.local_address().to_string().c_str(),
+              o.udp ? " (tcp+udp)" : "");
+  std::fflush(stdout);
+  const traffic::ServerReport report = server.run();
+  std::printf("%s\n", traffic::format_report(report, o.udp).c_str());
+  std::fflush(stdout);
+  return 0;
+}
+
+}  // namespace tcpinspect::cmd
