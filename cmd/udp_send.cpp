@@ -1,0 +1,99 @@
+// SPDX-License-Identifier: MIT
+#include <csignal>
+#include <cstdio>
+
+#include "cmd/command.hpp"
+#include "traffic/socket_address.hpp"
+#include "traffic/udp_transfer_io.hpp"
+#include "traffic/udp_transfer_sender.hpp"
+#include "traffic/udp_transfer_wire.hpp"
+
+namespace tcpinspect::cmd {
+
+struct UdpSendOptions {
+  std::string file;
+  std::string target;  ///< HOST:PORT
+  std::string name;
+  uint32_t window = 512;
+  uint32_t chunk = 0;
+  int retries = 6;
+  double min_rto_ms = 20;
+  double timeout_s = 10;
+  bool verbose = false;
+};
+
+namespace {
+
+std::atomic<bool> g_stop{false};  // set by SIGINT/SIGTERM so the receiver is told to clean up
+
+int run_udp_send(const UdpSendOptions& o) {
+  using namespace traffic::udp;
+  SenderConfig c;
+  c.path = o.file;
+  try {
+    c.receiver = traffic::parse_host_port(o.target);
+  } catch (const std::invalid_argument& e) {
+    throw UsageError(std::string("udp-send: ") + e.what());
+  }
+  if (c.receiver.port() == 0) throw UsageError("udp-send: port 0 is not a valid destination");
+  if (o.window == 0) throw UsageError("udp-send: --window must be at least 1");
+  if (o.chunk > kMaxChunkSize) {
+    throw UsageError("udp-send: --chunk must be at most " + std::to_string(kMaxChunkSize));
+  }
+  c.name = o.name;
+  c.window = o.window;
+  c.chunk_size = o.chunk;
+  c.handshake_attempts = o.retries;
+  c.rtt.min_rto = std::chrono::microseconds(static_cast<int64_t>(o.min_rto_ms * 1000));
+  c.idle_timeout = std::chrono::milliseconds(static_cast<int64_t>(o.timeout_s * 1000));
+  c.verbose = o.verbose;
+  c.stop = &g_stop;
+  std::signal(SIGINT, [](int) { g_stop = true; });
+  std::signal(SIGTERM, [](int) { g_stop = true; });
+
+  SenderReport r;
+  try {
+    r = send_file(c);
+  } catch (const TransferError& e) {
+    throw RunError(std::string("udp-send: ") + e.what());
+  }
+  const double mbit = r.seconds > 0 ? static_cast<double>(r.bytes) * 8 / r.seconds / 1e6 : 0;
+  std::printf(
+      "sent %s to %s: %llu bytes in %.3f s, goodput %.1f Mbit/s (%.1f MB/s), chunk %u, window %u, "
+      "%llu datagrams, %llu retransmissions, %llu timeouts, srtt %s, final RTO %s, sha256 %s\n",
+      o.file.c_str(), c.receiver.to_string().c_str(), static_cast<unsigned long long>(r.bytes),
+      r.seconds, mbit, mbit / 8, r.chunk_size, r.window,
+      static_cast<unsigned long long>(r.datagrams),
+      static_cast<unsigned long long>(r.retransmissions),
+      static_cast<unsigned long long>(r.timeouts), format_duration(r.srtt).c_str(),
+      format_duration(r.final_rto).c_str(), to_hex(r.sha256).c_str());
+  std::fflush(stdout);
+  return 0;
+}
+
+}  // namespace
+
+void register_udp_send(CLI::App& app, Action& action) {
+  auto opts = std::make_shared<UdpSendOptions>();
+  auto* sub = app.add_subcommand("udp-send", "Send a file reliably over UDP to `udp-recv`");
+  sub->add_option("file", opts->file, "File to send")->required();
+  sub->add_option("target", opts->target, "Receiver as HOST:PORT")->required();
+  sub->add_option("--name", opts->name, "Name announced to the receiver (default: basename)");
+  sub->add_option("--window", opts->window, "Max chunks in flight; 1 = stop-and-wait")
+      ->capture_default_str();
+  sub->add_option("--chunk", opts->chunk, "Payload bytes per datagram (0 = from path MTU)")
+      ->capture_default_str();
+  sub->add_option("--retries", opts->retries, "HELLO/FIN attempts before giving up")
+      ->check(CLI::Range(1, 20))
+      ->capture_default_str();
+  sub->add_option("--min-rto", opts->min_rto_ms, "Minimum retransmission timeout, ms")
+      ->check(CLI::Range(0.1, 60000.0))
+      ->capture_default_str();
+  sub->add_option("--timeout", opts->timeout_s, "Give up after this many seconds without progress")
+      ->check(CLI::Range(0.1, 3600.0))
+      ->capture_default_str();
+  sub->add_flag("-v,--verbose", opts->verbose, "Print every datagram, timeout and retransmission");
+  sub->callback([opts, &action] { action = [opts] { return run_udp_send(*opts); }; });
+}
+
+}  // namespace tcpinspect::cmd

@@ -1,0 +1,480 @@
+// SPDX-License-Identifier: MIT
+#include "traffic/udp_transfer_receiver.hpp"
+
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <array>
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <string>
+#include <vector>
+
+#include "traffic/socket_ops.hpp"
+#include "traffic/udp_transfer_io.hpp"
+#include "traffic/udp_transfer_name.hpp"
+#include "traffic/udp_transfer_receiver_window.hpp"
+#include "traffic/udp_transfer_sha256.hpp"
+#include "traffic/udp_transfer_wire.hpp"
+
+namespace tcpinspect::traffic::udp {
+namespace {
+
+constexpr size_t kBatch = 32;                 // datagrams per recvmmsg
+constexpr size_t kRecvBuffer = 65536;         // any UDP datagram fits
+constexpr size_t kMaxBufferBytes = 64 << 20;  // reassembly memory per transfer
+constexpr int kSocketBuffer = 16 << 20;
+constexpr size_t kTruesizeOverhead = 1024;  // kernel bookkeeping per queued datagram
+constexpr Nanos kFinishedMemory = std::chrono::seconds(60);
+constexpr Nanos kLinger = std::chrono::milliseconds(500);
+
+/// Identifies a transfer: sender address + port + transfer id.
+struct PeerKey {
+  uint32_t id = 0;
+  uint16_t port = 0;
+  int family = 0;
+  std::array<uint8_t, 16> addr{};
+  auto operator<=>(const PeerKey&) const = default;
+};
+
+PeerKey make_key(const sockaddr_storage& ss, uint32_t id) {
+  PeerKey k;
+  k.id = id;
+  k.family = ss.ss_family;
+  if (ss.ss_family == AF_INET) {
+    const auto& in = reinterpret_cast<const sockaddr_in&>(ss);
+    std::memcpy(k.addr.data(), &in.sin_addr, 4);
+    k.port = in.sin_port;
+  } else if (ss.ss_family == AF_INET6) {
+    const auto& in6 = reinterpret_cast<const sockaddr_in6&>(ss);
+    std::memcpy(k.addr.data(), &in6.sin6_addr, 16);
+    k.port = in6.sin6_port;
+  }
+  return k;
+}
+
+std::string hex8(uint32_t v) {
+  char buf[9];
+  std::snprintf(buf, sizeof buf, "%08x", v);
+  return buf;
+}
+
+std::string printable(std::string_view s) {
+  std::string out;
+  for (char c : s) {
+    const auto b = static_cast<unsigned char>(c);
+    if (b < 0x20 || b == 0x7F || c == '"' || c == '\\') {
+      char buf[5];
+      std::snprintf(buf, sizeof buf, "\\x%02x", b);
+      out += buf;
+    } else {
+      out += c;
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+struct Receiver::Impl {
+  struct Transfer {
+    PeerKey key;
+    SocketAddress peer;
+    std::string name;
+    std::filesystem::path temp;
+    std::filesystem::path final_path;
+    Fd file;
+    uint64_t size = 0;
+    uint32_t chunk = 0;
+    uint32_t total = 0;
+    uint32_t window = 0;
+    ReceiveWindow win;
+    std::vector<uint8_t> buffer;
+    Sha256 hash;
+    Nanos started{0};
+    Nanos last_heard{0};
+    bool need_ack = false;
+    uint64_t datagrams = 0;
+    uint64_t duplicates = 0;
+
+    Transfer(uint32_t total_chunks, uint32_t w) : win(total_chunks, w) {}
+    size_t chunk_len(uint32_t seq) const {
+      return static_cast<size_t>(std::min<uint64_t>(chunk, size - uint64_t{seq} * chunk));
+    }
+  };
+  struct Finished {
+    Message reply;  // re-sent when a duplicate HELLO/FIN/DATA arrives
+    bool ok = false;
+    Nanos at{0};
+  };
+
+  ReceiverConfig c;
+  Fd sock;
+  int rcvbuf = 0;
+  Trace trace;
+  std::map<PeerKey, std::unique_ptr<Transfer>> active;
+  std::map<PeerKey, Finished> finished;
+  std::vector<PeerKey> pending_acks;
+  ReceiverSummary summary;
+  Nanos last_sweep{0};
+
+  explicit Impl(ReceiverConfig cfg) : c(std::move(cfg)), trace(c.out, c.verbose) {
+    sock = bind_udp(c.bind);
+    rcvbuf = tune_socket_buffers(sock.get(), kSocketBuffer);
+  }
+
+  ~Impl() {
+    for (auto& [key, t] : active)
+      remove_temp(*t);
+  }
+
+  uint32_t ended() const { return summary.completed + summary.failed; }
+
+  void remove_temp(Transfer& t) {
+    t.file.reset();
+    std::error_code ec;
+    std::filesystem::remove(t.temp, ec);
+  }
+
+  void reply(const Message& m, const SocketAddress& to) {
+    send_control(sock.get(), m, &to);
+    if (trace.enabled()) {
+      if (const auto* e = std::get_if<ErrorMsg>(&m)) {
+        trace("send ERROR %s to %s", std::string(to_string(e->code)).c_str(),
+              to.to_string().c_str());
+      } else if (std::holds_alternative<FinAck>(m)) {
+        trace("send FIN_ACK to %s", to.to_string().c_str());
+      }
+    }
+  }
+
+  // Ends a transfer that never got going or broke: tell the sender, report, forget.
+  void refuse(const PeerKey& key, const SocketAddress& peer, std::string_view name, ErrorCode code,
+              const std::string& text) {
+    const ErrorMsg e{key.id, code, text};
+    reply(e, peer);
+    std::fprintf(c.err, "tcpinspect: udp-recv: transfer %s from %s (\"%s\") failed: %s%s%s\n",
+                 hex8(key.id).c_str(), peer.to_string().c_str(), printable(name).c_str(),
+                 std::string(to_string(code)).c_str(), text.empty() ? "" : ": ", text.c_str());
+    std::fflush(c.err);
+    finished[key] = Finished{e, false, monotonic_now()};
+    ++summary.failed;
+  }
+
+  void fail(Transfer& t, ErrorCode code, const std::string& text) {
+    remove_temp(t);
+    const PeerKey key = t.key;
+    refuse(key, t.peer, t.name, code, text);
+    active.erase(key);
+  }
+
+  static ErrorCode code_for_errno(int err) {
+    return (err == ENOSPC || err == EDQUOT) ? ErrorCode::NoSpace : ErrorCode::Io;
+  }
+
+  void on_hello(const Hello& h, const PeerKey& key, const SocketAddress& peer, Nanos now) {
+    if (auto it = active.find(key); it != active.end()) {
+      reply(HelloAck{key.id, it->second->chunk, it->second->window}, peer);  // our reply got lost
+      return;
+    }
+    if (auto it = finished.find(key); it != finished.end()) {
+      reply(it->second.reply, peer);
+      return;
+    }
+    trace("recv HELLO id=%08x from %s name=\"%s\" size=%llu chunk=%u window=%u", key.id,
+          peer.to_string().c_str(), printable(h.name).c_str(),
+          static_cast<unsigned long long>(h.file_size), h.chunk_size, h.window);
+    const NameCheck nc = check_name(h.name);
+    if (nc != NameCheck::Ok) {
+      return refuse(key, peer, h.name, ErrorCode::BadName, std::string(to_string(nc)));
+    }
+    if (h.chunk_size == 0 || h.chunk_size > kMaxChunkSize || h.window == 0 ||
+        (h.file_size + h.chunk_size - 1) / h.chunk_size > UINT32_MAX) {
+      return refuse(key, peer, h.name, ErrorCode::BadRequest, "impossible chunk size or window");
+    }
+    const auto total = static_cast<uint32_t>((h.file_size + h.chunk_size - 1) / h.chunk_size);
+    const std::filesystem::path final_path = c.dir / h.name;
+    std::error_code ec;
+    if (!c.overwrite && std::filesystem::exists(std::filesystem::symlink_status(final_path, ec))) {
+      return refuse(key, peer, h.name, ErrorCode::Exists, final_path.string() + " exists");
+    }
+    uint64_t w = std::min<uint64_t>(
+        {uint64_t{h.window}, uint64_t{c.max_window}, uint64_t{kMaxBufferBytes / h.chunk_size},
+         static_cast<uint64_t>(rcvbuf) / 2 / (h.chunk_size + kTruesizeOverhead)});
+    w = std::max<uint64_t>(std::min<uint64_t>(w, total), 1);
+
+    auto t = std::make_unique<Transfer>(total, static_cast<uint32_t>(w));
+    t->key = key;
+    t->peer = peer;
+    t->name = h.name;
+    t->size = h.file_size;
+    t->chunk = h.chunk_size;
+    t->total = total;
+    t->window = static_cast<uint32_t>(w);
+    t->final_path = final_path;
+    t->temp = c.dir / ("." + h.name + ".partial." + hex8(key.id));
+    t->started = t->last_heard = now;
+    t->file.reset(::open(t->temp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644));
+    if (!t->file) {
+      const int err = errno;
+      return refuse(key, peer, h.name, code_for_errno(err),
+                    "create " + t->temp.string() + ": " + std::strerror(err));
+    }
+    // Reserve the space now so a full disk is reported before any data moves.
+    if (h.file_size > 0) {
+      const int err = ::posix_fallocate(t->file.get(), 0, static_cast<off_t>(h.file_size));
+      if (err != 0 && err != EOPNOTSUPP && err != EINVAL) {
+        remove_temp(*t);
+        return refuse(key, peer, h.name, code_for_errno(err),
+                      "reserve " + std::to_string(h.file_size) + " bytes in " + c.dir.string() +
+                          ": " + std::strerror(err));
+      }
+    }
+    t->buffer.resize(size_t{t->window} * t->chunk);
+    reply(HelloAck{key.id, t->chunk, t->window}, peer);
+    trace("send HELLO_ACK id=%08x chunk=%u window=%u", key.id, t->chunk, t->window);
+    active.emplace(key, std::move(t));
+  }
+
+  // Writes the chunks that are now in order: hash them, append to the temporary file.
+  bool deliver(Transfer& t) {
+    while (auto first = t.win.pop_in_order()) {
+      const size_t first_slot = t.win.slot(*first);
+      size_t bytes = t.chunk_len(*first);
+      t.hash.update({t.buffer.data() + first_slot * t.chunk, bytes});
+      // Coalesce chunks that are also contiguous in the ring into one write().
+      size_t k = 1;
+      while (first_slot + k < t.window && k < 256) {
+        const auto next = t.win.pop_in_order();
+        if (!next) break;
+        const size_t len = t.chunk_len(*next);
+        t.hash.update({t.buffer.data() + (first_slot + k) * t.chunk, len});
+        bytes += len;
+        ++k;
+      }
+      const uint8_t* p = t.buffer.data() + first_slot * t.chunk;
+      while (bytes > 0) {
+        const ssize_t n = ::write(t.file.get(), p, bytes);
+        if (n < 0 && errno == EINTR) continue;
+        if (n < 0) {
+          const int err = errno;
+          fail(t, code_for_errno(err), "write " + t.temp.string() + ": " + std::strerror(err));
+          return false;
+        }
+        p += n;
+        bytes -= static_cast<size_t>(n);
+      }
+    }
+    return true;
+  }
+
+  void on_data(Transfer& t, const Data& d) {
+    ++t.datagrams;
+    if (d.seq >= t.total || d.payload.size() != t.chunk_len(d.seq)) {
+      ++summary.ignored;
+      trace("recv DATA seq=%u len=%zu: wrong length or index, ignored", d.seq, d.payload.size());
+      return;
+    }
+    const DataOutcome o = t.win.on_data(d.seq);
+    trace("recv DATA seq=%u len=%zu%s", d.seq, d.payload.size(),
+          o == DataOutcome::New         ? ""
+          : o == DataOutcome::Duplicate ? " (duplicate)"
+                                        : " (beyond window, dropped)");
+    if (o == DataOutcome::New) {
+      std::memcpy(t.buffer.data() + t.win.slot(d.seq) * t.chunk, d.payload.data(),
+                  d.payload.size());
+      if (!deliver(t)) return;
+    } else if (o == DataOutcome::Duplicate) {
+      ++t.duplicates;
+    } else {
+      ++summary.ignored;
+    }
+    if (!t.need_ack) {
+      t.need_ack = true;
+      pending_acks.push_back(t.key);
+    }
+  }
+
+  void on_fin(Transfer& t, const Fin& f, Nanos now) {
+    trace("recv FIN id=%08x sha256=%s", t.key.id, to_hex(f.sha256).c_str());
+    if (!t.win.complete()) {
+      return fail(t, ErrorCode::BadRequest, "FIN before all data arrived");
+    }
+    const Sha256Digest got = t.hash.finish();
+    if (got != f.sha256) {
+      return fail(t, ErrorCode::HashMismatch,
+                  "received " + to_hex(got) + ", sender has " + to_hex(f.sha256));
+    }
+    if (::close(t.file.release()) != 0) {
+      const int err = errno;
+      return fail(t, code_for_errno(err), "close " + t.temp.string() + ": " + std::strerror(err));
+    }
+    if (!rename_into_place(t)) return;
+    const double secs = static_cast<double>((now - t.started).count()) / 1e9;
+    std::fprintf(c.out, "received %s: %llu bytes from %s in %.3f s (%.1f Mbit/s), sha256 %s\n",
+                 t.final_path.string().c_str(), static_cast<unsigned long long>(t.size),
+                 t.peer.to_string().c_str(), secs,
+                 secs > 0 ? static_cast<double>(t.size) * 8 / secs / 1e6 : 0.0,
+                 to_hex(got).c_str());
+    std::fflush(c.out);
+    reply(FinAck{t.key.id}, t.peer);
+    finished[t.key] = Finished{FinAck{t.key.id}, true, now};
+    ++summary.completed;
+    active.erase(t.key);
+  }
+
+  bool rename_into_place(Transfer& t) {
+    int r = 0;
+    if (c.overwrite) {
+      r = ::rename(t.temp.c_str(), t.final_path.c_str());
+    } else {
+      r = ::renameat2(AT_FDCWD, t.temp.c_str(), AT_FDCWD, t.final_path.c_str(), RENAME_NOREPLACE);
+      if (r != 0 && errno == EINVAL) {  // filesystem without RENAME_NOREPLACE
+        r = ::link(t.temp.c_str(), t.final_path.c_str());
+        if (r == 0) ::unlink(t.temp.c_str());
+      }
+    }
+    if (r == 0) return true;
+    const int err = errno;
+    fail(t, err == EEXIST ? ErrorCode::Exists : code_for_errno(err),
+         "rename to " + t.final_path.string() + ": " + std::strerror(err));
+    return false;
+  }
+
+  void on_datagram(std::span<const uint8_t> d, const sockaddr_storage& from, socklen_t from_len,
+                   Nanos now) {
+    Message msg;
+    const DecodeStatus st = decode(d, msg);
+    if (st != DecodeStatus::Ok) {
+      ++summary.ignored;
+      trace("recv ignored datagram (%zu bytes): %s", d.size(), std::string(to_string(st)).c_str());
+      return;
+    }
+    const uint32_t id = std::visit([](const auto& m) { return m.transfer_id; }, msg);
+    const PeerKey key = make_key(from, id);
+    const SocketAddress peer(reinterpret_cast<const sockaddr*>(&from), from_len);
+    if (const auto* h = std::get_if<Hello>(&msg)) return on_hello(*h, key, peer, now);
+
+    const auto it = active.find(key);
+    if (it == active.end()) {
+      const auto fin = finished.find(key);
+      const bool is_data_or_fin =
+          std::holds_alternative<Data>(msg) || std::holds_alternative<Fin>(msg);
+      if (fin != finished.end()) {
+        // Late duplicates: repeat the final answer (FIN_ACK only to a FIN).
+        if (!fin->second.ok || std::holds_alternative<Fin>(msg)) reply(fin->second.reply, peer);
+      } else if (is_data_or_fin) {
+        ++summary.ignored;
+        reply(ErrorMsg{id, ErrorCode::UnknownTransfer, "no such transfer"}, peer);
+      } else {
+        ++summary.ignored;
+      }
+      return;
+    }
+    Transfer& t = *it->second;
+    t.last_heard = now;
+    if (const auto* data = std::get_if<Data>(&msg)) return on_data(t, *data);
+    if (const auto* fin = std::get_if<Fin>(&msg)) return on_fin(t, *fin, now);
+    if (const auto* e = std::get_if<ErrorMsg>(&msg)) {
+      trace("recv ERROR from sender: %s", e->text.c_str());
+      remove_temp(t);
+      std::fprintf(c.err,
+                   "tcpinspect: udp-recv: transfer %s from %s (\"%s\") aborted by sender: %s\n",
+                   hex8(id).c_str(), peer.to_string().c_str(), printable(t.name).c_str(),
+                   printable(e->text).c_str());
+      std::fflush(c.err);
+      finished[key] = Finished{ErrorMsg{id, ErrorCode::Aborted, "aborted"}, false, now};
+      ++summary.failed;
+      active.erase(it);
+      return;
+    }
+    ++summary.ignored;  // ACK/HELLO_ACK/FIN_ACK never travel to a receiver
+  }
+
+  void send_acks() {
+    for (const PeerKey& key : pending_acks) {
+      const auto it = active.find(key);
+      if (it == active.end()) continue;
+      Transfer& t = *it->second;
+      t.need_ack = false;
+      const Ack a = t.win.make_ack(key.id);
+      reply(a, t.peer);
+      trace("send ACK cum=%u sack=%s", a.cumulative, format_sack(a.sack()).c_str());
+    }
+    pending_acks.clear();
+  }
+
+  void sweep(Nanos now) {
+    if (now - last_sweep < std::chrono::milliseconds(100)) return;
+    last_sweep = now;
+    for (auto it = active.begin(); it != active.end();) {
+      Transfer& t = *it->second;
+      ++it;  // fail() erases t
+      if (now - t.last_heard >= c.idle_timeout) {
+        fail(t, ErrorCode::Aborted,
+             "no datagram for " + format_duration(now - t.last_heard) + ", temporary file removed");
+      }
+    }
+    std::erase_if(finished, [now](const auto& kv) { return now - kv.second.at > kFinishedMemory; });
+  }
+
+  ReceiverSummary run() {
+    std::vector<uint8_t> bufs(kBatch * kRecvBuffer);
+    std::array<iovec, kBatch> iov;
+    std::array<sockaddr_storage, kBatch> from;
+    std::array<mmsghdr, kBatch> msgs{};
+    Nanos linger_start{0};
+    Nanos last_datagram = monotonic_now();
+    for (;;) {
+      if (c.stop && c.stop->load()) break;
+      Nanos now = monotonic_now();
+      if (c.count > 0 && ended() >= c.count) {
+        // Stay a moment to repeat FIN_ACKs the sender may have lost, then leave.
+        if (linger_start == Nanos{0}) linger_start = now;
+        if (now - last_datagram >= kLinger || now - linger_start >= 4 * kLinger) break;
+      }
+      pollfd p{sock.get(), POLLIN, 0};
+      const timespec ts{0, 100'000'000};
+      if (::ppoll(&p, 1, &ts, nullptr) < 0 && errno != EINTR) throw_errno("poll");
+      for (size_t i = 0; i < kBatch; ++i) {
+        iov[i] = {bufs.data() + i * kRecvBuffer, kRecvBuffer};
+        msgs[i].msg_hdr = {};
+        msgs[i].msg_hdr.msg_iov = &iov[i];
+        msgs[i].msg_hdr.msg_iovlen = 1;
+        msgs[i].msg_hdr.msg_name = &from[i];
+        msgs[i].msg_hdr.msg_namelen = sizeof(sockaddr_storage);
+      }
+      const int n = ::recvmmsg(sock.get(), msgs.data(), kBatch, MSG_DONTWAIT, nullptr);
+      now = monotonic_now();
+      if (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR &&
+          errno != ECONNREFUSED) {
+        throw_errno("recvmmsg");
+      }
+      for (int i = 0; i < n; ++i) {
+        last_datagram = now;
+        on_datagram({bufs.data() + size_t(i) * kRecvBuffer, msgs[i].msg_len}, from[i],
+                    msgs[i].msg_hdr.msg_namelen, now);
+      }
+      send_acks();
+      sweep(now);
+    }
+    return summary;
+  }
+};
+
+Receiver::Receiver(ReceiverConfig config) : impl_(std::make_unique<Impl>(std::move(config))) {}
+Receiver::~Receiver() = default;
+SocketAddress Receiver::local_address() const {
+  return traffic::local_address(impl_->sock.get());
+}
+ReceiverSummary Receiver::run() {
+  return impl_->run();
+}
+
+}  // namespace tcpinspect::traffic::udp

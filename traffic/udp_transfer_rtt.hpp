@@ -1,0 +1,49 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+#include <chrono>
+
+/// Retransmission timeout estimator of RFC 6298. Pure: samples in, RTO out, no clock.
+namespace tcpinspect::traffic::udp {
+
+using Nanos = std::chrono::nanoseconds;
+
+struct RttConfig {
+  Nanos initial_rto = std::chrono::seconds(1);  ///< RFC 6298 (2.1)
+  /// RFC 6298 (2.4) says 1 s; a LAN/loopback tool uses far less (Linux uses 200 ms) and
+  /// relies on SACK loss detection for everything but tail losses.
+  Nanos min_rto = std::chrono::milliseconds(20);
+  Nanos max_rto = std::chrono::seconds(60);            ///< RFC 6298 (2.5)
+  Nanos granularity = std::chrono::microseconds(100);  ///< G in RFC 6298 (2.2)
+};
+
+class RttEstimator {
+ public:
+  explicit RttEstimator(RttConfig config = {});
+
+  /// A measurement R from a datagram sent exactly once (Karn's rule is the caller's job:
+  /// never feed samples of retransmitted datagrams). RFC 6298 (2.2)/(2.3): first sample
+  /// SRTT=R, RTTVAR=R/2; later RTTVAR=3/4 RTTVAR + 1/4 |SRTT-R|, SRTT=7/8 SRTT + 1/8 R;
+  /// then RTO = SRTT + max(G, 4 RTTVAR), clamped. A sample also ends any backoff.
+  void on_sample(Nanos r);
+  /// RFC 6298 (5.5): the timer expired, back off RTO = min(2 RTO, max).
+  void on_timeout();
+
+  Nanos rto() const { return rto_; }
+  Nanos srtt() const { return srtt_; }
+  Nanos rttvar() const { return rttvar_; }
+  bool has_sample() const { return has_sample_; }
+  /// Consecutive backoffs since the last sample.
+  int backoffs() const { return backoffs_; }
+
+ private:
+  Nanos clamp(Nanos rto) const;
+
+  RttConfig config_;
+  Nanos srtt_{0};
+  Nanos rttvar_{0};
+  Nanos rto_;
+  bool has_sample_ = false;
+  int backoffs_ = 0;
+};
+
+}  // namespace tcpinspect::traffic::udp

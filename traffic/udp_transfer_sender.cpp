@@ -1,0 +1,422 @@
+// SPDX-License-Identifier: MIT
+#include "traffic/udp_transfer_sender.hpp"
+
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <array>
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+#include <random>
+#include <vector>
+
+#include "traffic/fd.hpp"
+#include "traffic/socket_ops.hpp"
+#include "traffic/udp_transfer_io.hpp"
+#include "traffic/udp_transfer_sender_window.hpp"
+#include "traffic/udp_transfer_wire.hpp"
+
+namespace tcpinspect::traffic::udp {
+namespace {
+
+constexpr size_t kBatch = 64;  // datagrams per sendmmsg / recvmmsg
+constexpr size_t kAckBuffer = 2048;
+constexpr int kSocketBuffer = 8 << 20;
+
+std::string errno_text(int err) {
+  return std::strerror(err);
+}
+
+[[noreturn]] void fail(const std::string& msg) {
+  throw TransferError(msg);
+}
+
+timespec to_timespec(Nanos d) {
+  if (d < Nanos{0}) d = Nanos{0};
+  return timespec{static_cast<time_t>(d.count() / 1'000'000'000),
+                  static_cast<long>(d.count() % 1'000'000'000)};
+}
+
+class Sender {
+ public:
+  explicit Sender(const SenderConfig& c) : c_(c), trace_(c.out, c.verbose), rtt_(c.rtt) {}
+
+  SenderReport run() {
+    open_file();
+    open_socket_to_receiver();
+    const Nanos start = monotonic_now();
+    handshake();
+    transfer_data();
+    finish();
+    report_.seconds = static_cast<double>((monotonic_now() - start).count()) / 1e9;
+    report_.bytes = size_;
+    report_.final_rto = rtt_.rto();
+    report_.srtt = rtt_.srtt();
+    return report_;
+  }
+
+  // Best effort: tell the receiver to drop its temporary file when we give up.
+  void abort(const std::string& why) {
+    if (!sock_ || !handshaken_) return;
+    send_control(sock_.get(), ErrorMsg{id_, ErrorCode::Aborted, why}, nullptr);
+  }
+
+ private:
+  void open_file() {
+    file_.reset(::open(c_.path.c_str(), O_RDONLY | O_CLOEXEC));
+    if (!file_) fail("cannot open " + c_.path + ": " + errno_text(errno));
+    struct stat st {};
+    if (::fstat(file_.get(), &st) != 0) fail("cannot stat " + c_.path + ": " + errno_text(errno));
+    if (!S_ISREG(st.st_mode)) fail(c_.path + " is not a regular file");
+    size_ = static_cast<uint64_t>(st.st_size);
+    name_ = c_.name.empty() ? std::filesystem::path(c_.path).filename().string() : c_.name;
+  }
+
+  void open_socket_to_receiver() {
+    sock_ = open_socket(c_.receiver, SOCK_DGRAM);
+    if (::connect(sock_.get(), c_.receiver.data(), c_.receiver.size()) != 0) {
+      fail("cannot reach " + c_.receiver.to_string() + ": " + errno_text(errno));
+    }
+    tune_socket_buffers(sock_.get(), kSocketBuffer);
+    chunk_ = c_.chunk_size;
+    if (chunk_ == 0) {
+      const bool v6 = c_.receiver.family() == AF_INET6;
+      int mtu = 1500;
+      socklen_t len = sizeof mtu;
+      ::getsockopt(sock_.get(), v6 ? IPPROTO_IPV6 : IPPROTO_IP, v6 ? IPV6_MTU : IP_MTU, &mtu, &len);
+      chunk_ = chunk_size_for_mtu(mtu, v6);
+    }
+    if (chunk_ > kMaxChunkSize) fail("chunk size above " + std::to_string(kMaxChunkSize));
+    std::random_device rd;
+    id_ = rd();
+  }
+
+  // Waits for one datagram from the receiver until `deadline`; false on timeout.
+  // ECONNREFUSED (ICMP port unreachable) is reported through `refused`.
+  bool wait_reply(Nanos deadline, Message& msg, bool* refused) {
+    std::array<uint8_t, kAckBuffer> buf;
+    for (;;) {
+      check_stop();
+      const Nanos now = monotonic_now();
+      if (now >= deadline) return false;
+      pollfd p{sock_.get(), POLLIN, 0};
+      const timespec ts =
+          to_timespec(std::min(deadline - now, Nanos{std::chrono::milliseconds(100)}));
+      if (::ppoll(&p, 1, &ts, nullptr) < 0 && errno != EINTR) fail("poll: " + errno_text(errno));
+      for (;;) {
+        const ssize_t n = ::recv(sock_.get(), buf.data(), buf.size(), MSG_DONTWAIT);
+        if (n < 0) {
+          if (errno == ECONNREFUSED) {
+            if (refused) *refused = true;
+            continue;
+          }
+          if (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR) break;
+          fail("recv: " + errno_text(errno));
+        }
+        if (accept_reply(std::span<const uint8_t>(buf.data(), static_cast<size_t>(n)), msg)) {
+          return true;
+        }
+      }
+    }
+  }
+
+  bool accept_reply(std::span<const uint8_t> d, Message& msg) {
+    const DecodeStatus st = decode(d, msg);
+    if (st != DecodeStatus::Ok) {
+      ++report_.ignored;
+      trace_("recv ignored datagram (%zu bytes): %s", d.size(), std::string(to_string(st)).c_str());
+      return false;
+    }
+    const uint32_t id = std::visit([](const auto& m) { return m.transfer_id; }, msg);
+    if (id != id_) {
+      ++report_.ignored;
+      trace_("recv ignored datagram for transfer %08x", id);
+      return false;
+    }
+    if (const auto* e = std::get_if<ErrorMsg>(&msg)) {
+      trace_("recv ERROR %s: %s", std::string(to_string(e->code)).c_str(), e->text.c_str());
+      fail("receiver " + c_.receiver.to_string() + " refused: " + std::string(to_string(e->code)) +
+           (e->text.empty() ? "" : " (" + e->text + ")"));
+    }
+    return true;
+  }
+
+  void check_stop() {
+    if (c_.stop && c_.stop->load()) {
+      abort("sender interrupted");
+      fail("interrupted");
+    }
+  }
+
+  // HELLO with exponential backoff; the first reply gives the first RTT sample (Karn:
+  // only if HELLO was sent once).
+  void handshake() {
+    const Hello hello{id_, size_, chunk_, c_.window, name_};
+    Nanos timeout = c_.handshake_timeout;
+    bool refused = false;
+    Nanos waited{0};
+    for (int attempt = 1; attempt <= c_.handshake_attempts; ++attempt) {
+      const Nanos sent = monotonic_now();
+      trace_("send HELLO id=%08x name=\"%s\" size=%llu chunk=%u window=%u%s", id_, name_.c_str(),
+             static_cast<unsigned long long>(size_), chunk_, c_.window,
+             attempt > 1 ? (" (retransmit #" + std::to_string(attempt - 1) + ")").c_str() : "");
+      send_control(sock_.get(), hello, nullptr);
+      ++report_.datagrams;
+      Message msg;
+      while (wait_reply(sent + timeout, msg, &refused)) {
+        const auto* ack = std::get_if<HelloAck>(&msg);
+        if (!ack) continue;
+        trace_("recv HELLO_ACK chunk=%u window=%u", ack->chunk_size, ack->window);
+        if (ack->chunk_size == 0 || ack->chunk_size > chunk_ || ack->window == 0) {
+          fail("receiver sent an invalid HELLO_ACK");
+        }
+        chunk_ = ack->chunk_size;
+        window_ = std::min(ack->window, c_.window);
+        if (attempt == 1) rtt_.on_sample(monotonic_now() - sent);
+        handshaken_ = true;
+        report_.chunk_size = chunk_;
+        report_.window = window_;
+        return;
+      }
+      waited += timeout;
+      trace_("timeout HELLO after %s", format_duration(timeout).c_str());
+      timeout *= 2;
+    }
+    fail("no answer from " + c_.receiver.to_string() + " after " +
+         std::to_string(c_.handshake_attempts) + " attempts over " + format_duration(waited) +
+         (refused ? " (port unreachable: is udp-recv running?)" : ""));
+  }
+
+  void read_chunk(uint32_t seq, uint8_t* dst, size_t len) {
+    size_t done = 0;
+    while (done < len) {
+      const ssize_t n = ::pread(file_.get(), dst + done, len - done,
+                                static_cast<off_t>(uint64_t{seq} * chunk_ + done));
+      if (n < 0 && errno == EINTR) continue;
+      if (n < 0) {
+        const std::string why = "read " + c_.path + ": " + errno_text(errno);
+        abort(why);
+        fail(why);
+      }
+      if (n == 0) {
+        abort("source file shrank");
+        fail(c_.path + " shrank while being sent");
+      }
+      done += static_cast<size_t>(n);
+    }
+  }
+
+  size_t chunk_len(uint32_t seq) const {
+    const uint64_t off = uint64_t{seq} * chunk_;
+    return static_cast<size_t>(std::min<uint64_t>(chunk_, size_ - off));
+  }
+
+  void transfer_data() {
+    const uint64_t chunks64 = (size_ + chunk_ - 1) / chunk_;
+    if (chunks64 > UINT32_MAX) fail("file too large for chunk size " + std::to_string(chunk_));
+    const auto total = static_cast<uint32_t>(chunks64);
+    SenderWindow win(total, window_);
+    std::vector<uint8_t> ring(size_t{window_} * chunk_);
+    std::array<std::array<uint8_t, kDataHeaderSize>, kBatch> headers;
+    std::array<iovec, 2 * kBatch> iov;
+    std::array<mmsghdr, kBatch> msgs{};
+    std::array<std::array<uint8_t, kAckBuffer>, kBatch> ack_bufs;
+    std::array<iovec, kBatch> ack_iov;
+    std::array<mmsghdr, kBatch> ack_msgs{};
+    for (size_t i = 0; i < kBatch; ++i) {
+      ack_iov[i] = {ack_bufs[i].data(), ack_bufs[i].size()};
+      ack_msgs[i].msg_hdr.msg_iov = &ack_iov[i];
+      ack_msgs[i].msg_hdr.msg_iovlen = 1;
+    }
+
+    bool timer_on = false;
+    Nanos deadline{0};
+    Nanos last_progress = monotonic_now();
+    while (!win.complete()) {
+      check_stop();
+      Nanos now = monotonic_now();
+      if (timer_on && now >= deadline) {
+        const Nanos old = rtt_.rto();
+        rtt_.on_timeout();
+        const double old_cwnd = win.cwnd();
+        win.on_timeout();
+        ++report_.timeouts;
+        trace_("timeout RTO=%s -> %s, cwnd %.1f -> %.1f, %u chunks presumed lost",
+               format_duration(old).c_str(), format_duration(rtt_.rto()).c_str(), old_cwnd,
+               win.cwnd(), win.lost());
+        if (now - last_progress >= c_.idle_timeout) {
+          abort("receiver stopped acknowledging");
+          fail("receiver " + c_.receiver.to_string() + " stopped responding (no ACK for " +
+               format_duration(now - last_progress) + ")");
+        }
+        deadline = now + rtt_.rto();
+      }
+
+      // Send everything the windows allow, in batches.
+      size_t n = 0;
+      while (n < kBatch) {
+        const auto d = win.next_send(now);
+        if (!d) break;
+        const size_t len = chunk_len(d->seq);
+        uint8_t* data = ring.data() + size_t{d->seq % window_} * chunk_;
+        if (d->transmission == 1) {
+          read_chunk(d->seq, data, len);
+          // New chunks go out in index order, so hashing here sees the file in order.
+          hash_.update({data, len});
+        }
+        const std::span<const uint8_t> payload(data, len);
+        encode_data_header(id_, d->seq, payload, headers[n]);
+        iov[2 * n] = {headers[n].data(), kDataHeaderSize};
+        iov[2 * n + 1] = {data, len};
+        msgs[n].msg_hdr.msg_iov = &iov[2 * n];
+        msgs[n].msg_hdr.msg_iovlen = 2;
+        if (trace_.enabled()) {
+          if (d->transmission == 1) {
+            trace_("send DATA seq=%u len=%zu", d->seq, len);
+          } else {
+            trace_("send DATA seq=%u len=%zu (retransmit #%u, RTO=%s)", d->seq, len,
+                   d->transmission - 1, format_duration(rtt_.rto()).c_str());
+          }
+        }
+        ++n;
+      }
+      send_batch(msgs.data(), n);
+      report_.datagrams += n;
+      if (!timer_on && win.in_flight() > 0) {
+        timer_on = true;
+        deadline = now + rtt_.rto();
+      }
+
+      // Wait for ACKs unless a full batch suggests more can be sent right away.
+      if (n < kBatch) {
+        pollfd p{sock_.get(), POLLIN, 0};
+        const Nanos wait = timer_on ? deadline - now : Nanos{std::chrono::milliseconds(100)};
+        const timespec ts = to_timespec(wait);
+        if (::ppoll(&p, 1, &ts, nullptr) < 0 && errno != EINTR) fail("poll: " + errno_text(errno));
+      }
+      const int got = ::recvmmsg(sock_.get(), ack_msgs.data(), kBatch, MSG_DONTWAIT, nullptr);
+      if (got < 0) {
+        if (errno == ECONNREFUSED) {
+          fail("receiver " + c_.receiver.to_string() +
+               " went away (port unreachable) during the transfer");
+        }
+        if (errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR) {
+          fail("recv: " + errno_text(errno));
+        }
+        continue;
+      }
+      now = monotonic_now();
+      for (int i = 0; i < got; ++i) {
+        Message msg;
+        if (!accept_reply({ack_bufs[i].data(), ack_msgs[i].msg_len}, msg)) continue;
+        const auto* ack = std::get_if<Ack>(&msg);
+        if (!ack) continue;
+        const AckOutcome o = win.on_ack(ack->cumulative, ack->sack(), now);
+        if (trace_.enabled()) {
+          trace_("recv ACK cum=%u sack=%s%s%s", ack->cumulative, format_sack(ack->sack()).c_str(),
+                 o.newly_lost ? (" -> " + std::to_string(o.newly_lost) + " lost").c_str() : "",
+                 o.window_reduced ? (", cwnd cut to " + std::to_string(win.cwnd())).c_str() : "");
+        }
+        if (o.invalid) ++report_.ignored;
+        if (o.rtt_sample) rtt_.on_sample(*o.rtt_sample);
+        if (o.newly_acked > 0) {
+          last_progress = now;
+          // RFC 6298 (5.3): restart the timer when new data is acknowledged.
+          timer_on = win.in_flight() > 0;
+          deadline = now + rtt_.rto();
+        }
+      }
+    }
+    report_.retransmissions = win.retransmissions();
+  }
+
+  void send_batch(mmsghdr* msgs, size_t n) {
+    size_t sent = 0;
+    while (sent < n) {
+      const int r = ::sendmmsg(sock_.get(), msgs + sent, static_cast<unsigned>(n - sent), 0);
+      if (r > 0) {
+        sent += static_cast<size_t>(r);
+        continue;
+      }
+      if (errno == EAGAIN || errno == EWOULDBLOCK || errno == ENOBUFS) {
+        pollfd p{sock_.get(), POLLOUT, 0};
+        ::poll(&p, 1, 10);
+        continue;
+      }
+      if (errno == EINTR) continue;
+      if (errno == ECONNREFUSED) {
+        fail("receiver " + c_.receiver.to_string() +
+             " went away (port unreachable) during the transfer");
+      }
+      fail("send: " + errno_text(errno));
+    }
+  }
+
+  // FIN carries the SHA-256; retransmitted on RTO with backoff until FIN_ACK or ERROR.
+  void finish() {
+    report_.sha256 = hash_.finish();
+    const Fin fin{id_, report_.sha256};
+    for (int attempt = 1; attempt <= c_.handshake_attempts + 2; ++attempt) {
+      const Nanos sent = monotonic_now();
+      trace_("send FIN sha256=%s%s", to_hex(fin.sha256).c_str(),
+             attempt > 1 ? (" (retransmit #" + std::to_string(attempt - 1) +
+                            ", RTO=" + format_duration(rtt_.rto()) + ")")
+                               .c_str()
+                         : "");
+      send_control(sock_.get(), fin, nullptr);
+      ++report_.datagrams;
+      Message msg;
+      bool refused = false;
+      while (wait_reply(sent + rtt_.rto(), msg, &refused)) {
+        if (std::holds_alternative<FinAck>(msg)) {
+          trace_("recv FIN_ACK");
+          return;
+        }
+      }
+      rtt_.on_timeout();
+      ++report_.timeouts;
+    }
+    fail("no FIN_ACK from " + c_.receiver.to_string() + ": the receiver did not confirm the file");
+  }
+
+  const SenderConfig& c_;
+  Trace trace_;
+  RttEstimator rtt_;
+  Fd file_;
+  Fd sock_;
+  uint64_t size_ = 0;
+  std::string name_;
+  uint32_t chunk_ = 0;
+  uint32_t window_ = 1;
+  uint32_t id_ = 0;
+  bool handshaken_ = false;
+  Sha256 hash_;
+  SenderReport report_;
+};
+
+}  // namespace
+
+uint32_t chunk_size_for_mtu(int mtu, bool ipv6) {
+  const int overhead = (ipv6 ? 40 : 20) + 8 + static_cast<int>(kDataHeaderSize);
+  if (mtu - overhead < 512) return 512;  // tiny or unknown MTU: let IP fragment
+  return static_cast<uint32_t>(std::min<int>(mtu - overhead, kMaxChunkSize));
+}
+
+SenderReport send_file(const SenderConfig& config) {
+  Sender s(config);
+  try {
+    return s.run();
+  } catch (const TransferError&) {
+    throw;
+  } catch (const std::exception& e) {
+    s.abort(e.what());
+    throw TransferError(e.what());
+  }
+}
+
+}  // namespace tcpinspect::traffic::udp

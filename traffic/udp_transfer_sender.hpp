@@ -1,0 +1,57 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+#include <atomic>
+#include <cstdint>
+#include <cstdio>
+#include <stdexcept>
+#include <string>
+
+#include "traffic/socket_address.hpp"
+#include "traffic/udp_transfer_rtt.hpp"
+#include "traffic/udp_transfer_sha256.hpp"
+
+/// The sending end of a reliable UDP file transfer (docs/udp-transfer.md).
+namespace tcpinspect::traffic::udp {
+
+/// A transfer that did not complete; what() is one line for the CLI.
+struct TransferError : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+struct SenderConfig {
+  std::string path;            ///< file to send
+  SocketAddress receiver;      ///< where udp-recv listens
+  std::string name;            ///< name announced in HELLO (default: the file's basename)
+  uint32_t chunk_size = 0;     ///< payload bytes per DATA; 0 = from the path MTU
+  uint32_t window = 512;       ///< max chunks in flight (1 = stop-and-wait)
+  int handshake_attempts = 6;  ///< HELLO/FIN sends before giving up (timeout doubles)
+  Nanos handshake_timeout = std::chrono::milliseconds(250);
+  Nanos idle_timeout = std::chrono::seconds(10);  ///< no progress for this long: give up
+  RttConfig rtt;
+  bool verbose = false;
+  std::FILE* out = stdout;                  ///< trace lines
+  const std::atomic<bool>* stop = nullptr;  ///< set asynchronously to abort
+};
+
+struct SenderReport {
+  uint64_t bytes = 0;
+  double seconds = 0;
+  uint32_t chunk_size = 0;
+  uint32_t window = 0;  ///< as granted by the receiver
+  uint64_t datagrams = 0;
+  uint64_t retransmissions = 0;
+  uint64_t timeouts = 0;
+  uint64_t ignored = 0;  ///< malformed or foreign datagrams received
+  Nanos final_rto{0};
+  Nanos srtt{0};
+  Sha256Digest sha256{};
+};
+
+/// Sends the file; returns when the receiver confirmed the SHA-256 and renamed the file.
+/// Throws TransferError (unreadable file, unreachable or refusing receiver, timeout...).
+SenderReport send_file(const SenderConfig& config);
+
+/// Payload size for a path MTU: MTU minus IP, UDP and DATA headers, capped at kMaxChunkSize.
+uint32_t chunk_size_for_mtu(int mtu, bool ipv6);
+
+}  // namespace tcpinspect::traffic::udp
