@@ -12,15 +12,16 @@
 namespace tcpinspect::capture {
 namespace {
 
-std::string describe(const std::string& path) { return path == "-" ? "standard input" : path; }
+std::string describe(const std::string& path) {
+  return path == "-" ? "standard input" : path;
+}
 
 // Checked before libpcap sees the path, because libpcap's own messages for these cases
 // ("truncated dump file; tried to read 4 file header bytes") do not say what is wrong.
 void check_path(const std::string& path) {
   if (path == "-") return;
   struct stat st {};
-  if (::stat(path.c_str(), &st) != 0)
-    throw CaptureError(path + ": " + std::strerror(errno));
+  if (::stat(path.c_str(), &st) != 0) throw CaptureError(path + ": " + std::strerror(errno));
   if (S_ISDIR(st.st_mode)) throw CaptureError(path + ": is a directory, not a capture file");
   if (S_ISREG(st.st_mode) && st.st_size == 0)
     throw CaptureError(path + ": empty file, not a capture file");
@@ -31,8 +32,8 @@ void check_path(const std::string& path) {
 PcapFileSource::PcapFileSource(const std::string& path) : path_(path) {
   check_path(path);
   char errbuf[PCAP_ERRBUF_SIZE] = {};
-  handle_ = pcap_open_offline_with_tstamp_precision(path.c_str(), PCAP_TSTAMP_PRECISION_NANO,
-                                                     errbuf);
+  handle_ =
+      pcap_open_offline_with_tstamp_precision(path.c_str(), PCAP_TSTAMP_PRECISION_NANO, errbuf);
   if (!handle_) {
     std::string why = errbuf;
     if (why.find("unknown file format") != std::string::npos)
@@ -48,7 +49,9 @@ PcapFileSource::~PcapFileSource() {
   if (handle_) pcap_close(handle_);
 }
 
-int PcapFileSource::datalink() const { return pcap_datalink(handle_); }
+int PcapFileSource::datalink() const {
+  return pcap_datalink(handle_);
+}
 
 std::string PcapFileSource::datalink_name() const {
   const char* name = pcap_datalink_val_to_name(datalink());

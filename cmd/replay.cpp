@@ -42,9 +42,8 @@ int run_replay(const ReplayOptions& options) {
   core::InspectorConfig config = inspector_config(options.analysis);
   config.verify_checksums = !options.no_checksums;
   const auto render = render_options(options.analysis, ::isatty(STDOUT_FILENO) == 1);
-  auto renderer = core::make_renderer(render, [](std::string_view text) {
-    std::fwrite(text.data(), 1, text.size(), stdout);
-  });
+  auto renderer = core::make_renderer(
+      render, [](std::string_view text) { std::fwrite(text.data(), 1, text.size(), stdout); });
   core::Inspector inspector(*link, config, *renderer);
 
   capture::RawFrame raw;
@@ -57,7 +56,8 @@ int run_replay(const ReplayOptions& options) {
     // Everything read so far is analysed and summarised, even when the file is damaged.
     inspector.finish();
     std::fflush(stdout);
-    if (status == capture::PcapFileSource::ReadStatus::Error) throw RunError(source.error_message());
+    if (status == capture::PcapFileSource::ReadStatus::Error)
+      throw RunError(source.error_message());
     return 0;
   }
 }
@@ -66,8 +66,8 @@ int run_replay(const ReplayOptions& options) {
 
 void register_replay(CLI::App& app, Action& action) {
   auto options = std::make_shared<ReplayOptions>();
-  auto* sub = app.add_subcommand(
-      "replay", "Decode a pcap/pcapng capture and annotate every TCP segment");
+  auto* sub =
+      app.add_subcommand("replay", "Decode a pcap/pcapng capture and annotate every TCP segment");
   sub->add_option("file", options->file, "Capture file (pcap or pcapng); - for standard input")
       ->required();
   sub->add_option("filter", options->filter, "BPF filter expression, as for tcpdump");

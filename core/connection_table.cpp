@@ -50,10 +50,14 @@ void ConnectionTable::touch(uint32_t slot) {
 
 void ConnectionTable::unlink(uint32_t slot) {
   Node& n = nodes_[slot];
-  if (n.prev != kNone) nodes_[n.prev].next = n.next;
-  else if (head_ == slot) head_ = n.next;
-  if (n.next != kNone) nodes_[n.next].prev = n.prev;
-  else if (tail_ == slot) tail_ = n.prev;
+  if (n.prev != kNone)
+    nodes_[n.prev].next = n.next;
+  else if (head_ == slot)
+    head_ = n.next;
+  if (n.next != kNone)
+    nodes_[n.next].prev = n.prev;
+  else if (tail_ == slot)
+    tail_ = n.prev;
   n.prev = n.next = kNone;
 }
 

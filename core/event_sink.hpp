@@ -18,8 +18,8 @@ struct InspectorStats {
   uint64_t icmp_unreachable = 0;
   uint64_t bad_checksums = 0;
   uint64_t connections = 0;
-  uint64_t evicted = 0;        // dropped early by the --max-connections cap
-  uint64_t idle_expired = 0;   // forgotten after --idle-timeout without traffic
+  uint64_t evicted = 0;       // dropped early by the --max-connections cap
+  uint64_t idle_expired = 0;  // forgotten after --idle-timeout without traffic
   uint64_t peak_connections = 0;
   int64_t first_ts = 0;
   int64_t last_ts = 0;

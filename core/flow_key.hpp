@@ -45,7 +45,8 @@ struct FlowKeyHash {
     uint64_t w[4];
     std::memcpy(w, k.lo_addr.bytes.data(), 16);
     std::memcpy(w + 2, k.hi_addr.bytes.data(), 16);
-    for (uint64_t v : w) mix(v);
+    for (uint64_t v : w)
+      mix(v);
     mix(uint64_t{k.lo_port} << 16 | k.hi_port | uint64_t{k.lo_addr.version} << 32);
     h ^= h >> 33;
     h *= 0xff51afd7ed558ccdull;

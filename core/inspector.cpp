@@ -62,8 +62,7 @@ void Inspector::run_deadlines(int64_t now) {
     emit_timers(slot, now);
     const bool idle = now - c.last_ts >= config_.idle_timeout_ns;
     const bool linger_over =
-        c.closed_since >= 0 &&
-        (c.closed_via_time_wait || now - c.closed_since >= kCloseLinger);
+        c.closed_since >= 0 && (c.closed_via_time_wait || now - c.closed_since >= kCloseLinger);
     if (idle || linger_over) {
       if (idle && !linger_over) ++stats_.idle_expired;
       end_connection(slot);
@@ -97,13 +96,25 @@ void Inspector::feed(const Frame& frame) {
 
   decode_frame(link_, frame.data, frame.wire_len, packet_, config_.verify_checksums);
   switch (packet_.result) {
-    case DecodeResult::Tcp: on_tcp(frame); return;
-    case DecodeResult::IcmpUnreachable: on_icmp(frame); return;
-    case DecodeResult::NotTcp: ++stats_.not_tcp; return;
-    case DecodeResult::NonFirstFragment: ++stats_.non_first_fragments; break;
-    case DecodeResult::Truncated: ++stats_.truncated; break;
+    case DecodeResult::Tcp:
+      on_tcp(frame);
+      return;
+    case DecodeResult::IcmpUnreachable:
+      on_icmp(frame);
+      return;
+    case DecodeResult::NotTcp:
+      ++stats_.not_tcp;
+      return;
+    case DecodeResult::NonFirstFragment:
+      ++stats_.non_first_fragments;
+      break;
+    case DecodeResult::Truncated:
+      ++stats_.truncated;
+      break;
     case DecodeResult::Malformed:
-    case DecodeResult::UnsupportedLink: ++stats_.malformed; break;
+    case DecodeResult::UnsupportedLink:
+      ++stats_.malformed;
+      break;
   }
   ProblemEvent ev;
   ev.frame = frame.index;
@@ -203,10 +214,10 @@ void Inspector::finish() {
   // rest is still open: summaries in order of connection id.
   std::vector<uint32_t> slots;
   table_->for_each([&](uint32_t slot) { slots.push_back(slot); });
-  std::sort(slots.begin(), slots.end(), [&](uint32_t a, uint32_t b) {
-    return table_->at(a).id < table_->at(b).id;
-  });
-  for (uint32_t slot : slots) end_connection(slot);
+  std::sort(slots.begin(), slots.end(),
+            [&](uint32_t a, uint32_t b) { return table_->at(a).id < table_->at(b).id; });
+  for (uint32_t slot : slots)
+    end_connection(slot);
   sink_.on_finish(stats_);
 }
 

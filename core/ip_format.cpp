@@ -6,13 +6,18 @@
 namespace tcpinspect::core {
 namespace {
 
-char* put_uint(char* p, unsigned v) { return std::to_chars(p, p + 8, v).ptr; }
+char* put_uint(char* p, unsigned v) {
+  return std::to_chars(p, p + 8, v).ptr;
+}
 
-char* put_hex16(char* p, unsigned v) { return std::to_chars(p, p + 4, v, 16).ptr; }
+char* put_hex16(char* p, unsigned v) {
+  return std::to_chars(p, p + 4, v, 16).ptr;
+}
 
 char* put_ipv6(const IpAddress& a, char* p) {
   uint16_t g[8];
-  for (int i = 0; i < 8; ++i) g[i] = static_cast<uint16_t>(a.bytes[2 * i] << 8 | a.bytes[2 * i + 1]);
+  for (int i = 0; i < 8; ++i)
+    g[i] = static_cast<uint16_t>(a.bytes[2 * i] << 8 | a.bytes[2 * i + 1]);
   // RFC 5952 4.2: compress the longest run of >= 2 zero groups, the first one on a tie.
   int best_start = -1, best_len = 0;
   for (int i = 0; i < 8;) {
@@ -21,7 +26,8 @@ char* put_ipv6(const IpAddress& a, char* p) {
       continue;
     }
     int j = i;
-    while (j < 8 && g[j] == 0) ++j;
+    while (j < 8 && g[j] == 0)
+      ++j;
     if (j - i > best_len && j - i >= 2) best_start = i, best_len = j - i;
     i = j;
   }

@@ -46,7 +46,8 @@ class OutBuffer {
     buf_.push_back('.');
     char frac[9];
     int64_t rem = ns % 1'000'000'000;
-    for (int i = 8; i >= 0; --i, rem /= 10) frac[i] = static_cast<char>('0' + rem % 10);
+    for (int i = 8; i >= 0; --i, rem /= 10)
+      frac[i] = static_cast<char>('0' + rem % 10);
     buf_.append(frac, static_cast<size_t>(decimals));
     return *this;
   }
@@ -56,7 +57,8 @@ class OutBuffer {
     size_t cols = 0;
     for (size_t i = mark; i < buf_.size(); ++i)
       if ((static_cast<unsigned char>(buf_[i]) & 0xC0) != 0x80) ++cols;
-    while (cols++ < width) buf_.push_back(' ');
+    while (cols++ < width)
+      buf_.push_back(' ');
     return *this;
   }
   size_t size() const { return buf_.size(); }

@@ -18,10 +18,14 @@ std::optional<OutputFormat> parse_output_format(std::string_view name) {
 
 std::unique_ptr<EventSink> make_renderer(const RenderOptions& options, WriteFn write) {
   switch (options.format) {
-    case OutputFormat::Text: return std::make_unique<TextRenderer>(options, std::move(write));
-    case OutputFormat::Ladder: return std::make_unique<LadderRenderer>(options, std::move(write));
-    case OutputFormat::Summary: return std::make_unique<SummaryRenderer>(options, std::move(write));
-    case OutputFormat::Jsonl: return std::make_unique<JsonlRenderer>(options, std::move(write));
+    case OutputFormat::Text:
+      return std::make_unique<TextRenderer>(options, std::move(write));
+    case OutputFormat::Ladder:
+      return std::make_unique<LadderRenderer>(options, std::move(write));
+    case OutputFormat::Summary:
+      return std::make_unique<SummaryRenderer>(options, std::move(write));
+    case OutputFormat::Jsonl:
+      return std::make_unique<JsonlRenderer>(options, std::move(write));
   }
   return nullptr;
 }

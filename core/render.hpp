@@ -16,8 +16,8 @@ std::optional<OutputFormat> parse_output_format(std::string_view name);
 
 struct RenderOptions {
   OutputFormat format = OutputFormat::Text;
-  bool absolute = false;  // raw seq/ack instead of relative
-  bool color = false;     // ANSI colours (the CLI decides: --color, NO_COLOR, isatty)
+  bool absolute = false;            // raw seq/ack instead of relative
+  bool color = false;               // ANSI colours (the CLI decides: --color, NO_COLOR, isatty)
   int64_t msl_ns = 30'000'000'000;  // shown in explanations of TIME_WAIT
 };
 

@@ -30,20 +30,34 @@ void put_options_text(OutBuffer& out, const TcpOptions& o) {
     const uint8_t kind = o.kinds[i];
     sep();
     switch (kind) {
-      case 0: out.put("eol"); break;
-      case 1: out.put("nop"); break;
-      case 2: out.put("mss ").put_uint(o.mss); break;
-      case 3: out.put("wscale ").put_uint(o.window_scale); break;
-      case 4: out.put("sackOK"); break;
+      case 0:
+        out.put("eol");
+        break;
+      case 1:
+        out.put("nop");
+        break;
+      case 2:
+        out.put("mss ").put_uint(o.mss);
+        break;
+      case 3:
+        out.put("wscale ").put_uint(o.window_scale);
+        break;
+      case 4:
+        out.put("sackOK");
+        break;
       case 5:
         out.put("sack");
         if (!sack_done)
           for (uint8_t b = 0; b < o.sack_block_count; ++b)
-            out.put(b ? " " : " ").put_uint(o.sack_blocks[b].left).put(':').put_uint(
-                o.sack_blocks[b].right);
+            out.put(b ? " " : " ")
+                .put_uint(o.sack_blocks[b].left)
+                .put(':')
+                .put_uint(o.sack_blocks[b].right);
         sack_done = true;
         break;
-      case 8: out.put("TS ").put_uint(o.ts_val).put('/').put_uint(o.ts_ecr); break;
+      case 8:
+        out.put("TS ").put_uint(o.ts_val).put('/').put_uint(o.ts_ecr);
+        break;
       case 34:
       case 254:
         if (kind == 254 && !o.has_fast_open) {
@@ -60,7 +74,9 @@ void put_options_text(OutBuffer& out, const TcpOptions& o) {
             out.put(kHex[o.fast_open_cookie[b] >> 4]).put(kHex[o.fast_open_cookie[b] & 15]);
         }
         break;
-      default: out.put("opt-").put_uint(kind); break;
+      default:
+        out.put("opt-").put_uint(kind);
+        break;
     }
   }
   if (o.problem) {
@@ -69,7 +85,9 @@ void put_options_text(OutBuffer& out, const TcpOptions& o) {
   }
 }
 
-int64_t symbolic_offset(uint32_t value, uint32_t isn) { return seq::diff(value, isn); }
+int64_t symbolic_offset(uint32_t value, uint32_t isn) {
+  return seq::diff(value, isn);
+}
 
 void put_symbolic(OutBuffer& out, char base, int64_t offset) {
   out.put(base);
@@ -86,7 +104,9 @@ void put_address(OutBuffer& out, const IpAddress& a, uint16_t port) {
   out.put(std::string_view(buf, format_endpoint(a, port, buf)));
 }
 
-void put_endpoint(OutBuffer& out, const Endpoint& e) { put_address(out, e.addr, e.port); }
+void put_endpoint(OutBuffer& out, const Endpoint& e) {
+  put_address(out, e.addr, e.port);
+}
 
 void put_path(OutBuffer& out, const StatePath& path, std::string_view arrow) {
   for (size_t i = 0; i < path.size(); ++i) {

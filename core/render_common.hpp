@@ -18,7 +18,9 @@ void put_symbolic(OutBuffer& out, char base, int64_t offset);
 /// Signed distance of a raw number from an ISN (wrap-safe).
 int64_t symbolic_offset(uint32_t value, uint32_t isn);
 /// 'x' for the client's sequence space, 'y' for the server's.
-inline char space_of(Direction sender) { return sender == Direction::ClientToServer ? 'x' : 'y'; }
+inline char space_of(Direction sender) {
+  return sender == Direction::ClientToServer ? 'x' : 'y';
+}
 inline Direction opposite(Direction d) {
   return d == Direction::ClientToServer ? Direction::ServerToClient : Direction::ClientToServer;
 }

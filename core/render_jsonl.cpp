@@ -8,15 +8,20 @@
 namespace tcpinspect::core {
 namespace {
 
-void put_key(OutBuffer& out, std::string_view key) { out.put(",\"").put(key).put("\":"); }
+void put_key(OutBuffer& out, std::string_view key) {
+  out.put(",\"").put(key).put("\":");
+}
 
 void put_str(OutBuffer& out, std::string_view s) {
   // Only our own ids, state names, addresses and static texts reach here; escape anyway.
   out.put('"');
   for (char ch : s) {
-    if (ch == '"' || ch == '\\') out.put('\\').put(ch);
-    else if (static_cast<unsigned char>(ch) < 0x20) out.put(' ');
-    else out.put(ch);
+    if (ch == '"' || ch == '\\')
+      out.put('\\').put(ch);
+    else if (static_cast<unsigned char>(ch) < 0x20)
+      out.put(' ');
+    else
+      out.put(ch);
   }
   out.put('"');
 }
@@ -27,7 +32,9 @@ void put_endpoint_str(OutBuffer& out, const IpAddress& a, uint16_t port) {
   out.put('"');
 }
 
-void put_ts(OutBuffer& out, int64_t ns) { out.put_seconds(ns, 9); }
+void put_ts(OutBuffer& out, int64_t ns) {
+  out.put_seconds(ns, 9);
+}
 
 void put_states(OutBuffer& out, const StatePath& path) {
   out.put('[');
@@ -54,7 +61,11 @@ void put_options(OutBuffer& out, const TcpOptions& o) {
     out.put('[');
     for (uint8_t i = 0; i < o.sack_block_count; ++i) {
       if (i) out.put(',');
-      out.put('[').put_uint(o.sack_blocks[i].left).put(',').put_uint(o.sack_blocks[i].right).put(']');
+      out.put('[')
+          .put_uint(o.sack_blocks[i].left)
+          .put(',')
+          .put_uint(o.sack_blocks[i].right)
+          .put(']');
     }
     out.put(']');
   }
@@ -74,8 +85,10 @@ void put_options(OutBuffer& out, const TcpOptions& o) {
   for (uint8_t i = 0; i < o.kind_count; ++i) {
     const uint8_t k = o.kinds[i];
     if (k <= 5 || k == 8 || k == 34 || (k == 254 && o.has_fast_open)) continue;
-    if (!any_unknown) key("unknown"), out.put('[');
-    else out.put(',');
+    if (!any_unknown)
+      key("unknown"), out.put('[');
+    else
+      out.put(',');
     any_unknown = true;
     out.put_uint(k);
   }
@@ -86,9 +99,12 @@ void put_options(OutBuffer& out, const TcpOptions& o) {
 
 std::string_view checksum_name(ChecksumStatus s) {
   switch (s) {
-    case ChecksumStatus::Good: return "good";
-    case ChecksumStatus::Bad: return "bad";
-    case ChecksumStatus::Unverified: break;
+    case ChecksumStatus::Good:
+      return "good";
+    case ChecksumStatus::Bad:
+      return "bad";
+    case ChecksumStatus::Unverified:
+      break;
   }
   return "unverified";
 }
@@ -121,8 +137,10 @@ void JsonlRenderer::on_segment(const SegmentEvent& ev) {
   put_key(out_, "ack"), out_.put_uint(t.ack);
   put_key(out_, "rel_seq"), out_.put_uint(ev.rel_seq);
   put_key(out_, "rel_ack");
-  if (has_ack) out_.put_uint(ev.rel_ack);
-  else out_.put("null");
+  if (has_ack)
+    out_.put_uint(ev.rel_ack);
+  else
+    out_.put("null");
   put_key(out_, "seq_sym"), out_.put('"');
   render::put_symbolic(out_, render::space_of(ev.dir), ev.seq_off);
   out_.put('"');
@@ -185,8 +203,10 @@ void JsonlRenderer::on_icmp(const IcmpEvent& ev) {
   put_key(out_, "ts"), put_ts(out_, ev.ts_ns);
   put_key(out_, "rel_ts"), put_ts(out_, ev.rel_ts_ns);
   put_key(out_, "conn");
-  if (ev.conn) out_.put_uint(ev.conn->id);
-  else out_.put("null");
+  if (ev.conn)
+    out_.put_uint(ev.conn->id);
+  else
+    out_.put("null");
   char buf[kMaxEndpointText];
   put_key(out_, "src"), put_str(out_, std::string_view(buf, format_ip(p.src, buf)));
   put_key(out_, "dst"), put_str(out_, std::string_view(buf, format_ip(p.dst, buf)));
@@ -195,8 +215,10 @@ void JsonlRenderer::on_icmp(const IcmpEvent& ev) {
   put_key(out_, "quoted_src"), put_endpoint_str(out_, q.quoted_src, q.quoted_src_port);
   put_key(out_, "quoted_dst"), put_endpoint_str(out_, q.quoted_dst, q.quoted_dst_port);
   put_key(out_, "errno");
-  if (ev.errno_name.empty()) out_.put("null");
-  else put_str(out_, ev.errno_name);
+  if (ev.errno_name.empty())
+    out_.put("null");
+  else
+    put_str(out_, ev.errno_name);
   if (ev.conn) {
     put_key(out_, "client_state"), out_.put('"').put(state_name(ev.conn->client.state)).put('"');
     put_key(out_, "server_state"), out_.put('"').put(state_name(ev.conn->server.state)).put('"');
@@ -210,10 +232,18 @@ void JsonlRenderer::on_problem(const ProblemEvent& ev) {
   put_key(out_, "rel_ts"), put_ts(out_, ev.rel_ts_ns);
   put_key(out_, "kind");
   switch (ev.result) {
-    case DecodeResult::NonFirstFragment: out_.put("\"non_first_fragment\""); break;
-    case DecodeResult::Truncated: out_.put("\"truncated\""); break;
-    case DecodeResult::UnsupportedLink: out_.put("\"unsupported_link\""); break;
-    default: out_.put("\"malformed\""); break;
+    case DecodeResult::NonFirstFragment:
+      out_.put("\"non_first_fragment\"");
+      break;
+    case DecodeResult::Truncated:
+      out_.put("\"truncated\"");
+      break;
+    case DecodeResult::UnsupportedLink:
+      out_.put("\"unsupported_link\"");
+      break;
+    default:
+      out_.put("\"malformed\"");
+      break;
   }
   put_key(out_, "detail");
   put_str(out_, ev.problem ? ev.problem : "");
@@ -243,11 +273,15 @@ void JsonlRenderer::on_connection_end(const Connection& c) {
   put_key(out_, "server_packets"), out_.put_uint(c.server.packets);
   put_key(out_, "server_bytes"), out_.put_uint(c.server.payload_bytes);
   put_key(out_, "rtt_syn_synack");
-  if (c.syn_ts >= 0 && c.synack_ts >= 0) put_ts(out_, c.synack_ts - c.syn_ts);
-  else out_.put("null");
+  if (c.syn_ts >= 0 && c.synack_ts >= 0)
+    put_ts(out_, c.synack_ts - c.syn_ts);
+  else
+    out_.put("null");
   put_key(out_, "rtt_synack_ack");
-  if (c.synack_ts >= 0 && c.handshake_ack_ts >= 0) put_ts(out_, c.handshake_ack_ts - c.synack_ts);
-  else out_.put("null");
+  if (c.synack_ts >= 0 && c.handshake_ack_ts >= 0)
+    put_ts(out_, c.handshake_ack_ts - c.synack_ts);
+  else
+    out_.put("null");
   put_key(out_, "retransmissions");
   out_.put_uint(c.client.retransmissions + c.server.retransmissions);
   put_key(out_, "bad_checksums"), out_.put_uint(c.bad_checksums);

@@ -134,7 +134,8 @@ void LadderRenderer::on_connection_end(const Connection& c) {
   out_.put(state_name(d.client_first));
   out_.pad_to(mark, kStateWidth + kArrowWidth + 1);
   out_.put(state_name(d.server_first)).put('\n');
-  for (const std::string& row : d.rows) out_.put(row).put('\n');
+  for (const std::string& row : d.rows)
+    out_.put(row).put('\n');
   if (d.dropped) out_.put("… ").put_uint(d.dropped).put(" more segments not drawn\n");
   out_.put("client: ");
   put_path(out_, c.client.path, " → ");
@@ -145,7 +146,10 @@ void LadderRenderer::on_connection_end(const Connection& c) {
 }
 
 void LadderRenderer::on_finish(const InspectorStats& s) {
-  out_.put_uint(s.connections).put(" connections, ").put_uint(s.tcp_segments).put(" TCP segments\n");
+  out_.put_uint(s.connections)
+      .put(" connections, ")
+      .put_uint(s.tcp_segments)
+      .put(" TCP segments\n");
   out_.flush();
   (void)options_;
 }

@@ -61,7 +61,8 @@ void SummaryRenderer::on_connection_end(const Connection& c) {
 void SummaryRenderer::on_finish(const InspectorStats& s) {
   std::vector<size_t> width(rows_[0].size(), 0);
   for (const auto& row : rows_)
-    for (size_t i = 0; i < row.size(); ++i) width[i] = std::max(width[i], columns(row[i]));
+    for (size_t i = 0; i < row.size(); ++i)
+      width[i] = std::max(width[i], columns(row[i]));
   std::string text;
   for (const auto& row : rows_) {
     for (size_t i = 0; i < row.size(); ++i) {

@@ -35,10 +35,12 @@ void TextRenderer::on_segment(const SegmentEvent& ev) {
   if (ev.notes.has(Note::BadChecksum) && !bad_checksum_said_) {
     bad_checksum_said_ = true;
     color(kYellow);
-    out_.put("note: frame ").put_uint(ev.frame).put(
-        " has a bad TCP checksum. On a capture taken on a sending host this is usually "
-        "checksum offload (the NIC fills it in later); counted in the summaries, not "
-        "repeated on each line.");
+    out_.put("note: frame ")
+        .put_uint(ev.frame)
+        .put(
+            " has a bad TCP checksum. On a capture taken on a sending host this is usually "
+            "checksum offload (the NIC fills it in later); counted in the summaries, not "
+            "repeated on each line.");
     color(kReset);
     out_.put('\n');
   }
@@ -89,7 +91,7 @@ void TextRenderer::on_segment(const SegmentEvent& ev) {
   out_.put("  server ");
   put_transition(out_, ev.server_before, ev.server_after);
   color(kReset);
-  if (ev.revised) out_.put(" (revised: the segments crossed)");
+  if (ev.revised) out_.put(" (revised in hindsight)");
 
   bool first = true;
   ev.notes.for_each([&](Note n) {
@@ -140,7 +142,7 @@ void TextRenderer::on_icmp(const IcmpEvent& ev) {
     out_.put("client ").put(state_name(ev.conn->client.state));
     color(kReset);
     out_.put("  [").put(ev.conn->client.state == TcpState::Closed ? "connect() fails with "
-                                                                    : "soft error: ");
+                                                                  : "soft error: ");
     out_.put(ev.errno_name).put(']');
   } else {
     out_.put("  [no tracked connection]");
@@ -154,10 +156,18 @@ void TextRenderer::on_problem(const ProblemEvent& ev) {
   color(kReset);
   out_.put(" frame ").put_uint(ev.frame).put(": ");
   switch (ev.result) {
-    case DecodeResult::NonFirstFragment: out_.put("non-first IP fragment, no TCP header"); break;
-    case DecodeResult::Truncated: out_.put("truncated"); break;
-    case DecodeResult::UnsupportedLink: out_.put("unsupported link type"); break;
-    default: out_.put("malformed"); break;
+    case DecodeResult::NonFirstFragment:
+      out_.put("non-first IP fragment, no TCP header");
+      break;
+    case DecodeResult::Truncated:
+      out_.put("truncated");
+      break;
+    case DecodeResult::UnsupportedLink:
+      out_.put("unsupported link type");
+      break;
+    default:
+      out_.put("malformed");
+      break;
   }
   if (ev.problem) out_.put(": ").put(ev.problem);
   out_.put('\n');

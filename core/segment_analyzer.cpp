@@ -11,7 +11,9 @@ namespace {
 
 constexpr uint8_t kMaxWindowScale = 14;  // RFC 7323 2.3
 
-bool is_bare_syn(uint16_t flags) { return (flags & kSyn) && !(flags & (kAck | kRst)); }
+bool is_bare_syn(uint16_t flags) {
+  return (flags & kSyn) && !(flags & (kAck | kRst));
+}
 
 void set_state(Endpoint& e, TcpState s) {
   e.state = s;
@@ -39,12 +41,6 @@ uint8_t settle_provisional(Connection& c, Endpoint& s, const Endpoint& r, uint16
   if (!s.provisional) return 0;
   const bool has_ack = flags & kAck;
   const uint8_t pending = s.provisional_flag;
-  const bool covers = has_ack && (pending == kSyn ? r.isn_known && seq::ge(ack, r.isn + 1)
-                                                  : r.fin_sent && seq::ge(ack, r.fin_seq + 1));
-  if (covers) {
-    s.provisional = false;
-    return 0;
-  }
   if (pending == kSyn && (flags & kRst)) {
     // A RST answering the SYN: nothing was listening, the side was CLOSED all along.
     s.path.clear();
@@ -53,12 +49,19 @@ uint8_t settle_provisional(Connection& c, Endpoint& s, const Endpoint& r, uint16
     ev.revised = true;
     return 0;
   }
+  const bool covers = has_ack && (pending == kSyn ? r.isn_known && seq::ge(ack, r.isn + 1)
+                                                  : r.fin_sent && seq::ge(ack, r.fin_seq + 1));
+  if (covers) {
+    s.provisional = false;
+    return 0;
+  }
   const bool crossing = pending == kSyn ? is_bare_syn(flags) : (flags & kFin) != 0;
   if (!crossing) return 0;  // e.g. a duplicate ACK sent before the SYN/FIN arrived: undecided
   // This side sent its own SYN/FIN before the peer's reached it: undo the receipt, let the
   // send happen first, then re-apply the receipt (RFC 9293 figures 8 and 13).
   s.state = s.provisional_before;
-  while (s.path.size() > s.provisional_path_size) s.path.pop();
+  while (s.path.size() > s.provisional_path_size)
+    s.path.pop();
   if (pending == kSyn && s.state == TcpState::Listen) {
     s.path.clear();  // it was an active opener, not a listener
     set_state(s, TcpState::Closed);
@@ -100,7 +103,7 @@ bool rst_acceptable(Connection& c, const Endpoint& s, const Endpoint& r, Directi
   }
   const uint32_t window = std::max<uint32_t>(receive_window(c, r), 1);
   ev.notes.add(seq::in_window(seq, rcv_nxt, rcv_nxt + window) ? Note::RstChallengeAck
-                                                               : Note::RstOutOfWindow);
+                                                              : Note::RstOutOfWindow);
   return false;
 }
 
@@ -109,7 +112,8 @@ void note_transition(Connection& c, Direction dir, Endpoint& e, bool is_client, 
   (void)dir;
   const TcpState after = e.state;
   if (before == after) return;
-  if (after == TcpState::Established && (before == TcpState::SynSent || before == TcpState::SynRcvd)) {
+  if (after == TcpState::Established &&
+      (before == TcpState::SynSent || before == TcpState::SynRcvd)) {
     // connect() returns for the active side(s); accept() for the passive one.
     const bool active = is_client || c.simultaneous_open;
     ev.notes.add(active ? Note::ConnectReturns : Note::AcceptReturns);
@@ -124,8 +128,8 @@ void start_connection(Connection& c, uint32_t id, const DecodedPacket& p, int64_
   c.id = id;
   c.first_ts = c.last_ts = ts;
   // Roles follow Zeek: the first packet's sender is the originator unless Zeek would flip.
-  const bool flip = !is_bare_syn(flags) &&
-                    zeek_first_packet_flips(flags, p.tcp.src_port, p.tcp.dst_port);
+  const bool flip =
+      !is_bare_syn(flags) && zeek_first_packet_flips(flags, p.tcp.src_port, p.tcp.dst_port);
   const bool sender_is_client = !flip;
   const IpAddress& caddr = sender_is_client ? p.src : p.dst;
   const IpAddress& saddr = sender_is_client ? p.dst : p.src;
@@ -149,7 +153,7 @@ void start_connection(Connection& c, uint32_t id, const DecodedPacket& p, int64_
 
 Direction direction_of(const Connection& c, const DecodedPacket& p) {
   return p.tcp.src_port == c.client.port && p.src == c.client.addr ? Direction::ClientToServer
-                                                                  : Direction::ServerToClient;
+                                                                   : Direction::ServerToClient;
 }
 
 void analyze_segment(Connection& c, Direction dir, const DecodedPacket& p, int64_t ts,
@@ -290,8 +294,10 @@ void analyze_segment(Connection& c, Direction dir, const DecodedPacket& p, int64
   // --- State transitions -------------------------------------------------------------------
   const bool accepted = !rst || rst_acceptable(c, s, r, dir, flags, seq, ack, ev);
   if (accepted) {
-    const TcpState s_before = s.state;
     const uint8_t reapply = settle_provisional(c, s, r, flags, ack, ev);
+    // After a revision the sender's "before" is what it really was when it sent.
+    const TcpState s_before = s.state;
+    if (ev.revised) (from_client ? ev.client_before : ev.server_before) = s_before;
     set_state(s, state_after_send(s.state, flags));
     if (reapply) set_state(s, state_after_receive(s.state, ReceiveFacts{reapply, false, false}));
     note_transition(c, dir, s, from_client, s_before, ts, ev);
@@ -303,9 +309,9 @@ void analyze_segment(Connection& c, Direction dir, const DecodedPacket& p, int64
     facts.acks_our_fin = has_ack && r.fin_sent && seq::ge(ack, r.fin_seq + 1);
     const TcpState r_after = state_after_receive(r_before, facts);
     const bool new_fin = fin && !(s.fin_sent && s.fin_seq == seq + len + (syn ? 1 : 0));
-    if (r_after != r_before && ((is_bare_syn(flags) && (r_before == TcpState::Listen ||
-                                                        r_before == TcpState::Closed)) ||
-                                (new_fin && r_before == TcpState::Established))) {
+    if (r_after != r_before &&
+        ((is_bare_syn(flags) && (r_before == TcpState::Listen || r_before == TcpState::Closed)) ||
+         (new_fin && r_before == TcpState::Established))) {
       // Applied on trust; the receiver's next segment confirms or corrects it.
       r.provisional = true;
       r.provisional_flag = is_bare_syn(flags) ? kSyn : kFin;
@@ -388,19 +394,44 @@ std::string_view apply_icmp_unreachable(Connection& c, Direction quoted_dir, con
   std::string_view err;
   if (!is_ipv6) {
     switch (icmp.code) {  // RFC 792 / RFC 1122 codes, mapped as Linux's icmp_err_convert
-      case 0: case 6: case 9: case 11: err = "ENETUNREACH"; break;
-      case 2: err = "ENOPROTOOPT"; break;
-      case 3: err = "ECONNREFUSED"; break;
-      case 4: err = "EMSGSIZE"; break;
-      case 5: err = "EOPNOTSUPP"; break;
-      default: err = "EHOSTUNREACH"; break;
+      case 0:
+      case 6:
+      case 9:
+      case 11:
+        err = "ENETUNREACH";
+        break;
+      case 2:
+        err = "ENOPROTOOPT";
+        break;
+      case 3:
+        err = "ECONNREFUSED";
+        break;
+      case 4:
+        err = "EMSGSIZE";
+        break;
+      case 5:
+        err = "EOPNOTSUPP";
+        break;
+      default:
+        err = "EHOSTUNREACH";
+        break;
     }
   } else {
     switch (icmp.code) {  // RFC 4443 3.1, as Linux's icmpv6_err_convert
-      case 0: err = "ENETUNREACH"; break;
-      case 1: case 5: case 6: err = "EACCES"; break;
-      case 4: err = "ECONNREFUSED"; break;
-      default: err = "EHOSTUNREACH"; break;
+      case 0:
+        err = "ENETUNREACH";
+        break;
+      case 1:
+      case 5:
+      case 6:
+        err = "EACCES";
+        break;
+      case 4:
+        err = "ECONNREFUSED";
+        break;
+      default:
+        err = "EHOSTUNREACH";
+        break;
     }
   }
   // Linux makes ICMP errors fatal for a connect() in progress (tcp_v4_err), except
@@ -418,7 +449,8 @@ void finalize_connection(Connection& c) {
   // A SYN never answered: the server never showed it received it.
   if (c.server.provisional && c.server.provisional_flag == kSyn && c.server.packets == 0) {
     c.server.state = c.server.provisional_before;
-    while (c.server.path.size() > c.server.provisional_path_size) c.server.path.pop();
+    while (c.server.path.size() > c.server.provisional_path_size)
+      c.server.path.pop();
     c.server.provisional = false;
   }
   if (c.refused_seen) {
@@ -428,7 +460,8 @@ void finalize_connection(Connection& c) {
   } else if (c.unreachable_seen && c.synack_ts < 0 && !c.inferred) {
     c.close = CloseKind::Unreachable;
   } else if (c.client.fin_sent && c.server.fin_sent) {
-    c.close = (c.client.fin_acked && c.server.fin_acked) ? CloseKind::Graceful : CloseKind::HalfClosed;
+    c.close =
+        (c.client.fin_acked && c.server.fin_acked) ? CloseKind::Graceful : CloseKind::HalfClosed;
   } else if (c.client.fin_sent || c.server.fin_sent) {
     c.close = CloseKind::HalfClosed;
   } else if (c.synack_ts < 0 && c.syn_ts >= 0 && c.server.packets == 0) {
@@ -440,27 +473,42 @@ void finalize_connection(Connection& c) {
 
 std::string_view close_kind_id(CloseKind k) {
   switch (k) {
-    case CloseKind::Open: return "open";
-    case CloseKind::Graceful: return "graceful";
-    case CloseKind::HalfClosed: return "half_closed";
-    case CloseKind::ResetByClient: return "reset_by_client";
-    case CloseKind::ResetByServer: return "reset_by_server";
-    case CloseKind::Refused: return "refused";
-    case CloseKind::TimedOut: return "timed_out";
-    case CloseKind::Unreachable: return "unreachable";
+    case CloseKind::Open:
+      return "open";
+    case CloseKind::Graceful:
+      return "graceful";
+    case CloseKind::HalfClosed:
+      return "half_closed";
+    case CloseKind::ResetByClient:
+      return "reset_by_client";
+    case CloseKind::ResetByServer:
+      return "reset_by_server";
+    case CloseKind::Refused:
+      return "refused";
+    case CloseKind::TimedOut:
+      return "timed_out";
+    case CloseKind::Unreachable:
+      return "unreachable";
   }
   return "?";
 }
 
 std::string_view check_id(CheckKind k) {
   switch (k) {
-    case CheckKind::SynAckAcksSyn: return "synack_acks_syn";
-    case CheckKind::HandshakeAck: return "handshake_ack";
-    case CheckKind::SeqExpected: return "seq_expected";
-    case CheckKind::AckInRange: return "ack_in_range";
-    case CheckKind::FinAcked: return "fin_acked";
-    case CheckKind::RstAcceptable: return "rst_acceptable";
-    case CheckKind::RstAcksSyn: return "rst_acks_syn";
+    case CheckKind::SynAckAcksSyn:
+      return "synack_acks_syn";
+    case CheckKind::HandshakeAck:
+      return "handshake_ack";
+    case CheckKind::SeqExpected:
+      return "seq_expected";
+    case CheckKind::AckInRange:
+      return "ack_in_range";
+    case CheckKind::FinAcked:
+      return "fin_acked";
+    case CheckKind::RstAcceptable:
+      return "rst_acceptable";
+    case CheckKind::RstAcksSyn:
+      return "rst_acks_syn";
   }
   return "?";
 }

@@ -12,13 +12,13 @@ namespace tcpinspect::core {
 
 /// The arithmetic rules a segment is checked against. Ids are a public format.
 enum class CheckKind : uint8_t {
-  SynAckAcksSyn,   // SYN-ACK: ack = client ISN + 1 (the SYN consumed one)
-  HandshakeAck,    // third segment: ack = server ISN + 1
-  SeqExpected,     // seq = the sender's next sequence number (no gap, no overlap)
-  AckInRange,      // ack <= the receiver's next sequence number (nothing unseen acked)
-  FinAcked,        // ack = FIN's seq + 1 (the FIN consumed one)
-  RstAcceptable,   // RST seq = receiver's RCV.NXT (RFC 5961 3.2)
-  RstAcksSyn,      // RST answering a SYN: ack = ISN + 1 (RFC 9293 3.10.7.1)
+  SynAckAcksSyn,  // SYN-ACK: ack = client ISN + 1 (the SYN consumed one)
+  HandshakeAck,   // third segment: ack = server ISN + 1
+  SeqExpected,    // seq = the sender's next sequence number (no gap, no overlap)
+  AckInRange,     // ack <= the receiver's next sequence number (nothing unseen acked)
+  FinAcked,       // ack = FIN's seq + 1 (the FIN consumed one)
+  RstAcceptable,  // RST seq = receiver's RCV.NXT (RFC 5961 3.2)
+  RstAcksSyn,     // RST answering a SYN: ack = ISN + 1 (RFC 9293 3.10.7.1)
 };
 
 std::string_view check_id(CheckKind k);

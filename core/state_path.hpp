@@ -17,7 +17,8 @@ class StatePath {
     if (size_ > 0 && states_[size_ - 1] == s) return;
     if (size_ == kCapacity) {
       // Keep the newest states: shift out the second entry, keep the first (where it began).
-      for (size_t i = 1; i + 1 < kCapacity; ++i) states_[i] = states_[i + 1];
+      for (size_t i = 1; i + 1 < kCapacity; ++i)
+        states_[i] = states_[i + 1];
       --size_;
       truncated_ = true;
     }

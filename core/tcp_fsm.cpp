@@ -17,9 +17,12 @@ TcpState state_after_send(TcpState s, uint16_t flags) {
   if (flags & kFin) {
     switch (s) {
       case SynRcvd:
-      case Established: return FinWait1;
-      case CloseWait: return LastAck;
-      default: break;  // a retransmitted FIN, or a FIN where none can be sent: no change
+      case Established:
+        return FinWait1;
+      case CloseWait:
+        return LastAck;
+      default:
+        break;  // a retransmitted FIN, or a FIN where none can be sent: no change
     }
   }
   return s;
@@ -54,17 +57,22 @@ TcpState state_after_receive(TcpState s, const ReceiveFacts& facts) {
       case LastAck:
         if (facts.acks_our_fin) s = Closed;
         break;
-      default: break;
+      default:
+        break;
     }
   }
 
   if (flags & kFin) {
     switch (s) {
       case SynRcvd:
-      case Established: return CloseWait;
-      case FinWait1: return Closing;  // our FIN not yet acknowledged: simultaneous close
-      case FinWait2: return TimeWait;
-      default: break;
+      case Established:
+        return CloseWait;
+      case FinWait1:
+        return Closing;  // our FIN not yet acknowledged: simultaneous close
+      case FinWait2:
+        return TimeWait;
+      default:
+        break;
     }
   }
   return s;
