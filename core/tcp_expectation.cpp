@@ -169,6 +169,7 @@ std::string relative_to_sent(uint32_t value, const SentSegment& sent) {
     if (d == 0) return base;
     return base + (d > 0 ? "+" : "") + std::to_string(d);
   };
+  if (value == 0) return "0";  // e.g. the RST/ACK answering a SYN: nothing to relate
   const int64_t from_seq = seq::diff(value, sent.seq);
   if (from_seq >= -65536 && from_seq <= 65536 + int64_t{sent.payload_len})
     return with_offset("your seq", from_seq);

@@ -1,0 +1,25 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+#include <optional>
+#include <string_view>
+
+#include "core/packet.hpp"
+
+namespace tcpinspect::capture {
+
+/// Parses a numeric IPv4 ("10.0.0.1") or IPv6 ("fd00::1", "[fd00::1]") address with
+/// inet_pton: no name lookup. Returns nullopt for anything else (names, ranges, a port).
+std::optional<core::IpAddress> parse_ip(std::string_view text);
+
+/// parse_ip() or CaptureError "<what>: 'text' is not an IPv4 or IPv6 address".
+core::IpAddress parse_ip_or_throw(std::string_view text, std::string_view what);
+
+/// Splits "HOST:PORT" or "[V6]:PORT" (a bare IPv6 address needs the brackets) into an
+/// address and a port 1-65535. Throws CaptureError (address) or core::ParseError (port).
+struct Endpoint {
+  core::IpAddress ip;
+  uint16_t port = 0;
+};
+Endpoint parse_endpoint(std::string_view text, std::string_view what);
+
+}  // namespace tcpinspect::capture

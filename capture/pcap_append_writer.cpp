@@ -1,0 +1,107 @@
+// SPDX-License-Identifier: MIT
+#include "capture/pcap_append_writer.hpp"
+
+#include <array>
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+
+#include "capture/error.hpp"
+
+namespace tcpinspect::capture {
+namespace {
+
+constexpr uint32_t kMagicMicro = 0xA1B2C3D4;
+constexpr uint32_t kMagicNano = 0xA1B23C4D;
+constexpr uint32_t kPcapngMagic = 0x0A0D0D0A;
+constexpr int kSnaplen = 262144;
+
+uint32_t swap32(uint32_t v) {
+  return (v >> 24) | ((v >> 8) & 0xFF00) | ((v << 8) & 0xFF0000) | (v << 24);
+}
+
+struct ExistingHeader {
+  bool present = false;  // the file has a complete pcap header
+  bool nano = false;
+  int snaplen = kSnaplen;
+};
+
+// Reads the 24-byte global header of an existing file (little or big endian).
+ExistingHeader read_header(const std::string& path, core::LinkType link) {
+  ExistingHeader h;
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return h;  // missing: created below
+  std::array<uint8_t, 24> b{};
+  in.read(reinterpret_cast<char*>(b.data()), b.size());
+  const auto got = in.gcount();
+  if (got == 0) return h;  // empty file: written afresh
+  auto u32 = [&](size_t off) {
+    uint32_t v;
+    std::memcpy(&v, b.data() + off, 4);
+    return v;
+  };
+  const uint32_t magic = u32(0);
+  if (got >= 4 && magic == kPcapngMagic)
+    throw CaptureError(path + ": is a pcapng file; -w appends only to classic pcap files");
+  if (got < 24) throw CaptureError(path + ": exists but is not a pcap file (too short)");
+  bool swapped = false;
+  if (magic == kMagicMicro || magic == kMagicNano) {
+  } else if (swap32(magic) == kMagicMicro || swap32(magic) == kMagicNano) {
+    swapped = true;
+  } else {
+    throw CaptureError(path + ": exists but is not a pcap file; refusing to append");
+  }
+  const uint32_t m = swapped ? swap32(magic) : magic;
+  const uint32_t snap = swapped ? swap32(u32(16)) : u32(16);
+  const uint32_t link_type = (swapped ? swap32(u32(20)) : u32(20)) & 0x0FFFFFFF;
+  const uint32_t want = static_cast<uint32_t>(link);
+  if (link_type != want)
+    throw CaptureError(path + ": has link type " + std::to_string(link_type) + ", not " +
+                       std::to_string(want) + "; cannot append, write to another file");
+  h.present = true;
+  h.nano = m == kMagicNano;
+  h.snaplen = static_cast<int>(snap);
+  return h;
+}
+
+}  // namespace
+
+PcapAppendWriter::PcapAppendWriter(const std::string& path, core::LinkType link) : path_(path) {
+  const ExistingHeader h = read_header(path, link);
+  // libpcap takes DLT_* values; they equal LINKTYPE_* except for raw IP.
+  const int dlt = link == core::LinkType::Raw ? DLT_RAW : static_cast<int>(link);
+  appended_ = h.present;
+  nano_ = h.nano;
+  dead_ = pcap_open_dead_with_tstamp_precision(
+      dlt, h.snaplen, nano_ ? PCAP_TSTAMP_PRECISION_NANO : PCAP_TSTAMP_PRECISION_MICRO);
+  if (!dead_) throw CaptureError(path + ": cannot set up a pcap writer");
+  // pcap_dump_open_append() creates a missing file and checks magic, link type and snaplen.
+  dumper_ =
+      h.present ? pcap_dump_open_append(dead_, path.c_str()) : pcap_dump_open(dead_, path.c_str());
+  if (!dumper_) {
+    std::string why = pcap_geterr(dead_);
+    pcap_close(dead_);
+    dead_ = nullptr;
+    throw CaptureError(why.empty() ? path + ": cannot open for writing" : why);
+  }
+}
+
+PcapAppendWriter::~PcapAppendWriter() {
+  if (dumper_) pcap_dump_close(dumper_);
+  if (dead_) pcap_close(dead_);
+}
+
+void PcapAppendWriter::write(std::span<const uint8_t> frame, int64_t ts_ns) {
+  pcap_pkthdr hdr{};
+  hdr.ts.tv_sec = static_cast<time_t>(ts_ns / 1'000'000'000);
+  const int64_t frac = ts_ns % 1'000'000'000;
+  hdr.ts.tv_usec = static_cast<suseconds_t>(nano_ ? frac : frac / 1000);
+  hdr.caplen = static_cast<bpf_u_int32>(frame.size());
+  hdr.len = static_cast<bpf_u_int32>(frame.size());
+  pcap_dump(reinterpret_cast<u_char*>(dumper_), &hdr, frame.data());
+  if (pcap_dump_flush(dumper_) != 0)
+    throw CaptureError(path_ + ": write failed: " + std::strerror(errno));
+  ++frames_;
+}
+
+}  // namespace tcpinspect::capture

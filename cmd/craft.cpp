@@ -1,0 +1,308 @@
+// SPDX-License-Identifier: MIT
+#include "cmd/craft.hpp"
+
+#include <cstdio>
+#include <fstream>
+#include <iterator>
+
+#include "capture/ip_parse.hpp"
+#include "capture/route_lookup.hpp"
+#include "capture/segment_sniffer.hpp"
+#include "cmd/command.hpp"
+#include "cmd/packet_out.hpp"
+#include "core/decode.hpp"
+#include "core/hex_dump.hpp"
+#include "core/ip_format.hpp"
+#include "core/port_list.hpp"
+#include "core/segment_line.hpp"
+#include "core/tcp_expectation.hpp"
+#include "core/tcp_flags_text.hpp"
+
+namespace tcpinspect::cmd {
+namespace {
+
+template <typename F>
+auto usage(F&& f) -> decltype(f()) {
+  try {
+    return f();
+  } catch (const core::ParseError& e) {
+    throw UsageError(e.what());
+  } catch (const capture::CaptureError& e) {
+    throw UsageError(e.what());
+  }
+}
+
+uint16_t parse_u16(const std::string& text, const char* what) {
+  const uint32_t v = parse_u32(text, what);
+  if (v > 0xFFFF) throw UsageError(std::string(what) + ": '" + text + "' is over 65535");
+  return static_cast<uint16_t>(v);
+}
+
+std::vector<core::SackBlock> parse_sack(const std::string& text) {
+  std::vector<core::SackBlock> out;
+  size_t start = 0;
+  while (start <= text.size()) {
+    size_t comma = text.find(',', start);
+    if (comma == std::string::npos) comma = text.size();
+    const std::string item = text.substr(start, comma - start);
+    const size_t dash = item.find('-');
+    if (dash == std::string::npos) throw UsageError("--sack: '" + item + "' is not LEFT-RIGHT");
+    out.push_back(
+        {parse_u32(item.substr(0, dash), "--sack"), parse_u32(item.substr(dash + 1), "--sack")});
+    start = comma + 1;
+  }
+  return out;
+}
+
+capture::RawTcpOption parse_raw_option(const std::string& text) {
+  const size_t colon = text.find(':');
+  const std::string kind = text.substr(0, colon);
+  const uint32_t k = parse_u32(kind, "--opt KIND");
+  if (k > 255) throw UsageError("--opt: kind " + kind + " is over 255");
+  capture::RawTcpOption o;
+  o.kind = static_cast<uint8_t>(k);
+  if (colon != std::string::npos) o.body = parse_hex(text.substr(colon + 1), "--opt");
+  return o;
+}
+
+std::vector<uint8_t> payload_of(const CraftOptions& o) {
+  const int given = !o.data.empty() + !o.data_hex.empty() + !o.data_file.empty();
+  if (given > 1) throw UsageError("give only one of --data, --data-hex, --data-file");
+  if (!o.data.empty()) return {o.data.begin(), o.data.end()};
+  if (!o.data_hex.empty()) return parse_hex(o.data_hex, "--data-hex");
+  if (!o.data_file.empty()) {
+    std::ifstream in(o.data_file, std::ios::binary);
+    if (!in) throw UsageError("--data-file: cannot read '" + o.data_file + "'");
+    return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+  }
+  return {};
+}
+
+// What RFC 9293 says the peer answers, for a closed and a listening port.
+void print_predictions(const core::SentSegment& sent, const core::DecodedPacket* reply) {
+  std::printf("RFC 9293 predicts for this segment:\n");
+  bool any_match = false;
+  for (core::PeerState state : {core::PeerState::Closed, core::PeerState::Listen}) {
+    const core::Expectation e = core::expect_reply(state, sent);
+    bool match = false;
+    if (reply && reply->result == core::DecodeResult::Tcp)
+      match = core::reply_matches(e, reply->tcp.flags, reply->tcp.seq, reply->tcp.ack);
+    if (!reply) match = e.reply == core::ReplyKind::Nothing;
+    any_match = any_match || match;
+    std::printf("  %-15s %s%s\n", (std::string(core::peer_state_name(state)) + " port:").c_str(),
+                core::describe_expectation(e, sent).c_str(), match ? "   <- what happened" : "");
+  }
+  if (reply && reply->result == core::DecodeResult::IcmpUnreachable)
+    std::printf("  an ICMP error is neither: something refused the segment before TCP saw it\n");
+  else if (!any_match && reply)
+    std::printf("  the reply matches neither prediction\n");
+  else if (!reply)
+    std::printf("  (no reply also happens when a firewall drops the segment)\n");
+}
+
+void print_reply(const core::DecodedPacket& r, const core::SentSegment& sent, int64_t rtt_ns) {
+  std::printf("reply    %s   rtt %s\n", core::format_segment_line(r).c_str(),
+              format_ms(rtt_ns).c_str());
+  if (r.result != core::DecodeResult::Tcp) return;
+  std::string rel = "         flags " + core::tcp_flags_names(r.tcp.flags) + ", seq " +
+                    core::relative_to_sent(r.tcp.seq, sent);
+  if (r.tcp.flags & core::kAck) rel += ", ack = " + core::relative_to_sent(r.tcp.ack, sent);
+  std::printf("%s\n", rel.c_str());
+  if ((r.tcp.flags & (core::kSyn | core::kAck)) == (core::kSyn | core::kAck))
+    std::printf(
+        "         note: this host's kernel answers that SYN-ACK with its own RST: no "
+        "socket owns the port a raw socket sent from (RFC 9293 3.10.7.1)\n");
+}
+
+}  // namespace
+
+void add_craft_options(CLI::App& sub, CraftOptions& o) {
+  sub.add_option("--src", o.src, "Source address (default: the one the route to --dst uses)");
+  sub.add_option("--dst", o.dst, "Destination address (IPv4 or IPv6)")->required();
+  sub.add_option("--sport", o.sport, "Source port (default: random 32768-60999)");
+  sub.add_option("--dport", o.dport, "Destination port")->required();
+  sub.add_option("--flags", o.flags,
+                 "TCP flags: letters (S, SA, FPU, R.) or names (syn,ack); none/null, xmas")
+      ->capture_default_str();
+  sub.add_option("--seq", o.seq, "Sequence number (default: random)");
+  sub.add_option("--ack", o.ack, "Acknowledgment number")->capture_default_str();
+  sub.add_option("--window", o.window, "Window")->capture_default_str();
+  sub.add_option("--urg-ptr", o.urg_ptr, "Urgent pointer")->capture_default_str();
+  sub.add_option("--ttl", o.ttl, "IPv4 TTL / IPv6 hop limit")
+      ->check(CLI::Range(0, 255))
+      ->capture_default_str();
+  sub.add_option("--id", o.ip_id, "IPv4 identification (default: random)");
+  sub.add_flag("--df", o.df, "Set IPv4 Don't Fragment");
+  sub.add_option("--tos", o.tos, "IPv4 TOS / IPv6 traffic class")->check(CLI::Range(0, 255));
+  sub.add_option("--flow-label", o.flow_label, "IPv6 flow label (20 bits)");
+  sub.add_option("--mss", o.mss, "MSS option")->check(CLI::Range(0, 65535));
+  sub.add_option("--wscale", o.wscale, "Window scale option (shift count)")
+      ->check(CLI::Range(0, 255));
+  sub.add_flag("--sack-ok", o.sack_ok, "SACK-permitted option");
+  sub.add_option("--sack", o.sack, "SACK blocks L-R[,L-R]");
+  sub.add_option("--ts", o.ts, "Timestamps option VAL:ECR");
+  sub.add_option("--tfo-cookie", o.tfo_cookie, "TCP Fast Open cookie (hex, 4-16 bytes)");
+  sub.add_flag("--tfo-request", o.tfo_request, "TCP Fast Open cookie request (empty cookie)");
+  sub.add_option("--opt", o.raw_options, "Raw option KIND:HEX (repeatable; KIND alone for 0/1)");
+  sub.add_option("--data", o.data, "Payload text");
+  sub.add_option("--data-hex", o.data_hex, "Payload bytes in hex");
+  sub.add_option("--data-file", o.data_file, "Payload from a file");
+  sub.add_flag("--bad-checksum", o.bad_checksum, "Store a deliberately wrong TCP checksum");
+  sub.add_flag("--send", o.send, "Send it (raw socket; needs CAP_NET_RAW)");
+  sub.add_flag("--dry-run", o.dry_run, "Print what would be sent, send nothing");
+  sub.add_option("-w,--write", o.write_file, "Append the packet to this pcap (raw IP link type)");
+  sub.add_flag("--hex", o.hex, "Print an annotated hex dump");
+  sub.add_option("--reply", o.reply_ms, "With --send: wait MS milliseconds for the reply")
+      ->check(CLI::Range(1, 600000));
+  sub.add_option("-i,--interface", o.interface, "Listen for the reply here (default: the route's)");
+}
+
+capture::SegmentSpec build_segment_spec(const CraftOptions& o, const core::IpAddress& default_src) {
+  capture::SegmentSpec s;
+  s.dst = usage([&] { return capture::parse_ip_or_throw(o.dst, "--dst"); });
+  s.src = o.src.empty() ? default_src
+                        : usage([&] { return capture::parse_ip_or_throw(o.src, "--src"); });
+  if (s.src.version != s.dst.version)
+    throw UsageError("--src " + core::ip_to_string(s.src) + " and --dst " +
+                     core::ip_to_string(s.dst) + " are not the same IP version");
+  s.dst_port = usage([&] { return core::parse_port(o.dport, "--dport"); });
+  s.src_port = o.sport.empty() ? random_source_port()
+                               : usage([&] { return core::parse_port(o.sport, "--sport"); });
+  s.flags = usage([&] { return core::parse_tcp_flags(o.flags); });
+  s.seq = o.seq.empty() ? random_u32() : parse_u32(o.seq, "--seq");
+  s.ack = parse_u32(o.ack, "--ack");
+  s.window = parse_u16(o.window, "--window");
+  s.urgent_pointer = parse_u16(o.urg_ptr, "--urg-ptr");
+  s.ttl = static_cast<uint8_t>(o.ttl);
+  s.ip_id = o.ip_id.empty() ? static_cast<uint16_t>(1 + random_u32() % 0xFFFF)
+                            : parse_u16(o.ip_id, "--id");
+  s.dont_fragment = o.df;
+  s.tos = static_cast<uint8_t>(o.tos);
+  s.flow_label = parse_u32(o.flow_label, "--flow-label");
+  if (s.flow_label > 0xFFFFF) throw UsageError("--flow-label: at most 20 bits (1048575)");
+  if (o.mss >= 0) s.options.mss = static_cast<uint16_t>(o.mss);
+  if (o.wscale >= 0) s.options.window_scale = static_cast<uint8_t>(o.wscale);
+  s.options.sack_permitted = o.sack_ok;
+  if (!o.sack.empty()) s.options.sack = parse_sack(o.sack);
+  if (!o.ts.empty()) {
+    const size_t colon = o.ts.find(':');
+    if (colon == std::string::npos) throw UsageError("--ts: '" + o.ts + "' is not VAL:ECR");
+    s.options.timestamps = std::make_pair(parse_u32(o.ts.substr(0, colon), "--ts VAL"),
+                                          parse_u32(o.ts.substr(colon + 1), "--ts ECR"));
+  }
+  s.options.fast_open_request = o.tfo_request;
+  if (!o.tfo_cookie.empty()) s.options.fast_open_cookie = parse_hex(o.tfo_cookie, "--tfo-cookie");
+  for (const std::string& raw : o.raw_options)
+    s.options.raw.push_back(parse_raw_option(raw));
+  s.payload = payload_of(o);
+  s.bad_checksum = o.bad_checksum;
+  // Layout problems (options over 40 bytes...) are usage errors too.
+  try {
+    (void)capture::encode_tcp_options(s.options);
+  } catch (const capture::CraftError& e) {
+    throw UsageError(e.what());
+  }
+  return s;
+}
+
+int run_craft(const CraftOptions& o) {
+  if (o.reply_ms >= 0 && !o.send) throw UsageError("--reply needs --send");
+  const core::IpAddress dst = usage([&] { return capture::parse_ip_or_throw(o.dst, "--dst"); });
+  core::IpAddress default_src;
+  std::string interface = o.interface;
+  if (o.src.empty() || (o.reply_ms >= 0 && interface.empty())) {
+    const capture::Route route = capture::route_to(dst);
+    default_src = route.source;
+    if (interface.empty()) interface = route.interface;
+  }
+  const capture::SegmentSpec spec = build_segment_spec(o, default_src);
+  std::vector<uint8_t> bytes;
+  try {
+    bytes = capture::craft_segment(spec);
+  } catch (const capture::CraftError& e) {
+    throw UsageError(e.what());
+  }
+
+  PacketOut out(o.send, o.dry_run, o.write_file, spec.dst.version, "craft --send");
+  // Open the capture before sending so that even a loopback reply is not missed.
+  std::unique_ptr<capture::SegmentSniffer> sniffer;
+  if (o.reply_ms >= 0 && out.sending()) {
+    const std::string s = core::ip_to_string(spec.src);
+    const std::string d = core::ip_to_string(spec.dst);
+    const std::string filter =
+        "(tcp and src host " + d + " and dst host " + s + " and src port " +
+        std::to_string(spec.dst_port) + " and dst port " + std::to_string(spec.src_port) +
+        ") or ((icmp or icmp6) and dst host " + s + ") or (tcp and src host " + s +
+        " and dst host " + d + " and src port " + std::to_string(spec.src_port) + ")";
+    sniffer = std::make_unique<capture::SegmentSniffer>(interface, filter);
+  }
+  if (o.hex) std::printf("%s", core::annotated_hex_dump(bytes).c_str());
+  const int64_t sent_at = out.emit(bytes, spec.dst);
+  if (!out.write_path().empty()) std::printf("wrote 1 packet to %s\n", out.write_path().c_str());
+  if (!out.sending() && !o.dry_run && !o.hex && out.write_path().empty())
+    std::printf("(nothing sent: add --send, -w FILE or --hex)\n");
+  if (!sniffer) return 0;
+
+  const core::SentSegment sent{spec.flags, spec.seq, spec.ack,
+                               static_cast<uint32_t>(spec.payload.size())};
+  int64_t sent_seen = 0;  // capture time of our own segment, when the interface shows it
+  bool got = false;
+  std::vector<uint8_t> kept;
+  int64_t reply_ts = 0;
+  sniffer->pump(o.reply_ms, [&](const capture::SniffedSegment& s) {
+    const core::DecodedPacket& p = *s.packet;
+    if (p.result == core::DecodeResult::Tcp && p.src == spec.src &&
+        p.tcp.src_port == spec.src_port) {
+      if (sent_seen == 0 && p.tcp.seq == spec.seq) sent_seen = s.ts_ns;
+      return true;  // our own segment (or our kernel's RST after a SYN-ACK)
+    }
+    if (p.result == core::DecodeResult::IcmpUnreachable &&
+        (p.icmp.quoted_src_port != spec.src_port || p.icmp.quoted_dst_port != spec.dst_port))
+      return true;
+    kept.assign(s.bytes.begin(), s.bytes.end());
+    reply_ts = s.ts_ns;
+    got = true;
+    return false;
+  });
+  if (!got) {
+    std::printf("no reply within %d ms\n", o.reply_ms);
+    print_predictions(sent, nullptr);
+    return 0;
+  }
+  core::DecodedPacket reply;
+  // Decode again from our copy: the capture buffer is gone after the callback.
+  core::decode_frame(sniffer->link(), kept, static_cast<uint32_t>(kept.size()), reply, false);
+  const int64_t rtt = reply_ts - (sent_seen ? sent_seen : sent_at);
+  print_reply(reply, sent, rtt);
+  print_predictions(sent, &reply);
+  if (reply.result == core::DecodeResult::Tcp &&
+      (reply.tcp.flags & (core::kSyn | core::kAck)) == (core::kSyn | core::kAck)) {
+    // Show the kernel's RST that makes half-open scans look the way they do.
+    sniffer->pump(300, [&](const capture::SniffedSegment& s) {
+      const core::DecodedPacket& p = *s.packet;
+      if (p.result == core::DecodeResult::Tcp && p.src == spec.src &&
+          p.tcp.src_port == spec.src_port && (p.tcp.flags & core::kRst)) {
+        std::printf("kernel   %s   (+%s after the SYN-ACK)\n", core::format_segment_line(p).c_str(),
+                    format_ms(s.ts_ns - reply_ts).c_str());
+        return false;
+      }
+      return true;
+    });
+  }
+  return 0;
+}
+
+}  // namespace tcpinspect::cmd
+
+namespace tcpinspect::cmd {
+
+void register_craft(CLI::App& app, Action& action) {
+  auto* sub = app.add_subcommand(
+      "craft",
+      "Build any TCP segment: print it (--hex), append it to a pcap (-w), send it (--send)");
+  auto options = std::make_shared<CraftOptions>();
+  add_craft_options(*sub, *options);
+  sub->callback([&action, options] { action = [options] { return run_craft(*options); }; });
+}
+
+}  // namespace tcpinspect::cmd

