@@ -346,8 +346,8 @@ void midstream(const fs::path& dir) {
   PcapWriter w(path_of(dir, "midstream.pcap"), dlt_for(Link::Ethernet));
   // The capture starts while a download is running: no handshake, no options to learn from.
   Conversation c(w, Link::Ethernet, client4(41374, 0x3a1b2c3d), server4(80, 0x9e8f7a6b));
-  c.assume_established();
   c.set_time(8 * kSecond + 412345);
+  c.assume_established();
   for (int i = 0; i < 3; ++i) {
     c.send(Side::Server, Seg(TCP::ACK).len(1448));
     c.wait(11);

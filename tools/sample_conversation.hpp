@@ -135,12 +135,13 @@ class Conversation {
   Endpoint& endpoint(Side s) { return ep_[idx(s)]; }
 
   /// For a capture that starts mid-connection: each side's `isn` is taken as its current
-  /// SND.NXT and the peer has already received everything before it.
+  /// SND.NXT and the peer has already received everything before it. Call after set_time().
   void assume_established() {
     for (int i = 0; i < 2; ++i) {
       st_[i].rcv_nxt = ep_[1 - i].isn;
       st_[i].rcv_known = true;
-      st_[i].ts_recent = ep_[1 - i].ts_base - 31;
+      // As if the peer's last segment left a few milliseconds ago.
+      st_[i].ts_recent = ep_[1 - i].ts_base + static_cast<uint32_t>(now_us_ / 1000) - 3;
     }
   }
 
