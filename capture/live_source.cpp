@@ -131,11 +131,15 @@ int LiveSource::selectable_fd() const {
   return pcap_get_selectable_fd(handle_);
 }
 void LiveSource::break_loop() {
+  broken_ = 1;
   pcap_breakloop(handle_);
 }
 
 int LiveSource::check_dispatch(int rc) {
-  if (rc == PCAP_ERROR_BREAK) return kBroken;
+  if (rc == PCAP_ERROR_BREAK) {
+    broken_ = 0;
+    return kBroken;
+  }
   if (rc < 0) throw CaptureError(interface_ + ": capture failed: " + pcap_message(handle_));
   return rc;
 }

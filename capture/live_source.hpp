@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 #pragma once
+#include <csignal>
 #include <cstdint>
 #include <string>
 #include <type_traits>
@@ -62,6 +63,10 @@ class LiveSource {
   /// (interface went away).
   template <typename OnFrame>
   int dispatch(int max, OnFrame&& on_frame) {
+    if (broken_) {
+      broken_ = 0;
+      return kBroken;
+    }
     using Fn = std::remove_reference_t<OnFrame>;
     Dispatch<Fn> ctx{this, &on_frame};
     const int rc =
@@ -70,7 +75,7 @@ class LiveSource {
   }
 
   /// Makes the current or next dispatch() return kBroken. Safe to call from a signal
-  /// handler (libpcap only sets a flag and, on Linux, writes to an eventfd).
+  /// handler (sets flags; libpcap also writes to an eventfd on Linux).
   void break_loop();
 
   /// The kernel's counters since the capture opened.
@@ -105,6 +110,8 @@ class LiveSource {
   bool has_filter_ = false;
   bool nano_ = false;
   uint64_t frames_ = 0;
+  // libpcap checks its own flag only between frames, so an idle dispatch would miss it.
+  volatile std::sig_atomic_t broken_ = 0;
   std::vector<std::string> warnings_;
 };
 

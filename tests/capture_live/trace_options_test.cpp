@@ -1,0 +1,192 @@
+// SPDX-License-Identifier: MIT
+#include <cstdlib>
+#include <string>
+#include <vector>
+
+#include <gtest/gtest.h>
+
+#include "capture/error.hpp"
+#include "capture/interfaces.hpp"
+#include "capture/privileges.hpp"
+#include "cmd/analysis_options.hpp"
+#include "cmd/command.hpp"
+#include "cmd/trace.hpp"
+#include "fork_as.hpp"
+
+namespace tcpinspect::cmd {
+namespace {
+
+// Parses `args` (after the program name) as CLI11 would from argv.
+void parse(CLI::App& app, std::vector<std::string> args) {
+  std::vector<std::string> reversed(args.rbegin(), args.rend());
+  app.parse(reversed);  // CLI11 takes the vector form in reverse order
+}
+
+TraceOptions parse_trace(std::vector<std::string> args) {
+  CLI::App app{"test"};
+  TraceOptions options;
+  add_trace_options(*app.add_subcommand("trace"), options);
+  args.insert(args.begin(), "trace");
+  parse(app, args);
+  return options;
+}
+
+TEST(TraceOptions, FirstWordIsInterfaceRestIsFilter) {
+  const TraceOptions o = parse_trace({"eth0", "tcp", "port", "80"});
+  const capture::LiveOptions live = live_options(o);
+  EXPECT_EQ(live.interface, "eth0");
+  EXPECT_EQ(live.filter, "tcp port 80");
+  EXPECT_TRUE(live.promiscuous);
+  EXPECT_TRUE(live.immediate);
+  EXPECT_EQ(live.snaplen, 262144);
+  EXPECT_EQ(live.buffer_kib, 32768);
+  EXPECT_EQ(o.count, 0u);
+  EXPECT_EQ(o.duration_s, 0);
+  EXPECT_EQ(o.analysis.format, "text");
+}
+
+TEST(TraceOptions, DashIMakesEveryWordFilter) {
+  const capture::LiveOptions live = live_options(parse_trace({"-i", "any", "host", "10.0.0.1"}));
+  EXPECT_EQ(live.interface, "any");
+  EXPECT_EQ(live.filter, "host 10.0.0.1");
+}
+
+TEST(TraceOptions, TcpdumpStyleOptions) {
+  const TraceOptions o = parse_trace({"-i",
+                                      "lo",
+                                      "-c",
+                                      "7",
+                                      "--duration",
+                                      "2.5",
+                                      "-w",
+                                      "out.pcap",
+                                      "-s",
+                                      "128",
+                                      "-B",
+                                      "1024",
+                                      "-p",
+                                      "-Z",
+                                      "nobody",
+                                      "--format",
+                                      "jsonl",
+                                      "--absolute",
+                                      "--color",
+                                      "never",
+                                      "--msl",
+                                      "1.5",
+                                      "--max-connections",
+                                      "10000",
+                                      "--idle-timeout",
+                                      "90",
+                                      "tcp",
+                                      "port",
+                                      "7"});
+  EXPECT_EQ(o.count, 7u);
+  EXPECT_DOUBLE_EQ(o.duration_s, 2.5);
+  EXPECT_EQ(o.write_file, "out.pcap");
+  EXPECT_EQ(o.user, "nobody");
+  const capture::LiveOptions live = live_options(o);
+  EXPECT_EQ(live.interface, "lo");
+  EXPECT_EQ(live.filter, "tcp port 7");
+  EXPECT_EQ(live.snaplen, 128);
+  EXPECT_EQ(live.buffer_kib, 1024);
+  EXPECT_FALSE(live.promiscuous);
+
+  const core::InspectorConfig config = inspector_config(o.analysis);
+  EXPECT_EQ(config.msl_ns, 1'500'000'000);
+  EXPECT_EQ(config.idle_timeout_ns, 90'000'000'000);
+  EXPECT_EQ(config.max_connections, 10000u);
+  const core::RenderOptions render = render_options(o.analysis, true);
+  EXPECT_EQ(render.format, core::OutputFormat::Jsonl);
+  EXPECT_TRUE(render.absolute);
+  EXPECT_FALSE(render.color);
+  EXPECT_EQ(render.msl_ns, 1'500'000'000);
+}
+
+TEST(TraceOptions, NoInterfaceIsUsageError) {
+  const TraceOptions o = parse_trace({});
+  EXPECT_THROW(live_options(o), UsageError);
+}
+
+TEST(TraceOptions, RejectsBadValues) {
+  EXPECT_THROW(parse_trace({"lo", "--format", "xml"}), CLI::ValidationError);
+  EXPECT_THROW(parse_trace({"lo", "-c", "0"}), CLI::ValidationError);
+  EXPECT_THROW(parse_trace({"lo", "-c", "x"}), CLI::ParseError);
+  EXPECT_THROW(parse_trace({"lo", "--duration", "-1"}), CLI::ValidationError);
+  EXPECT_THROW(parse_trace({"lo", "-s", "0"}), CLI::ValidationError);
+  EXPECT_THROW(parse_trace({"lo", "--color", "sometimes"}), CLI::ValidationError);
+}
+
+TEST(AnalysisOptions, ColorAutoHonoursTerminalAndNoColor) {
+  AnalysisOptions o;
+  ::unsetenv("NO_COLOR");
+  EXPECT_TRUE(render_options(o, true).color);
+  EXPECT_FALSE(render_options(o, false).color);
+  ::setenv("NO_COLOR", "1", 1);
+  EXPECT_FALSE(render_options(o, true).color);
+  o.color = "always";  // an explicit flag beats NO_COLOR (no-color.org)
+  EXPECT_TRUE(render_options(o, false).color);
+  ::setenv("NO_COLOR", "", 1);  // empty means unset
+  o.color = "auto";
+  EXPECT_TRUE(render_options(o, true).color);
+  ::unsetenv("NO_COLOR");
+}
+
+// Through the real registration, as main() does: the action throws the one-line message
+// that main prints.
+std::string run_error(std::vector<std::string> args) {
+  CLI::App app{"test"};
+  Action action;
+  register_trace(app, action);
+  parse(app, args);
+  if (!action) return "no action";
+  try {
+    action();
+  } catch (const std::exception& e) {
+    return e.what();
+  }
+  return "no error";
+}
+
+TEST(TraceErrors, UnknownInterfaceListsTheOnesThatExist) {
+  const std::string names = capture::interface_names(capture::list_interfaces());
+  ASSERT_NE(names.find("lo"), std::string::npos) << names;
+  EXPECT_EQ(
+      run_error({"trace", "ti-nosuch0", "--format", "jsonl"}),
+      "no interface named 'ti-nosuch0'; available: " + names + " (see: tcpinspect interfaces)");
+}
+
+TEST(TraceErrors, UnknownUserIsCaughtBeforeOpening) {
+  // The interface does not exist either: -Z is checked first, so this needs no privilege.
+  EXPECT_EQ(run_error({"trace", "ti-nosuch0", "-Z", "ti-no-such-user"}),
+            "-Z: no user named 'ti-no-such-user'");
+}
+
+// The whole command run as uid nobody (no CAP_NET_RAW): exactly the remedy line.
+TEST(TraceErrors, MissingPrivilegeAsNobody) {
+  if (::geteuid() != 0) GTEST_SKIP() << "needs root to become nobody";
+  const std::string message = tcpinspect::testing::in_child([] {
+    capture::drop_privileges(capture::lookup_user("nobody"));
+    return run_error({"trace", "lo", "tcp", "port", "9"});
+  });
+  EXPECT_EQ(message, capture::capture_privilege_message("lo"));
+}
+
+TEST(TraceErrors, BadFilterIsOneLine) {
+  if (!capture::can_capture()) GTEST_SKIP() << "needs CAP_NET_RAW";
+  const std::string message = run_error({"trace", "lo", "tcp", "port"});
+  EXPECT_EQ(message.rfind("bad filter expression 'tcp port': ", 0), 0u) << message;
+  EXPECT_EQ(message.find('\n'), std::string::npos) << message;
+}
+
+TEST(TraceErrors, WriteToStdoutRejected) {
+  CLI::App app{"test"};
+  Action action;
+  register_trace(app, action);
+  parse(app, {"trace", "lo", "-w", "-"});
+  ASSERT_TRUE(action);
+  EXPECT_THROW(action(), UsageError);
+}
+
+}  // namespace
+}  // namespace tcpinspect::cmd
