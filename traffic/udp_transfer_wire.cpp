@@ -224,7 +224,9 @@ void encode_data_header(uint32_t transfer_id, uint32_t seq, std::span<const uint
 }
 
 DecodeStatus decode(std::span<const uint8_t> datagram, Message& out) {
-  if (datagram.size() >= 2 && (datagram[0] != kMagic0 || datagram[1] != kMagic1)) {
+  // Whatever magic bytes are present decide "foreign" before length does.
+  if ((datagram.size() >= 1 && datagram[0] != kMagic0) ||
+      (datagram.size() >= 2 && datagram[1] != kMagic1)) {
     return DecodeStatus::Foreign;
   }
   if (datagram.size() < kHeaderSize) return DecodeStatus::Truncated;

@@ -1,0 +1,216 @@
+// SPDX-License-Identifier: MIT
+// In-process transfers over 127.0.0.1: a Receiver in a thread, send_file() in the test.
+#include <gtest/gtest.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <future>
+#include <iterator>
+#include <set>
+#include <string>
+#include <thread>
+
+#include "traffic/socket_ops.hpp"
+#include "traffic/udp_transfer_receiver.hpp"
+#include "traffic/udp_transfer_sender.hpp"
+#include "traffic/udp_transfer_sha256.hpp"
+
+namespace tcpinspect::traffic::udp {
+namespace {
+
+namespace fs = std::filesystem;
+
+class TempDir {
+ public:
+  TempDir() {
+    std::string tmpl = (fs::temp_directory_path() / "ti-udpxfer-XXXXXX").string();
+    path_ = ::mkdtemp(tmpl.data());
+  }
+  ~TempDir() {
+    std::error_code ec;
+    fs::remove_all(path_, ec);
+  }
+  const fs::path& path() const { return path_; }
+
+ private:
+  fs::path path_;
+};
+
+std::string read_all(const fs::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  return {std::istreambuf_iterator<char>(in), {}};
+}
+
+void write_file(const fs::path& p, const std::string& data) {
+  std::ofstream(p, std::ios::binary) << data;
+}
+
+std::string pattern(size_t n) {
+  std::string s(n, '\0');
+  uint32_t x = 12345;
+  for (auto& c : s) {
+    x = x * 1103515245 + 12345;
+    c = static_cast<char>(x >> 24);
+  }
+  return s;
+}
+
+std::set<std::string> listing(const fs::path& dir) {
+  std::set<std::string> names;
+  for (const auto& e : fs::directory_iterator(dir))
+    names.insert(e.path().filename().string());
+  return names;
+}
+
+struct Harness {
+  TempDir src, dst;
+  std::FILE* null = std::fopen("/dev/null", "w");
+  std::unique_ptr<Receiver> receiver;
+  std::future<ReceiverSummary> done;
+
+  explicit Harness(uint32_t count, bool overwrite = false) {
+    ReceiverConfig c;
+    c.bind = parse_ip("127.0.0.1", 0);
+    c.dir = dst.path();
+    c.count = count;
+    c.overwrite = overwrite;
+    c.out = null;
+    c.err = null;
+    receiver = std::make_unique<Receiver>(c);
+    done = std::async(std::launch::async, [this] { return receiver->run(); });
+  }
+  ~Harness() { std::fclose(null); }
+
+  SenderConfig sender(const std::string& file) const {
+    SenderConfig c;
+    c.path = (src.path() / file).string();
+    c.receiver = receiver->local_address();
+    c.out = null;
+    c.handshake_timeout = std::chrono::milliseconds(100);
+    return c;
+  }
+};
+
+TEST(UdpTransferLoopback, SmallFilesArriveIdentical) {
+  Harness h(5);
+  const std::pair<std::string, size_t> files[] = {
+      {"empty", 0}, {"one", 1}, {"exact", 3000}, {"odd", 3001}, {"big", 300000}};
+  for (const auto& [name, size] : files) {
+    write_file(h.src.path() / name, pattern(size));
+    SenderConfig c = h.sender(name);
+    c.chunk_size = 1000;  // "exact" is exactly three chunks
+    const SenderReport r = send_file(c);
+    EXPECT_EQ(r.bytes, size);
+    EXPECT_EQ(r.chunk_size, 1000u);
+    EXPECT_EQ(r.sha256,
+              Sha256::hash({reinterpret_cast<const uint8_t*>(pattern(size).data()), size}));
+  }
+  const ReceiverSummary s = h.done.get();
+  EXPECT_EQ(s.completed, 5u);
+  EXPECT_EQ(s.failed, 0u);
+  for (const auto& [name, size] : files) {
+    EXPECT_EQ(read_all(h.dst.path() / name), pattern(size)) << name;
+  }
+  // Only the final names: no temporary file left behind.
+  EXPECT_EQ(listing(h.dst.path()), (std::set<std::string>{"big", "empty", "exact", "odd", "one"}));
+}
+
+TEST(UdpTransferLoopback, StopAndWaitWindowOne) {
+  Harness h(1);
+  write_file(h.src.path() / "f", pattern(20000));
+  SenderConfig c = h.sender("f");
+  c.window = 1;
+  c.chunk_size = 1400;
+  const SenderReport r = send_file(c);
+  EXPECT_EQ(r.window, 1u);
+  // HELLO + 15 DATA (ceil(20000/1400)) + FIN, nothing lost on loopback.
+  EXPECT_EQ(r.datagrams, 17u);
+  EXPECT_EQ(h.done.get().completed, 1u);
+  EXPECT_EQ(read_all(h.dst.path() / "f"), pattern(20000));
+}
+
+TEST(UdpTransferLoopback, TraversalNameIsRefusedAndNothingIsCreated) {
+  Harness h(2);
+  write_file(h.src.path() / "f", "secret");
+  for (const char* bad : {"../escape", ".hidden"}) {
+    SenderConfig c = h.sender("f");
+    c.name = bad;
+    try {
+      send_file(c);
+      FAIL() << "expected a refusal for " << bad;
+    } catch (const TransferError& e) {
+      EXPECT_NE(std::string(e.what()).find("refused: bad file name"), std::string::npos)
+          << e.what();
+    }
+  }
+  const ReceiverSummary s = h.done.get();
+  EXPECT_EQ(s.failed, 2u);
+  EXPECT_TRUE(listing(h.dst.path()).empty());
+  EXPECT_FALSE(fs::exists(h.dst.path().parent_path() / "escape"));
+}
+
+TEST(UdpTransferLoopback, ExistingFileIsNotOverwritten) {
+  Harness h(1);
+  write_file(h.dst.path() / "f", "old");
+  write_file(h.src.path() / "f", "new content");
+  try {
+    send_file(h.sender("f"));
+    FAIL() << "expected a refusal";
+  } catch (const TransferError& e) {
+    EXPECT_NE(std::string(e.what()).find("file exists"), std::string::npos) << e.what();
+  }
+  EXPECT_EQ(h.done.get().failed, 1u);
+  EXPECT_EQ(read_all(h.dst.path() / "f"), "old");
+  EXPECT_EQ(listing(h.dst.path()), std::set<std::string>{"f"});
+}
+
+TEST(UdpTransferLoopback, OverwriteReplacesExistingFile) {
+  Harness h(1, /*overwrite=*/true);
+  write_file(h.dst.path() / "f", "old");
+  write_file(h.src.path() / "f", "new content");
+  send_file(h.sender("f"));
+  EXPECT_EQ(h.done.get().completed, 1u);
+  EXPECT_EQ(read_all(h.dst.path() / "f"), "new content");
+}
+
+TEST(UdpTransferLoopback, SilentReceiverGivesBoundedError) {
+  TempDir src;
+  write_file(src.path() / "f", "x");
+  // A socket we own that never answers: no ICMP, just silence.
+  Fd silent = bind_udp(parse_ip("127.0.0.1", 0));
+  SenderConfig c;
+  c.path = (src.path() / "f").string();
+  c.receiver = local_address(silent.get());
+  c.handshake_attempts = 3;
+  c.handshake_timeout = std::chrono::milliseconds(20);
+  const auto t0 = std::chrono::steady_clock::now();
+  try {
+    send_file(c);
+    FAIL() << "expected an error";
+  } catch (const TransferError& e) {
+    EXPECT_NE(std::string(e.what()).find("no answer from 127.0.0.1:"), std::string::npos)
+        << e.what();
+    EXPECT_NE(std::string(e.what()).find("after 3 attempts over 140ms"), std::string::npos)
+        << e.what();
+  }
+  const auto took = std::chrono::steady_clock::now() - t0;
+  EXPECT_GE(took, std::chrono::milliseconds(140));  // 20 + 40 + 80
+  EXPECT_LT(took, std::chrono::milliseconds(1000));
+}
+
+TEST(UdpTransferLoopback, MissingSourceFile) {
+  SenderConfig c;
+  c.path = "/nonexistent/ti-udpxfer/file";
+  c.receiver = parse_ip("127.0.0.1", 9);
+  try {
+    send_file(c);
+    FAIL();
+  } catch (const TransferError& e) {
+    EXPECT_STREQ(e.what(), "cannot open /nonexistent/ti-udpxfer/file: No such file or directory");
+  }
+}
+
+}  // namespace
+}  // namespace tcpinspect::traffic::udp
