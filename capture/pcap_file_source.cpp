@@ -27,10 +27,24 @@ void check_path(const std::string& path) {
     throw CaptureError(path + ": empty file, not a capture file");
 }
 
+// Classic pcap magic numbers (microsecond and nanosecond, either byte order).
+bool is_classic_pcap_file(const std::string& path) {
+  if (path == "-") return false;
+  FILE* f = std::fopen(path.c_str(), "rb");
+  if (!f) return false;
+  unsigned char m[4] = {};
+  const bool got = std::fread(m, 1, 4, f) == 4;
+  std::fclose(f);
+  const uint32_t le = m[0] | m[1] << 8 | m[2] << 16 | static_cast<uint32_t>(m[3]) << 24;
+  const uint32_t be = m[3] | m[2] << 8 | m[1] << 16 | static_cast<uint32_t>(m[0]) << 24;
+  return got && (le == 0xa1b2c3d4 || le == 0xa1b23c4d || be == 0xa1b2c3d4 || be == 0xa1b23c4d);
+}
+
 }  // namespace
 
 PcapFileSource::PcapFileSource(const std::string& path) : path_(path) {
   check_path(path);
+  classic_pcap_ = is_classic_pcap_file(path);
   char errbuf[PCAP_ERRBUF_SIZE] = {};
   handle_ =
       pcap_open_offline_with_tstamp_precision(path.c_str(), PCAP_TSTAMP_PRECISION_NANO, errbuf);
@@ -41,6 +55,15 @@ PcapFileSource::PcapFileSource(const std::string& path) : path_(path) {
     else if (why.find("truncated dump file") != std::string::npos)
       why = "truncated capture file header";
     throw CaptureError(describe(path) + ": " + why);
+  }
+}
+
+PcapFileSource::PcapFileSource(FILE* stream, const std::string& name) : path_(name) {
+  char errbuf[PCAP_ERRBUF_SIZE] = {};
+  handle_ = pcap_fopen_offline_with_tstamp_precision(stream, PCAP_TSTAMP_PRECISION_NANO, errbuf);
+  if (!handle_) {
+    std::fclose(stream);
+    throw CaptureError(name + ": " + errbuf);
   }
 }
 
@@ -71,20 +94,25 @@ PcapFileSource::ReadStatus PcapFileSource::next(RawFrame& frame) {
   for (;;) {
     pcap_pkthdr* header = nullptr;
     const u_char* data = nullptr;
-    // Where this record starts, for the error message if it turns out to be bad.
-    FILE* file = pcap_file(handle_);
-    long offset = file ? std::ftell(file) : -1;
     int rc = pcap_next_ex(handle_, &header, &data);
     if (rc == PCAP_ERROR_BREAK) return ReadStatus::End;
     if (rc != 1) {
       error_ = describe(path_) + ": frame " + std::to_string(frames_read_ + 1);
-      if (offset >= 0) error_ += " at byte offset " + std::to_string(offset);
+      if (classic_pcap_) {
+        error_ += " at byte offset " + std::to_string(next_record_offset_);
+      } else if (FILE* file = pcap_file(handle_)) {
+        // pcapng: only where reading stopped is known.
+        const long stopped = std::ftell(file);
+        if (stopped >= 0)
+          error_ += " (reading stopped at byte offset " + std::to_string(stopped) + ")";
+      }
       error_ += ": ";
       std::string why = pcap_geterr(handle_);
       error_ += why.empty() ? "unreadable record" : why;
       return ReadStatus::Error;
     }
     ++frames_read_;
+    next_record_offset_ += 16 + header->caplen;
     if (has_filter_ && pcap_offline_filter(&filter_, header, data) == 0) continue;
     frame.index = frames_read_;
     frame.ts_ns = static_cast<int64_t>(header->ts.tv_sec) * 1000000000 + header->ts.tv_usec;

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 #include <cstdint>
+#include <cstdio>
 #include <memory>
 #include <span>
 #include <string>
@@ -24,6 +25,9 @@ class PcapFileSource {
   /// Opens the file; throws CaptureError with a one-line reason (missing, directory,
   /// empty, not a capture file, ...).
   explicit PcapFileSource(const std::string& path);
+  /// Reads from an open stream (e.g. fmemopen), which it takes over and closes. `name`
+  /// is what error messages call it.
+  PcapFileSource(FILE* stream, const std::string& name);
   ~PcapFileSource();
   PcapFileSource(const PcapFileSource&) = delete;
   PcapFileSource& operator=(const PcapFileSource&) = delete;
@@ -48,6 +52,10 @@ class PcapFileSource {
   bpf_program filter_{};
   bool has_filter_ = false;
   uint64_t frames_read_ = 0;
+  // Where the next record starts, tracked arithmetically for classic pcap (24-byte file
+  // header, 16-byte record headers) so that no per-frame ftell() (a syscall) is needed.
+  bool classic_pcap_ = false;
+  uint64_t next_record_offset_ = 24;
   std::string error_;
 };
 

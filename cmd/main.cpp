@@ -31,8 +31,16 @@ int main(int argc, char** argv) {
   register_all(app, action);
   try {
     app.parse(argc, argv);
-  } catch (const CLI::ParseError& e) {
+  } catch (const CLI::CallForHelp& e) {
     return app.exit(e);
+  } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForVersion& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    // One line, like every other error, and the usage exit code.
+    std::fprintf(stderr, "tcpinspect: %s (see --help)\n", e.what());
+    return 2;
   }
   try {
     return action ? action() : 0;

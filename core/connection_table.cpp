@@ -5,12 +5,52 @@ namespace tcpinspect::core {
 
 ConnectionTable::ConnectionTable(size_t max_connections)
     : max_(max_connections == 0 ? 1 : max_connections) {
-  index_.reserve(std::min<size_t>(max_, 1 << 16));
+  index_.assign(1024, kEmpty);
+  mask_ = index_.size() - 1;
 }
 
 uint32_t ConnectionTable::find(const FlowKey& key) const {
-  auto it = index_.find(key);
-  return it == index_.end() ? kNone : it->second;
+  const uint64_t h = FlowKeyHash{}(key);
+  const uint32_t tag = static_cast<uint32_t>(h >> 32);
+  for (size_t i = h & mask_;; i = (i + 1) & mask_) {
+    const uint64_t e = index_[i];
+    if (e == kEmpty) return kNone;
+    if (entry_tag(e) == tag && nodes_[entry_slot(e)].key == key) return entry_slot(e);
+  }
+}
+
+void ConnectionTable::index_insert(uint32_t slot) {
+  const uint64_t h = FlowKeyHash{}(nodes_[slot].key);
+  size_t i = h & mask_;
+  while (index_[i] != kEmpty)
+    i = (i + 1) & mask_;
+  index_[i] = (h >> 32) << 32 | slot;
+}
+
+void ConnectionTable::index_erase(uint32_t slot) {
+  const uint64_t h = FlowKeyHash{}(nodes_[slot].key);
+  size_t i = h & mask_;
+  while (entry_slot(index_[i]) != slot || index_[i] == kEmpty)
+    i = (i + 1) & mask_;
+  // Backward-shift deletion: move later entries of the probe run into the hole, so no
+  // tombstones are needed and lookups stay short.
+  for (size_t j = (i + 1) & mask_; index_[j] != kEmpty; j = (j + 1) & mask_) {
+    const size_t home = FlowKeyHash{}(nodes_[entry_slot(index_[j])].key) & mask_;
+    // Entry j may move to i only if its home is not cyclically within (i, j].
+    const bool stays = (i < j) ? (home > i && home <= j) : (home > i || home <= j);
+    if (stays) continue;
+    index_[i] = index_[j];
+    i = j;
+  }
+  index_[i] = kEmpty;
+}
+
+void ConnectionTable::index_grow() {
+  std::vector<uint64_t> old(index_.size() * 2, kEmpty);
+  index_.swap(old);
+  mask_ = index_.size() - 1;
+  for (uint64_t e : old)
+    if (e != kEmpty) index_insert(entry_slot(e));
 }
 
 uint32_t ConnectionTable::insert(const FlowKey& key) {
@@ -27,7 +67,9 @@ uint32_t ConnectionTable::insert(const FlowKey& key) {
   n.key = key;
   n.used = true;
   ++n.generation;
-  index_.emplace(key, slot);
+  if ((live_ + 1) * 2 > index_.size()) index_grow();  // keep the load factor <= 1/2
+  index_insert(slot);
+  ++live_;
   link_front(slot);
   return slot;
 }
@@ -35,7 +77,8 @@ uint32_t ConnectionTable::insert(const FlowKey& key) {
 void ConnectionTable::erase(uint32_t slot) {
   Node& n = nodes_[slot];
   if (!n.used) return;
-  index_.erase(n.key);
+  index_erase(slot);
+  --live_;
   unlink(slot);
   n.used = false;
   ++n.generation;  // invalidates queued deadlines

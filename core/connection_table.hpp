@@ -2,7 +2,6 @@
 #pragma once
 #include <cstdint>
 #include <queue>
-#include <unordered_map>
 #include <vector>
 
 #include "core/connection.hpp"
@@ -14,7 +13,7 @@ namespace tcpinspect::core {
 /// --max-connections cap) and a queue of capture-time deadlines (TIME_WAIT expiry, close
 /// linger, idle expiry). Memory is bounded by the cap: slots are reused, never freed.
 ///
-///   slots_:  [ Node | Node | free | Node ... ]   index_: FlowKey -> slot
+///   nodes_:  [ Node | Node | free | Node ... ]   index_: open addressing, FlowKey -> slot
 ///   LRU:     head_ (most recent) <-> ... <-> tail_ (least recent)
 class ConnectionTable {
  public:
@@ -22,7 +21,7 @@ class ConnectionTable {
 
   explicit ConnectionTable(size_t max_connections);
 
-  size_t size() const { return index_.size(); }
+  size_t size() const { return live_; }
   size_t capacity() const { return max_; }
 
   /// The slot of the connection with this key, or kNone.
@@ -68,11 +67,23 @@ class ConnectionTable {
 
   void unlink(uint32_t slot);
   void link_front(uint32_t slot);
+  // Open-addressing index (linear probing, backward-shift deletion): a flat array of slot
+  // numbers, so a lookup is one hash and usually one cache line, with no allocation.
+  // Each entry holds the slot in its low 32 bits and the key's hash in the high 32, so a
+  // probe rejects most non-matching entries without touching their (large) nodes.
+  static constexpr uint64_t kEmpty = UINT64_MAX;
+  static uint32_t entry_slot(uint64_t e) { return static_cast<uint32_t>(e); }
+  static uint32_t entry_tag(uint64_t e) { return static_cast<uint32_t>(e >> 32); }
+  void index_insert(uint32_t slot);
+  void index_erase(uint32_t slot);
+  void index_grow();
 
   size_t max_;
   std::vector<Node> nodes_;
   std::vector<uint32_t> free_;
-  std::unordered_map<FlowKey, uint32_t, FlowKeyHash> index_;
+  std::vector<uint64_t> index_;  // kEmpty, or tag << 32 | slot
+  size_t mask_ = 0;
+  size_t live_ = 0;
   uint32_t head_ = kNone;
   uint32_t tail_ = kNone;
   std::priority_queue<Deadline, std::vector<Deadline>, std::greater<>> deadlines_;

@@ -83,15 +83,21 @@ void LadderRenderer::on_segment(const SegmentEvent& ev) {
     });
     put_arrow(b, c2s, label);
     b.put(' ');
+    mark = b.size();
     b.put(ev.server_before != ev.server_after || d.rows.empty() ? state_name(ev.server_after) : "");
     bool first = true;
     ev.notes.for_each([&](Note n) {
       if (n == Note::BadChecksum) return;
-      b.put(first ? "   " : "; ");
+      if (first)
+        b.pad_to(mark, kStateWidth).put(" ");
+      else
+        b.put("; ");
       first = false;
       b.put(note_text(n));
     });
   });
+  while (!row.empty() && row.back() == ' ')
+    row.pop_back();
   add_row(d, std::move(row));
 }
 

@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# Installs everything tcpinspect needs to build and test on Debian 12 (run as root).
+set -euo pipefail
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq
+# tshark asks whether non-root users may capture; answer for it.
+echo "wireshark-common wireshark-common/install-setuid boolean false" | debconf-set-selections
+apt-get install -y -qq --no-install-recommends \
+  ca-certificates cmake ninja-build g++ clang libclang-rt-14-dev pkg-config ccache \
+  libtins-dev libpcap-dev libcli11-dev libgtest-dev \
+  tshark tcpdump tcptrace nftables iproute2 procps python3 socat ncat \
+  tftpd-hpa tftp-hpa time >/dev/null

@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# Builds tcpinspect and runs every test (unit, golden, cross-checks, CLI, and — as root —
+# the integration tests in network namespaces).
+#   scripts/test.sh              build/ : RelWithDebInfo
+#   scripts/test.sh --sanitize   build-asan/ : AddressSanitizer + UndefinedBehaviorSanitizer
+set -euo pipefail
+cd "$(dirname "$0")/.."
+build=build
+flags=()
+if [ "${1:-}" = --sanitize ]; then
+  build=build-asan
+  flags=(-DTCPINSPECT_SANITIZE=ON -DCMAKE_BUILD_TYPE=Debug)
+  export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1
+  export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+fi
+cmake -S . -B "$build" -G Ninja "${flags[@]}" >/dev/null
+cmake --build "$build"
+ctest --test-dir "$build" --output-on-failure -j2

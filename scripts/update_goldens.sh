@@ -1,0 +1,8 @@
+#!/usr/bin/env bash
+# Regenerates every golden output in tests/golden/ from samples/. Only for intended output
+# changes: review `git diff tests/golden` and say why in the commit.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+build=${BUILD_DIR:-build}
+cmake --build "$build" --target tcpinspect
+TCPINSPECT_UPDATE_GOLDENS=1 ctest --test-dir "$build" -L golden --output-on-failure

@@ -1,0 +1,75 @@
+#!/usr/bin/env bash
+# Bad input to `replay`: one clear line on stderr and a non-zero exit, never a crash, and
+# everything decoded before a damaged record is still printed.
+set -uo pipefail
+bin=$1 samples=$2
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+failures=0 passed=0
+
+# expect NAME EXIT_CODE STDERR_PATTERN -- ARGS...
+expect() {
+  local name=$1 want_rc=$2 pattern=$3
+  shift 4
+  "$bin" "$@" >"$tmp/out" 2>"$tmp/err"
+  local rc=$?
+  local lines
+  lines=$(wc -l <"$tmp/err")
+  if [ "$rc" -ne "$want_rc" ] || ! grep -qE "$pattern" "$tmp/err" || [ "$lines" -ne 1 ]; then
+    echo "FAIL $name: exit $rc (want $want_rc), stderr ($lines lines):"
+    sed 's/^/    /' "$tmp/err"
+    failures=$((failures + 1))
+  else
+    passed=$((passed + 1))
+  fi
+}
+
+expect missing-file 1 "nonexistent.pcap: No such file or directory" -- replay "$tmp/nonexistent.pcap"
+mkdir "$tmp/dir"
+expect directory 1 "is a directory" -- replay "$tmp/dir"
+: >"$tmp/empty.pcap"
+expect empty-file 1 "empty file" -- replay "$tmp/empty.pcap"
+expect not-a-capture 1 "not a pcap or pcapng" -- replay "$samples/bad/not_a_capture.pcap"
+expect bad-filter 1 "bad filter expression 'port banana'" -- replay "$samples/client_close.pcap" port banana
+expect bad-format 2 "format" -- replay "$samples/client_close.pcap" --format xml
+
+# A pcap header with link type 147 (LINKTYPE_USER0), which no decoder knows.
+printf '\xd4\xc3\xb2\xa1\x02\x00\x04\x00\x00\x00\x00\x00\x00\x00\x00\x00\xff\xff\x00\x00\x93\x00\x00\x00' >"$tmp/user0.pcap"
+expect unknown-link 1 "unsupported link type" -- replay "$tmp/user0.pcap"
+
+# A record cut in the middle: frames before it are printed, then the error names the
+# frame and its byte offset.
+expect truncated-file 1 "frame [0-9]+ at byte offset [0-9]+" -- replay "$samples/bad/truncated_file.pcap"
+if ! grep -q "C>S" "$tmp/out"; then
+  echo "FAIL truncated-file: frames before the damage were not printed"
+  failures=$((failures + 1))
+fi
+if ! grep -q "^── #1" "$tmp/out"; then
+  echo "FAIL truncated-file: no connection summary for what was read"
+  failures=$((failures + 1))
+fi
+
+# Standard input gives the same result as the file.
+"$bin" replay "$samples/client_close.pcap" --format jsonl >"$tmp/file.jsonl"
+"$bin" replay - --format jsonl <"$samples/client_close.pcap" >"$tmp/stdin.jsonl"
+if cmp -s "$tmp/file.jsonl" "$tmp/stdin.jsonl"; then passed=$((passed + 1)); else
+  echo "FAIL stdin: output differs from reading the file"
+  failures=$((failures + 1))
+fi
+
+# A BPF filter after the file name selects frames but keeps tshark's frame numbers.
+"$bin" replay "$samples/port_reuse.pcap" --format jsonl 'tcp[tcpflags] & tcp-syn != 0' >"$tmp/syn.jsonl"
+frames=$(grep -o '"type":"segment","frame":[0-9]*' "$tmp/syn.jsonl" | sed 's/.*://' | tr '\n' ' ')
+want=$(tshark -r "$samples/port_reuse.pcap" -Y 'tcp.flags.syn == 1' -T fields -e frame.number 2>/dev/null | tr '\n' ' ')
+if [ -n "$want" ] && [ "$frames" = "$want" ]; then passed=$((passed + 1)); else
+  echo "FAIL filter: frames '$frames', tshark says '$want'"
+  failures=$((failures + 1))
+fi
+"$bin" replay "$samples/client_close.pcap" --format jsonl port 1 >"$tmp/none.jsonl"
+if grep -q '"type":"segment"' "$tmp/none.jsonl"; then
+  echo "FAIL filter: 'port 1' still let segments through"
+  failures=$((failures + 1))
+else passed=$((passed + 1)); fi
+
+echo "$passed passed, $failures failed"
+[ "$failures" -eq 0 ]

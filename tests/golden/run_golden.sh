@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Golden test: replays one sample in one format and compares with tests/golden/NAME.FORMAT.
+# With TCPINSPECT_UPDATE_GOLDENS=1 it rewrites the golden file instead (only when a change
+# of output is intended; say so in the commit).
+set -euo pipefail
+bin=$1 sample=$2 format=$3 golden_dir=$4
+name=$(basename "$sample" .pcap)
+golden="$golden_dir/$name.$format"
+actual=$(mktemp)
+trap 'rm -f "$actual"' EXIT
+rc=0
+"$bin" replay "$sample" --format "$format" --color never >"$actual" 2>&1 || rc=$?
+echo "exit=$rc" >>"$actual"
+if [ "${TCPINSPECT_UPDATE_GOLDENS:-0}" = 1 ]; then
+  cp "$actual" "$golden"
+  echo "updated $golden"
+  exit 0
+fi
+if [ ! -f "$golden" ]; then
+  echo "missing golden file $golden (run scripts/update_goldens.sh)" >&2
+  exit 1
+fi
+diff -u "$golden" "$actual"
