@@ -81,6 +81,8 @@ void decode_ipv6(std::span<const uint8_t> ip, uint32_t wire_len, DecodedPacket& 
       const uint16_t off_m = static_cast<uint16_t>((ext[2] << 8) | ext[3]);
       out.fragment_offset = off_m & kFragmentOffsetMask;  // offset in 8-byte units << 3 = bytes
       out.more_fragments = (off_m & kMoreFragmentsBit) != 0;
+      // As for IPv4, only a TCP datagram's later fragments are worth reporting; one whose
+      // fragmentable part starts with another extension header cannot be told apart.
       if (out.fragment_offset > 0) {
         out.protocol = following;
         return stop(out,
