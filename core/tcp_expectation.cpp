@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "core/tcp_expectation.hpp"
 
+#include <cstdlib>
+
 #include "core/packet.hpp"
 #include "core/seq.hpp"
 #include "core/tcp_flags_text.hpp"
@@ -165,18 +167,20 @@ bool reply_matches(const Expectation& e, uint16_t flags, uint32_t seq, uint32_t 
 }
 
 std::string relative_to_sent(uint32_t value, const SentSegment& sent) {
+  if (value == 0) return "0";  // e.g. the RST/ACK answering a SYN: nothing to relate
   auto with_offset = [](std::string base, int64_t d) {
     if (d == 0) return base;
     return base + (d > 0 ? "+" : "") + std::to_string(d);
   };
-  if (value == 0) return "0";  // e.g. the RST/ACK answering a SYN: nothing to relate
+  constexpr int64_t kNear = 65536;
   const int64_t from_seq = seq::diff(value, sent.seq);
-  if (from_seq >= -65536 && from_seq <= 65536 + int64_t{sent.payload_len})
-    return with_offset("your seq", from_seq);
-  if (sent.flags & kAck) {
-    const int64_t from_ack = seq::diff(value, sent.ack);
-    if (from_ack >= -65536 && from_ack <= 65536) return with_offset("your ack", from_ack);
-  }
+  const bool near_seq = from_seq >= -kNear && from_seq <= kNear + int64_t{sent.payload_len};
+  const int64_t from_ack = seq::diff(value, sent.ack);
+  const bool near_ack = (sent.flags & kAck) && from_ack >= -kNear && from_ack <= kNear;
+  // The closer reference wins: a RST at SEG.ACK is "your ack", not "your seq+4555".
+  if (near_ack && (!near_seq || std::abs(from_ack) < std::abs(from_seq)))
+    return with_offset("your ack", from_ack);
+  if (near_seq) return with_offset("your seq", from_seq);
   return std::to_string(value);
 }
 

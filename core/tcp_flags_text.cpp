@@ -49,7 +49,9 @@ uint16_t parse_tcp_flags(std::string_view text) {
   if (all.empty() || all == "none" || all == "null") return 0;
   if (all == "xmas") return kFin | kPsh | kUrg;
   // Any separator, or a multi-letter word that is a flag name, selects the name form.
-  const bool name_form = all.find_first_of(",|+") != std::string::npos || flag_from_name(all) != 0;
+  // "ae" alone stays letters (ACK+ECE), so that every tcp_flags_letters() output parses back.
+  const bool name_form =
+      all.find_first_of(",|+") != std::string::npos || (flag_from_name(all) != 0 && all != "ae");
   if (name_form) {
     uint16_t flags = 0;
     size_t start = 0;

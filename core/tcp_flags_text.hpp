@@ -14,7 +14,8 @@ namespace tcpinspect::core {
 ///  - names separated by ',' '|' or '+': "syn,ack", "fin+psh+urg" (case-insensitive;
 ///    "ae" or "ns" for the AE bit);
 ///  - "none", "null" or "" for no flag at all (a NULL probe), "xmas" for FIN+PSH+URG.
-/// A single word that is a flag name is read as that name: "ae" is AE, not ACK+ECE.
+/// A single word that is a flag name is read as that name, except "ae", which is the letters
+/// ACK+ECE (write AE as "N", "ns" or inside a list: "syn,ae").
 /// Returns TcpFlag bits. Throws ParseError (core/port_list.hpp) naming the bad letter/name.
 uint16_t parse_tcp_flags(std::string_view text);
 
