@@ -303,6 +303,35 @@ TEST(LibtinsCrosscheck, BuiltVlanPackets) {
   }
 }
 
+// An ICMP error as libtins sees it: type and code from the ICMP PDU, the quote parsed as
+// IP + TCP from its payload (the samples quote whole segments, so libtins can parse them).
+template <typename Icmp, typename Ip>
+void expect_same_quote_as(const DecodedPacket& p, const Icmp& icmp, const std::string& what) {
+  SCOPED_TRACE(what);
+  EXPECT_EQ(p.icmp.type, static_cast<uint8_t>(icmp.type()));
+  EXPECT_EQ(p.icmp.code, icmp.code());
+  const auto* raw = icmp.template find_pdu<Tins::RawPDU>();
+  ASSERT_NE(raw, nullptr) << "libtins kept no quote";
+  const auto& q = raw->payload();
+  const Ip ip(q.data(), static_cast<uint32_t>(q.size()));
+  EXPECT_EQ(core::ip_to_string(p.icmp.quoted_src), ip.src_addr().to_string());
+  EXPECT_EQ(core::ip_to_string(p.icmp.quoted_dst), ip.dst_addr().to_string());
+  const auto* tcp = ip.template find_pdu<Tins::TCP>();
+  ASSERT_NE(tcp, nullptr);
+  EXPECT_EQ(p.icmp.quoted_src_port, tcp->sport());
+  EXPECT_EQ(p.icmp.quoted_dst_port, tcp->dport());
+  EXPECT_TRUE(p.icmp.has_quoted_seq);
+  EXPECT_EQ(p.icmp.quoted_seq, tcp->seq());
+}
+
+void expect_same_quote(const DecodedPacket& p, const Tins::PDU& frame, const std::string& what) {
+  if (const auto* icmp = frame.find_pdu<Tins::ICMP>())
+    return expect_same_quote_as<Tins::ICMP, Tins::IP>(p, *icmp, what);
+  const auto* icmp6 = frame.find_pdu<Tins::ICMPv6>();
+  ASSERT_NE(icmp6, nullptr) << what << ": core says ICMP error, libtins finds no ICMP";
+  expect_same_quote_as<Tins::ICMPv6, Tins::IPv6>(p, *icmp6, what);
+}
+
 // Offset of the IP header for link types whose header has a fixed length.
 std::optional<size_t> fixed_link_header(LinkType link) {
   switch (link) {
@@ -345,6 +374,7 @@ TEST(LibtinsCrosscheck, SampleCaptures) {
   if (files.empty()) GTEST_SKIP() << "no samples/*.pcap yet";
 
   size_t compared = 0;
+  size_t compared_icmp = 0;
   for (const auto& path : files) {
     capture::PcapFileSource src(path.string());
     const auto link = core::link_type_from_dlt(src.datalink());
@@ -363,6 +393,12 @@ TEST(LibtinsCrosscheck, SampleCaptures) {
         continue;
       }
       const TinsView t = parsed ? view_of(*parsed) : TinsView{};
+      if (p.result == DecodeResult::IcmpUnreachable) {
+        ASSERT_NE(parsed, nullptr) << what;
+        expect_same_quote(p, *parsed, what);
+        ++compared_icmp;
+        continue;
+      }
       if (p.result != DecodeResult::Tcp) {
         // libtins may still find a TCP PDU in, e.g., an ICMP quote; a top-level TCP segment
         // that core missed is a bug.
@@ -377,7 +413,8 @@ TEST(LibtinsCrosscheck, SampleCaptures) {
     }
   }
   EXPECT_GT(compared, 0u);
-  std::printf("compared %zu TCP frames from %zu sample files\n", compared, files.size());
+  std::printf("compared %zu TCP frames and %zu ICMP errors from %zu sample files\n", compared,
+              compared_icmp, files.size());
 }
 
 }  // namespace
