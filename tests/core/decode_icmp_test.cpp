@@ -102,6 +102,43 @@ TEST(DecodeIcmp, Ipv6QuoteWithExtensionHeader) {
   EXPECT_EQ(p.icmp.quoted_dst_port, 22);
 }
 
+// kRawIcmpv6Unreach with `ext` inserted after the quoted fixed header, whose next header
+// becomes `ext_type`.
+std::vector<uint8_t> icmpv6_quote_with(uint8_t ext_type, const std::vector<uint8_t>& ext) {
+  std::vector<uint8_t> f(kRawIcmpv6Unreach.begin(), kRawIcmpv6Unreach.begin() + 88);
+  for (uint8_t b : ext)
+    f.push_back(b);
+  for (size_t i = 88; i < kRawIcmpv6Unreach.size(); ++i)
+    f.push_back(kRawIcmpv6Unreach[i]);
+  f[5] = static_cast<uint8_t>(f.size() - 40);  // outer payload length
+  f[48 + 6] = ext_type;                        // quoted next header
+  return f;
+}
+
+TEST(DecodeIcmp, Ipv6QuotedFragments) {
+  // fragment header: next TCP, reserved, offset 0 with M=1, identification
+  auto p = decode(LinkType::Raw, icmpv6_quote_with(44, {6, 0, 0x00, 0x01, 0, 0, 0, 9}));
+  ASSERT_EQ(p.result, DecodeResult::IcmpUnreachable) << problem(p);
+  EXPECT_EQ(p.icmp.quoted_src_port, 5000);
+  // offset 8 bytes: a later fragment carries no TCP header
+  p = decode(LinkType::Raw, icmpv6_quote_with(44, {6, 0, 0x00, 0x08, 0, 0, 0, 9}));
+  EXPECT_EQ(p.result, DecodeResult::NotTcp);
+}
+
+TEST(DecodeIcmp, Ipv6QuoteOfOtherProtocolOrCutExtension) {
+  std::vector<uint8_t> udp = kRawIcmpv6Unreach;
+  udp[48 + 6] = 17;
+  EXPECT_EQ(decode(LinkType::Raw, udp).result, DecodeResult::NotTcp);
+  // destination options claiming 32 bytes where the quote has 8 + 12
+  auto f = icmpv6_quote_with(60, {6, 3, 1, 4, 0, 0, 0, 0});
+  EXPECT_EQ(decode(LinkType::Raw, f).result, DecodeResult::NotTcp);
+  // the quote ends right after the quoted fixed header, inside the extension header chain
+  std::vector<uint8_t> cut(kRawIcmpv6Unreach.begin(), kRawIcmpv6Unreach.begin() + 89);
+  cut[5] = static_cast<uint8_t>(cut.size() - 40);
+  cut[48 + 6] = 60;
+  EXPECT_EQ(decode(LinkType::Raw, cut).result, DecodeResult::NotTcp);
+}
+
 TEST(DecodeIcmp, OtherIcmpv6IsNotTcp) {
   std::vector<uint8_t> f = kRawIcmpv6Unreach;
   f[40] = 2;  // packet too big

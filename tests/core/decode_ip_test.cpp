@@ -241,6 +241,17 @@ TEST(DecodeIpv6, ExtensionHeaderLongerThanPayload) {
   EXPECT_EQ(problem(p), "IPv6 extension header longer than the payload");
 }
 
+TEST(DecodeIpv6, PayloadTooShortForAnyExtensionHeader) {
+  // Payload length 4 with a hop-by-hop header next: no room for its 8 bytes.
+  std::vector<uint8_t> f(kRawIpv6HopFrag.begin(), kRawIpv6HopFrag.begin() + 44);
+  f[4] = 0;
+  f[5] = 4;
+  const auto p = decode(LinkType::Ipv6, f);
+  EXPECT_EQ(p.result, DecodeResult::Malformed);
+  EXPECT_EQ(problem(p), "IPv6 extension header longer than the payload");
+  EXPECT_EQ(p.ttl, 64);
+}
+
 TEST(DecodeIpv6, ZeroPayloadLengthUsesWireLength) {
   std::vector<uint8_t> f = raw_ipv6_ack();
   f[4] = 0;

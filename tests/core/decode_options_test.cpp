@@ -173,6 +173,10 @@ TEST(DecodeOptions, BadLengthsStopParsingButKeepTheSegment) {
   tfo.resize(19, 0x55);
   tfo.push_back(1);
   EXPECT_STREQ(options_of(tfo).problem, "TCP Fast Open option longer than 18");
+  // The experimental form has two magic bytes more: 21 bytes is a 17-byte cookie.
+  std::vector<uint8_t> exp = {254, 21, 0xf9, 0x89};
+  exp.resize(21, 0x66);
+  EXPECT_STREQ(options_of(exp).problem, "TCP experimental Fast Open option longer than 20");
 }
 
 TEST(DecodeOptions, OptionsBeforeABadOneAreKept) {
