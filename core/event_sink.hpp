@@ -37,6 +37,9 @@ class EventSink {
   /// its summary is final. Called once per connection.
   virtual void on_connection_end(const Connection& conn) = 0;
   virtual void on_finish(const InspectorStats& stats) = 0;
+  /// Hands over any text buffered so far. A live capture calls it after each batch of
+  /// packets so that nothing waits for a full chunk.
+  virtual void flush() {}
 };
 
 }  // namespace tcpinspect::core

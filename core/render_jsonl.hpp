@@ -15,6 +15,7 @@ class JsonlRenderer final : public EventSink {
   void on_problem(const ProblemEvent& ev) override;
   void on_connection_end(const Connection& c) override;
   void on_finish(const InspectorStats& stats) override;
+  void flush() override { out_.flush(); }
 
  private:
   RenderOptions options_;

@@ -22,6 +22,7 @@ class LadderRenderer final : public EventSink {
   void on_timer(const TimerEvent& ev) override;
   void on_connection_end(const Connection& c) override;
   void on_finish(const InspectorStats& stats) override;
+  void flush() override { out_.flush(); }
 
  private:
   struct Diagram {
