@@ -43,12 +43,7 @@ void PcapWriter::write(const RawFrame& frame) {
   header.ts.tv_usec = static_cast<suseconds_t>(frac / divisor);
   header.caplen = static_cast<bpf_u_int32>(frame.data.size());
   header.len = frame.wire_len < header.caplen ? header.caplen : frame.wire_len;
-  write(header, frame.data.data());
-}
-
-void PcapWriter::write(const pcap_pkthdr& header, const uint8_t* data) {
-  if (!dumper_) return;
-  pcap_dump(reinterpret_cast<u_char*>(dumper_), &header, data);
+  pcap_dump(reinterpret_cast<u_char*>(dumper_), &header, frame.data.data());
   ++frames_;
 }
 

@@ -26,8 +26,6 @@ class PcapWriter {
 
   /// Appends one frame (its ts_ns, captured bytes and wire_len).
   void write(const RawFrame& frame);
-  /// Appends one frame exactly as libpcap delivered it (no timestamp conversion).
-  void write(const pcap_pkthdr& header, const uint8_t* data);
   /// Pushes buffered records to the file. Throws CaptureError if the write failed (disk full).
   void flush();
   /// Flushes and closes; further writes are ignored. Also done by the destructor.

@@ -70,6 +70,8 @@ void add_trace_options(CLI::App& sub, TraceOptions& options) {
                  "Interface (unless -i is given), then a BPF filter (tcpdump syntax)");
   sub.add_option("-i,--interface", options.interface, "Interface to capture on (any: all)");
   add_analysis_options(sub, options.analysis);
+  sub.add_flag("--no-checksums", options.no_checksums,
+               "Do not verify TCP/IP checksums (sending hosts show offloaded ones as bad)");
   sub.add_option("-c,--count", options.count, "Stop after this many frames")
       ->check(CLI::PositiveNumber);
   sub.add_option("--duration", options.duration_s, "Stop after this many seconds")
@@ -95,7 +97,7 @@ void register_trace(CLI::App& app, Action& action) {
   add_trace_options(*sub, *options);
   sub->footer(
       "Examples:\n  sudo tcpinspect trace eth0 tcp port 443\n"
-      "  sudo tcpinspect trace -i any -w out.pcap --format jsonl host 10.0.0.2");
+      "  sudo tcpinspect trace -i any -w out.pcap --format jsonl host 10.0.0.2\n");
   sub->callback([&action, options] { action = [options] { return run_trace(*options); }; });
 }
 
@@ -126,7 +128,8 @@ int run_trace(const TraceOptions& options) {
   if (options.write_file == "-")
     throw UsageError("trace: -w - is not supported: the annotations go to standard output");
   const core::RenderOptions render = render_options(options.analysis, ::isatty(STDOUT_FILENO));
-  const core::InspectorConfig config = inspector_config(options.analysis);
+  core::InspectorConfig config = inspector_config(options.analysis);
+  config.verify_checksums = !options.no_checksums;
   // Before anything is opened, so a typo in -Z costs nothing.
   std::optional<capture::TargetUser> user;
   if (!options.user.empty()) user = capture::lookup_user(options.user);
@@ -156,9 +159,9 @@ int run_trace(const TraceOptions& options) {
   const auto deadline =
       Clock::now() + std::chrono::nanoseconds(static_cast<int64_t>(options.duration_s * 1e9));
   uint64_t captured = 0;
-  auto on_frame = [&](const capture::RawFrame& raw, const pcap_pkthdr& header) {
+  auto on_frame = [&](const capture::RawFrame& raw, const pcap_pkthdr&) {
     ++captured;
-    if (writer) writer->write(header, raw.data.data());
+    if (writer) writer->write(raw);
     core::Frame frame;
     frame.index = raw.index;
     frame.ts_ns = raw.ts_ns;
@@ -183,6 +186,7 @@ int run_trace(const TraceOptions& options) {
                         : -1;
     if (source.dispatch(max, on_frame) == capture::LiveSource::kBroken) break;
     if (writer) writer->flush();
+    renderer->flush();
     std::fflush(stdout);
     if (std::ferror(stdout)) break;  // reader went away (SIGPIPE is caught as a stop)
   }

@@ -16,9 +16,10 @@ struct TraceOptions {
   std::string interface;           // -i IFACE (else the first word)
   std::vector<std::string> words;  // IFACE and/or BPF filter words, as typed
   AnalysisOptions analysis;
-  uint64_t count = 0;      // -c N: stop after N frames (0: no limit)
-  double duration_s = 0;   // --duration S: stop after S seconds (0: no limit)
-  std::string write_file;  // -w FILE: also write every captured frame to a pcap
+  bool no_checksums = false;  // --no-checksums, as replay
+  uint64_t count = 0;         // -c N: stop after N frames (0: no limit)
+  double duration_s = 0;      // --duration S: stop after S seconds (0: no limit)
+  std::string write_file;     // -w FILE: also write every captured frame to a pcap
   int snaplen = capture::LiveOptions{}.snaplen;        // -s
   int buffer_kib = capture::LiveOptions{}.buffer_kib;  // -B
   bool no_promiscuous = false;                         // -p
