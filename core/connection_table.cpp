@@ -15,12 +15,12 @@ uint32_t ConnectionTable::find(const FlowKey& key) const {
   for (size_t i = h & mask_;; i = (i + 1) & mask_) {
     const uint64_t e = index_[i];
     if (e == kEmpty) return kNone;
-    if (entry_tag(e) == tag && nodes_[entry_slot(e)].key == key) return entry_slot(e);
+    if (entry_tag(e) == tag && node(entry_slot(e)).key == key) return entry_slot(e);
   }
 }
 
 void ConnectionTable::index_insert(uint32_t slot) {
-  const uint64_t h = FlowKeyHash{}(nodes_[slot].key);
+  const uint64_t h = FlowKeyHash{}(node(slot).key);
   size_t i = h & mask_;
   while (index_[i] != kEmpty)
     i = (i + 1) & mask_;
@@ -28,14 +28,14 @@ void ConnectionTable::index_insert(uint32_t slot) {
 }
 
 void ConnectionTable::index_erase(uint32_t slot) {
-  const uint64_t h = FlowKeyHash{}(nodes_[slot].key);
+  const uint64_t h = FlowKeyHash{}(node(slot).key);
   size_t i = h & mask_;
   while (entry_slot(index_[i]) != slot || index_[i] == kEmpty)
     i = (i + 1) & mask_;
   // Backward-shift deletion: move later entries of the probe run into the hole, so no
   // tombstones are needed and lookups stay short.
   for (size_t j = (i + 1) & mask_; index_[j] != kEmpty; j = (j + 1) & mask_) {
-    const size_t home = FlowKeyHash{}(nodes_[entry_slot(index_[j])].key) & mask_;
+    const size_t home = FlowKeyHash{}(node(entry_slot(index_[j])).key) & mask_;
     // Entry j may move to i only if its home is not cyclically within (i, j].
     const bool stays = (i < j) ? (home > i && home <= j) : (home > i || home <= j);
     if (stays) continue;
@@ -54,15 +54,8 @@ void ConnectionTable::index_grow() {
 }
 
 uint32_t ConnectionTable::insert(const FlowKey& key) {
-  uint32_t slot;
-  if (!free_.empty()) {
-    slot = free_.back();
-    free_.pop_back();
-  } else {
-    slot = static_cast<uint32_t>(nodes_.size());
-    nodes_.emplace_back();
-  }
-  Node& n = nodes_[slot];
+  const uint32_t slot = new_slot();
+  Node& n = node(slot);
   n.conn = Connection{};
   n.key = key;
   n.used = true;
@@ -74,8 +67,19 @@ uint32_t ConnectionTable::insert(const FlowKey& key) {
   return slot;
 }
 
+uint32_t ConnectionTable::new_slot() {
+  if (!free_.empty()) {
+    const uint32_t slot = free_.back();
+    free_.pop_back();
+    return slot;
+  }
+  if ((node_count_ & (kChunkSize - 1)) == 0)
+    chunks_.push_back(std::make_unique<Node[]>(kChunkSize));
+  return node_count_++;
+}
+
 void ConnectionTable::erase(uint32_t slot) {
-  Node& n = nodes_[slot];
+  Node& n = node(slot);
   if (!n.used) return;
   index_erase(slot);
   --live_;
@@ -92,36 +96,36 @@ void ConnectionTable::touch(uint32_t slot) {
 }
 
 void ConnectionTable::unlink(uint32_t slot) {
-  Node& n = nodes_[slot];
+  Node& n = node(slot);
   if (n.prev != kNone)
-    nodes_[n.prev].next = n.next;
+    node(n.prev).next = n.next;
   else if (head_ == slot)
     head_ = n.next;
   if (n.next != kNone)
-    nodes_[n.next].prev = n.prev;
+    node(n.next).prev = n.prev;
   else if (tail_ == slot)
     tail_ = n.prev;
   n.prev = n.next = kNone;
 }
 
 void ConnectionTable::link_front(uint32_t slot) {
-  Node& n = nodes_[slot];
+  Node& n = node(slot);
   n.prev = kNone;
   n.next = head_;
-  if (head_ != kNone) nodes_[head_].prev = slot;
+  if (head_ != kNone) node(head_).prev = slot;
   head_ = slot;
   if (tail_ == kNone) tail_ = slot;
 }
 
 void ConnectionTable::schedule(uint32_t slot, int64_t when) {
-  deadlines_.push(Deadline{when, slot, nodes_[slot].generation});
+  deadlines_.push(Deadline{when, slot, node(slot).generation});
 }
 
 uint32_t ConnectionTable::pop_due(int64_t now) {
   while (!deadlines_.empty() && deadlines_.top().when <= now) {
     Deadline d = deadlines_.top();
     deadlines_.pop();
-    const Node& n = nodes_[d.slot];
+    const Node& n = node(d.slot);
     if (n.used && n.generation == d.generation) return d.slot;
   }
   return kNone;

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 #include <cstdint>
+#include <memory>
 #include <queue>
 #include <vector>
 
@@ -29,8 +30,8 @@ class ConnectionTable {
   /// Adds a connection (the caller must have made room); returns its slot.
   uint32_t insert(const FlowKey& key);
   void erase(uint32_t slot);
-  Connection& at(uint32_t slot) { return nodes_[slot].conn; }
-  const FlowKey& key_at(uint32_t slot) const { return nodes_[slot].key; }
+  Connection& at(uint32_t slot) { return node(slot).conn; }
+  const FlowKey& key_at(uint32_t slot) const { return node(slot).key; }
 
   /// Marks the connection as just active (moves it to the LRU head).
   void touch(uint32_t slot);
@@ -45,8 +46,8 @@ class ConnectionTable {
   /// Every live slot, in no particular order.
   template <typename F>
   void for_each(F&& f) {
-    for (uint32_t i = 0; i < nodes_.size(); ++i)
-      if (nodes_[i].used) f(i);
+    for (uint32_t i = 0; i < node_count_; ++i)
+      if (node(i).used) f(i);
   }
 
  private:
@@ -65,6 +66,16 @@ class ConnectionTable {
     bool operator>(const Deadline& o) const { return when > o.when; }
   };
 
+  // Nodes live in fixed-size chunks: growing never copies them and never leaves a
+  // vector's doubling slack (a connection node is ~700 bytes).
+  static constexpr uint32_t kChunkBits = 10;
+  static constexpr uint32_t kChunkSize = 1u << kChunkBits;
+  Node& node(uint32_t slot) { return chunks_[slot >> kChunkBits][slot & (kChunkSize - 1)]; }
+  const Node& node(uint32_t slot) const {
+    return chunks_[slot >> kChunkBits][slot & (kChunkSize - 1)];
+  }
+  uint32_t new_slot();
+
   void unlink(uint32_t slot);
   void link_front(uint32_t slot);
   // Open-addressing index (linear probing, backward-shift deletion): a flat array of slot
@@ -79,7 +90,8 @@ class ConnectionTable {
   void index_grow();
 
   size_t max_;
-  std::vector<Node> nodes_;
+  std::vector<std::unique_ptr<Node[]>> chunks_;
+  uint32_t node_count_ = 0;
   std::vector<uint32_t> free_;
   std::vector<uint64_t> index_;  // kEmpty, or tag << 32 | slot
   size_t mask_ = 0;
