@@ -278,6 +278,7 @@ LoadReport Load::run() {
     const auto now = Clock::now();
     if (now >= run_deadline) {
       report_.stopped_by_duration = true;
+      last_done_ = now;  // the rate is over the whole run, not up to the last reply
       break;
     }
     if (now - last_progress_ >= opt_.timeout) {

@@ -403,6 +403,9 @@ bool EchoServer::Impl::read_some(Conn& c) {
     if (!flush(c)) return false;
     if (c.pending() >= opt.pending_cap) c.paused = true;
     if (c.closing) return true;
+    // A short read drained the socket: skip the recv() that would only say EAGAIN
+    // (level-triggered epoll reports any later data).
+    if (static_cast<size_t>(n) < buf.size()) return true;
   }
   return true;
 }
