@@ -446,6 +446,12 @@ void EchoServer::Impl::on_conn(int fd, uint32_t events) {
     }
     return;
   }
+  if ((events & EPOLLHUP) != 0 && c.rst_draining) {
+    // Both directions are gone: the send queue can never drain, and level-triggered
+    // EPOLLHUP would wake the loop until the drain deadline.
+    finish(c, c.close_reason);
+    return;
+  }
   if ((events & (EPOLLIN | EPOLLHUP)) != 0 && !c.peer_fin && !c.rst_draining) {
     if (!read_some(c)) return;
   }

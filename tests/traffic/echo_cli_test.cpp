@@ -14,6 +14,7 @@
 
 #include <gtest/gtest.h>
 
+#include "traffic/echo_client.hpp"
 #include "traffic/fd.hpp"
 #include "traffic/socket_address.hpp"
 #include "traffic/socket_ops.hpp"
@@ -217,6 +218,35 @@ TEST(EchoCli, CloseAfterIsReportedByTheClient) {
   EXPECT_EQ(server.wait(), 0);
   EXPECT_NE(server.out().find(" in=6 out=3 "), std::string::npos) << server.out();
   EXPECT_NE(server.out().find("end=server_close\n"), std::string::npos) << server.out();
+}
+
+TEST(EchoCli, SigtermWithAClientConnectedReportsAndExitsWithinTheTimeout) {
+  Child server({"echo-server", "--bind", "::1", "--port", "0", "--shutdown-timeout", "0.5"});
+  const std::string first = server.read_line();
+  std::smatch m;
+  ASSERT_TRUE(std::regex_match(first, m, std::regex(R"(^listening on \[::1\]:(\d+)$)"))) << first;
+  Fd client = connect_tcp(parse_host_port("[::1]:" + m[1].str()), ConnectOptions{});
+  // Make sure the server has accepted before the signal (one echoed byte).
+  std::string received;
+  ASSERT_EQ(exchange(client.get(), "x", {false, std::chrono::milliseconds(2000)}, received).end,
+            ExchangeEnd::Complete);
+  const auto t0 = std::chrono::steady_clock::now();
+  server.signal(SIGTERM);
+  EXPECT_EQ(server.wait(), 0);
+  const auto elapsed = std::chrono::steady_clock::now() - t0;
+  EXPECT_GE(elapsed, 450ms);
+  EXPECT_LT(elapsed, 3000ms);
+  const std::string& log = server.out();
+  EXPECT_TRUE(std::regex_search(
+      log, std::regex(R"(conn peer=\[::1\]:\d+ in=1 out=1 duration=\S+ end=shutdown\n)")))
+      << log;
+  EXPECT_NE(log.find("shutdown: stopped accepting, 1 clients open, waiting up to 0.500s\n"),
+            std::string::npos)
+      << log;
+  EXPECT_NE(log.find("shutdown: accepted=1 refused=0 peak_clients=1 open_at_stop=1 "
+                     "closed_at_deadline=1\n"),
+            std::string::npos)
+      << log;
 }
 
 }  // namespace
