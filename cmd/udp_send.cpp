@@ -60,11 +60,12 @@ int run_udp_send(const UdpSendOptions& o) {
   const double mbit = r.seconds > 0 ? static_cast<double>(r.bytes) * 8 / r.seconds / 1e6 : 0;
   std::printf(
       "sent %s to %s: %llu bytes in %.3f s, goodput %.1f Mbit/s (%.1f MB/s), chunk %u, window %u, "
-      "%llu datagrams, %llu retransmissions, %llu timeouts, srtt %s, final RTO %s, sha256 %s\n",
+      "%llu datagrams, %llu retransmissions, %llu tail loss probes, %llu timeouts, srtt %s, final "
+      "RTO %s, sha256 %s\n",
       o.file.c_str(), c.receiver.to_string().c_str(), static_cast<unsigned long long>(r.bytes),
       r.seconds, mbit, mbit / 8, r.chunk_size, r.window,
       static_cast<unsigned long long>(r.datagrams),
-      static_cast<unsigned long long>(r.retransmissions),
+      static_cast<unsigned long long>(r.retransmissions), static_cast<unsigned long long>(r.probes),
       static_cast<unsigned long long>(r.timeouts), format_duration(r.srtt).c_str(),
       format_duration(r.final_rto).c_str(), to_hex(r.sha256).c_str());
   std::fflush(stdout);

@@ -27,6 +27,12 @@ void RttEstimator::on_sample(Nanos r) {
   backoffs_ = 0;
 }
 
+void RttEstimator::on_progress() {
+  if (!has_sample_ || backoffs_ == 0) return;
+  rto_ = clamp(srtt_ + std::max(config_.granularity, 4 * rttvar_));
+  backoffs_ = 0;
+}
+
 void RttEstimator::on_timeout() {
   rto_ = std::min(rto_ * 2, config_.max_rto);
   ++backoffs_;

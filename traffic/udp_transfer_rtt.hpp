@@ -27,6 +27,11 @@ class RttEstimator {
   void on_sample(Nanos r);
   /// RFC 6298 (5.5): the timer expired, back off RTO = min(2 RTO, max).
   void on_timeout();
+  /// New data was acknowledged: drop any backoff and recompute RTO from SRTT/RTTVAR.
+  /// Karn's rule alone keeps the backed-off RTO until a datagram sent once is acked, which
+  /// under heavy loss (every chunk after a timeout is a retransmission) never happens and
+  /// lets RTO climb to its maximum; like Linux, forward progress ends the backoff instead.
+  void on_progress();
 
   Nanos rto() const { return rto_; }
   Nanos srtt() const { return srtt_; }

@@ -27,6 +27,9 @@ namespace {
 constexpr size_t kBatch = 64;  // datagrams per sendmmsg / recvmmsg
 constexpr size_t kAckBuffer = 2048;
 constexpr int kSocketBuffer = 8 << 20;
+// Added to the RACK reordering window: ACKs are batched by the receiver.
+constexpr Nanos kClockSlack = std::chrono::microseconds(200);
+constexpr Nanos kMinProbeTimeout = std::chrono::microseconds(250);
 
 std::string errno_text(int err) {
   return std::strerror(err);
@@ -235,6 +238,8 @@ class Sender {
     }
 
     bool timer_on = false;
+    bool probe_armed = false;
+    Nanos probe_at{0};
     Nanos deadline{0};
     Nanos last_progress = monotonic_now();
     while (!win.complete()) {
@@ -257,36 +262,29 @@ class Sender {
         deadline = now + rtt_.rto();
       }
 
-      // Send everything the windows allow, in batches.
+      // Tail loss probe: a quiet flight gets one probe after ~2 SRTT (RFC 8985 7.2).
       size_t n = 0;
+      if (probe_armed && now >= probe_at && rtt_.has_sample()) {
+        probe_armed = false;
+        if (const auto d = win.probe(now)) {
+          ++report_.probes;
+          queue_send(*d, headers[n], iov.data() + 2 * n, msgs[n], ring, true);
+          ++n;
+        }
+      }
+      // Send everything the windows allow, in batches.
       while (n < kBatch) {
         const auto d = win.next_send(now);
         if (!d) break;
-        const size_t len = chunk_len(d->seq);
-        uint8_t* data = ring.data() + size_t{d->seq % window_} * chunk_;
-        if (d->transmission == 1) {
-          read_chunk(d->seq, data, len);
-          // New chunks go out in index order, so hashing here sees the file in order.
-          hash_.update({data, len});
-        }
-        const std::span<const uint8_t> payload(data, len);
-        encode_data_header(id_, d->seq, payload, headers[n]);
-        iov[2 * n] = {headers[n].data(), kDataHeaderSize};
-        iov[2 * n + 1] = {data, len};
-        msgs[n].msg_hdr.msg_iov = &iov[2 * n];
-        msgs[n].msg_hdr.msg_iovlen = 2;
-        if (trace_.enabled()) {
-          if (d->transmission == 1) {
-            trace_("send DATA seq=%u len=%zu", d->seq, len);
-          } else {
-            trace_("send DATA seq=%u len=%zu (retransmit #%u, RTO=%s)", d->seq, len,
-                   d->transmission - 1, format_duration(rtt_.rto()).c_str());
-          }
-        }
+        queue_send(*d, headers[n], iov.data() + 2 * n, msgs[n], ring, false);
         ++n;
       }
       send_batch(msgs.data(), n);
       report_.datagrams += n;
+      if (n > 0 && rtt_.has_sample() && win.in_flight() > 0) {
+        probe_armed = true;
+        probe_at = now + std::max(2 * rtt_.srtt(), kMinProbeTimeout);
+      }
       if (!timer_on && win.in_flight() > 0) {
         timer_on = true;
         deadline = now + rtt_.rto();
@@ -295,7 +293,8 @@ class Sender {
       // Wait for ACKs unless a full batch suggests more can be sent right away.
       if (n < kBatch) {
         pollfd p{sock_.get(), POLLIN, 0};
-        const Nanos wait = timer_on ? deadline - now : Nanos{std::chrono::milliseconds(100)};
+        Nanos wait = timer_on ? deadline - now : Nanos{std::chrono::milliseconds(100)};
+        if (probe_armed) wait = std::min(wait, probe_at - now);
         const timespec ts = to_timespec(wait);
         if (::ppoll(&p, 1, &ts, nullptr) < 0 && errno != EINTR) fail("poll: " + errno_text(errno));
       }
@@ -316,7 +315,10 @@ class Sender {
         if (!accept_reply({ack_bufs[i].data(), ack_msgs[i].msg_len}, msg)) continue;
         const auto* ack = std::get_if<Ack>(&msg);
         if (!ack) continue;
-        const AckOutcome o = win.on_ack(ack->cumulative, ack->sack(), now);
+        // RACK reordering window: SRTT/4 on top of SRTT (RFC 8985 6.2), once measured.
+        const Nanos reorder =
+            rtt_.has_sample() ? rtt_.srtt() + rtt_.srtt() / 4 + kClockSlack : Nanos::max();
+        const AckOutcome o = win.on_ack(ack->cumulative, ack->sack(), now, reorder);
         if (trace_.enabled()) {
           trace_("recv ACK cum=%u sack=%s%s%s", ack->cumulative, format_sack(ack->sack()).c_str(),
                  o.newly_lost ? (" -> " + std::to_string(o.newly_lost) + " lost").c_str() : "",
@@ -324,8 +326,12 @@ class Sender {
         }
         if (o.invalid) ++report_.ignored;
         if (o.rtt_sample) rtt_.on_sample(*o.rtt_sample);
+        // An ACK arrived: the flight is not silent; probe only after another quiet spell.
+        probe_armed = win.in_flight() > 0 && rtt_.has_sample();
+        probe_at = now + std::max(2 * rtt_.srtt(), kMinProbeTimeout);
         if (o.newly_acked > 0) {
           last_progress = now;
+          rtt_.on_progress();
           // RFC 6298 (5.3): restart the timer when new data is acknowledged.
           timer_on = win.in_flight() > 0;
           deadline = now + rtt_.rto();
@@ -333,6 +339,33 @@ class Sender {
       }
     }
     report_.retransmissions = win.retransmissions();
+  }
+
+  // Fills one sendmmsg entry for chunk d (reading and hashing it on first transmission).
+  void queue_send(const SendDecision& d, std::array<uint8_t, kDataHeaderSize>& header, iovec* iov,
+                  mmsghdr& msg, std::vector<uint8_t>& ring, bool is_probe) {
+    const size_t len = chunk_len(d.seq);
+    uint8_t* data = ring.data() + size_t{d.seq % window_} * chunk_;
+    if (d.transmission == 1) {
+      read_chunk(d.seq, data, len);
+      // New chunks go out in index order, so hashing here sees the file in order.
+      hash_.update({data, len});
+    }
+    const std::span<const uint8_t> payload(data, len);
+    encode_data_header(id_, d.seq, payload, header);
+    iov[0] = {header.data(), kDataHeaderSize};
+    iov[1] = {data, len};
+    msg.msg_hdr = {};
+    msg.msg_hdr.msg_iov = iov;
+    msg.msg_hdr.msg_iovlen = 2;
+    if (!trace_.enabled()) return;
+    if (d.transmission == 1) {
+      trace_("send DATA seq=%u len=%zu", d.seq, len);
+    } else {
+      trace_("send DATA seq=%u len=%zu (%s #%u, RTO=%s)", d.seq, len,
+             is_probe ? "tail loss probe, retransmit" : "retransmit", d.transmission - 1,
+             format_duration(rtt_.rto()).c_str());
+    }
   }
 
   void send_batch(mmsghdr* msgs, size_t n) {

@@ -41,6 +41,7 @@ struct SenderReport {
   uint64_t datagrams = 0;
   uint64_t retransmissions = 0;
   uint64_t timeouts = 0;
+  uint64_t probes = 0;   ///< tail loss probes
   uint64_t ignored = 0;  ///< malformed or foreign datagrams received
   Nanos final_rto{0};
   Nanos srtt{0};

@@ -47,6 +47,24 @@ std::optional<SendDecision> SenderWindow::next_send(Nanos now) {
   return SendDecision{seq, s.transmissions};
 }
 
+std::optional<SendDecision> SenderWindow::probe(Nanos now) {
+  for (uint32_t seq = next_new_; seq > cum_; --seq) {
+    Slot& s = slot(seq - 1);
+    if (s.sacked) continue;
+    if (s.lost) {
+      s.lost = false;
+      --lost_count_;
+      ++in_flight_;
+    }
+    s.order = ++order_;
+    s.sent_at = now;
+    ++s.transmissions;
+    ++retransmissions_;
+    return SendDecision{seq - 1, s.transmissions};
+  }
+  return std::nullopt;
+}
+
 void SenderWindow::acknowledge(uint32_t seq, Nanos now, AckOutcome& out, uint64_t& best_order) {
   Slot& s = slot(seq);
   if (s.sacked) return;
@@ -59,6 +77,7 @@ void SenderWindow::acknowledge(uint32_t seq, Nanos now, AckOutcome& out, uint64_
   }
   ++out.newly_acked;
   highest_acked_order_ = std::max(highest_acked_order_, s.order);
+  newest_acked_sent_at_ = std::max(newest_acked_sent_at_, s.sent_at);
   // Karn: a chunk sent more than once gives an ambiguous sample, so none is taken.
   if (s.transmissions == 1 && s.order > best_order) {
     best_order = s.order;
@@ -74,7 +93,8 @@ void SenderWindow::mark_lost(uint32_t seq) {
   lost_scan_ = std::min(lost_scan_, seq);
 }
 
-AckOutcome SenderWindow::on_ack(uint32_t cumulative, std::span<const SackRange> sack, Nanos now) {
+AckOutcome SenderWindow::on_ack(uint32_t cumulative, std::span<const SackRange> sack, Nanos now,
+                                Nanos reorder_time) {
   AckOutcome out;
   if (cumulative > next_new_) {
     out.invalid = true;
@@ -95,12 +115,17 @@ AckOutcome SenderWindow::on_ack(uint32_t cumulative, std::span<const SackRange> 
   }
 
   // Loss detection by send order: anything sent kReorderThreshold transmissions before
-  // the newest acknowledged transmission and still unacknowledged is presumed lost.
-  if (highest_acked_order_ > kReorderThreshold) {
-    const uint64_t limit = highest_acked_order_ - kReorderThreshold;
+  // the newest acknowledged transmission and still unacknowledged is presumed lost; so is
+  // anything sent before an acknowledged chunk and outstanding for `reorder_time` (RACK).
+  const uint64_t limit =
+      highest_acked_order_ > kReorderThreshold ? highest_acked_order_ - kReorderThreshold : 0;
+  const bool timed = reorder_time != Nanos::max();
+  if (limit > 0 || timed) {
     for (uint32_t seq = cum_; seq < next_new_; ++seq) {
       const Slot& s = slot(seq);
-      if (!s.sacked && !s.lost && s.order <= limit) {
+      if (s.sacked || s.lost) continue;
+      if (s.order <= limit ||
+          (timed && s.sent_at < newest_acked_sent_at_ && now - s.sent_at >= reorder_time)) {
         mark_lost(seq);
         ++out.newly_lost;
       }

@@ -48,7 +48,17 @@ class SenderWindow {
   /// data), already recorded as sent at `now`; nullopt when cwnd or the window is full.
   std::optional<SendDecision> next_send(Nanos now);
   /// Applies an ACK: cumulative index plus SACK ranges (clamped to what was sent).
-  AckOutcome on_ack(uint32_t cumulative, std::span<const SackRange> sack, Nanos now);
+  /// `reorder_time` enables time-based loss detection (RACK, RFC 8985): an unacked chunk
+  /// sent before some acknowledged chunk and at least `reorder_time` ago is lost even when
+  /// fewer than kReorderThreshold later chunks exist (small windows under heavy loss).
+  /// The caller passes about SRTT * 5/4; the default disables it.
+  AckOutcome on_ack(uint32_t cumulative, std::span<const SackRange> sack, Nanos now,
+                    Nanos reorder_time = Nanos::max());
+  /// Tail loss probe (RFC 8985 7): no ACK for about two RTTs. Resends the highest
+  /// outstanding chunk regardless of cwnd so that its ACK (or SACK) reveals which earlier
+  /// chunks are missing, instead of waiting for the much longer RTO. nullopt when nothing
+  /// is outstanding.
+  std::optional<SendDecision> probe(Nanos now);
   /// Retransmission timer expired: everything outstanding is lost, cwnd = 1 (RFC 5681 3.1).
   void on_timeout();
 
@@ -86,6 +96,7 @@ class SenderWindow {
   uint32_t lost_scan_ = 0;  // no lost chunk below this index
   uint64_t order_ = 0;
   uint64_t highest_acked_order_ = 0;
+  Nanos newest_acked_sent_at_{Nanos::min()};  // RACK.xmit_ts
   double cwnd_;
   double ssthresh_;
   bool in_recovery_ = false;
