@@ -56,6 +56,7 @@ PcapFileSource::PcapFileSource(const std::string& path) : path_(path) {
       why = "truncated capture file header";
     throw CaptureError(describe(path) + ": " + why);
   }
+  if (classic_pcap_) use_mapped_ = mapped_.open(path);
 }
 
 PcapFileSource::PcapFileSource(FILE* stream, const std::string& name) : path_(name) {
@@ -91,6 +92,7 @@ void PcapFileSource::set_filter(const std::string& expression) {
 }
 
 PcapFileSource::ReadStatus PcapFileSource::next(RawFrame& frame) {
+  if (use_mapped_) return next_mapped(frame);
   for (;;) {
     pcap_pkthdr* header = nullptr;
     const u_char* data = nullptr;
@@ -118,6 +120,36 @@ PcapFileSource::ReadStatus PcapFileSource::next(RawFrame& frame) {
     frame.ts_ns = static_cast<int64_t>(header->ts.tv_sec) * 1000000000 + header->ts.tv_usec;
     frame.data = {data, header->caplen};
     frame.wire_len = header->len;
+    return ReadStatus::Frame;
+  }
+}
+
+PcapFileSource::ReadStatus PcapFileSource::next_mapped(RawFrame& frame) {
+  for (;;) {
+    MappedPcap::Record r;
+    std::string why;
+    const uint64_t offset = mapped_.offset();
+    switch (mapped_.next(r, why)) {
+      case MappedPcap::Status::End:
+        return ReadStatus::End;
+      case MappedPcap::Status::Error:
+        error_ = describe(path_) + ": frame " + std::to_string(frames_read_ + 1) +
+                 " at byte offset " + std::to_string(offset) + ": " + why;
+        return ReadStatus::Error;
+      case MappedPcap::Status::Record:
+        break;
+    }
+    ++frames_read_;
+    if (has_filter_) {
+      pcap_pkthdr header{};
+      header.caplen = r.caplen;
+      header.len = r.wire_len;
+      if (pcap_offline_filter(&filter_, &header, r.data) == 0) continue;
+    }
+    frame.index = frames_read_;
+    frame.ts_ns = r.ts_ns;
+    frame.data = {r.data, r.caplen};
+    frame.wire_len = r.wire_len;
     return ReadStatus::Frame;
   }
 }

@@ -8,6 +8,8 @@
 
 #include <pcap/pcap.h>
 
+#include "capture/mapped_pcap.hpp"
+
 namespace tcpinspect::capture {
 
 /// One frame as read from a capture: the bytes stay valid until the next read.
@@ -47,6 +49,8 @@ class PcapFileSource {
   uint64_t frames_read() const { return frames_read_; }
 
  private:
+  ReadStatus next_mapped(RawFrame& frame);
+
   std::string path_;
   pcap_t* handle_ = nullptr;
   bpf_program filter_{};
@@ -56,6 +60,10 @@ class PcapFileSource {
   // header, 16-byte record headers) so that no per-frame ftell() (a syscall) is needed.
   bool classic_pcap_ = false;
   uint64_t next_record_offset_ = 24;
+  // Regular classic-pcap files are read through mmap (libpcap still validates the header,
+  // gives the link type and compiles filters).
+  MappedPcap mapped_;
+  bool use_mapped_ = false;
   std::string error_;
 };
 
