@@ -190,6 +190,7 @@ int run_probe(const ProbeOptions& o) {
   using Clock = std::chrono::steady_clock;
   const auto interval = std::chrono::nanoseconds(static_cast<int64_t>(1e9 / o.rate));
   auto next = Clock::now();
+  const auto first_send = next;
   std::vector<uint8_t> bytes;
   for (uint16_t port : ports) {
     const auto now = Clock::now();
@@ -205,6 +206,8 @@ int run_probe(const ProbeOptions& o) {
     results[port].sent_ns = out.emit(bytes, *dst, o.verbose || o.dry_run);
     if (sniffer) sniffer->pump(0, on_segment);
   }
+  const double send_s = std::chrono::duration<double>(Clock::now() - first_send).count();
+  std::printf("sent %zu probe%s in %.3f s\n", ports.size(), ports.size() == 1 ? "" : "s", send_s);
   if (o.dry_run) {
     std::printf("dry run: %zu probe%s printed, none sent\n", ports.size(),
                 ports.size() == 1 ? "" : "s");

@@ -167,7 +167,6 @@ bool reply_matches(const Expectation& e, uint16_t flags, uint32_t seq, uint32_t 
 }
 
 std::string relative_to_sent(uint32_t value, const SentSegment& sent) {
-  if (value == 0) return "0";  // e.g. the RST/ACK answering a SYN: nothing to relate
   auto with_offset = [](std::string base, int64_t d) {
     if (d == 0) return base;
     return base + (d > 0 ? "+" : "") + std::to_string(d);
@@ -177,6 +176,11 @@ std::string relative_to_sent(uint32_t value, const SentSegment& sent) {
   const bool near_seq = from_seq >= -kNear && from_seq <= kNear + int64_t{sent.payload_len};
   const int64_t from_ack = seq::diff(value, sent.ack);
   const bool near_ack = (sent.flags & kAck) && from_ack >= -kNear && from_ack <= kNear;
+  // A zero is usually just zero (the seq of a RST/ACK answering a SYN), unless it is what
+  // the segment sent makes it, e.g. "your seq+1" across the wrap.
+  const bool zero_is_ours = (from_seq >= 0 && from_seq <= int64_t{sent.payload_len} + 2) ||
+                            ((sent.flags & kAck) && from_ack == 0);
+  if (value == 0 && !zero_is_ours) return "0";
   // The closer reference wins: a RST at SEG.ACK is "your ack", not "your seq+4555".
   if (near_ack && (!near_seq || std::abs(from_ack) < std::abs(from_seq)))
     return with_offset("your ack", from_ack);

@@ -254,6 +254,8 @@ TEST(Expectation, DescriptionsRelativeToTheSegmentSent) {
   EXPECT_EQ(relative_to_sent(1000, syn), "your seq");
   EXPECT_EQ(relative_to_sent(5556, ack), "your ack+1");
   EXPECT_EQ(relative_to_sent(0, syn), "0");
+  EXPECT_EQ(relative_to_sent(0, SentSegment{kSyn, 0xffffffff, 0, 0}), "your seq+1");  // wrap
+  EXPECT_EQ(relative_to_sent(5, SentSegment{kSyn, 0xfffffffe, 0, 4}), "your seq+7");
   EXPECT_EQ(relative_to_sent(3000000000u, syn), "3000000000");
 }
 
