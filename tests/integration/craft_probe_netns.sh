@@ -101,18 +101,20 @@ wait_for "$WORK/listen.log" listening
 in_b nft add table inet ti || fail "nft add table"
 in_b nft add chain inet ti in '{ type filter hook input priority 0; }' || fail "nft add chain"
 in_b nft add rule inet ti in tcp dport 9 drop || fail "nft add rule"
+in_b nft add rule inet ti in tcp dport 10 reject with icmpx type admin-prohibited || fail "nft reject rule"
 
 # --- probe -------------------------------------------------------------------------------
 for target in $B4 $B6; do
   out="$WORK/probe_syn_$target.txt"
-  in_a timeout 30 "$BIN" probe "$target" 7,8080,9 --timeout 700 >"$out" 2>&1 ||
+  in_a timeout 30 "$BIN" probe "$target" 7,8080,9,10 --timeout 700 >"$out" 2>&1 ||
     fail "probe $target exited $?: $(cat "$out")"
   expect_line "$out" '^8080 +open +SYN-ACK +[0-9.]+ ms' "probe $target 8080"
   expect_line "$out" '^7 +closed +RST +[0-9.]+ ms' "probe $target 7"
   expect_line "$out" '^9 +filtered +no answer +- ' "probe $target 9"
-  expect_line "$out" '^summary: 1 open, 1 closed, 1 filtered$' "probe $target summary"
+  expect_line "$out" '^10 +filtered +ICMP unreachable +[0-9.]+ ms' "probe $target 10 (ICMP)"
+  expect_line "$out" '^summary: 1 open, 1 closed, 2 filtered$' "probe $target summary"
   expect_line "$out" "kernel answered 1 of 1 SYN-ACK with its own RST" "probe $target kernel RST"
-  ok "probe syn $target: open / closed / filtered"
+  ok "probe syn $target: open / closed / filtered (silent drop and ICMP unreachable)"
 done
 out="$WORK/probe_xmas.txt"
 in_a timeout 30 "$BIN" probe $B4 7,8080,9 --type xmas --timeout 500 >"$out" 2>&1 || fail "probe xmas: $(cat "$out")"
@@ -127,14 +129,17 @@ expect_line "$out" '^7 +unfiltered +RST' "ack 7"
 expect_line "$out" '^9 +filtered +no answer' "ack 9"
 ok "probe ack (IPv6): unfiltered / filtered"
 out="$WORK/probe_rate.txt"
-in_a timeout 30 "$BIN" probe $B4 1-20 --rate 20 --timeout 200 >"$out" 2>&1 || fail "probe rate: $(cat "$out")"
-# 20 probes at 20/s: the 20th leaves 0.95 s after the first (port 9 is the dropped one).
-grep -q '^summary: 19 closed, 1 filtered$' "$out" || fail "probe 1-20: $(cat "$out")"
+in_a timeout 30 "$BIN" probe $B4 1-20 --rate 20 --timeout 200 -w "$WORK/probes.pcap" >"$out" 2>&1 ||
+  fail "probe rate: $(cat "$out")"
+# 20 probes at 20/s: the 20th leaves 0.95 s after the first (9 dropped, 10 rejected).
+grep -q '^summary: 18 closed, 2 filtered$' "$out" || fail "probe 1-20: $(cat "$out")"
 secs=$(sed -n 's/^sent 20 probes in \([0-9.]*\) s$/\1/p' "$out")
 [ -n "$secs" ] || fail "probe 1-20: no 'sent 20 probes in' line: $(cat "$out")"
 python3 -c "import sys; t=float(sys.argv[1]); sys.exit(0 if 0.9 <= t < 2.0 else 1)" "$secs" ||
   fail "20 probes at --rate 20 took $secs s, not ~0.95 s"
-ok "probe 1-20 at --rate 20: sent in $secs s"
+syns=$(tshark -r "$WORK/probes.pcap" -Y "tcp.flags==0x002 && ip.dst==$B4" -T fields -e tcp.dstport 2>/dev/null | tr '\n' ' ')
+[ "$syns" = "$(seq -s ' ' 1 20) " ] || fail "probe -w: the file holds SYNs to '$syns'"
+ok "probe 1-20 at --rate 20: sent in $secs s, all 20 SYNs in the -w file"
 
 # --- craft -w, checked by tshark ----------------------------------------------------------
 PCAP="$WORK/crafted.pcap"
@@ -274,7 +279,7 @@ run_reset_case() {  # port, client source port, extra reset args...
 }
 
 # Exact RCV.NXT: the connection dies.
-SURVIVE= run_reset_case 5000 41000
+SURVIVE= run_reset_case 5000 41000 -w "$WORK/rst.pcap"
 wait_for "$WORK/server5000.log" ECONNRESET
 RST_SEQ=$(sed -n 's/^RST seq=\([0-9]*\) (RCV.NXT)$/\1/p' "$WORK/reset5000.txt")
 [ -n "$RST_SEQ" ] || fail "no 'RST seq=' line: $(cat "$WORK/reset5000.txt")"
@@ -288,6 +293,8 @@ NXT=$(tshark -r "$WORK/reset5000.pcap" -o tcp.relative_sequence_numbers:FALSE -Y
 [ "$RST_SEQ" = "$NXT" ] || fail "RST seq $RST_SEQ != receiver's RCV.NXT $NXT"
 SEEN=$(tshark -r "$WORK/reset5000.pcap" -Y "tcp.flags.reset==1" -T fields -e tcp.seq_raw 2>/dev/null | head -1)
 [ "$SEEN" = "$RST_SEQ" ] || fail "the receiver's capture shows RST seq '$SEEN', not $RST_SEQ"
+SAVED=$(tshark -r "$WORK/rst.pcap" -Y "tcp.flags==0x004" -T fields -e tcp.seq_raw 2>/dev/null)
+[ "$SAVED" = "$RST_SEQ" ] || fail "reset -w saved RST seq '$SAVED', not $RST_SEQ"
 expect_line "$WORK/reset5000.txt" "^RCV.NXT of 10.202.0.2:5000 = $NXT \(seq [0-9]+ \+ len 4 of 10.202.0.1:41000's segment\)" "reset explanation"
 ok "reset: RST seq=$RST_SEQ = RCV.NXT (tshark nxtseq $NXT); the server's recv() failed with ECONNRESET"
 
