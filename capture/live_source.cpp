@@ -35,7 +35,7 @@ LiveSource::LiveSource(const LiveOptions& options) : interface_(options.interfac
   if (!handle_) throw CaptureError(interface_ + ": " + errbuf);
   pcap_set_snaplen(handle_, options.snaplen);
   pcap_set_promisc(handle_, options.promiscuous ? 1 : 0);
-  pcap_set_timeout(handle_, 100);
+  pcap_set_timeout(handle_, options.timeout_ms > 0 ? options.timeout_ms : 1);
   pcap_set_buffer_size(handle_, options.buffer_kib * 1024);
   if (options.immediate) pcap_set_immediate_mode(handle_, 1);
   nano_ = pcap_set_tstamp_precision(handle_, PCAP_TSTAMP_PRECISION_NANO) == 0;

@@ -20,7 +20,14 @@ struct LiveOptions {
   int snaplen = 262144;        // bytes kept per frame (tcpdump's default)
   int buffer_kib = 32 * 1024;  // kernel ring size: large, so bursts are not dropped
   bool promiscuous = true;
-  bool immediate = true;  // deliver each packet at once instead of when a block fills
+  // How packets reach us. Buffered (the default): libpcap's TPACKET_V3 ring packs packets
+  // densely into blocks, and the kernel hands over a block when it is full or `timeout_ms`
+  // after its first packet, so latency stays under timeout_ms. Immediate: every packet at
+  // once, but libpcap then uses TPACKET_V2 with one slot per packet sized for the snaplen
+  // (256 KiB on offloading interfaces such as lo), so a 32 MiB ring holds only ~128
+  // packets and bursts are dropped.
+  bool immediate = false;
+  int timeout_ms = 10;
 };
 
 /// Kernel counters (pcap_stats), as tcpdump prints them on exit.

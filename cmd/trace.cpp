@@ -84,6 +84,9 @@ void add_trace_options(CLI::App& sub, TraceOptions& options) {
   sub.add_option("-B,--buffer-size", options.buffer_kib, "Kernel capture buffer in KiB")
       ->check(CLI::Range(64, 4 * 1024 * 1024))
       ->capture_default_str();
+  sub.add_flag("--immediate", options.immediate,
+               "Hand over every packet at once (default: within 10 ms, in dense blocks that "
+               "survive bursts; immediate mode holds far fewer packets)");
   sub.add_flag("-p,--no-promiscuous-mode", options.no_promiscuous,
                "Do not put the interface into promiscuous mode");
   sub.add_option("-Z,--relinquish-privileges", options.user,
@@ -119,7 +122,7 @@ capture::LiveOptions live_options(const TraceOptions& options) {
   live.snaplen = options.snaplen;
   live.buffer_kib = options.buffer_kib;
   live.promiscuous = !options.no_promiscuous;
-  live.immediate = true;
+  live.immediate = options.immediate;
   return live;
 }
 

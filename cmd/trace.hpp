@@ -23,7 +23,8 @@ struct TraceOptions {
   int snaplen = capture::LiveOptions{}.snaplen;        // -s
   int buffer_kib = capture::LiveOptions{}.buffer_kib;  // -B
   bool no_promiscuous = false;                         // -p
-  std::string user;                                    // -Z USER
+  bool immediate = false;  // --immediate: per-packet delivery instead of 10 ms blocks
+  std::string user;        // -Z USER
 };
 
 /// Adds trace's options and positional words to `sub`.

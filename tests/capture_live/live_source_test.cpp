@@ -109,6 +109,34 @@ TEST(LiveSource, CapturesFilteredLoopbackFramesInOrder) {
   EXPECT_EQ(st.dropped, 0u);
 }
 
+// Buffered mode hands over a lone packet when its block times out (10 ms), not when the
+// block fills: a single packet must arrive promptly.
+TEST(LiveSource, LonePacketArrivesPromptlyInBufferedMode) {
+  if (!can_capture()) GTEST_SKIP() << "needs CAP_NET_RAW";
+  LiveOptions o = loopback("udp and src port 47051");
+  ASSERT_FALSE(o.immediate);
+  LiveSource source(o);
+  const auto t0 = std::chrono::steady_clock::now();
+  send_udp(47051, 47052, "alone");
+  const auto got = collect(source, 1);
+  const auto ms =
+      std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - t0)
+          .count();
+  ASSERT_EQ(got.size(), 1u);
+  EXPECT_LT(ms, 500);  // nominally ~10 ms; generous for a loaded machine
+}
+
+TEST(LiveSource, ImmediateModeDelivers) {
+  if (!can_capture()) GTEST_SKIP() << "needs CAP_NET_RAW";
+  LiveOptions o = loopback("udp and src port 47061");
+  o.immediate = true;
+  LiveSource source(o);
+  send_udp(47061, 47062, "now");
+  const auto got = collect(source, 1);
+  ASSERT_EQ(got.size(), 1u);
+  EXPECT_EQ(std::string(got[0].bytes.end() - 3, got[0].bytes.end()), "now");
+}
+
 TEST(LiveSource, SnaplenTruncatesButKeepsWireLength) {
   if (!can_capture()) GTEST_SKIP() << "needs CAP_NET_RAW";
   LiveOptions o = loopback("udp and src port 47021");

@@ -37,7 +37,8 @@ TEST(TraceOptions, FirstWordIsInterfaceRestIsFilter) {
   EXPECT_EQ(live.interface, "eth0");
   EXPECT_EQ(live.filter, "tcp port 80");
   EXPECT_TRUE(live.promiscuous);
-  EXPECT_TRUE(live.immediate);
+  EXPECT_FALSE(live.immediate);  // dense blocks, handed over within 10 ms
+  EXPECT_EQ(live.timeout_ms, 10);
   EXPECT_EQ(live.snaplen, 262144);
   EXPECT_EQ(live.buffer_kib, 32768);
   EXPECT_EQ(o.count, 0u);
@@ -52,35 +53,13 @@ TEST(TraceOptions, DashIMakesEveryWordFilter) {
 }
 
 TEST(TraceOptions, TcpdumpStyleOptions) {
-  const TraceOptions o = parse_trace({"-i",
-                                      "lo",
-                                      "-c",
-                                      "7",
-                                      "--duration",
-                                      "2.5",
-                                      "-w",
-                                      "out.pcap",
-                                      "-s",
-                                      "128",
-                                      "-B",
-                                      "1024",
-                                      "-p",
-                                      "-Z",
-                                      "nobody",
-                                      "--format",
-                                      "jsonl",
-                                      "--absolute",
-                                      "--color",
-                                      "never",
-                                      "--msl",
-                                      "1.5",
-                                      "--max-connections",
-                                      "10000",
-                                      "--idle-timeout",
-                                      "90",
-                                      "tcp",
-                                      "port",
-                                      "7"});
+  // clang-format off
+  const TraceOptions o = parse_trace({
+      "-i", "lo", "-c", "7", "--duration", "2.5", "-w", "out.pcap", "-s", "128",
+      "-B", "1024", "-p", "--immediate", "-Z", "nobody", "--format", "jsonl", "--absolute",
+      "--color", "never", "--msl", "1.5", "--max-connections", "10000",
+      "--idle-timeout", "90", "tcp", "port", "7"});
+  // clang-format on
   EXPECT_EQ(o.count, 7u);
   EXPECT_DOUBLE_EQ(o.duration_s, 2.5);
   EXPECT_EQ(o.write_file, "out.pcap");
@@ -91,6 +70,7 @@ TEST(TraceOptions, TcpdumpStyleOptions) {
   EXPECT_EQ(live.snaplen, 128);
   EXPECT_EQ(live.buffer_kib, 1024);
   EXPECT_FALSE(live.promiscuous);
+  EXPECT_TRUE(live.immediate);
 
   const core::InspectorConfig config = inspector_config(o.analysis);
   EXPECT_EQ(config.msl_ns, 1'500'000'000);
