@@ -255,26 +255,32 @@ void new_connection(Conn& c, Rng& rng, int64_t start, uint32_t serial, Stats& st
   c.v6 = rng.chance(0.10);
   std::memset(c.client_ip, 0, sizeof c.client_ip);
   std::memset(c.server_ip, 0, sizeof c.server_ip);
-  const uint64_t host = rng.next();
+  // A bounded host population, as on a site's uplink: 1,024 IPv4 and 256 IPv6 clients, 200
+  // servers, each making many connections. (A fresh random client per connection would also
+  // be unfair to tcpdump, whose address-string cache hashes on the low 12 bits of the
+  // address: 100,000 addresses in 10/8 turn it into lists thousands long.)
+  const uint32_t client = static_cast<uint32_t>(rng.range(0, c.v6 ? 255 : 1023));
   const uint8_t server = static_cast<uint8_t>(rng.range(1, 200));
   if (c.v6) {
     const uint8_t client_prefix[8] = {0xfd, 0x00, 0x00, 0x00, 0x00, 0x01, 0x00, 0x00};
     const uint8_t server_prefix[8] = {0xfd, 0x00, 0x00, 0x00, 0x00, 0x02, 0x00, 0x00};
     std::memcpy(c.client_ip, client_prefix, 8);
     std::memcpy(c.server_ip, server_prefix, 8);
+    Rng iid(client + 1);  // a stable random-looking interface identifier per client
+    const uint64_t bits = iid.next();
     for (int i = 0; i < 8; ++i)
-      c.client_ip[8 + i] = static_cast<uint8_t>(host >> (8 * i));
+      c.client_ip[8 + i] = static_cast<uint8_t>(bits >> (8 * i));
     c.server_ip[15] = server;
-    c.flow_label = static_cast<uint32_t>(host >> 40) & 0xfffff;
+    c.flow_label = static_cast<uint32_t>(rng.next()) & 0xfffff;
     ++st.ipv6;
   } else {
     c.client_ip[0] = 10;
-    c.client_ip[1] = static_cast<uint8_t>(host);
-    c.client_ip[2] = static_cast<uint8_t>(host >> 8);
-    c.client_ip[3] = static_cast<uint8_t>(1 + (host >> 16) % 254);
+    c.client_ip[1] = static_cast<uint8_t>(client & 0xff);
+    c.client_ip[2] = static_cast<uint8_t>(client >> 8);
+    c.client_ip[3] = static_cast<uint8_t>(1 + client % 250);
     c.server_ip[0] = 172;
-    c.server_ip[1] = 16;
-    c.server_ip[2] = static_cast<uint8_t>(server / 100);
+    c.server_ip[1] = static_cast<uint8_t>(16 + server % 16);
+    c.server_ip[2] = static_cast<uint8_t>(server / 16);
     c.server_ip[3] = server;
   }
   // Ports from a counter keep four-tuples of live connections distinct.
