@@ -148,14 +148,21 @@ int run_reset(const ResetOptions& o) {
 
   bool challenge = false;
   bool b_spoke = false;
+  bool rst_seen = false;  // our RST showed up in the capture
   sniffer.pump(o.observe_ms, [&](const capture::SniffedSegment& s) {
     const core::DecodedPacket& p = *s.packet;
     if (p.result != core::DecodeResult::Tcp) return true;
     const bool ours = p.src == c.a.ip && (p.tcp.flags & core::kRst) && p.tcp.seq == spec.seq;
     const bool from_b = p.src == c.b.ip && p.tcp.src_port == c.b.port;
+    // B's ACK of the segment we reacted to can reach the capture before our RST does: only
+    // what B sends after the RST answers it.
+    const bool after = rst_seen || s.ts_ns > sent_at;
     std::string note;
     if (ours) {
+      rst_seen = true;
       note = "   (our RST)";
+    } else if (from_b && !after) {
+      note = "   (sent before our RST arrived)";
     } else if (from_b) {
       b_spoke = true;
       if ((p.tcp.flags & (core::kAck | core::kRst | core::kSyn)) == core::kAck &&
@@ -164,7 +171,8 @@ int run_reset(const ResetOptions& o) {
         note = "   <- challenge ACK: ack = RCV.NXT (RFC 5961 3.2), the RST was not accepted";
       }
     }
-    std::printf("+%-10s %s%s\n", format_ms(s.ts_ns - sent_at).c_str(),
+    const int64_t dt = s.ts_ns - sent_at;
+    std::printf("%s%-10s %s%s\n", dt < 0 ? "-" : "+", format_ms(dt < 0 ? -dt : dt).c_str(),
                 core::format_segment_line(p).c_str(), note.c_str());
     return true;
   });

@@ -114,6 +114,7 @@ for target in $B4 $B6; do
   expect_line "$out" '^10 +filtered +ICMP unreachable +[0-9.]+ ms' "probe $target 10 (ICMP)"
   expect_line "$out" '^summary: 1 open, 1 closed, 2 filtered$' "probe $target summary"
   expect_line "$out" "kernel answered 1 of 1 SYN-ACK with its own RST" "probe $target kernel RST"
+  sed 's/^/    /' "$out"
   ok "probe syn $target: open / closed / filtered (silent drop and ICMP unreachable)"
 done
 out="$WORK/probe_xmas.txt"
@@ -293,9 +294,13 @@ NXT=$(tshark -r "$WORK/reset5000.pcap" -o tcp.relative_sequence_numbers:FALSE -Y
 [ "$RST_SEQ" = "$NXT" ] || fail "RST seq $RST_SEQ != receiver's RCV.NXT $NXT"
 SEEN=$(tshark -r "$WORK/reset5000.pcap" -Y "tcp.flags.reset==1" -T fields -e tcp.seq_raw 2>/dev/null | head -1)
 [ "$SEEN" = "$RST_SEQ" ] || fail "the receiver's capture shows RST seq '$SEEN', not $RST_SEQ"
+# Nothing answers an accepted RST: a "challenge ACK" here would be a misreading.
+expect_line "$WORK/reset5000.txt" '^outcome: nothing from 10.202.0.2:5000 within 1000 ms' "reset outcome"
+grep -q 'challenge ACK: ack' "$WORK/reset5000.txt" && fail "exact RST reported a challenge ACK: $(cat "$WORK/reset5000.txt")"
 SAVED=$(tshark -r "$WORK/rst.pcap" -Y "tcp.flags==0x004" -T fields -e tcp.seq_raw 2>/dev/null)
 [ "$SAVED" = "$RST_SEQ" ] || fail "reset -w saved RST seq '$SAVED', not $RST_SEQ"
 expect_line "$WORK/reset5000.txt" "^RCV.NXT of 10.202.0.2:5000 = $NXT \(seq [0-9]+ \+ len 4 of 10.202.0.1:41000's segment\)" "reset explanation"
+sed 's/^/    /' "$WORK/reset5000.txt"
 ok "reset: RST seq=$RST_SEQ = RCV.NXT (tshark nxtseq $NXT); the server's recv() failed with ECONNRESET"
 
 # Off by 1000: a challenge ACK, and the connection lives on.
@@ -318,6 +323,7 @@ CHALLENGE=$(awk -F'|' -v b="$B4" -v want=$((OFF_SEQ - 1000)) '
   $3 == "0x0004" { rst = 1; next }
   rst && $2 == b && $3 == "0x0010" && $5 == want && $6 == 0 { print $1; exit }' "$WORK/reset5001.txt.fields")
 [ -n "$CHALLENGE" ] || fail "no challenge ACK after the RST in B's capture: $(cat "$WORK/reset5001.txt.fields")"
+sed 's/^/    /' "$WORK/reset5001.txt"
 ok "reset --offset 1000: challenge ACK (frame $CHALLENGE, ack=$((OFF_SEQ - 1000))), connection still works"
 
 echo "$PASSED passed, 0 failed"
