@@ -103,8 +103,9 @@ int run_echo_server(const EchoServerOptions& o) {
   so.log = [](const std::string& line) { std::printf("%s\n", line.c_str()); };
 
   traffic::EchoServer server(std::move(so));
-  std::printf("listening on %s%s\n", server.local_address().to_string().c_str(),
-              o.udp ? " (tcp+udp)" : "");
+  // Exactly "listening on ADDR:PORT": scripts and tests parse this first line.
+  std::printf("listening on %s\n", server.local_address().to_string().c_str());
+  if (o.udp) std::printf("udp on %s\n", server.local_address().to_string().c_str());
   std::fflush(stdout);
   const traffic::ServerReport report = server.run();
   std::printf("%s\n", traffic::format_report(report, o.udp).c_str());

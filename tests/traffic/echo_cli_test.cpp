@@ -134,7 +134,7 @@ class Child {
 
 std::string port_of(const std::string& listening_line) {
   std::smatch m;
-  static const std::regex re(R"(^listening on 127\.0\.0\.1:(\d+)( \(tcp\+udp\))?$)");
+  static const std::regex re(R"(^listening on 127\.0\.0\.1:(\d+)$)");
   if (!std::regex_match(listening_line, m, re)) return "";
   return m[1];
 }
@@ -143,6 +143,7 @@ TEST(EchoCli, ScriptedEchoThroughTheBinary) {
   Child server({"echo-server", "--bind", "127.0.0.1", "--port", "0", "--udp"});
   const std::string port = port_of(server.read_line());
   ASSERT_FALSE(port.empty());
+  EXPECT_EQ(server.read_line(), "udp on 127.0.0.1:" + port);
 
   Child send({"echo-client", "127.0.0.1:" + port, "--send", "hello, echo"});
   EXPECT_EQ(send.wait(), 0) << send.err();
