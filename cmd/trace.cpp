@@ -137,6 +137,8 @@ int run_trace(const TraceOptions& options) {
   std::optional<capture::TargetUser> user;
   if (!options.user.empty()) user = capture::lookup_user(options.user);
 
+  // From here on a Ctrl-C ends the capture cleanly (complete -w file, summaries, counters).
+  StopSignals stop;
   capture::LiveSource source(live);
   const auto link = core::link_type_from_dlt(source.datalink());
   if (!link) throw RunError("trace: unsupported link type on " + source.describe());
@@ -156,7 +158,6 @@ int run_trace(const TraceOptions& options) {
   std::setvbuf(stdout, out_buffer, _IOFBF, sizeof out_buffer);
   auto renderer = core::make_renderer(render, write_stdout);
   core::Inspector inspector(*link, config, *renderer);
-  StopSignals stop;
 
   const bool timed = options.duration_s > 0;
   const auto deadline =
