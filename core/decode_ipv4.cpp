@@ -95,12 +95,13 @@ void decode_ipv4(std::span<const uint8_t> ip, uint32_t wire_len, DecodedPacket& 
     // The checksum covers the whole datagram, so a first fragment cannot be checked; a TSO
     // capture (total length 0) carries the partial sum that checksum offload leaves.
     ctx.checksum_possible = !out.more_fragments && total_len != 0;
-    uint64_t sum = checksum::add(0, ip.subspan(12, 8));  // source and destination
-    sum = checksum::add_word(sum, kProtoTcp);
-    // TCP length in the pseudo-header is 16 bits; TSO super-segments can exceed it, and the
-    // sum is then wrong anyway (the NIC fills it in later).
-    ctx.pseudo_sum = checksum::add_word(sum, static_cast<uint16_t>(payload_len));
-    if (payload_len > 0xFFFF) ctx.checksum_possible = false;
+    if (verify && ctx.checksum_possible) {
+      // RFC 9293 3.1 pseudo-header: addresses, zero, protocol, TCP length (< 2^16 here,
+      // since the total length field is non-zero).
+      uint64_t sum = checksum::add(0, ip.subspan(12, 8));
+      sum = checksum::add_word(sum, kProtoTcp);
+      ctx.pseudo_sum = checksum::add_word(sum, static_cast<uint16_t>(payload_len));
+    }
     return decode_tcp(payload, ctx, out, verify);
   }
   if (protocol == kProtoIcmp && out.fragment_offset == 0) return decode_icmpv4(payload, out);

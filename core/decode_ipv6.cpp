@@ -102,12 +102,14 @@ void decode_ipv6(std::span<const uint8_t> ip, uint32_t wire_len, DecodedPacket& 
   if (next == kProtoIcmpv6) return decode_icmpv6(upper, out);
 
   ctx.segment_len = remaining;
-  // RFC 8200 8.1 pseudo-header: addresses, 32-bit upper-layer length, zeros, next header.
-  uint64_t sum = checksum::add(0, ip.subspan(8, 32));
-  sum = checksum::add_word(sum, static_cast<uint16_t>(remaining >> 16));
-  sum = checksum::add_word(sum, static_cast<uint16_t>(remaining & 0xFFFF));
-  ctx.pseudo_sum = checksum::add_word(sum, kProtoTcp);
   if (payload_field == 0) ctx.checksum_possible = false;  // GSO: offload's partial sum
+  if (verify && ctx.checksum_possible) {
+    // RFC 8200 8.1 pseudo-header: addresses, 32-bit upper-layer length, zeros, next header.
+    uint64_t sum = checksum::add(0, ip.subspan(8, 32));
+    sum = checksum::add_word(sum, static_cast<uint16_t>(remaining >> 16));
+    sum = checksum::add_word(sum, static_cast<uint16_t>(remaining & 0xFFFF));
+    ctx.pseudo_sum = checksum::add_word(sum, kProtoTcp);
+  }
   decode_tcp(upper, ctx, out, verify);
 }
 
