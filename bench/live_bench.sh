@@ -57,7 +57,7 @@ rows=()
 run() {
   local name=$1 cmd=$2
   [[ "$skip" == *" $name "* ]] && return
-  ip netns exec "$ns" /usr/bin/time -f '%M' -o "$work/$name.rss" bash -c "exec $cmd" \
+  ip netns exec "$ns" /usr/bin/time -f '%M %U %S' -o "$work/$name.rss" bash -c "exec $cmd" \
     2>"$work/$name.err" &
   local timer=$!
   pids+=("$timer")
@@ -75,18 +75,21 @@ run() {
   kill -INT "$child"
   for _ in $(seq 300); do kill -0 "$timer" 2>/dev/null || break; sleep 0.1; done
   wait "$timer" 2>/dev/null
-  local sent secs captured received dropped rss evicted
+  local sent secs captured received dropped rss user sys evicted
   read -r sent secs < <(sed -n 's/^sent \([0-9]*\) packets in \([0-9.]*\) seconds.*/\1 \2/p' "$work/$name.flood")
   captured=$(sed -n 's/^\([0-9]*\) packets captured$/\1/p' "$work/$name.err")
   received=$(sed -n 's/^\([0-9]*\) packets received by filter$/\1/p' "$work/$name.err")
   dropped=$(sed -n 's/^\([0-9]*\) packets dropped by kernel$/\1/p' "$work/$name.err")
   evicted=$(sed -n 's/^\([0-9]*\) connections evicted.*/\1/p' "$work/$name.err")
-  rss=$(tail -1 "$work/$name.rss")
+  read -r rss user sys < <(tail -1 "$work/$name.rss")
+  local cpu=$(awk -v u="$user" -v s="$sys" 'BEGIN { printf "%.2f", u + s }')
+  # Frames the capture handled per CPU-second it used: what one idle core would sustain.
+  local fpc=$(awk -v c="${captured:-0}" -v t="$cpu" 'BEGIN { if (t > 0) printf "%.0f", c / t; else print "-" }')
   local pps=$(awk -v s="$sent" -v t="$secs" 'BEGIN { printf "%.0f", s / t }')
   local cps=$(awk -v c="${captured:-0}" -v t="$secs" 'BEGIN { printf "%.0f", c / t }')
   local mb=$(awk -v k="${rss:-0}" 'BEGIN { printf "%.1f", k / 1024 }')
-  rows+=("| $name | \`$cmd\` | $sent | $pps | ${captured:-?} | $cps | ${dropped:-?} | ${evicted:--} | $mb |")
-  log "$name: sent $sent in ${secs}s, captured ${captured:-?}, kernel drops ${dropped:-?}, received ${received:-?}, peak RSS ${mb} MB"
+  rows+=("| $name | \`$cmd\` | $sent | $pps | ${captured:-?} | $cps | ${dropped:-?} | ${evicted:--} | $cpu | $fpc | $mb |")
+  log "$name: sent $sent in ${secs}s, captured ${captured:-?}, kernel drops ${dropped:-?}, received ${received:-?}, CPU ${cpu}s, peak RSS ${mb} MB"
 }
 
 run trace_summary "$bin trace lo --format summary --max-connections 10000 >/dev/null"
@@ -96,6 +99,6 @@ run tcpdump_print "tcpdump -nn -i lo >/dev/null"
 
 echo "load average at the end: $(cut -d' ' -f1-3 /proc/loadavg), $(nproc) cores; flood: count $count, at most ${seconds}s, rate ${rate} (0 = max)"
 echo
-echo "| row | command | SYNs sent | sent/s | captured | captured/s | dropped by kernel | connections evicted | peak RSS MB |"
-echo "|---|---|---|---|---|---|---|---|---|"
+echo "| row | command | SYNs sent | sent/s | captured | captured/s | dropped by kernel | connections evicted | CPU s | captured per CPU-s | peak RSS MB |"
+echo "|---|---|---|---|---|---|---|---|---|---|---|"
 printf '%s\n' "${rows[@]}"
