@@ -14,7 +14,7 @@ struct UdpSendOptions {
   std::string file;
   std::string target;  ///< HOST:PORT
   std::string name;
-  uint32_t window = 512;
+  uint32_t window = 0;
   uint32_t chunk = 0;
   int retries = 6;
   double min_rto_ms = 20;
@@ -36,7 +36,6 @@ int run_udp_send(const UdpSendOptions& o) {
     throw UsageError(std::string("udp-send: ") + e.what());
   }
   if (c.receiver.port() == 0) throw UsageError("udp-send: port 0 is not a valid destination");
-  if (o.window == 0) throw UsageError("udp-send: --window must be at least 1");
   if (o.chunk > kMaxChunkSize) {
     throw UsageError("udp-send: --chunk must be at most " + std::to_string(kMaxChunkSize));
   }
@@ -80,7 +79,8 @@ void register_udp_send(CLI::App& app, Action& action) {
   sub->add_option("file", opts->file, "File to send")->required();
   sub->add_option("target", opts->target, "Receiver as HOST:PORT")->required();
   sub->add_option("--name", opts->name, "Name announced to the receiver (default: basename)");
-  sub->add_option("--window", opts->window, "Max chunks in flight; 1 = stop-and-wait")
+  sub->add_option("--window", opts->window,
+                  "Max chunks in flight; 1 = stop-and-wait, 0 = auto (1 MiB)")
       ->capture_default_str();
   sub->add_option("--chunk", opts->chunk, "Payload bytes per datagram (0 = from path MTU)")
       ->capture_default_str();

@@ -14,9 +14,11 @@
 #include <cstdio>
 #include <cstring>
 #include <string>
+#include <system_error>
 #include <vector>
 
 #include "traffic/socket_ops.hpp"
+#include "traffic/udp_transfer_hasher.hpp"
 #include "traffic/udp_transfer_io.hpp"
 #include "traffic/udp_transfer_name.hpp"
 #include "traffic/udp_transfer_receiver_window.hpp"
@@ -95,8 +97,9 @@ struct Receiver::Impl {
     uint32_t total = 0;
     uint32_t window = 0;
     ReceiveWindow win;
-    std::vector<uint8_t> buffer;
-    Sha256 hash;
+    std::unique_ptr<uint8_t[]> buffer;         // window * chunk, uninitialised on purpose
+    std::unique_ptr<BackgroundHasher> hasher;  // declared after `file`: stops before it closes
+    uint64_t written = 0;
     Nanos started{0};
     Nanos last_heard{0};
     bool need_ack = false;
@@ -137,6 +140,7 @@ struct Receiver::Impl {
   uint32_t ended() const { return summary.completed + summary.failed; }
 
   void remove_temp(Transfer& t) {
+    t.hasher.reset();
     t.file.reset();
     std::error_code ec;
     std::filesystem::remove(t.temp, ec);
@@ -220,7 +224,8 @@ struct Receiver::Impl {
     t->final_path = final_path;
     t->temp = c.dir / ("." + h.name + ".partial." + hex8(key.id));
     t->started = t->last_heard = now;
-    t->file.reset(::open(t->temp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644));
+    // O_RDWR: the background hasher reads back what was written.
+    t->file.reset(::open(t->temp.c_str(), O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0644));
     if (!t->file) {
       const int err = errno;
       return refuse(key, peer, h.name, code_for_errno(err),
@@ -236,40 +241,45 @@ struct Receiver::Impl {
                           ": " + std::strerror(err));
       }
     }
-    t->buffer.resize(size_t{t->window} * t->chunk);
+    t->buffer.reset(new uint8_t[size_t{t->window} * t->chunk]);
+    t->hasher = std::make_unique<BackgroundHasher>(t->file.get(), t->size, 0);
     reply(HelloAck{key.id, t->chunk, t->window}, peer);
     trace("send HELLO_ACK id=%08x chunk=%u window=%u", key.id, t->chunk, t->window);
     active.emplace(key, std::move(t));
   }
 
-  // Writes the chunks that are now in order: hash them, append to the temporary file.
+  // Appends to the temporary file and lets the hasher read up to there.
+  bool write_out(Transfer& t, const uint8_t* p, size_t bytes) {
+    while (bytes > 0) {
+      const ssize_t n = ::write(t.file.get(), p, bytes);
+      if (n < 0 && errno == EINTR) continue;
+      if (n < 0) {
+        const int err = errno;
+        fail(t, code_for_errno(err), "write " + t.temp.string() + ": " + std::strerror(err));
+        return false;
+      }
+      p += n;
+      bytes -= static_cast<size_t>(n);
+      t.written += static_cast<uint64_t>(n);
+    }
+    t.hasher->advance(t.written);
+    return true;
+  }
+
+  // Writes the buffered chunks that are now in order.
   bool deliver(Transfer& t) {
     while (auto first = t.win.pop_in_order()) {
       const size_t first_slot = t.win.slot(*first);
       size_t bytes = t.chunk_len(*first);
-      t.hash.update({t.buffer.data() + first_slot * t.chunk, bytes});
       // Coalesce chunks that are also contiguous in the ring into one write().
       size_t k = 1;
       while (first_slot + k < t.window && k < 256) {
         const auto next = t.win.pop_in_order();
         if (!next) break;
-        const size_t len = t.chunk_len(*next);
-        t.hash.update({t.buffer.data() + (first_slot + k) * t.chunk, len});
-        bytes += len;
+        bytes += t.chunk_len(*next);
         ++k;
       }
-      const uint8_t* p = t.buffer.data() + first_slot * t.chunk;
-      while (bytes > 0) {
-        const ssize_t n = ::write(t.file.get(), p, bytes);
-        if (n < 0 && errno == EINTR) continue;
-        if (n < 0) {
-          const int err = errno;
-          fail(t, code_for_errno(err), "write " + t.temp.string() + ": " + std::strerror(err));
-          return false;
-        }
-        p += n;
-        bytes -= static_cast<size_t>(n);
-      }
+      if (!write_out(t, t.buffer.get() + first_slot * t.chunk, bytes)) return false;
     }
     return true;
   }
@@ -287,8 +297,14 @@ struct Receiver::Impl {
           : o == DataOutcome::Duplicate ? " (duplicate)"
                                         : " (beyond window, dropped)");
     if (o == DataOutcome::New) {
-      std::memcpy(t.buffer.data() + t.win.slot(d.seq) * t.chunk, d.payload.data(),
-                  d.payload.size());
+      if (d.seq == t.win.cumulative()) {
+        // In order (the common case): straight from the datagram to the file, no copy.
+        t.win.pop_in_order();
+        if (!write_out(t, d.payload.data(), d.payload.size())) return;
+      } else {
+        std::memcpy(t.buffer.get() + t.win.slot(d.seq) * t.chunk, d.payload.data(),
+                    d.payload.size());
+      }
       if (!deliver(t)) return;
     } else if (o == DataOutcome::Duplicate) {
       ++t.duplicates;
@@ -306,7 +322,13 @@ struct Receiver::Impl {
     if (!t.win.complete()) {
       return fail(t, ErrorCode::BadRequest, "FIN before all data arrived");
     }
-    const Sha256Digest got = t.hash.finish();
+    Sha256Digest got;
+    try {
+      got = t.hasher->finish();
+    } catch (const std::system_error& e) {
+      return fail(t, code_for_errno(e.code().value()), t.temp.string() + ": " + e.what());
+    }
+    t.hasher.reset();
     if (got != f.sha256) {
       return fail(t, ErrorCode::HashMismatch,
                   "received " + to_hex(got) + ", sender has " + to_hex(f.sha256));

@@ -8,15 +8,19 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <array>
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
+#include <memory>
 #include <random>
+#include <system_error>
 #include <vector>
 
 #include "traffic/fd.hpp"
 #include "traffic/socket_ops.hpp"
+#include "traffic/udp_transfer_hasher.hpp"
 #include "traffic/udp_transfer_io.hpp"
 #include "traffic/udp_transfer_sender_window.hpp"
 #include "traffic/udp_transfer_wire.hpp"
@@ -53,6 +57,8 @@ class Sender {
     open_file();
     open_socket_to_receiver();
     const Nanos start = monotonic_now();
+    // Hash the file on another core while it is being sent (FIN needs the digest).
+    hasher_ = std::make_unique<BackgroundHasher>(file_.get(), size_, size_);
     handshake();
     transfer_data();
     finish();
@@ -159,14 +165,15 @@ class Sender {
   // HELLO with exponential backoff; the first reply gives the first RTT sample (Karn:
   // only if HELLO was sent once).
   void handshake() {
-    const Hello hello{id_, size_, chunk_, c_.window, name_};
+    const uint32_t want = c_.window ? c_.window : auto_window(chunk_);
+    const Hello hello{id_, size_, chunk_, want, name_};
     Nanos timeout = c_.handshake_timeout;
     bool refused = false;
     Nanos waited{0};
     for (int attempt = 1; attempt <= c_.handshake_attempts; ++attempt) {
       const Nanos sent = monotonic_now();
       trace_("send HELLO id=%08x name=\"%s\" size=%llu chunk=%u window=%u%s", id_, name_.c_str(),
-             static_cast<unsigned long long>(size_), chunk_, c_.window,
+             static_cast<unsigned long long>(size_), chunk_, want,
              attempt > 1 ? (" (retransmit #" + std::to_string(attempt - 1) + ")").c_str() : "");
       send_control(sock_.get(), hello, nullptr);
       ++report_.datagrams;
@@ -179,7 +186,7 @@ class Sender {
           fail("receiver sent an invalid HELLO_ACK");
         }
         chunk_ = ack->chunk_size;
-        window_ = std::min(ack->window, c_.window);
+        window_ = std::min(ack->window, want);
         if (attempt == 1) rtt_.on_sample(monotonic_now() - sent);
         handshaken_ = true;
         report_.chunk_size = chunk_;
@@ -224,7 +231,8 @@ class Sender {
     if (chunks64 > UINT32_MAX) fail("file too large for chunk size " + std::to_string(chunk_));
     const auto total = static_cast<uint32_t>(chunks64);
     SenderWindow win(total, window_);
-    std::vector<uint8_t> ring(size_t{window_} * chunk_);
+    // Uninitialised on purpose: zero-filling tens of MB before the first send is waste.
+    std::unique_ptr<uint8_t[]> ring(new uint8_t[size_t{window_} * chunk_]);
     std::array<std::array<uint8_t, kDataHeaderSize>, kBatch> headers;
     std::array<iovec, 2 * kBatch> iov;
     std::array<mmsghdr, kBatch> msgs{};
@@ -343,14 +351,10 @@ class Sender {
 
   // Fills one sendmmsg entry for chunk d (reading and hashing it on first transmission).
   void queue_send(const SendDecision& d, std::array<uint8_t, kDataHeaderSize>& header, iovec* iov,
-                  mmsghdr& msg, std::vector<uint8_t>& ring, bool is_probe) {
+                  mmsghdr& msg, const std::unique_ptr<uint8_t[]>& ring, bool is_probe) {
     const size_t len = chunk_len(d.seq);
-    uint8_t* data = ring.data() + size_t{d.seq % window_} * chunk_;
-    if (d.transmission == 1) {
-      read_chunk(d.seq, data, len);
-      // New chunks go out in index order, so hashing here sees the file in order.
-      hash_.update({data, len});
-    }
+    uint8_t* data = ring.get() + size_t{d.seq % window_} * chunk_;
+    if (d.transmission == 1) read_chunk(d.seq, data, len);
     const std::span<const uint8_t> payload(data, len);
     encode_data_header(id_, d.seq, payload, header);
     iov[0] = {header.data(), kDataHeaderSize};
@@ -392,7 +396,12 @@ class Sender {
 
   // FIN carries the SHA-256; retransmitted on RTO with backoff until FIN_ACK or ERROR.
   void finish() {
-    report_.sha256 = hash_.finish();
+    try {
+      report_.sha256 = hasher_->finish();
+    } catch (const std::system_error& e) {
+      abort("source file unreadable");
+      fail(c_.path + ": " + e.what());
+    }
     const Fin fin{id_, report_.sha256};
     for (int attempt = 1; attempt <= c_.handshake_attempts + 2; ++attempt) {
       const Nanos sent = monotonic_now();
@@ -428,11 +437,16 @@ class Sender {
   uint32_t window_ = 1;
   uint32_t id_ = 0;
   bool handshaken_ = false;
-  Sha256 hash_;
+  std::unique_ptr<BackgroundHasher> hasher_;
   SenderReport report_;
 };
 
 }  // namespace
+
+uint32_t auto_window(uint32_t chunk_size) {
+  return static_cast<uint32_t>(
+      std::clamp<uint64_t>(kAutoWindowBytes / std::max<uint32_t>(chunk_size, 1), 4, 4096));
+}
 
 uint32_t chunk_size_for_mtu(int mtu, bool ipv6) {
   const int overhead = (ipv6 ? 40 : 20) + 8 + static_cast<int>(kDataHeaderSize);

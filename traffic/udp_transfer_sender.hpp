@@ -19,11 +19,12 @@ struct TransferError : std::runtime_error {
 };
 
 struct SenderConfig {
-  std::string path;            ///< file to send
-  SocketAddress receiver;      ///< where udp-recv listens
-  std::string name;            ///< name announced in HELLO (default: the file's basename)
-  uint32_t chunk_size = 0;     ///< payload bytes per DATA; 0 = from the path MTU
-  uint32_t window = 512;       ///< max chunks in flight (1 = stop-and-wait)
+  std::string path;         ///< file to send
+  SocketAddress receiver;   ///< where udp-recv listens
+  std::string name;         ///< name announced in HELLO (default: the file's basename)
+  uint32_t chunk_size = 0;  ///< payload bytes per DATA; 0 = from the path MTU
+  /// Max chunks in flight (1 = stop-and-wait); 0 = auto: kAutoWindowBytes worth of chunks.
+  uint32_t window = 0;
   int handshake_attempts = 6;  ///< HELLO/FIN sends before giving up (timeout doubles)
   Nanos handshake_timeout = std::chrono::milliseconds(250);
   Nanos idle_timeout = std::chrono::seconds(10);  ///< no progress for this long: give up
@@ -51,6 +52,13 @@ struct SenderReport {
 /// Sends the file; returns when the receiver confirmed the SHA-256 and renamed the file.
 /// Throws TransferError (unreadable file, unreachable or refusing receiver, timeout...).
 SenderReport send_file(const SenderConfig& config);
+
+/// Auto window: 1 MiB in flight (16 chunks of 64 KB on loopback, 720 of 1456 bytes on
+/// Ethernet). More only queues in socket buffers: on a loaded host a deep queue keeps both
+/// ends runnable, so the scheduler treats them as CPU hogs and RTT grows to tens of ms
+/// (docs/udp-transfer.md, "Performance").
+inline constexpr uint64_t kAutoWindowBytes = 1 << 20;
+uint32_t auto_window(uint32_t chunk_size);
 
 /// Payload size for a path MTU: MTU minus IP, UDP and DATA headers, capped at kMaxChunkSize.
 uint32_t chunk_size_for_mtu(int mtu, bool ipv6);

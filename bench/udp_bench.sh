@@ -1,0 +1,131 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
+# Goodput of `tcpinspect udp-send/udp-recv` for a 1 GiB file on loopback, side by side with
+# TCP (socat) and TFTP (tftpd-hpa server, curl client at the largest block size), plus the
+# UDP transfer under 5% random loss (nftables, in a private network namespace).
+#
+# usage: bench/udp_bench.sh [PATH/TO/tcpinspect] [RUNS]     (root for the loss part)
+# The file is generated into bench/data/ (gitignored); outputs go to a temporary directory
+# under bench/data/ (same disk) and are compared with cmp after every run.
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+BIN=${1:-$ROOT/build/cmd/tcpinspect}
+RUNS=${2:-3}
+DATA=$ROOT/bench/data
+FILE=$DATA/udp_bench_1g.bin
+SIZE=$((1024 * 1024 * 1024))
+[ -x "$BIN" ] || { echo "no tcpinspect at $BIN" >&2; exit 1; }
+for t in socat curl in.tftpd cmp; do command -v $t >/dev/null || { echo "missing $t" >&2; exit 1; }; done
+
+mkdir -p "$DATA"
+if [ "$(stat -c %s "$FILE" 2>/dev/null || echo 0)" != $SIZE ]; then
+  head -c $SIZE /dev/urandom >"$FILE"
+fi
+OUT=$(mktemp -d "$DATA/udp-bench-out.XXXXXX")
+NS=ti-udpbench-$$
+PIDS=()
+cleanup() {
+  for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done
+  ip netns del "$NS" 2>/dev/null || true
+  rm -rf "$OUT"
+}
+trap cleanup EXIT
+
+now() { date +%s.%N; }
+mbps() { echo "$SIZE $1" | awk '{printf "%.1f", $1 / $2 / 1e6}'; }
+check() { cmp -s "$FILE" "$1" || { echo "output $1 differs from the input" >&2; exit 1; }; rm -f "$1"; }
+
+# run_udp [NETNS-PREFIX...]: one transfer, prints seconds (sender wall time: handshake to
+# FIN_ACK, SHA-256 verified and file renamed on the receiver).
+run_udp() {
+  "$@" "$BIN" udp-recv --bind 127.0.0.1 --port 0 --dir "$OUT" --count 1 >"$OUT/recv.log" 2>&1 &
+  local rpid=$! i port
+  for i in $(seq 50); do grep -q '^listening' "$OUT/recv.log" && break; sleep 0.1; done
+  port=$(sed -n 's/^listening on .*:\([0-9]*\)$/\1/p' "$OUT/recv.log")
+  local t0 t1
+  t0=$(now)
+  "$@" "$BIN" udp-send "$FILE" 127.0.0.1:"$port" >"$OUT/send.log"
+  t1=$(now)
+  wait $rpid
+  check "$OUT/$(basename "$FILE")"
+  echo "$t0 $t1" | awk '{printf "%.3f", $2 - $1}'
+  echo " ($(grep -o '[0-9]* retransmissions' "$OUT/send.log"))" >&2
+}
+
+run_tcp() {
+  socat -u -b 131072 TCP-LISTEN:47999,reuseaddr,bind=127.0.0.1 OPEN:"$OUT/tcp.out",creat,trunc &
+  local rpid=$!
+  sleep 0.3
+  local t0 t1
+  t0=$(now)
+  socat -u -b 131072 OPEN:"$FILE" TCP:127.0.0.1:47999
+  wait $rpid  # until the receiver has written and closed the file
+  t1=$(now)
+  check "$OUT/tcp.out"
+  echo "$t0 $t1" | awk '{printf "%.3f", $2 - $1}'
+}
+
+run_tftp() {
+  mkdir -p "$OUT/tftp"
+  ln -f "$FILE" "$OUT/tftp/f" 2>/dev/null || cp "$FILE" "$OUT/tftp/f"
+  in.tftpd -L -a 127.0.0.1:47069 -B 65464 -s "$OUT/tftp" &
+  local spid=$!
+  PIDS+=("$spid")
+  sleep 0.3
+  local t0 t1
+  t0=$(now)
+  curl -s --tftp-blksize 65464 -o "$OUT/tftp.out" tftp://127.0.0.1:47069/f
+  t1=$(now)
+  kill "$spid"
+  wait "$spid" 2>/dev/null || true
+  check "$OUT/tftp.out"
+  echo "$t0 $t1" | awk '{printf "%.3f", $2 - $1}'
+}
+
+median() { tr ' ' '\n' | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+
+
+echo "file: $FILE ($SIZE bytes), $RUNS runs each, load: $(cut -d' ' -f1-3 /proc/loadavg), $(nproc) CPUs"
+T_TCP=() T_UDP=() T_TFTP=()
+for i in $(seq "$RUNS"); do
+  T_TCP+=("$(run_tcp)")
+  T_UDP+=("$(run_udp)")
+  T_TFTP+=("$(run_tftp)")
+done
+tcp=$(echo "${T_TCP[@]}" | median)
+udp=$(echo "${T_UDP[@]}" | median)
+tftp=$(echo "${T_TFTP[@]}" | median)
+printf '%-40s %s\n' "TCP socat -b 131072 (s):" "${T_TCP[*]}" \
+  "UDP tcpinspect (s):" "${T_UDP[*]}" "TFTP tftpd-hpa + curl blksize 65464 (s):" "${T_TFTP[*]}"
+
+if [ "$(id -u)" = 0 ]; then
+  ip netns add "$NS"
+  ip -n "$NS" link set lo up
+  T_NS=() T_LOSS=()
+  for i in $(seq "$RUNS"); do T_NS+=("$(run_udp ip netns exec "$NS")"); done
+  ip netns exec "$NS" nft add table inet ti
+  ip netns exec "$NS" nft add chain inet ti in '{ type filter hook input priority 0; }'
+  # 5% of the datagrams to any UDP port except the sender's ACK path (dport >= 32768 both
+  # ways here, so drop only DATA-sized datagrams: longer than 1000 bytes).
+  ip netns exec "$NS" nft add rule inet ti in udp length '>' 1000 numgen random mod 20 0 counter drop
+  for i in $(seq "$RUNS"); do T_LOSS+=("$(run_udp ip netns exec "$NS")"); done
+  ns=$(echo "${T_NS[@]}" | median)
+  loss=$(echo "${T_LOSS[@]}" | median)
+  printf '%-40s %s\n' "UDP in netns, no loss (s):" "${T_NS[*]}" "UDP in netns, 5% loss (s):" "${T_LOSS[*]}"
+fi
+
+echo
+echo "| transfer (1 GiB, loopback) | median time | goodput |"
+echo "|---|---|---|"
+echo "| TCP, socat | $tcp s | $(mbps "$tcp") MB/s |"
+echo "| UDP, tcpinspect udp-send | $udp s | $(mbps "$udp") MB/s |"
+echo "| TFTP, tftpd-hpa + curl (blksize 65464) | $tftp s | $(mbps "$tftp") MB/s |"
+if [ -n "${loss:-}" ]; then
+  echo "| UDP, tcpinspect, netns, no loss | $ns s | $(mbps "$ns") MB/s |"
+  echo "| UDP, tcpinspect, netns, 5% loss | $loss s | $(mbps "$loss") MB/s |"
+fi
+echo
+awk -v u="$udp" -v t="$tcp" -v f="$tftp" 'BEGIN {printf "UDP/TCP = %.2f (target >= 0.5), UDP/TFTP = %.1f (target >= 10)\n", t / u, f / u}'
+[ -n "${loss:-}" ] && awk -v l="$loss" -v n="$ns" 'BEGIN {printf "5%% loss / no loss = %.2f (target >= 0.5)\n", n / l}'
+exit 0
