@@ -83,3 +83,23 @@ TEST(UdpTransferRtt, MinimumAndGranularity) {
 
 }  // namespace
 }  // namespace tcpinspect::traffic::udp
+
+namespace tcpinspect::traffic::udp {
+namespace {
+
+TEST(UdpTransferRtt, ProgressEndsBackoffWithoutNewSample) {
+  RttEstimator e(config());
+  e.on_progress();  // no sample yet: nothing to recompute from
+  EXPECT_EQ(e.rto(), std::chrono::seconds(1));
+  e.on_sample(std::chrono::milliseconds(100));  // RTO 300ms
+  e.on_timeout();
+  e.on_timeout();
+  EXPECT_EQ(e.rto(), std::chrono::milliseconds(1200));
+  e.on_progress();
+  EXPECT_EQ(e.rto(), std::chrono::milliseconds(300));
+  EXPECT_EQ(e.backoffs(), 0);
+  EXPECT_EQ(e.srtt(), std::chrono::milliseconds(100));  // no sample was invented
+}
+
+}  // namespace
+}  // namespace tcpinspect::traffic::udp

@@ -153,6 +153,42 @@ TEST(UdpTransferSenderWindow, StaleAndInvalidAcks) {
   EXPECT_EQ(w.on_ack(5, std::vector<SackRange>{{8, 1000}}, milliseconds(4)).newly_acked, 2u);
 }
 
+TEST(UdpTransferSenderWindow, TimeBasedLossNeedsOnlyOneLaterAck) {
+  SenderWindow w(10, 2);
+  EXPECT_EQ(w.next_send(milliseconds(0))->seq, 0u);
+  EXPECT_EQ(w.next_send(milliseconds(1))->seq, 1u);
+  // Chunk 1 acked at 5 ms; one later ack is below the count threshold, but chunk 0 was
+  // sent before chunk 1 and has been out for 5 ms >= the 4 ms reordering window: lost.
+  AckOutcome o = w.on_ack(0, std::vector<SackRange>{{1, 2}}, milliseconds(5), milliseconds(4));
+  EXPECT_EQ(o.newly_lost, 1u);
+  // Same situation within the reordering window: not yet.
+  SenderWindow v(10, 2);
+  v.next_send(milliseconds(0));
+  v.next_send(milliseconds(1));
+  o = v.on_ack(0, std::vector<SackRange>{{1, 2}}, milliseconds(3), milliseconds(4));
+  EXPECT_EQ(o.newly_lost, 0u);
+  // Sent in the same instant as the acked chunk: not "before" it, never lost by time.
+  SenderWindow u(10, 2);
+  send_all(u, milliseconds(0));
+  o = u.on_ack(0, std::vector<SackRange>{{1, 2}}, milliseconds(9), milliseconds(4));
+  EXPECT_EQ(o.newly_lost, 0u);
+}
+
+TEST(UdpTransferSenderWindow, TailLossProbeResendsHighestOutstanding) {
+  SenderWindow w(3, 8);
+  EXPECT_EQ(send_all(w, milliseconds(0)), (std::vector<uint32_t>{0, 1, 2}));
+  w.on_ack(0, std::vector<SackRange>{{2, 3}}, milliseconds(1));  // 2 SACKed
+  auto p = w.probe(milliseconds(10));
+  ASSERT_TRUE(p);
+  EXPECT_EQ(p->seq, 1u);  // highest not yet acknowledged
+  EXPECT_EQ(p->transmission, 2u);
+  EXPECT_EQ(w.retransmissions(), 1u);
+  EXPECT_EQ(w.in_flight(), 2u);  // a probe of an in-flight chunk adds nothing to the pipe
+  w.on_ack(3, {}, milliseconds(12));
+  EXPECT_TRUE(w.complete());
+  EXPECT_FALSE(w.probe(milliseconds(20)));
+}
+
 TEST(UdpTransferReceiveWindow, OutOfOrderBufferingAndDelivery) {
   ReceiveWindow r(10, 4);
   EXPECT_EQ(r.on_data(0), DataOutcome::New);
