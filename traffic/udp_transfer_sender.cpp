@@ -43,6 +43,12 @@ std::string errno_text(int err) {
   throw TransferError(msg);
 }
 
+std::string format_cwnd(double c) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.1f", c);
+  return buf;
+}
+
 timespec to_timespec(Nanos d) {
   if (d < Nanos{0}) d = Nanos{0};
   return timespec{static_cast<time_t>(d.count() / 1'000'000'000),
@@ -247,6 +253,7 @@ class Sender {
 
     bool timer_on = false;
     bool probe_armed = false;
+    bool probe_fired = false;
     Nanos probe_at{0};
     Nanos deadline{0};
     Nanos last_progress = monotonic_now();
@@ -274,6 +281,7 @@ class Sender {
       size_t n = 0;
       if (probe_armed && now >= probe_at && rtt_.has_sample()) {
         probe_armed = false;
+        probe_fired = true;
         if (const auto d = win.probe(now)) {
           ++report_.probes;
           queue_send(*d, headers[n], iov.data() + 2 * n, msgs[n], ring, true);
@@ -289,7 +297,9 @@ class Sender {
       }
       send_batch(msgs.data(), n);
       report_.datagrams += n;
-      if (n > 0 && rtt_.has_sample() && win.in_flight() > 0) {
+      // One probe per quiet spell (RFC 8985 7.3): re-armed by sends only until it fires,
+      // afterwards only by an ACK.
+      if (n > 0 && !probe_fired && rtt_.has_sample() && win.in_flight() > 0) {
         probe_armed = true;
         probe_at = now + std::max(2 * rtt_.srtt(), kMinProbeTimeout);
       }
@@ -330,11 +340,12 @@ class Sender {
         if (trace_.enabled()) {
           trace_("recv ACK cum=%u sack=%s%s%s", ack->cumulative, format_sack(ack->sack()).c_str(),
                  o.newly_lost ? (" -> " + std::to_string(o.newly_lost) + " lost").c_str() : "",
-                 o.window_reduced ? (", cwnd cut to " + std::to_string(win.cwnd())).c_str() : "");
+                 o.window_reduced ? (", cwnd cut to " + format_cwnd(win.cwnd())).c_str() : "");
         }
         if (o.invalid) ++report_.ignored;
         if (o.rtt_sample) rtt_.on_sample(*o.rtt_sample);
         // An ACK arrived: the flight is not silent; probe only after another quiet spell.
+        probe_fired = false;
         probe_armed = win.in_flight() > 0 && rtt_.has_sample();
         probe_at = now + std::max(2 * rtt_.srtt(), kMinProbeTimeout);
         if (o.newly_acked > 0) {
