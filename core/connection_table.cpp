@@ -119,6 +119,27 @@ void ConnectionTable::link_front(uint32_t slot) {
 
 void ConnectionTable::schedule(uint32_t slot, int64_t when) {
   deadlines_.push(Deadline{when, slot, node(slot).generation});
+  // Deadlines of connections that ended early (evicted by the cap, reset, ...) stay queued
+  // until they fall due, an idle timeout later: under a flood of new connections that is
+  // 16 bytes per connection ever seen. Once the queue outgrows the table, keep only the
+  // earliest deadline of each live connection (waking early is harmless: the inspector
+  // reschedules from the connection's state), so the queue stays within 4x the table
+  // plus a constant, at amortised O(log n) per push.
+  if (deadlines_.size() > 4 * live_ + 4096) {
+    std::vector<Deadline> keep;
+    keep.reserve(live_);
+    std::vector<bool> kept(node_count_, false);
+    while (!deadlines_.empty()) {
+      const Deadline d = deadlines_.top();  // ascending: the first one seen is the earliest
+      deadlines_.pop();
+      const Node& n = node(d.slot);
+      if (n.used && n.generation == d.generation && !kept[d.slot]) {
+        kept[d.slot] = true;
+        keep.push_back(d);
+      }
+    }
+    deadlines_ = decltype(deadlines_)(std::greater<>{}, std::move(keep));
+  }
 }
 
 uint32_t ConnectionTable::pop_due(int64_t now) {

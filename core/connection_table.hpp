@@ -43,6 +43,8 @@ class ConnectionTable {
   /// Pops the earliest deadline that is due at `now` and still refers to a live slot.
   /// Returns kNone when nothing is due.
   uint32_t pop_due(int64_t now);
+  /// Deadlines queued, stale ones included (stays within 4x size() + 4096).
+  size_t pending_deadlines() const { return deadlines_.size(); }
   /// Every live slot, in no particular order.
   template <typename F>
   void for_each(F&& f) {
