@@ -65,8 +65,13 @@ start_timed() {  # cpu-file cmd...: sets TIMER (the time process) and SPID (the 
 }
 
 stop_timed() {  # SIGTERM the server (not the time process), then wait for the report
+  # Per-connection children (socat/ncat forks) that outlive their parent would be
+  # orphaned: note them first and stop them by PID too.
+  local children
+  children=$(pgrep -P "$SPID" || true)
   kill -TERM "$SPID" 2>/dev/null || true
   wait "$TIMER" 2>/dev/null || true
+  for pid in $children; do kill -TERM "$pid" 2>/dev/null || true; done
 }
 
 cpu_seconds() { awk 'END { printf "%.2f", $1 + $2 }' "$1"; }
