@@ -23,6 +23,8 @@ enum class CloseKind : uint8_t {
 };
 
 std::string_view close_kind_id(CloseKind k);
+/// What the ending means for the sockets, in words (text and ladder views).
+std::string_view close_kind_text(CloseKind k);
 
 enum class Direction : uint8_t { ClientToServer, ServerToClient };
 

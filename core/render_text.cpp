@@ -182,6 +182,7 @@ void TextRenderer::on_connection_end(const Connection& c) {
   put_endpoint(out_, c.server);
   out_.put("  ").put(close_kind_id(c.close));
   color(kReset);
+  out_.put(" (").put(close_kind_text(c.close)).put(')');
   out_.put("  zeek ").put(c.zeek.conn_state()).put(' ').put(c.zeek.history());
   if (c.inferred) out_.put("  (mid-stream: inferred)");
   if (c.evicted) out_.put("  (evicted: --max-connections)");

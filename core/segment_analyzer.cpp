@@ -493,6 +493,29 @@ std::string_view close_kind_id(CloseKind k) {
   return "?";
 }
 
+std::string_view close_kind_text(CloseKind k) {
+  switch (k) {
+    case CloseKind::Open:
+      return "still open when the capture ended";
+    case CloseKind::Graceful:
+      return "both sides sent FIN and had it acknowledged";
+    case CloseKind::HalfClosed:
+      return "only one direction was closed";
+    case CloseKind::ResetByClient:
+      return "the client reset it: the server sees ECONNRESET";
+    case CloseKind::ResetByServer:
+      return "the server reset it: the client sees ECONNRESET";
+    case CloseKind::Refused:
+      return "SYN answered by RST: connect() failed with ECONNREFUSED";
+    case CloseKind::TimedOut:
+      return "SYN never answered: connect() fails with ETIMEDOUT when the retries run out "
+             "(Linux: 6 retries, about 127 s)";
+    case CloseKind::Unreachable:
+      return "ICMP destination unreachable: connect() failed";
+  }
+  return "";
+}
+
 std::string_view check_id(CheckKind k) {
   switch (k) {
     case CheckKind::SynAckAcksSyn:
