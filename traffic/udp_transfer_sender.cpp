@@ -253,8 +253,11 @@ class Sender {
 
     bool timer_on = false;
     bool probe_armed = false;
-    bool probe_fired = false;
+    int probes_since_ack = 0;  // consecutive probes: each waits twice as long as the last
     Nanos probe_at{0};
+    const auto probe_timeout = [&] {
+      return std::max(2 * rtt_.srtt(), kMinProbeTimeout) * (1 << std::min(probes_since_ack, 16));
+    };
     Nanos deadline{0};
     Nanos last_progress = monotonic_now();
     while (!win.complete()) {
@@ -277,11 +280,14 @@ class Sender {
         deadline = now + rtt_.rto();
       }
 
-      // Tail loss probe: a quiet flight gets one probe after ~2 SRTT (RFC 8985 7.2).
+      // Tail loss probe after ~2 SRTT of silence (RFC 8985 7.2). RFC 8985 allows one probe
+      // and then waits for the RTO; at 30% loss the probe itself is often lost, so further
+      // probes follow with exponential backoff (2, 4, 8... SRTT) until an ACK arrives,
+      // which is still far below the 20 ms minimum RTO on a LAN.
       size_t n = 0;
       if (probe_armed && now >= probe_at && rtt_.has_sample()) {
-        probe_armed = false;
-        probe_fired = true;
+        ++probes_since_ack;
+        probe_at = now + probe_timeout();
         if (const auto d = win.probe(now)) {
           ++report_.probes;
           queue_send(*d, headers[n], iov.data() + 2 * n, msgs[n], ring, true);
@@ -297,13 +303,11 @@ class Sender {
       }
       send_batch(msgs.data(), n);
       report_.datagrams += n;
-      // One probe per quiet spell (RFC 8985 7.3): re-armed by sends only until it fires,
-      // afterwards only by an ACK.
-      if (n > 0 && !probe_fired && rtt_.has_sample() && win.in_flight() > 0) {
+      if (n > 0 && !probe_armed && rtt_.has_sample() && win.in_flight() > 0) {
         probe_armed = true;
-        probe_at = now + std::max(2 * rtt_.srtt(), kMinProbeTimeout);
+        probe_at = now + probe_timeout();
       }
-      if (!timer_on && win.in_flight() > 0) {
+      if (!timer_on && win.in_flight() > 0) {  // RFC 6298 (5.1)
         timer_on = true;
         deadline = now + rtt_.rto();
       }
@@ -345,9 +349,9 @@ class Sender {
         if (o.invalid) ++report_.ignored;
         if (o.rtt_sample) rtt_.on_sample(*o.rtt_sample);
         // An ACK arrived: the flight is not silent; probe only after another quiet spell.
-        probe_fired = false;
+        probes_since_ack = 0;
         probe_armed = win.in_flight() > 0 && rtt_.has_sample();
-        probe_at = now + std::max(2 * rtt_.srtt(), kMinProbeTimeout);
+        probe_at = now + probe_timeout();
         if (o.newly_acked > 0) {
           last_progress = now;
           rtt_.on_progress();
