@@ -34,5 +34,6 @@ void register_trace(CLI::App& app, Action& action);
 void register_interfaces(CLI::App& app, Action& action);
 void register_echo_server(CLI::App& app, Action& action);
 void register_echo_client(CLI::App& app, Action& action);
+void register_demo(CLI::App& app, Action& action);
 
 }  // namespace tcpinspect::cmd

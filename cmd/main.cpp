@@ -19,6 +19,7 @@ void register_all(CLI::App& app, tcpinspect::cmd::Action& action) {
   register_interfaces(app, action);
   register_echo_server(app, action);
   register_echo_client(app, action);
+  register_demo(app, action);
 }
 
 }  // namespace
