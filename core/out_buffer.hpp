@@ -2,6 +2,8 @@
 #pragma once
 #include <charconv>
 #include <cstdint>
+#include <cstring>
+#include <memory>
 #include <string>
 #include <string_view>
 
@@ -13,68 +15,92 @@ namespace tcpinspect::core {
 /// per-segment rendering costs no system call and no allocation once warmed up.
 class OutBuffer {
  public:
-  explicit OutBuffer(WriteFn write) : write_(std::move(write)) { buf_.reserve(kChunk + 4096); }
+  explicit OutBuffer(WriteFn write)
+      : write_(std::move(write)), data_(std::make_unique<char[]>(kInitial)), cap_(kInitial) {}
   ~OutBuffer() { flush(); }
   OutBuffer(const OutBuffer&) = delete;
   OutBuffer& operator=(const OutBuffer&) = delete;
 
   OutBuffer& put(std::string_view s) {
-    buf_.append(s);
+    std::memcpy(reserve(s.size()), s.data(), s.size());
+    pos_ += s.size();
     return *this;
   }
   OutBuffer& put(char c) {
-    buf_.push_back(c);
+    *reserve(1) = c;
+    ++pos_;
     return *this;
   }
   OutBuffer& put_uint(uint64_t v) {
-    char tmp[24];
-    buf_.append(tmp, std::to_chars(tmp, tmp + sizeof tmp, v).ptr);
+    char* p = reserve(24);
+    pos_ = static_cast<size_t>(std::to_chars(p, p + 24, v).ptr - data_.get());
     return *this;
   }
   OutBuffer& put_int(int64_t v) {
-    char tmp[24];
-    buf_.append(tmp, std::to_chars(tmp, tmp + sizeof tmp, v).ptr);
+    char* p = reserve(24);
+    pos_ = static_cast<size_t>(std::to_chars(p, p + 24, v).ptr - data_.get());
     return *this;
   }
-  /// Nanoseconds as seconds with `decimals` digits (1..9), e.g. 0.000412.
+  /// Nanoseconds as seconds with `decimals` digits (0..9), e.g. 0.000412.
   OutBuffer& put_seconds(int64_t ns, int decimals = 6) {
     if (ns < 0) {
-      buf_.push_back('-');
+      put('-');
       ns = -ns;
     }
     put_uint(static_cast<uint64_t>(ns / 1'000'000'000));
-    buf_.push_back('.');
-    char frac[9];
+    if (decimals <= 0) return *this;
+    char* p = reserve(10);
+    *p++ = '.';
     int64_t rem = ns % 1'000'000'000;
+    char frac[9];
     for (int i = 8; i >= 0; --i, rem /= 10)
       frac[i] = static_cast<char>('0' + rem % 10);
-    buf_.append(frac, static_cast<size_t>(decimals));
+    std::memcpy(p, frac, static_cast<size_t>(decimals));
+    pos_ += 1 + static_cast<size_t>(decimals);
     return *this;
   }
-  /// Pads with spaces up to `width` characters since `mark` (a size() taken earlier);
-  /// counts UTF-8 code points, not bytes.
+  /// Pads with spaces up to `width` characters since `mark` (a size() taken earlier in the
+  /// same record); counts UTF-8 code points, not bytes.
   OutBuffer& pad_to(size_t mark, size_t width) {
     size_t cols = 0;
-    for (size_t i = mark; i < buf_.size(); ++i)
-      if ((static_cast<unsigned char>(buf_[i]) & 0xC0) != 0x80) ++cols;
+    for (size_t i = mark; i < pos_; ++i)
+      if ((static_cast<unsigned char>(data_[i]) & 0xC0) != 0x80) ++cols;
     while (cols++ < width)
-      buf_.push_back(' ');
+      put(' ');
     return *this;
   }
-  size_t size() const { return buf_.size(); }
-  /// Hands the text over if enough has gathered.
+  size_t size() const { return pos_; }
+  /// Hands the text over if enough has gathered (call between records only).
   void maybe_flush() {
-    if (buf_.size() >= kChunk) flush();
+    if (pos_ >= kChunk) flush();
   }
   void flush() {
-    if (!buf_.empty()) write_(buf_);
-    buf_.clear();
+    if (pos_ > 0) write_(std::string_view(data_.get(), pos_));
+    pos_ = 0;
   }
 
  private:
   static constexpr size_t kChunk = 64 * 1024;
+  static constexpr size_t kInitial = 2 * kChunk;
+
+  // Room for n more bytes; grows (never flushes) so marks taken within a record stay valid.
+  char* reserve(size_t n) {
+    if (pos_ + n > cap_) [[unlikely]] {
+      size_t cap = cap_ * 2;
+      while (cap < pos_ + n)
+        cap *= 2;
+      auto bigger = std::make_unique<char[]>(cap);
+      std::memcpy(bigger.get(), data_.get(), pos_);
+      data_ = std::move(bigger);
+      cap_ = cap;
+    }
+    return data_.get() + pos_;
+  }
+
   WriteFn write_;
-  std::string buf_;
+  std::unique_ptr<char[]> data_;
+  size_t cap_;
+  size_t pos_ = 0;
 };
 
 }  // namespace tcpinspect::core

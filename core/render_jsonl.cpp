@@ -8,10 +8,6 @@
 namespace tcpinspect::core {
 namespace {
 
-void put_key(OutBuffer& out, std::string_view key) {
-  out.put(",\"").put(key).put("\":");
-}
-
 void put_str(OutBuffer& out, std::string_view s) {
   // Only our own ids, state names, addresses and static texts reach here; escape anyway.
   out.put('"');
@@ -119,13 +115,13 @@ void JsonlRenderer::on_segment(const SegmentEvent& ev) {
   const TcpHeader& t = p.tcp;
   const bool has_ack = t.flags & kAck;
   out_.put("{\"type\":\"segment\",\"frame\":").put_uint(ev.frame);
-  put_key(out_, "ts"), put_ts(out_, ev.ts_ns);
-  put_key(out_, "rel_ts"), put_ts(out_, ev.rel_ts_ns);
-  put_key(out_, "conn"), out_.put_uint(ev.conn->id);
-  put_key(out_, "dir"), out_.put(ev.dir == Direction::ClientToServer ? "\"c2s\"" : "\"s2c\"");
-  put_key(out_, "src"), put_endpoint_str(out_, p.src, t.src_port);
-  put_key(out_, "dst"), put_endpoint_str(out_, p.dst, t.dst_port);
-  put_key(out_, "flags");
+  out_.put(",\"ts\":"), put_ts(out_, ev.ts_ns);
+  out_.put(",\"rel_ts\":"), put_ts(out_, ev.rel_ts_ns);
+  out_.put(",\"conn\":"), out_.put_uint(ev.conn->id);
+  out_.put(",\"dir\":"), out_.put(ev.dir == Direction::ClientToServer ? "\"c2s\"" : "\"s2c\"");
+  out_.put(",\"src\":"), put_endpoint_str(out_, p.src, t.src_port);
+  out_.put(",\"dst\":"), put_endpoint_str(out_, p.dst, t.dst_port);
+  out_.put(",\"flags\":");
   if (t.flags) {
     out_.put("[\"");
     render::put_flag_names(out_, t.flags, "\",\"");
@@ -133,18 +129,18 @@ void JsonlRenderer::on_segment(const SegmentEvent& ev) {
   } else {
     out_.put("[]");  // a NULL segment
   }
-  put_key(out_, "seq"), out_.put_uint(t.seq);
-  put_key(out_, "ack"), out_.put_uint(t.ack);
-  put_key(out_, "rel_seq"), out_.put_uint(ev.rel_seq);
-  put_key(out_, "rel_ack");
+  out_.put(",\"seq\":"), out_.put_uint(t.seq);
+  out_.put(",\"ack\":"), out_.put_uint(t.ack);
+  out_.put(",\"rel_seq\":"), out_.put_uint(ev.rel_seq);
+  out_.put(",\"rel_ack\":");
   if (has_ack)
     out_.put_uint(ev.rel_ack);
   else
     out_.put("null");
-  put_key(out_, "seq_sym"), out_.put('"');
+  out_.put(",\"seq_sym\":"), out_.put('"');
   render::put_symbolic(out_, render::space_of(ev.dir), ev.seq_off);
   out_.put('"');
-  put_key(out_, "ack_sym");
+  out_.put(",\"ack_sym\":");
   if (has_ack) {
     out_.put('"');
     render::put_symbolic(out_, render::space_of(render::opposite(ev.dir)), ev.ack_off);
@@ -152,16 +148,16 @@ void JsonlRenderer::on_segment(const SegmentEvent& ev) {
   } else {
     out_.put("null");
   }
-  put_key(out_, "len"), out_.put_uint(p.payload_len);
-  put_key(out_, "captured_len"), out_.put_uint(p.captured_payload_len);
-  put_key(out_, "win"), out_.put_uint(t.window);
-  put_key(out_, "options"), put_options(out_, t.options);
-  put_key(out_, "checksum"), out_.put('"').put(checksum_name(p.tcp_checksum)).put('"');
-  put_key(out_, "client_state"), out_.put('"').put(state_name(ev.client_after)).put('"');
-  put_key(out_, "server_state"), out_.put('"').put(state_name(ev.server_after)).put('"');
-  put_key(out_, "client_before"), out_.put('"').put(state_name(ev.client_before)).put('"');
-  put_key(out_, "server_before"), out_.put('"').put(state_name(ev.server_before)).put('"');
-  put_key(out_, "checks");
+  out_.put(",\"len\":"), out_.put_uint(p.payload_len);
+  out_.put(",\"captured_len\":"), out_.put_uint(p.captured_payload_len);
+  out_.put(",\"win\":"), out_.put_uint(t.window);
+  out_.put(",\"options\":"), put_options(out_, t.options);
+  out_.put(",\"checksum\":"), out_.put('"').put(checksum_name(p.tcp_checksum)).put('"');
+  out_.put(",\"client_state\":"), out_.put('"').put(state_name(ev.client_after)).put('"');
+  out_.put(",\"server_state\":"), out_.put('"').put(state_name(ev.server_after)).put('"');
+  out_.put(",\"client_before\":"), out_.put('"').put(state_name(ev.client_before)).put('"');
+  out_.put(",\"server_before\":"), out_.put('"').put(state_name(ev.server_before)).put('"');
+  out_.put(",\"checks\":");
   out_.put('[');
   for (uint8_t i = 0; i < ev.check_count; ++i) {
     const Check& c = ev.checks[i];
@@ -170,7 +166,7 @@ void JsonlRenderer::on_segment(const SegmentEvent& ev) {
     out_.put(",\"expected\":").put_uint(c.expected).put(",\"actual\":").put_uint(c.actual).put('}');
   }
   out_.put(']');
-  put_key(out_, "notes");
+  out_.put(",\"notes\":");
   out_.put('[');
   bool first = true;
   ev.notes.for_each([&](Note n) {
@@ -179,20 +175,20 @@ void JsonlRenderer::on_segment(const SegmentEvent& ev) {
     out_.put('"').put(note_id(n)).put('"');
   });
   out_.put(']');
-  if (ev.revised) put_key(out_, "revised"), out_.put("true");
+  if (ev.revised) out_.put(",\"revised\":"), out_.put("true");
   out_.put("}\n");
   out_.maybe_flush();
 }
 
 void JsonlRenderer::on_timer(const TimerEvent& ev) {
   out_.put("{\"type\":\"timer\"");
-  put_key(out_, "ts"), put_ts(out_, ev.ts_ns);
-  put_key(out_, "rel_ts"), put_ts(out_, ev.rel_ts_ns);
-  put_key(out_, "conn"), out_.put_uint(ev.conn->id);
-  put_key(out_, "side"), out_.put(ev.client_side ? "\"client\"" : "\"server\"");
-  put_key(out_, "from"), out_.put('"').put(state_name(ev.before)).put('"');
-  put_key(out_, "to"), out_.put('"').put(state_name(ev.after)).put('"');
-  put_key(out_, "note"), out_.put('"').put(note_id(ev.note)).put('"');
+  out_.put(",\"ts\":"), put_ts(out_, ev.ts_ns);
+  out_.put(",\"rel_ts\":"), put_ts(out_, ev.rel_ts_ns);
+  out_.put(",\"conn\":"), out_.put_uint(ev.conn->id);
+  out_.put(",\"side\":"), out_.put(ev.client_side ? "\"client\"" : "\"server\"");
+  out_.put(",\"from\":"), out_.put('"').put(state_name(ev.before)).put('"');
+  out_.put(",\"to\":"), out_.put('"').put(state_name(ev.after)).put('"');
+  out_.put(",\"note\":"), out_.put('"').put(note_id(ev.note)).put('"');
   out_.put("}\n");
 }
 
@@ -200,37 +196,37 @@ void JsonlRenderer::on_icmp(const IcmpEvent& ev) {
   const DecodedPacket& p = *ev.packet;
   const IcmpQuote& q = p.icmp;
   out_.put("{\"type\":\"icmp\",\"frame\":").put_uint(ev.frame);
-  put_key(out_, "ts"), put_ts(out_, ev.ts_ns);
-  put_key(out_, "rel_ts"), put_ts(out_, ev.rel_ts_ns);
-  put_key(out_, "conn");
+  out_.put(",\"ts\":"), put_ts(out_, ev.ts_ns);
+  out_.put(",\"rel_ts\":"), put_ts(out_, ev.rel_ts_ns);
+  out_.put(",\"conn\":");
   if (ev.conn)
     out_.put_uint(ev.conn->id);
   else
     out_.put("null");
   char buf[kMaxEndpointText];
-  put_key(out_, "src"), put_str(out_, std::string_view(buf, format_ip(p.src, buf)));
-  put_key(out_, "dst"), put_str(out_, std::string_view(buf, format_ip(p.dst, buf)));
-  put_key(out_, "icmp_type"), out_.put_uint(q.type);
-  put_key(out_, "icmp_code"), out_.put_uint(q.code);
-  put_key(out_, "quoted_src"), put_endpoint_str(out_, q.quoted_src, q.quoted_src_port);
-  put_key(out_, "quoted_dst"), put_endpoint_str(out_, q.quoted_dst, q.quoted_dst_port);
-  put_key(out_, "errno");
+  out_.put(",\"src\":"), put_str(out_, std::string_view(buf, format_ip(p.src, buf)));
+  out_.put(",\"dst\":"), put_str(out_, std::string_view(buf, format_ip(p.dst, buf)));
+  out_.put(",\"icmp_type\":"), out_.put_uint(q.type);
+  out_.put(",\"icmp_code\":"), out_.put_uint(q.code);
+  out_.put(",\"quoted_src\":"), put_endpoint_str(out_, q.quoted_src, q.quoted_src_port);
+  out_.put(",\"quoted_dst\":"), put_endpoint_str(out_, q.quoted_dst, q.quoted_dst_port);
+  out_.put(",\"errno\":");
   if (ev.errno_name.empty())
     out_.put("null");
   else
     put_str(out_, ev.errno_name);
   if (ev.conn) {
-    put_key(out_, "client_state"), out_.put('"').put(state_name(ev.conn->client.state)).put('"');
-    put_key(out_, "server_state"), out_.put('"').put(state_name(ev.conn->server.state)).put('"');
+    out_.put(",\"client_state\":"), out_.put('"').put(state_name(ev.conn->client.state)).put('"');
+    out_.put(",\"server_state\":"), out_.put('"').put(state_name(ev.conn->server.state)).put('"');
   }
   out_.put("}\n");
 }
 
 void JsonlRenderer::on_problem(const ProblemEvent& ev) {
   out_.put("{\"type\":\"problem\",\"frame\":").put_uint(ev.frame);
-  put_key(out_, "ts"), put_ts(out_, ev.ts_ns);
-  put_key(out_, "rel_ts"), put_ts(out_, ev.rel_ts_ns);
-  put_key(out_, "kind");
+  out_.put(",\"ts\":"), put_ts(out_, ev.ts_ns);
+  out_.put(",\"rel_ts\":"), put_ts(out_, ev.rel_ts_ns);
+  out_.put(",\"kind\":");
   switch (ev.result) {
     case DecodeResult::NonFirstFragment:
       out_.put("\"non_first_fragment\"");
@@ -245,67 +241,67 @@ void JsonlRenderer::on_problem(const ProblemEvent& ev) {
       out_.put("\"malformed\"");
       break;
   }
-  put_key(out_, "detail");
+  out_.put(",\"detail\":");
   put_str(out_, ev.problem ? ev.problem : "");
   out_.put("}\n");
 }
 
 void JsonlRenderer::on_connection_end(const Connection& c) {
   out_.put("{\"type\":\"connection\",\"conn\":").put_uint(c.id);
-  put_key(out_, "client"), put_endpoint_str(out_, c.client.addr, c.client.port);
-  put_key(out_, "server"), put_endpoint_str(out_, c.server.addr, c.server.port);
-  put_key(out_, "client_isn"), out_.put_uint(c.client.isn);
-  put_key(out_, "server_isn"), out_.put_uint(c.server.isn);
-  put_key(out_, "isn_inferred");
+  out_.put(",\"client\":"), put_endpoint_str(out_, c.client.addr, c.client.port);
+  out_.put(",\"server\":"), put_endpoint_str(out_, c.server.addr, c.server.port);
+  out_.put(",\"client_isn\":"), out_.put_uint(c.client.isn);
+  out_.put(",\"server_isn\":"), out_.put_uint(c.server.isn);
+  out_.put(",\"isn_inferred\":");
   out_.put(c.client.isn_known && c.server.isn_known ? "false" : "true");
-  put_key(out_, "client_states"), put_states(out_, c.client.path);
-  put_key(out_, "server_states"), put_states(out_, c.server.path);
-  put_key(out_, "client_state"), out_.put('"').put(state_name(c.client.state)).put('"');
-  put_key(out_, "server_state"), out_.put('"').put(state_name(c.server.state)).put('"');
-  put_key(out_, "conn_state"), put_str(out_, c.zeek.conn_state());
-  put_key(out_, "history"), put_str(out_, c.zeek.history());
-  put_key(out_, "close"), out_.put('"').put(close_kind_id(c.close)).put('"');
-  put_key(out_, "first_ts"), put_ts(out_, c.first_ts);
-  put_key(out_, "last_ts"), put_ts(out_, c.last_ts);
-  put_key(out_, "duration"), put_ts(out_, c.last_ts - c.first_ts);
-  put_key(out_, "client_packets"), out_.put_uint(c.client.packets);
-  put_key(out_, "client_bytes"), out_.put_uint(c.client.payload_bytes);
-  put_key(out_, "server_packets"), out_.put_uint(c.server.packets);
-  put_key(out_, "server_bytes"), out_.put_uint(c.server.payload_bytes);
-  put_key(out_, "rtt_syn_synack");
+  out_.put(",\"client_states\":"), put_states(out_, c.client.path);
+  out_.put(",\"server_states\":"), put_states(out_, c.server.path);
+  out_.put(",\"client_state\":"), out_.put('"').put(state_name(c.client.state)).put('"');
+  out_.put(",\"server_state\":"), out_.put('"').put(state_name(c.server.state)).put('"');
+  out_.put(",\"conn_state\":"), put_str(out_, c.zeek.conn_state());
+  out_.put(",\"history\":"), put_str(out_, c.zeek.history());
+  out_.put(",\"close\":"), out_.put('"').put(close_kind_id(c.close)).put('"');
+  out_.put(",\"first_ts\":"), put_ts(out_, c.first_ts);
+  out_.put(",\"last_ts\":"), put_ts(out_, c.last_ts);
+  out_.put(",\"duration\":"), put_ts(out_, c.last_ts - c.first_ts);
+  out_.put(",\"client_packets\":"), out_.put_uint(c.client.packets);
+  out_.put(",\"client_bytes\":"), out_.put_uint(c.client.payload_bytes);
+  out_.put(",\"server_packets\":"), out_.put_uint(c.server.packets);
+  out_.put(",\"server_bytes\":"), out_.put_uint(c.server.payload_bytes);
+  out_.put(",\"rtt_syn_synack\":");
   if (c.syn_ts >= 0 && c.synack_ts >= 0)
     put_ts(out_, c.synack_ts - c.syn_ts);
   else
     out_.put("null");
-  put_key(out_, "rtt_synack_ack");
+  out_.put(",\"rtt_synack_ack\":");
   if (c.synack_ts >= 0 && c.handshake_ack_ts >= 0)
     put_ts(out_, c.handshake_ack_ts - c.synack_ts);
   else
     out_.put("null");
-  put_key(out_, "retransmissions");
+  out_.put(",\"retransmissions\":");
   out_.put_uint(c.client.retransmissions + c.server.retransmissions);
-  put_key(out_, "bad_checksums"), out_.put_uint(c.bad_checksums);
-  put_key(out_, "inferred"), out_.put(c.inferred ? "true" : "false");
-  put_key(out_, "simultaneous_open"), out_.put(c.simultaneous_open ? "true" : "false");
-  put_key(out_, "simultaneous_close"), out_.put(c.simultaneous_close ? "true" : "false");
-  put_key(out_, "evicted"), out_.put(c.evicted ? "true" : "false");
+  out_.put(",\"bad_checksums\":"), out_.put_uint(c.bad_checksums);
+  out_.put(",\"inferred\":"), out_.put(c.inferred ? "true" : "false");
+  out_.put(",\"simultaneous_open\":"), out_.put(c.simultaneous_open ? "true" : "false");
+  out_.put(",\"simultaneous_close\":"), out_.put(c.simultaneous_close ? "true" : "false");
+  out_.put(",\"evicted\":"), out_.put(c.evicted ? "true" : "false");
   out_.put("}\n");
   out_.maybe_flush();
 }
 
 void JsonlRenderer::on_finish(const InspectorStats& s) {
   out_.put("{\"type\":\"stats\",\"frames\":").put_uint(s.frames);
-  put_key(out_, "tcp_segments"), out_.put_uint(s.tcp_segments);
-  put_key(out_, "not_tcp"), out_.put_uint(s.not_tcp);
-  put_key(out_, "truncated"), out_.put_uint(s.truncated);
-  put_key(out_, "malformed"), out_.put_uint(s.malformed);
-  put_key(out_, "non_first_fragments"), out_.put_uint(s.non_first_fragments);
-  put_key(out_, "icmp_unreachable"), out_.put_uint(s.icmp_unreachable);
-  put_key(out_, "bad_checksums"), out_.put_uint(s.bad_checksums);
-  put_key(out_, "connections"), out_.put_uint(s.connections);
-  put_key(out_, "evicted"), out_.put_uint(s.evicted);
-  put_key(out_, "idle_expired"), out_.put_uint(s.idle_expired);
-  put_key(out_, "peak_connections"), out_.put_uint(s.peak_connections);
+  out_.put(",\"tcp_segments\":"), out_.put_uint(s.tcp_segments);
+  out_.put(",\"not_tcp\":"), out_.put_uint(s.not_tcp);
+  out_.put(",\"truncated\":"), out_.put_uint(s.truncated);
+  out_.put(",\"malformed\":"), out_.put_uint(s.malformed);
+  out_.put(",\"non_first_fragments\":"), out_.put_uint(s.non_first_fragments);
+  out_.put(",\"icmp_unreachable\":"), out_.put_uint(s.icmp_unreachable);
+  out_.put(",\"bad_checksums\":"), out_.put_uint(s.bad_checksums);
+  out_.put(",\"connections\":"), out_.put_uint(s.connections);
+  out_.put(",\"evicted\":"), out_.put_uint(s.evicted);
+  out_.put(",\"idle_expired\":"), out_.put_uint(s.idle_expired);
+  out_.put(",\"peak_connections\":"), out_.put_uint(s.peak_connections);
   out_.put("}\n");
   out_.flush();
 }
