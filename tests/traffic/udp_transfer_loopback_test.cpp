@@ -12,6 +12,10 @@
 #include <string>
 #include <thread>
 
+#include <sys/socket.h>
+
+#include "traffic/udp_transfer_wire.hpp"
+
 #include "traffic/socket_ops.hpp"
 #include "traffic/udp_transfer_receiver.hpp"
 #include "traffic/udp_transfer_sender.hpp"
@@ -210,6 +214,57 @@ TEST(UdpTransferLoopback, MissingSourceFile) {
   } catch (const TransferError& e) {
     EXPECT_STREQ(e.what(), "cannot open /nonexistent/ti-udpxfer/file: No such file or directory");
   }
+}
+
+}  // namespace
+}  // namespace tcpinspect::traffic::udp
+
+namespace tcpinspect::traffic::udp {
+namespace {
+
+// A receiver that accepts the HELLO and then drops every DATA on the floor: the sender must
+// keep retransmitting (RTO timer, probes) and give up after its idle timeout.
+TEST(UdpTransferLoopback, ReceiverThatStopsAckingMakesSenderRetransmitThenFail) {
+  TempDir src;
+  write_file(src.path() / "f", "x");
+  Fd sock = bind_udp(parse_ip("127.0.0.1", 0));
+  std::atomic<int> data_seen{0};
+  std::thread fake([&] {
+    std::array<uint8_t, 2048> buf;
+    const auto end = std::chrono::steady_clock::now() + std::chrono::seconds(2);
+    while (std::chrono::steady_clock::now() < end) {
+      sockaddr_storage from{};
+      socklen_t len = sizeof from;
+      const ssize_t n = ::recvfrom(sock.get(), buf.data(), buf.size(), 0,
+                                   reinterpret_cast<sockaddr*>(&from), &len);
+      if (n < 0) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(1));
+        continue;
+      }
+      Message m;
+      if (decode({buf.data(), static_cast<size_t>(n)}, m) != DecodeStatus::Ok) continue;
+      if (const auto* h = std::get_if<Hello>(&m)) {
+        std::array<uint8_t, kMaxControlSize> out;
+        const size_t k = encode(HelloAck{h->transfer_id, h->chunk_size, 1}, out);
+        ::sendto(sock.get(), out.data(), k, 0, reinterpret_cast<sockaddr*>(&from), len);
+      } else if (std::holds_alternative<Data>(m)) {
+        ++data_seen;
+      }
+    }
+  });
+  SenderConfig c;
+  c.path = (src.path() / "f").string();
+  c.receiver = local_address(sock.get());
+  c.idle_timeout = std::chrono::milliseconds(300);
+  try {
+    send_file(c);
+    ADD_FAILURE() << "expected an error";
+  } catch (const TransferError& e) {
+    EXPECT_NE(std::string(e.what()).find("stopped responding"), std::string::npos) << e.what();
+  }
+  fake.join();
+  // First send + RTO retransmissions at 20, 40, 80, 160 ms (+ probes): at least 4.
+  EXPECT_GE(data_seen.load(), 4);
 }
 
 }  // namespace
