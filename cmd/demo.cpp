@@ -216,8 +216,11 @@ int run_demo(const DemoOptions& options) {
   if (!link) throw RunError("demo: unsupported link type on " + source.describe());
   std::unique_ptr<capture::PcapWriter> writer;
   if (!options.write_file.empty())
-    writer = std::make_unique<capture::PcapWriter>(options.write_file, source.datalink(),
-                                                   source.snaplen());
+    writer = std::make_unique<capture::PcapWriter>(
+        options.write_file, source.datalink(), source.snaplen(),
+        // Keep what the kernel gave, so a replay of the file matches the demo to the ns.
+        source.nanosecond_timestamps() ? capture::PcapWriter::Precision::Nano
+                                       : capture::PcapWriter::Precision::Micro);
 
   // With --format, stdout carries that format alone; the story goes to stderr.
   FILE* story = options.format_given ? stderr : stdout;
