@@ -1,0 +1,90 @@
+// SPDX-License-Identifier: MIT
+// -w FILE: create, append across runs, refuse other link types and pcapng.
+#include <gtest/gtest.h>
+
+#include <unistd.h>
+
+#include <cstdio>
+#include <fstream>
+#include <string>
+#include <vector>
+
+#include "capture/error.hpp"
+#include "capture/pcap_append_writer.hpp"
+#include "capture/pcap_file_source.hpp"
+
+namespace tcpinspect::capture {
+namespace {
+
+std::string temp_path(const char* name) {
+  return "/tmp/ti-craft-test-" + std::to_string(::getpid()) + "-" + name;
+}
+
+TEST(PcapAppend, CreatesThenAppends) {
+  const std::string path = temp_path("append.pcap");
+  std::remove(path.c_str());
+  const std::vector<uint8_t> a = {0x45, 0, 0,  20, 0, 0, 0,  0, 64, 6,
+                                  0,    0, 10, 0,  0, 1, 10, 0, 0,  2};
+  const std::vector<uint8_t> b = {0x60, 0, 0, 0, 0, 0, 6, 64};
+  {
+    PcapAppendWriter w(path, core::LinkType::Raw);
+    EXPECT_FALSE(w.appended());
+    w.write(a, 1'000'000'123'456'000);
+  }
+  {
+    PcapAppendWriter w(path, core::LinkType::Raw);
+    EXPECT_TRUE(w.appended());
+    w.write(b, 1'000'000'124'000'000);
+    EXPECT_EQ(w.frames_written(), 1u);
+  }
+  PcapFileSource src(path);
+  EXPECT_EQ(src.datalink(), 12);  // DLT_RAW on Linux, LINKTYPE_RAW (101) in the file
+  RawFrame f;
+  ASSERT_EQ(src.next(f), PcapFileSource::ReadStatus::Frame);
+  EXPECT_EQ(std::vector<uint8_t>(f.data.begin(), f.data.end()), a);
+  EXPECT_EQ(f.ts_ns, 1'000'000'123'456'000);
+  ASSERT_EQ(src.next(f), PcapFileSource::ReadStatus::Frame);
+  EXPECT_EQ(std::vector<uint8_t>(f.data.begin(), f.data.end()), b);
+  EXPECT_EQ(src.next(f), PcapFileSource::ReadStatus::End);
+  std::remove(path.c_str());
+}
+
+TEST(PcapAppend, RefusesOtherLinkTypesPcapngAndJunk) {
+  const std::string eth = temp_path("eth.pcap");
+  {
+    // Classic pcap header, little endian, microseconds, snaplen 65535, link type 1.
+    std::ofstream out(eth, std::ios::binary);
+    const uint8_t header[24] = {0xd4, 0xc3, 0xb2, 0xa1, 2,    0,    4, 0, 0, 0, 0, 0,
+                                0,    0,    0,    0,    0xff, 0xff, 0, 0, 1, 0, 0, 0};
+    out.write(reinterpret_cast<const char*>(header), sizeof header);
+  }
+  try {
+    PcapAppendWriter w(eth, core::LinkType::Raw);
+    FAIL() << "appended raw IP to an Ethernet capture";
+  } catch (const CaptureError& e) {
+    EXPECT_EQ(std::string(e.what()),
+              eth + ": has link type 1, not 101; cannot append, write to another file");
+  }
+  const std::string ng = temp_path("x.pcapng");
+  {
+    std::ofstream out(ng, std::ios::binary);
+    out << "\x0a\x0d\x0d\x0a" << std::string(20, '\0');
+  }
+  EXPECT_THROW(PcapAppendWriter(ng, core::LinkType::Raw), CaptureError);
+  const std::string junk = temp_path("junk.pcap");
+  {
+    std::ofstream out(junk, std::ios::binary);
+    out << "this is not a capture file at all";
+  }
+  try {
+    PcapAppendWriter w(junk, core::LinkType::Raw);
+    FAIL();
+  } catch (const CaptureError& e) {
+    EXPECT_EQ(std::string(e.what()), junk + ": exists but is not a pcap file; refusing to append");
+  }
+  for (const auto& p : {eth, ng, junk})
+    std::remove(p.c_str());
+}
+
+}  // namespace
+}  // namespace tcpinspect::capture
