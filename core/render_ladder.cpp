@@ -8,9 +8,9 @@ namespace {
 
 constexpr size_t kTimeWidth = 11;
 constexpr size_t kStateWidth = 12;
-constexpr size_t kArrowWidth = 44;
+constexpr size_t kArrowWidth = 52;
 
-std::string render_row(const std::function<void(OutBuffer&)>& fill) {
+std::string text_of(const std::function<void(OutBuffer&)>& fill) {
   std::string s;
   OutBuffer b([&s](std::string_view v) { s.append(v); });
   fill(b);
@@ -18,7 +18,7 @@ std::string render_row(const std::function<void(OutBuffer&)>& fill) {
   return s;
 }
 
-// Draws "|--- label ------->|" or "|<-- label --------|" exactly kArrowWidth columns wide.
+// Draws "|--- label ------->|" or "|<-- label --------|", at least kArrowWidth columns.
 void put_arrow(OutBuffer& out, bool rightwards, std::string_view label) {
   size_t label_cols = 0;
   for (char ch : label)
@@ -44,7 +44,7 @@ void put_arrow(OutBuffer& out, bool rightwards, std::string_view label) {
 LadderRenderer::LadderRenderer(const RenderOptions& options, WriteFn write)
     : options_(options), out_(std::move(write)) {}
 
-void LadderRenderer::add_row(Diagram& d, std::string row) {
+void LadderRenderer::add_row(Diagram& d, Row row) {
   if (d.rows.size() >= kMaxRows) {
     ++d.dropped;
     return;
@@ -55,65 +55,81 @@ void LadderRenderer::add_row(Diagram& d, std::string row) {
 void LadderRenderer::on_segment(const SegmentEvent& ev) {
   using namespace render;
   Diagram& d = diagrams_[ev.conn->id];
-  if (!d.header_states_set) {
-    d.header_states_set = true;
-    d.client_first = ev.client_before;
-    d.server_first = ev.server_before;
-  }
   const DecodedPacket& p = *ev.packet;
   const bool c2s = ev.dir == Direction::ClientToServer;
-  std::string row = render_row([&](OutBuffer& b) {
-    size_t mark = b.size();
-    b.put_seconds(ev.rel_ts_ns);
-    b.pad_to(mark, kTimeWidth);
-    mark = b.size();
-    b.put(ev.client_before != ev.client_after || d.rows.empty() ? state_name(ev.client_after) : "");
-    b.pad_to(mark, kStateWidth);
-    std::string label = render_row([&](OutBuffer& l) {
-      put_flag_names(l, p.tcp.flags, ",");
-      l.put(" seq=");
-      put_symbolic(l, space_of(ev.dir), ev.seq_off);
-      if (p.tcp.flags & kAck) {
-        l.put(" ack=");
-        put_symbolic(l, space_of(opposite(ev.dir)), ev.ack_off);
-      }
-      if (p.payload_len) l.put(" len=").put_uint(p.payload_len);
-      for (uint8_t i = 0; i < ev.check_count; ++i)
-        if (!ev.checks[i].ok) l.put(" ✗");
-    });
-    put_arrow(b, c2s, label);
-    b.put(' ');
-    mark = b.size();
-    b.put(ev.server_before != ev.server_after || d.rows.empty() ? state_name(ev.server_after) : "");
+  if (ev.revised && !d.rows.empty() && d.dropped == 0) {
+    // The sender had not really received the peer's SYN/FIN (or was never listening):
+    // redraw its margin back to what it was since the provisional change.
+    TcpState Row::*side = c2s ? &Row::client : &Row::server;
+    const TcpState shown = d.rows.back().*side;
+    const TcpState real = c2s ? ev.client_before : ev.server_before;
+    for (auto it = d.rows.rbegin(); it != d.rows.rend() && (*it).*side == shown; ++it)
+      (*it).*side = real;
+  }
+  Row row;
+  row.rel_ts_ns = ev.rel_ts_ns;
+  row.client = ev.client_after;
+  row.server = ev.server_after;
+  row.rightwards = c2s;
+  row.label = text_of([&](OutBuffer& l) {
+    put_flag_names(l, p.tcp.flags, ",");
+    l.put(" seq=");
+    put_symbolic(l, space_of(ev.dir), ev.seq_off);
+    if (p.tcp.flags & kAck) {
+      l.put(" ack=");
+      put_symbolic(l, space_of(opposite(ev.dir)), ev.ack_off);
+    }
+    if (p.payload_len) l.put(" len=").put_uint(p.payload_len);
+    for (uint8_t i = 0; i < ev.check_count; ++i)
+      if (!ev.checks[i].ok) l.put(" ✗");
+  });
+  row.notes = text_of([&](OutBuffer& n) {
     bool first = true;
-    ev.notes.for_each([&](Note n) {
-      if (n == Note::BadChecksum) return;
-      if (first)
-        b.pad_to(mark, kStateWidth).put(" ");
-      else
-        b.put("; ");
+    ev.notes.for_each([&](Note note) {
+      if (note == Note::BadChecksum) return;
+      if (!first) n.put("; ");
       first = false;
-      b.put(note_text(n));
+      n.put(note_text(note));
     });
   });
-  while (!row.empty() && row.back() == ' ')
-    row.pop_back();
   add_row(d, std::move(row));
 }
 
 void LadderRenderer::on_timer(const TimerEvent& ev) {
   auto it = diagrams_.find(ev.conn->id);
-  if (it == diagrams_.end()) return;
-  add_row(it->second, render_row([&](OutBuffer& b) {
-            size_t mark = b.size();
-            b.put_seconds(ev.rel_ts_ns);
-            b.pad_to(mark, kTimeWidth);
-            mark = b.size();
-            b.put(ev.client_side ? state_name(ev.after) : "");
-            b.pad_to(mark, kStateWidth + kArrowWidth + 1);
-            b.put(ev.client_side ? "" : state_name(ev.after));
-            b.put("   ").put(note_text(ev.note));
-          }));
+  if (it == diagrams_.end() || it->second.rows.empty()) return;
+  Row row = it->second.rows.back();
+  row.rel_ts_ns = ev.rel_ts_ns;
+  (ev.client_side ? row.client : row.server) = ev.after;
+  row.is_timer = true;
+  row.label.clear();
+  row.notes = note_text(ev.note);
+  add_row(it->second, std::move(row));
+}
+
+void LadderRenderer::draw_row(const Row& row) {
+  size_t mark = out_.size();
+  out_.put_seconds(row.rel_ts_ns);
+  out_.pad_to(mark, kTimeWidth);
+  mark = out_.size();
+  out_.put(state_name(row.client));
+  out_.pad_to(mark, kStateWidth);
+  if (row.is_timer) {
+    mark = out_.size();
+    out_.put('|');
+    out_.pad_to(mark, kArrowWidth - 1);
+    out_.put('|');
+  } else {
+    put_arrow(out_, row.rightwards, row.label);
+  }
+  out_.put(' ');
+  mark = out_.size();
+  out_.put(state_name(row.server));
+  if (!row.notes.empty()) {
+    out_.pad_to(mark, kStateWidth);
+    out_.put(' ').put(row.notes);
+  }
+  out_.put('\n');
 }
 
 void LadderRenderer::on_connection_end(const Connection& c) {
@@ -134,14 +150,15 @@ void LadderRenderer::on_connection_end(const Connection& c) {
   out_.put("client");
   out_.pad_to(mark, kStateWidth + kArrowWidth + 1);
   out_.put("server\n");
+  // Where each side began, after any revision in hindsight.
   mark = out_.size();
   out_.pad_to(mark, kTimeWidth);
   mark = out_.size();
-  out_.put(state_name(d.client_first));
+  out_.put(state_name(c.client.path[0]));
   out_.pad_to(mark, kStateWidth + kArrowWidth + 1);
-  out_.put(state_name(d.server_first)).put('\n');
-  for (const std::string& row : d.rows)
-    out_.put(row).put('\n');
+  out_.put(state_name(c.server.path[0])).put('\n');
+  for (const Row& row : d.rows)
+    draw_row(row);
   if (d.dropped) out_.put("… ").put_uint(d.dropped).put(" more segments not drawn\n");
   out_.put("client: ");
   put_path(out_, c.client.path, " → ");

@@ -12,7 +12,8 @@ namespace tcpinspect::core {
 
 /// The time-sequence ("ladder") diagram of each connection: client and server as two
 /// columns, arrows labelled with flags and symbolic seq/ack, each side's state in its
-/// margin. A connection's diagram is printed when it ends.
+/// margin at every step. A connection's diagram is drawn when it ends, so states that were
+/// revised in hindsight (crossing SYNs/FINs, a refused SYN) are drawn as they really were.
 class LadderRenderer final : public EventSink {
  public:
   static constexpr size_t kMaxRows = 400;  // per connection, so memory stays bounded
@@ -25,14 +26,21 @@ class LadderRenderer final : public EventSink {
   void flush() override { out_.flush(); }
 
  private:
-  struct Diagram {
-    std::vector<std::string> rows;
-    size_t dropped = 0;
-    bool header_states_set = false;
-    TcpState client_first = TcpState::Closed;
-    TcpState server_first = TcpState::Closed;
+  struct Row {
+    int64_t rel_ts_ns = 0;
+    TcpState client = TcpState::Closed;
+    TcpState server = TcpState::Closed;
+    bool is_timer = false;   // a TIME_WAIT expiry, not an arrow
+    bool rightwards = true;  // client -> server
+    std::string label;       // arrow label, or the timer's text
+    std::string notes;
   };
-  void add_row(Diagram& d, std::string row);
+  struct Diagram {
+    std::vector<Row> rows;
+    size_t dropped = 0;
+  };
+  void add_row(Diagram& d, Row row);
+  void draw_row(const Row& row);
 
   RenderOptions options_;
   OutBuffer out_;
