@@ -155,19 +155,24 @@ std::vector<StoredFrame> capture_conversation(capture::LiveSource& source,
     frames.push_back({raw.index, raw.ts_ns, {raw.data.begin(), raw.data.end()}, raw.wire_len});
   };
   bool conversation_over = false;
-  for (;;) {
-    pollfd pfd{source.selectable_fd(), POLLIN, 0};
-    ::poll(&pfd, pfd.fd >= 0 ? 1 : 0, 20);
-    const size_t before = frames.size();
-    source.dispatch(-1, on_frame);
-    const auto now = Clock::now();
-    if (frames.size() != before) last_activity = now;
-    if (!conversation_over && done.load()) {
-      conversation_over = true;
-      last_activity = std::max(last_activity, now);
+  try {
+    for (;;) {
+      pollfd pfd{source.selectable_fd(), POLLIN, 0};
+      ::poll(&pfd, pfd.fd >= 0 ? 1 : 0, 20);
+      const size_t before = frames.size();
+      source.dispatch(-1, on_frame);
+      const auto now = Clock::now();
+      if (frames.size() != before) last_activity = now;
+      if (!conversation_over && done.load()) {
+        conversation_over = true;
+        last_activity = std::max(last_activity, now);
+      }
+      if (conversation_over && now - last_activity >= kQuiet) break;
+      if (now - start >= kCaptureLimit) break;
     }
-    if (conversation_over && now - last_activity >= kQuiet) break;
-    if (now - start >= kCaptureLimit) break;
+  } catch (...) {
+    talk.join();  // a joinable thread must not be destroyed; the conversation is bounded
+    throw;
   }
   talk.join();  // bounded: every socket call has kCallTimeout
   return frames;
