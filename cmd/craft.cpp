@@ -12,8 +12,10 @@
 #include "cmd/packet_out.hpp"
 #include "core/decode.hpp"
 #include "core/hex_dump.hpp"
+#include "core/inspector.hpp"
 #include "core/ip_format.hpp"
 #include "core/port_list.hpp"
+#include "core/render.hpp"
 #include "core/segment_line.hpp"
 #include "core/tcp_expectation.hpp"
 #include "core/tcp_flags_text.hpp"
@@ -114,6 +116,26 @@ void print_reply(const core::DecodedPacket& r, const core::SentSegment& sent, in
         "socket owns the port a raw socket sent from (RFC 9293 3.10.7.1)\n");
 }
 
+struct ExchangeFrame {
+  int64_t ts_ns = 0;
+  std::vector<uint8_t> bytes;
+};
+
+// The exchange as `replay` would annotate it: both endpoints' states, seq/ack checks.
+void print_analysis(core::LinkType link, const std::vector<ExchangeFrame>& frames) {
+  if (frames.empty()) return;
+  std::printf("annotated (as tcpinspect replay shows this exchange):\n");
+  std::fflush(stdout);
+  auto write = [](std::string_view text) { std::fwrite(text.data(), 1, text.size(), stdout); };
+  auto renderer = core::make_renderer(core::RenderOptions{}, write);
+  core::Inspector inspector(link, core::InspectorConfig{}, *renderer);
+  uint64_t index = 0;
+  for (const ExchangeFrame& f : frames)
+    inspector.feed(core::Frame{++index, f.ts_ns, f.bytes, static_cast<uint32_t>(f.bytes.size())});
+  inspector.finish();
+  std::fflush(stdout);
+}
+
 }  // namespace
 
 void add_craft_options(CLI::App& sub, CraftOptions& o) {
@@ -155,6 +177,7 @@ void add_craft_options(CLI::App& sub, CraftOptions& o) {
   sub.add_option("--reply", o.reply_ms, "With --send: wait MS milliseconds for the reply")
       ->check(CLI::Range(1, 600000));
   sub.add_option("-i,--interface", o.interface, "Listen for the reply here (default: the route's)");
+  sub.add_flag("!--no-annotate", o.annotate, "With --reply: skip the replay-style analysis");
 }
 
 capture::SegmentSpec build_segment_spec(const CraftOptions& o, const core::IpAddress& default_src) {
@@ -246,11 +269,13 @@ int run_craft(const CraftOptions& o) {
   const core::SentSegment sent{spec.flags, spec.seq, spec.ack,
                                static_cast<uint32_t>(spec.payload.size())};
   int64_t sent_seen = 0;  // capture time of our own segment, when the interface shows it
+  std::vector<ExchangeFrame> exchange;  // every frame of the exchange, for the analyzer
   bool got = false;
   std::vector<uint8_t> kept;
   int64_t reply_ts = 0;
   sniffer->pump(o.reply_ms, [&](const capture::SniffedSegment& s) {
     const core::DecodedPacket& p = *s.packet;
+    exchange.push_back({s.ts_ns, {s.bytes.begin(), s.bytes.end()}});
     if (p.result == core::DecodeResult::Tcp && p.src == spec.src &&
         p.tcp.src_port == spec.src_port) {
       if (sent_seen == 0 && p.tcp.seq == spec.seq) sent_seen = s.ts_ns;
@@ -267,6 +292,7 @@ int run_craft(const CraftOptions& o) {
   if (!got) {
     std::printf("no reply within %d ms\n", o.reply_ms);
     print_predictions(sent, nullptr);
+    if (o.annotate) print_analysis(sniffer->link(), exchange);
     return 0;
   }
   core::DecodedPacket reply;
@@ -280,6 +306,7 @@ int run_craft(const CraftOptions& o) {
     // Show the kernel's RST that makes half-open scans look the way they do.
     sniffer->pump(300, [&](const capture::SniffedSegment& s) {
       const core::DecodedPacket& p = *s.packet;
+      exchange.push_back({s.ts_ns, {s.bytes.begin(), s.bytes.end()}});
       if (p.result == core::DecodeResult::Tcp && p.src == spec.src &&
           p.tcp.src_port == spec.src_port && (p.tcp.flags & core::kRst)) {
         std::printf("kernel   %s   (+%s after the SYN-ACK)\n", core::format_segment_line(p).c_str(),
@@ -289,6 +316,7 @@ int run_craft(const CraftOptions& o) {
       return true;
     });
   }
+  if (o.annotate) print_analysis(sniffer->link(), exchange);
   return 0;
 }
 

@@ -46,6 +46,7 @@ struct CraftOptions {
   bool hex = false;
   int reply_ms = -1;      // --reply MS; -1: do not wait
   std::string interface;  // where to listen for the reply (default: the route's interface)
+  bool annotate = true;   // --no-annotate: skip the analyzer's view of the exchange
 };
 
 /// Adds craft's options to `sub`.

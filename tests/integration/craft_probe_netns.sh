@@ -183,6 +183,8 @@ expect_line "$out" '^sent +10\.202\.0\.1:[0-9]+ > 10\.202\.0\.2:7 \[S\] seq=1000
 expect_line "$out" '^reply +10\.202\.0\.2:7 > 10\.202\.0\.1:[0-9]+ \[RA\] seq=0 ack=1001 .* rtt [0-9.]+ ms' "reply line"
 expect_line "$out" 'flags RST/ACK, seq 0, ack = your seq\+1$' "relative reply"
 expect_line "$out" 'closed port: +RST/ACK expected, seq=0 ack=your seq\+1 \(RFC 9293 3\.10\.7\.1.*<- what happened' "prediction"
+expect_line "$out" '^annotated \(as tcpinspect replay shows this exchange\):$' "analyzer view"
+expect_line "$out" 'ECONNREFUSED' "analyzer view of a refused SYN"
 ok "craft --send --reply to a closed port: RST/ACK with RFC 9293 3.10.7.1"
 out="$WORK/reply_open.txt"
 in_a timeout 20 "$BIN" craft --dst $B6 --dport 8080 --seq 4294967295 --mss 1200 --send --reply 1000 >"$out" 2>&1 ||
