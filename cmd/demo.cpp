@@ -198,6 +198,8 @@ void heading(const char* title) {
 
 int run_demo(const DemoOptions& options) {
   const traffic::DemoVariant variant = variant_of(options);
+  if (options.write_file == "-")
+    throw UsageError("demo: -w - is not supported: the annotations go to standard output");
   // Say what is missing before any socket is opened.
   if (!capture::can_capture()) throw RunError(capture::capture_privilege_message("lo"));
   core::InspectorConfig config = inspector_config(options.analysis);
