@@ -15,4 +15,4 @@ if [ "${1:-}" = --sanitize ]; then
 fi
 cmake -S . -B "$build" -G Ninja "${flags[@]}" >/dev/null
 cmake --build "$build"
-ctest --test-dir "$build" --output-on-failure -j2
+ctest --test-dir "$build" --output-on-failure -j2 --timeout 600
