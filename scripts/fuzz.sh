@@ -3,6 +3,7 @@
 # seeded with the samples. A crash fails the script and leaves the input in fuzz/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+export CCACHE_BASEDIR="$PWD" CCACHE_NOHASHDIR=1
 seconds=${1:-60}
 CXX=clang++ cmake -S . -B build-fuzz -G Ninja -DTCPINSPECT_FUZZ=ON -DTCPINSPECT_TESTS=OFF >/dev/null
 cmake --build build-fuzz --target fuzz_decode fuzz_replay

@@ -5,6 +5,8 @@
 #   scripts/test.sh --sanitize   build-asan/ : AddressSanitizer + UndefinedBehaviorSanitizer
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# ccache (when installed) shares objects between checkouts in different directories.
+export CCACHE_BASEDIR="$PWD" CCACHE_NOHASHDIR=1
 build=build
 flags=()
 if [ "${1:-}" = --sanitize ]; then
