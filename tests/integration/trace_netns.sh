@@ -138,8 +138,13 @@ echo "ok: unknown interface"
 # --- the conversation, live, stopped by SIGINT --------------------------------------
 start_trace main "$VS" --format jsonl -w "$WORK/main.pcap" tcp port $PORT
 conversation
-sleep 0.5
-live_lines=$(grep -c '"type":"segment"' "$WORK/main.out")
+# The annotations must appear while trace runs (blocks handed over within 10 ms, output
+# flushed per batch), not at exit: wait up to 5 s for all nine segments, before SIGINT.
+for _ in $(seq 50); do
+  live_lines=$(grep -c '"type":"segment"' "$WORK/main.out")
+  [ "$live_lines" -ge 9 ] && break
+  sleep 0.1
+done
 [ "$live_lines" -ge 9 ] || fail "only $live_lines segment lines before SIGINT: output is held back"
 kill -INT "$TRACE_PID"
 wait_trace main
