@@ -207,7 +207,10 @@ nogroup=$(id -g nobody)
 [ "$(grep '^CapEff:' "/proc/$TRACE_PID/status" | awk '{print $2}')" = 0000000000000000 ] ||
   fail "-Z nobody: capabilities left"
 conversation
-sleep 0.5
+for _ in $(seq 10); do
+  [ "$(frames_in "$WORK/z.pcap")" -ge 9 ] && break
+  sleep 0.5
+done
 kill -TERM "$TRACE_PID"
 wait_trace dropz
 [ "$TRACE_RC" = 0 ] || fail "-Z run exited $TRACE_RC: $(cat "$WORK/dropz.err")"
