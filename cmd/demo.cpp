@@ -48,9 +48,11 @@ struct DemoOptions {
 };
 
 traffic::DemoVariant variant_of(const DemoOptions& o) {
-  const int chosen = int{o.rst} + int{o.half_close} + int{o.refused} + int{o.close != "client"};
+  // --rst says how the closing side closes, so it combines with --close.
+  const int chosen = int{o.rst || o.close != "client"} + int{o.half_close} + int{o.refused};
   if (chosen > 1)
     throw UsageError("demo: choose one of --close server, --rst, --half-close, --refused");
+  if (o.rst && o.close == "server") return traffic::DemoVariant::ServerReset;
   if (o.rst) return traffic::DemoVariant::Reset;
   if (o.half_close) return traffic::DemoVariant::HalfClose;
   if (o.refused) return traffic::DemoVariant::Refused;
@@ -81,6 +83,10 @@ const char* intro(traffic::DemoVariant v) {
       return "A client connects, exchanges two lines, then closes with SO_LINGER {on, 0 s}:\n"
              "the kernel sends RST instead of FIN. Expect the handshake, the data, one RST and\n"
              "no close handshake; the server's next read() fails with ECONNRESET.";
+    case traffic::DemoVariant::ServerReset:
+      return "A client connects and sends two lines; the server echoes them, then closes with\n"
+             "SO_LINGER {on, 0 s}: the kernel sends RST instead of FIN. Expect the handshake,\n"
+             "the data, one RST from the server; the client's next read() fails with ECONNRESET.";
     case traffic::DemoVariant::HalfClose:
       return "A client connects, sends two lines and calls shutdown(SHUT_WR): a FIN, but it keeps\n"
              "reading. The server reads to EOF, then sends its reply over the half-open\n"
@@ -122,6 +128,12 @@ const char* explanation(traffic::DemoVariant v) {
              "  Both ends went straight from ESTABLISHED to CLOSED: no FIN_WAIT, no TIME_WAIT.\n"
              "- The RST's sequence number was exactly the server's RCV.NXT, so it was\n"
              "  accepted (RFC 5961 3.2) and the server's read() failed with ECONNRESET.";
+    case traffic::DemoVariant::ServerReset:
+      return "- The same handshake and data as the default demo.\n"
+             "- The server's close() with a zero linger timeout aborted the connection: RST,\n"
+             "  both ends straight from ESTABLISHED to CLOSED, no TIME_WAIT anywhere.\n"
+             "- The echo had already reached the client's kernel, so the client read it; its\n"
+             "  next read() failed with ECONNRESET (a write() would fail with EPIPE).";
     case traffic::DemoVariant::HalfClose:
       return "- shutdown(SHUT_WR) sent the client's FIN (client: FIN_WAIT_1, then FIN_WAIT_2\n"
              "  once ACKed); the server's read() returned 0 (server: CLOSE_WAIT).\n"
@@ -290,7 +302,8 @@ void register_demo(CLI::App& app, Action& action) {
   sub->add_option("--close", options->close, "Who closes first: client or server")
       ->check(CLI::IsMember({"client", "server"}))
       ->capture_default_str();
-  sub->add_flag("--rst", options->rst, "The client aborts with RST (SO_LINGER 0) instead of FIN");
+  sub->add_flag("--rst", options->rst,
+                "The closing side (see --close) aborts with RST (SO_LINGER 0) instead of FIN");
   sub->add_flag("--half-close", options->half_close,
                 "The client sends FIN with shutdown(SHUT_WR), then reads the server's reply");
   sub->add_flag("--refused", options->refused,

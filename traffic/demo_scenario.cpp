@@ -216,8 +216,8 @@ void run_client(DemoVariant variant, uint16_t port, std::chrono::milliseconds pa
     if (got.size() != kTotalBytes)
       throw Deviation{"got " + std::to_string(got.size()) + " bytes back, expected " +
                       std::to_string(kTotalBytes)};
-    fd.reset();
     log.add(kSide, "close()");
+    fd.reset();
     return;
   }
 
@@ -229,14 +229,25 @@ void run_client(DemoVariant variant, uint16_t port, std::chrono::milliseconds pa
   switch (variant) {
     case DemoVariant::ClientCloses:
       wait_acked(fd.get(), timeout, log, kSide);
-      fd.reset();
       log.add(kSide, "close(): sends FIN");
+      fd.reset();
       return;
     case DemoVariant::Reset:
       set_linger_rst(fd.get());
-      fd.reset();
       log.add(kSide, "close() with SO_LINGER {1, 0}: sends RST, no FIN, no TIME_WAIT");
+      fd.reset();
       return;
+    case DemoVariant::ServerReset: {
+      const ReadResult r = read_once(fd.get());
+      if (r.err != ECONNRESET)
+        throw Deviation{r.err != 0 ? failed("read()", r.err)
+                                   : "read() returned " + std::to_string(r.bytes.size()) +
+                                         " bytes, expected ECONNRESET"};
+      log.add(kSide, failed("read()", r.err));
+      log.add(kSide, "close(): nothing to send, the connection is already gone");
+      fd.reset();
+      return;
+    }
     case DemoVariant::ServerCloses: {
       const ReadResult r = read_once(fd.get());
       if (r.err != 0) throw Deviation{failed("read()", r.err)};
@@ -244,8 +255,8 @@ void run_client(DemoVariant variant, uint16_t port, std::chrono::milliseconds pa
       log.add(kSide, "read() returned 0 (EOF: the server sent FIN)");
       pause_for(pause, log, kSide);
       wait_acked(fd.get(), timeout, log, kSide);
-      fd.reset();
       log.add(kSide, "close(): sends FIN");
+      fd.reset();
       return;
     }
     case DemoVariant::HalfClose:
@@ -265,16 +276,26 @@ void run_server(DemoVariant variant, int listen_fd, std::chrono::milliseconds pa
   for (;;) {
     if (variant == DemoVariant::ServerCloses && received.size() >= kTotalBytes) {
       wait_acked(fd.get(), timeout, log, kSide);
-      fd.reset();
       log.add(kSide, "close() after echoing " + std::to_string(kTotalBytes) + " bytes: sends FIN");
+      fd.reset();
+      return;
+    }
+    if (variant == DemoVariant::ServerReset && received.size() >= kTotalBytes) {
+      // The client's kernel holds the echo before the RST arrives, so its read() of the
+      // echo still succeeds (Linux keeps received data readable after a reset).
+      wait_acked(fd.get(), timeout, log, kSide);
+      set_linger_rst(fd.get());
+      log.add(kSide, "close() with SO_LINGER {1, 0} after echoing " + std::to_string(kTotalBytes) +
+                         " bytes: sends RST");
+      fd.reset();
       return;
     }
     const ReadResult r = read_once(fd.get());
     if (r.err != 0) {
       log.add(kSide, failed("read()", r.err));
       if (variant == DemoVariant::Reset && r.err == ECONNRESET) {
-        fd.reset();
         log.add(kSide, "close(): nothing to send, the connection is already gone");
+        fd.reset();
         return;
       }
       throw Deviation{failed("read()", r.err)};
@@ -291,7 +312,8 @@ void run_server(DemoVariant variant, int listen_fd, std::chrono::milliseconds pa
 
   log.add(kSide, "read() returned 0 (EOF: the client sent FIN)");
   if (variant == DemoVariant::Reset) throw Deviation{"read() returned 0, expected ECONNRESET"};
-  if (variant == DemoVariant::ServerCloses) throw Deviation{"the client closed first"};
+  if (variant == DemoVariant::ServerCloses || variant == DemoVariant::ServerReset)
+    throw Deviation{"the client closed first"};
   if (variant == DemoVariant::HalfClose) {
     // Waiting first lets the ACK of the FIN leave alone instead of riding on the reply.
     log.add(kSide, "sleeps " + std::to_string(pause.count()) + " ms, then replies");
@@ -301,8 +323,8 @@ void run_server(DemoVariant variant, int listen_fd, std::chrono::milliseconds pa
   }
   pause_for(pause, log, kSide);
   wait_acked(fd.get(), timeout, log, kSide);
-  fd.reset();
   log.add(kSide, "close(): sends FIN");
+  fd.reset();
 }
 
 // Runs `body`, turning every failure into the log's error.
@@ -329,6 +351,8 @@ const char* to_string(DemoVariant variant) {
       return "server";
     case DemoVariant::Reset:
       return "rst";
+    case DemoVariant::ServerReset:
+      return "server-rst";
     case DemoVariant::HalfClose:
       return "half-close";
     case DemoVariant::Refused:

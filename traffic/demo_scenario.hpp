@@ -17,11 +17,12 @@ enum class DemoVariant : uint8_t {
   ClientCloses,  ///< "client": client close(), server read() returns 0, server close()
   ServerCloses,  ///< "server": server close() after two echoes, client sees EOF, closes
   Reset,         ///< "rst": client closes with SO_LINGER {1,0}: RST, server gets ECONNRESET
+  ServerReset,   ///< "server-rst": the server aborts after two echoes, client gets ECONNRESET
   HalfClose,     ///< "half-close": client shutdown(SHUT_WR), server replies after EOF
   Refused,       ///< "refused": connect() to a bound port with no listener: ECONNREFUSED
 };
 
-/// "client", "server", "rst", "half-close", "refused".
+/// "client", "server", "rst", "server-rst", "half-close", "refused".
 const char* to_string(DemoVariant variant);
 
 /// One socket call as the application saw it.

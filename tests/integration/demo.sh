@@ -126,6 +126,15 @@ elif variant == "rst":
     expect("econnreset on the client's RST", "econnreset" in notes_of("c2s", "RST"), True)
     expect("FIN segments", sum("FIN" in s["flags"] for s in segs), 0)
     expect("last segment is the RST", "RST" in segs[-1]["flags"], True)
+elif variant == "server-rst":
+    handshake_and_data()
+    expect("client_states", c["client_states"], ["CLOSED", "SYN_SENT", "ESTABLISHED", "CLOSED"])
+    expect("server_states", c["server_states"], ["LISTEN", "SYN_RCVD", "ESTABLISHED", "CLOSED"])
+    expect("close", c["close"], "reset_by_server")
+    expect("conn_state", c["conn_state"], "RSTR")
+    expect("econnreset on the server's RST", "econnreset" in notes_of("s2c", "RST"), True)
+    expect("FIN segments", sum("FIN" in s["flags"] for s in segs), 0)
+    expect("last segment is the RST", "RST" in segs[-1]["flags"], True)
 elif variant == "half-close":
     handshake_and_data()
     expect("client_states", c["client_states"], CLOSER)
@@ -154,10 +163,10 @@ PY
 }
 
 # --- every variant, several rounds, jsonl --------------------------------------------------
-declare -A FLAGS=([client]="" [server]="--close server" [rst]="--rst" [half-close]="--half-close"
-  [refused]="--refused")
+declare -A FLAGS=([client]="" [server]="--close server" [rst]="--rst"
+  [server-rst]="--close server --rst" [half-close]="--half-close" [refused]="--refused")
 for round in $(seq 1 "$ROUNDS"); do
-  for variant in client server rst half-close refused; do
+  for variant in client server rst server-rst half-close refused; do
     out=$WORK/$variant-$round.jsonl
     # shellcheck disable=SC2086  # FLAGS holds zero to two words on purpose
     "$BIN" demo ${FLAGS[$variant]} --format jsonl >"$out" 2>"$WORK/err" ||
@@ -207,10 +216,13 @@ diff <(grep '"type":"connection"' "$WORK/w.jsonl") <(grep '"type":"connection"' 
   fail "-w: replaying the file gives a different connection record"
 
 # --- usage and privilege errors -----------------------------------------------------------
+"$BIN" demo --close server --half-close >/dev/null 2>"$WORK/err"
+rc=$?
+[ "$rc" = 2 ] || fail "--close server --half-close: exit $rc, expected 2"
+grep -q 'choose one of' "$WORK/err" || fail "--close server --half-close: message was: $(cat "$WORK/err")"
 "$BIN" demo --rst --refused >/dev/null 2>"$WORK/err"
 rc=$?
 [ "$rc" = 2 ] || fail "--rst --refused: exit $rc, expected 2"
-grep -q 'choose one of' "$WORK/err" || fail "--rst --refused: message was: $(cat "$WORK/err")"
 if command -v setpriv >/dev/null && setpriv --reuid=65534 --regid=65534 --clear-groups \
   --inh-caps=-all true 2>/dev/null; then
   setpriv --reuid=65534 --regid=65534 --clear-groups --inh-caps=-all "$BIN" demo \

@@ -86,6 +86,19 @@ TEST(DemoScenario, RstMakesTheServersReadFailWithEconnreset) {
   EXPECT_EQ(find_step(server, "read() returned 0"), -1);
 }
 
+TEST(DemoScenario, ServerRstMakesTheClientsNextReadFailWithEconnreset) {
+  const DemoOutcome outcome = run_variant(DemoVariant::ServerReset);
+  EXPECT_EQ(outcome.error, "");
+  const auto client = side_steps(outcome, "client");
+  const auto server = side_steps(outcome, "server");
+  EXPECT_EQ(server.back(), "close() with SO_LINGER {1, 0} after echoing 10 bytes: sends RST");
+  // The echo was read before the reset was noticed: data already received stays readable.
+  const int echo = find_step(client, "read() returned 4 bytes \"bye\\n\"");
+  const int reset = find_step(client, "read() failed: ECONNRESET");
+  ASSERT_GE(echo, 0);
+  EXPECT_GT(reset, echo);
+}
+
 TEST(DemoScenario, HalfCloseStillDeliversTheReplyAfterTheClientsFin) {
   const DemoOutcome outcome = run_variant(DemoVariant::HalfClose);
   EXPECT_EQ(outcome.error, "");
@@ -134,6 +147,7 @@ TEST(DemoScenario, VariantNames) {
   EXPECT_STREQ(to_string(DemoVariant::ClientCloses), "client");
   EXPECT_STREQ(to_string(DemoVariant::ServerCloses), "server");
   EXPECT_STREQ(to_string(DemoVariant::Reset), "rst");
+  EXPECT_STREQ(to_string(DemoVariant::ServerReset), "server-rst");
   EXPECT_STREQ(to_string(DemoVariant::HalfClose), "half-close");
   EXPECT_STREQ(to_string(DemoVariant::Refused), "refused");
 }
