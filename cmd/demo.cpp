@@ -4,6 +4,7 @@
 #include <poll.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <cstdio>
@@ -277,8 +278,8 @@ int run_demo(const DemoOptions& options) {
     heading("What happened");
     std::printf("%s\n", explanation(variant));
     if (writer)
-      std::printf("\n%zu frames written to %s (open with: tcpinspect replay %s)\n", frames.size(),
-                  options.write_file.c_str(), options.write_file.c_str());
+      std::printf("\n%zu frames written to %s (open with: tcpinspect replay --no-checksums %s)\n",
+                  frames.size(), options.write_file.c_str(), options.write_file.c_str());
   }
   std::fflush(stdout);
 
