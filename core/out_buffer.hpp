@@ -15,8 +15,11 @@ namespace tcpinspect::core {
 /// per-segment rendering costs no system call and no allocation once warmed up.
 class OutBuffer {
  public:
-  explicit OutBuffer(WriteFn write)
-      : write_(std::move(write)), data_(std::make_unique<char[]>(kInitial)), cap_(kInitial) {}
+  /// `initial`: starting capacity; small for scratch buffers that format one cell.
+  explicit OutBuffer(WriteFn write, size_t initial = kInitial)
+      : write_(std::move(write)),
+        data_(std::make_unique_for_overwrite<char[]>(initial)),
+        cap_(initial) {}
   ~OutBuffer() { flush(); }
   OutBuffer(const OutBuffer&) = delete;
   OutBuffer& operator=(const OutBuffer&) = delete;
@@ -89,7 +92,7 @@ class OutBuffer {
       size_t cap = cap_ * 2;
       while (cap < pos_ + n)
         cap *= 2;
-      auto bigger = std::make_unique<char[]>(cap);
+      auto bigger = std::make_unique_for_overwrite<char[]>(cap);
       std::memcpy(bigger.get(), data_.get(), pos_);
       data_ = std::move(bigger);
       cap_ = cap;

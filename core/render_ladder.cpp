@@ -12,7 +12,7 @@ constexpr size_t kArrowWidth = 52;
 
 std::string text_of(const std::function<void(OutBuffer&)>& fill) {
   std::string s;
-  OutBuffer b([&s](std::string_view v) { s.append(v); });
+  OutBuffer b([&s](std::string_view v) { s.append(v); }, 256);
   fill(b);
   b.flush();
   return s;

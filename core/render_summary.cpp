@@ -22,7 +22,7 @@ size_t columns_of(std::string_view s) {
 }
 
 void append_with(std::string& out, const std::function<void(OutBuffer&)>& fill) {
-  OutBuffer b([&out](std::string_view v) { out.append(v); });
+  OutBuffer b([&out](std::string_view v) { out.append(v); }, 256);
   fill(b);
 }
 
@@ -53,6 +53,7 @@ void SummaryRenderer::on_connection_end(const Connection& c) {
   r.client_path = c.client.path;
   r.server_path = c.server.path;
   rows_.push_back(std::move(r));
+  if (rows_.size() >= kMaxBufferedRows) print_block();
 }
 
 void SummaryRenderer::cell(const Row* row, size_t column, std::string& out) const {
@@ -115,7 +116,7 @@ void SummaryRenderer::cell(const Row* row, size_t column, std::string& out) cons
   }
 }
 
-void SummaryRenderer::on_finish(const InspectorStats& s) {
+void SummaryRenderer::print_block() {
   // Two passes over the compact rows: measure every column, then print.
   std::array<size_t, kColumns> width{};
   std::string text;
@@ -146,8 +147,15 @@ void SummaryRenderer::on_finish(const InspectorStats& s) {
   emit_row(nullptr);
   for (const Row& r : rows_)
     emit_row(&r);
-  out += std::to_string(s.connections) + " connections, " + std::to_string(s.tcp_segments) +
-         " TCP segments in " + std::to_string(s.frames) + " frames";
+  write_(out);
+  rows_.clear();
+}
+
+void SummaryRenderer::on_finish(const InspectorStats& s) {
+  if (!rows_.empty()) print_block();
+  std::string out = std::to_string(s.connections) + " connections, " +
+                    std::to_string(s.tcp_segments) + " TCP segments in " +
+                    std::to_string(s.frames) + " frames";
   if (s.evicted) out += ", " + std::to_string(s.evicted) + " evicted (--max-connections)";
   out += ".  * mid-stream (inferred)  ! evicted\n";
   write_(out);

@@ -14,6 +14,9 @@ namespace tcpinspect::core {
 class SummaryRenderer final : public EventSink {
  public:
   static constexpr size_t kColumns = 14;
+  /// Rows kept before a block of the table is printed, so memory stays bounded however
+  /// many connections a capture (or a live flood) has; each block is aligned on its own.
+  static constexpr size_t kMaxBufferedRows = 20'000;
 
   SummaryRenderer(const RenderOptions& options, WriteFn write);
   void on_segment(const SegmentEvent&) override {}
@@ -35,6 +38,8 @@ class SummaryRenderer final : public EventSink {
   };
   /// Writes cell `column` of `row` (nullptr: the header) into `out`.
   void cell(const Row* row, size_t column, std::string& out) const;
+  /// Prints the buffered rows as an aligned block (with a header) and forgets them.
+  void print_block();
 
   RenderOptions options_;
   WriteFn write_;
