@@ -13,18 +13,18 @@ namespace tcpinspect::core {
 /// (https://www.tcpdump.org/linktypes.html). libpcap's DLT_* values map through
 /// link_type_from_dlt() (decode.hpp): DLT_RAW is 12 or 14 on some platforms.
 enum class LinkType : uint32_t {
-  Null = 0,         // BSD loopback: 4-byte address family in host byte order of the writer
-  Ethernet = 1,     // with 802.1Q / 802.1ad tags
-  Raw = 101,        // raw IPv4 or IPv6, version from the first nibble
-  Loop = 108,       // OpenBSD loopback: 4-byte address family in network byte order
-  LinuxSll = 113,   // Linux cooked capture v1 (16-byte header)
+  Null = 0,        // BSD loopback: 4-byte address family in host byte order of the writer
+  Ethernet = 1,    // with 802.1Q / 802.1ad tags
+  Raw = 101,       // raw IPv4 or IPv6, version from the first nibble
+  Loop = 108,      // OpenBSD loopback: 4-byte address family in network byte order
+  LinuxSll = 113,  // Linux cooked capture v1 (16-byte header)
   Ipv4 = 228,
   Ipv6 = 229,
   LinuxSll2 = 276,  // Linux cooked capture v2 (20-byte header), what `-i any` gives today
 };
 
 struct IpAddress {
-  uint8_t version = 0;  // 4 or 6; 0 = unset
+  uint8_t version = 0;              // 4 or 6; 0 = unset
   std::array<uint8_t, 16> bytes{};  // IPv4 uses the first 4
   friend bool operator==(const IpAddress&, const IpAddress&) = default;
 };
@@ -67,8 +67,8 @@ struct TcpOptions {
   bool has_timestamps = false;
   uint32_t ts_val = 0;
   uint32_t ts_ecr = 0;
-  bool has_fast_open = false;         // kind 34 (or experimental 254 with magic 0xF989)
-  uint8_t fast_open_cookie_len = 0;   // 0 = cookie request
+  bool has_fast_open = false;        // kind 34 (or experimental 254 with magic 0xF989)
+  uint8_t fast_open_cookie_len = 0;  // 0 = cookie request
   std::array<uint8_t, 16> fast_open_cookie{};
   /// Kinds in the order they appear, including NOP (1) and EOL (0); for display.
   uint8_t kind_count = 0;
@@ -129,9 +129,9 @@ struct DecodedPacket {
   uint8_t ip_version = 0;
   IpAddress src;
   IpAddress dst;
-  uint8_t ttl = 0;         // IPv4 TTL or IPv6 hop limit
-  uint8_t tos = 0;         // IPv4 TOS or IPv6 traffic class
-  uint16_t ip_id = 0;      // IPv4 only
+  uint8_t ttl = 0;     // IPv4 TTL or IPv6 hop limit
+  uint8_t tos = 0;     // IPv4 TOS or IPv6 traffic class
+  uint16_t ip_id = 0;  // IPv4 only
   bool dont_fragment = false;
   bool more_fragments = false;
   uint16_t fragment_offset = 0;  // in bytes

@@ -33,8 +33,8 @@ int64_t next_time_wait_expiry(const Connection& c, int64_t two_msl);
 
 /// An ICMP destination unreachable that quotes a segment of `c` (sent in direction
 /// `quoted_dir`): a SYN_SENT client fails its connect() with the returned errno name.
-std::string_view apply_icmp_unreachable(Connection& c, Direction quoted_dir,
-                                        const IcmpQuote& icmp, bool is_ipv6);
+std::string_view apply_icmp_unreachable(Connection& c, Direction quoted_dir, const IcmpQuote& icmp,
+                                        bool is_ipv6);
 
 bool both_closed(const Connection& c);
 

@@ -23,17 +23,28 @@ enum class TcpState : uint8_t {
 
 constexpr std::string_view state_name(TcpState s) {
   switch (s) {
-    case TcpState::Closed: return "CLOSED";
-    case TcpState::Listen: return "LISTEN";
-    case TcpState::SynSent: return "SYN_SENT";
-    case TcpState::SynRcvd: return "SYN_RCVD";
-    case TcpState::Established: return "ESTABLISHED";
-    case TcpState::FinWait1: return "FIN_WAIT_1";
-    case TcpState::FinWait2: return "FIN_WAIT_2";
-    case TcpState::CloseWait: return "CLOSE_WAIT";
-    case TcpState::Closing: return "CLOSING";
-    case TcpState::LastAck: return "LAST_ACK";
-    case TcpState::TimeWait: return "TIME_WAIT";
+    case TcpState::Closed:
+      return "CLOSED";
+    case TcpState::Listen:
+      return "LISTEN";
+    case TcpState::SynSent:
+      return "SYN_SENT";
+    case TcpState::SynRcvd:
+      return "SYN_RCVD";
+    case TcpState::Established:
+      return "ESTABLISHED";
+    case TcpState::FinWait1:
+      return "FIN_WAIT_1";
+    case TcpState::FinWait2:
+      return "FIN_WAIT_2";
+    case TcpState::CloseWait:
+      return "CLOSE_WAIT";
+    case TcpState::Closing:
+      return "CLOSING";
+    case TcpState::LastAck:
+      return "LAST_ACK";
+    case TcpState::TimeWait:
+      return "TIME_WAIT";
   }
   return "?";
 }
