@@ -72,6 +72,14 @@ class OutBuffer {
       put(' ');
     return *this;
   }
+  /// Lets `fill(char* dst)` write at most `max` bytes in place and return how many it wrote
+  /// (formatting straight into the buffer, no temporary).
+  template <typename Fill>
+  OutBuffer& put_in_place(size_t max, Fill&& fill) {
+    char* dst = reserve(max);
+    pos_ += fill(dst);
+    return *this;
+  }
   size_t size() const { return pos_; }
   /// Hands the text over if enough has gathered (call between records only).
   void maybe_flush() {

@@ -100,8 +100,7 @@ void put_symbolic(OutBuffer& out, char base, int64_t offset) {
 }
 
 void put_address(OutBuffer& out, const IpAddress& a, uint16_t port) {
-  char buf[kMaxEndpointText];
-  out.put(std::string_view(buf, format_endpoint(a, port, buf)));
+  out.put_in_place(kMaxEndpointText, [&](char* dst) { return format_endpoint(a, port, dst); });
 }
 
 void put_endpoint(OutBuffer& out, const Endpoint& e) {
