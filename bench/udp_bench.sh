@@ -41,8 +41,9 @@ check() { cmp -s "$FILE" "$1" || { echo "output $1 differs from the input" >&2; 
 run_udp() {
   "$@" "$BIN" udp-recv --bind 127.0.0.1 --port 0 --dir "$OUT" --count 1 >"$OUT/recv.log" 2>&1 &
   local rpid=$! i port
-  for i in $(seq 50); do grep -q '^listening' "$OUT/recv.log" && break; sleep 0.1; done
+  for i in $(seq 100); do grep -q '^listening' "$OUT/recv.log" 2>/dev/null && break; sleep 0.1; done
   port=$(sed -n 's/^listening on .*:\([0-9]*\)$/\1/p' "$OUT/recv.log")
+  [ -n "$port" ] || { echo "udp-recv did not start: $(cat "$OUT/recv.log")" >&2; exit 1; }
   local t0 t1
   t0=$(now)
   "$@" "$BIN" udp-send "$FILE" 127.0.0.1:"$port" >"$OUT/send.log"
