@@ -29,6 +29,13 @@ class OutBuffer {
     pos_ += s.size();
     return *this;
   }
+  /// String literals: the length is a constant, so the copy is inlined.
+  template <size_t N>
+  OutBuffer& put(const char (&literal)[N]) {
+    std::memcpy(reserve(N - 1), literal, N - 1);
+    pos_ += N - 1;
+    return *this;
+  }
   OutBuffer& put(char c) {
     *reserve(1) = c;
     ++pos_;
