@@ -6,6 +6,8 @@
 
 namespace tcpinspect::core {
 
+/// One JSON object per line: "segment", "timer", "icmp", "problem" and "connection"
+/// records, then "stats". The format is public and stable: docs/json.md.
 class JsonlRenderer final : public EventSink {
  public:
   JsonlRenderer(const RenderOptions& options, WriteFn write);

@@ -6,6 +6,10 @@
 
 namespace tcpinspect::core {
 
+/// The default view: one annotated line per segment (relative time, connection, direction,
+/// addresses, flags, seq/ack, window, length, options, the arithmetic from the ISNs with
+/// ✓/✗, both endpoints' transitions, what it means), a timer line when TIME_WAIT ends, and
+/// each connection's summary when it ends. ANSI colour when RenderOptions::color.
 class TextRenderer final : public EventSink {
  public:
   TextRenderer(const RenderOptions& options, WriteFn write);
