@@ -79,9 +79,20 @@ ip -n "$NS_A" addr add $A4/24 dev "$VA"
 ip -n "$NS_B" addr add $B4/24 dev "$VB"
 ip -n "$NS_A" addr add $A6/64 dev "$VA" nodad
 ip -n "$NS_B" addr add $B6/64 dev "$VB" nodad
-for ns in "$NS_A" "$NS_B"; do ip -n "$ns" link set lo up; done
+for ns in "$NS_A" "$NS_B"; do
+  ip -n "$ns" link set lo up
+  # No duplicate address detection on these private test links: addresses usable at once.
+  ip netns exec "$ns" sysctl -qw net.ipv6.conf.all.accept_dad=0 net.ipv6.conf.default.accept_dad=0
+done
 ip -n "$NS_A" link set "$VA" up
 ip -n "$NS_B" link set "$VB" up
+# Wait until both address families really carry packets (IPv6 link-local DAD and neighbour
+# discovery take a moment after the link comes up); bounded to ~10 s.
+for _ in $(seq 20); do
+  ip netns exec "$NS_A" ping -c1 -W1 "$B4" >/dev/null 2>&1 &&
+    ip netns exec "$NS_A" ping -6 -c1 -W1 "$B6" >/dev/null 2>&1 && break
+  sleep 0.5
+done
 
 # --- B: a listener on 8080 (v4 + v6), nothing on 7, port 9 dropped by nftables -------------
 cat >"$WORK/listen.py" <<'EOF'
