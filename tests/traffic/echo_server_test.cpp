@@ -133,7 +133,8 @@ TEST(EchoServer, ThousandConcurrentClients) {
 
 TEST(EchoServer, GracefulShutdownLetsClientsFinishThenClosesTheRest) {
   EchoServerOptions o = test::loopback_options();
-  o.shutdown_timeout = 600ms;
+  // Long enough that the checks below finish well inside it even on a loaded machine.
+  o.shutdown_timeout = 2000ms;
   std::vector<std::string> lines;
   o.log = [&lines](const std::string& line) { lines.push_back(line); };
   ServerThread st(std::move(o));
@@ -162,12 +163,12 @@ TEST(EchoServer, GracefulShutdownLetsClientsFinishThenClosesTheRest) {
   a.reset();
   b.reset();
   // c stays open: it is closed when the grace period ends.
-  const ReadResult rc = read_up_to(c.get(), 1, 5000ms);
+  const ReadResult rc = read_up_to(c.get(), 1, 8000ms);
   const ServerReport report = st.join();
   const auto elapsed = Clock::now() - t0;
   EXPECT_TRUE(rc.eof);
-  EXPECT_GE(elapsed, 550ms);
-  EXPECT_LT(elapsed, 3000ms);
+  EXPECT_GE(elapsed, 1950ms);
+  EXPECT_LT(elapsed, 6000ms);
   EXPECT_TRUE(report.stopped);
   EXPECT_EQ(report.open_at_stop, 3u);
   EXPECT_EQ(report.closed_at_deadline, 1u);
@@ -178,7 +179,7 @@ TEST(EchoServer, GracefulShutdownLetsClientsFinishThenClosesTheRest) {
   EXPECT_EQ(logs[1].reason, EndReason::ClientFin);
   EXPECT_EQ(logs[2].reason, EndReason::Shutdown);
   ASSERT_FALSE(lines.empty());
-  EXPECT_EQ(lines[0], "shutdown: stopped accepting, 3 clients open, waiting up to 0.600s");
+  EXPECT_EQ(lines[0], "shutdown: stopped accepting, 3 clients open, waiting up to 2.000s");
 }
 
 TEST(EchoServer, CountModeRepliesRunningTotal) {
