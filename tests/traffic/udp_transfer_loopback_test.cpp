@@ -228,6 +228,10 @@ TEST(UdpTransferLoopback, ReceiverThatStopsAckingMakesSenderRetransmitThenFail) 
   TempDir src;
   write_file(src.path() / "f", "x");
   Fd sock = bind_udp(parse_ip("127.0.0.1", 0));
+  // The fake receiver must notice its 2 s are over even when nothing arrives any more
+  // (once the sender gives up): a receive timeout instead of a recvfrom() blocked forever.
+  const timeval tick{0, 50'000};
+  ASSERT_EQ(::setsockopt(sock.get(), SOL_SOCKET, SO_RCVTIMEO, &tick, sizeof tick), 0);
   std::atomic<int> data_seen{0};
   std::thread fake([&] {
     std::array<uint8_t, 2048> buf;
