@@ -51,7 +51,6 @@ struct Endpoint {
   bool offered_window_scale = false;
   bool syn_seen = false;
   bool synack_sent = false;
-  uint8_t syn_count = 0;  // SYNs sent (retransmissions included), saturating
 
   // Wireshark's relative-number base for this direction (tcp.seq = seq - base).
   bool ws_base_set = false;
@@ -93,11 +92,8 @@ struct Connection {
   bool simultaneous_open = false;
   bool simultaneous_close = false;
   bool evicted = false;
-  uint8_t last_icmp_type = 0;
-  uint8_t last_icmp_code = 0;
 
   uint32_t bad_checksums = 0;
-  uint32_t anomalies = 0;  // segments carrying any anomaly note
 
   // Duplicate-ACK detection per direction: last pure ACK value and window.
   uint32_t last_pure_ack[2] = {0, 0};

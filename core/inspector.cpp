@@ -72,7 +72,7 @@ void Inspector::run_deadlines(int64_t now) {
   }
 }
 
-uint32_t Inspector::open_connection(const FlowKey& key, int64_t ts) {
+uint32_t Inspector::open_connection(const FlowKey& key) {
   if (table_->size() >= table_->capacity()) {
     // The cap holds whatever the capture does: the least recently active one goes.
     const uint32_t victim = table_->least_recent();
@@ -83,7 +83,6 @@ uint32_t Inspector::open_connection(const FlowKey& key, int64_t ts) {
   const uint32_t slot = table_->insert(key);
   ++stats_.connections;
   if (table_->size() > stats_.peak_connections) stats_.peak_connections = table_->size();
-  (void)ts;
   return slot;
 }
 
@@ -155,7 +154,7 @@ void Inspector::on_tcp(const Frame& frame) {
   }
   const bool fresh = slot == ConnectionTable::kNone;
   if (fresh) {
-    slot = open_connection(key, ts);
+    slot = open_connection(key);
     start_connection(table_->at(slot), static_cast<uint32_t>(stats_.connections), packet_, ts);
   }
   Connection& c = table_->at(slot);

@@ -47,7 +47,7 @@ class Inspector {
   void on_icmp(const Frame& frame);
   void run_deadlines(int64_t now);
   void emit_timers(uint32_t slot, int64_t now);
-  uint32_t open_connection(const FlowKey& key, int64_t ts);
+  uint32_t open_connection(const FlowKey& key);
   void end_connection(uint32_t slot);
 
   LinkType link_;

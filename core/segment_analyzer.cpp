@@ -197,7 +197,6 @@ void analyze_segment(Connection& c, Direction dir, const DecodedPacket& p, int64
     s.isn = seq;
     s.isn_known = s.isn_set = true;
     s.syn_seen = true;
-    if (s.syn_count < 255) ++s.syn_count;
     s.offered_window_scale = tcp.options.has_window_scale;
     s.window_scale = std::min(tcp.options.window_scale, kMaxWindowScale);
     if (tcp.options.has_window_scale && tcp.options.window_scale > kMaxWindowScale)
@@ -343,12 +342,6 @@ void analyze_segment(Connection& c, Direction dir, const DecodedPacket& p, int64
 
   ev.client_after = c.client.state;
   ev.server_after = c.server.state;
-  if (!ev.notes.empty() &&
-      (ev.notes.has(Note::Retransmission) || ev.notes.has(Note::PreviousSegmentNotCaptured) ||
-       ev.notes.has(Note::AckedUnseenSegment) || ev.notes.has(Note::RstOutOfWindow) ||
-       ev.notes.has(Note::RstChallengeAck) || ev.notes.has(Note::SynAckBadAck) ||
-       ev.notes.has(Note::DataAfterFin)))
-    ++c.anomalies;
 }
 
 int64_t next_time_wait_expiry(const Connection& c, int64_t two_msl) {
@@ -389,8 +382,6 @@ int expire_time_wait(Connection& c, int64_t now, int64_t two_msl, TimerEvent* ou
 std::string_view apply_icmp_unreachable(Connection& c, Direction quoted_dir, const IcmpQuote& icmp,
                                         bool is_ipv6) {
   c.unreachable_seen = true;
-  c.last_icmp_type = icmp.type;
-  c.last_icmp_code = icmp.code;
   std::string_view err;
   if (!is_ipv6) {
     switch (icmp.code) {  // RFC 792 / RFC 1122 codes, mapped as Linux's icmp_err_convert
