@@ -4,6 +4,7 @@
 #include <cstring>
 
 #if defined(__x86_64__)
+#include <cpuid.h>
 #include <immintrin.h>
 #endif
 
@@ -113,7 +114,14 @@ __attribute__((target("sha,sse4.1,ssse3"))) void blocks_hardware(uint32_t* h, co
   _mm_storeu_si128(reinterpret_cast<__m128i*>(h + 4), state1);
 }
 
-const bool kHaveHardware = __builtin_cpu_supports("sha") && __builtin_cpu_supports("sse4.1");
+// CPUID directly: GCC's __builtin_cpu_supports knows "sha", clang 14's does not.
+bool cpu_has_sha_ni() {
+  unsigned a = 0, b = 0, c = 0, d = 0;
+  if (!__get_cpuid(1, &a, &b, &c, &d) || !(c & bit_SSE4_1)) return false;
+  if (!__get_cpuid_count(7, 0, &a, &b, &c, &d)) return false;
+  return (b & (1u << 29)) != 0;  // CPUID.(EAX=7,ECX=0):EBX.SHA[bit 29]
+}
+const bool kHaveHardware = cpu_has_sha_ni();
 #else
 const bool kHaveHardware = false;
 #endif
