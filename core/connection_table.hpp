@@ -31,7 +31,6 @@ class ConnectionTable {
   uint32_t insert(const FlowKey& key);
   void erase(uint32_t slot);
   Connection& at(uint32_t slot) { return node(slot).conn; }
-  const FlowKey& key_at(uint32_t slot) const { return node(slot).key; }
 
   /// Marks the connection as just active (moves it to the LRU head).
   void touch(uint32_t slot);
