@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: MIT
 #include "core/connection_table.hpp"
 
+#include <algorithm>
+#include <functional>
+
 namespace tcpinspect::core {
 
 ConnectionTable::ConnectionTable(size_t max_connections)
@@ -10,32 +13,29 @@ ConnectionTable::ConnectionTable(size_t max_connections)
 }
 
 uint32_t ConnectionTable::find(const FlowKey& key) const {
-  const uint64_t h = FlowKeyHash{}(key);
-  const uint32_t tag = static_cast<uint32_t>(h >> 32);
-  for (size_t i = h & mask_;; i = (i + 1) & mask_) {
+  const uint32_t tag = tag_of(FlowKeyHash{}(key));
+  for (size_t i = home_of(tag);; i = (i + 1) & mask_) {
     const uint64_t e = index_[i];
     if (e == kEmpty) return kNone;
     if (entry_tag(e) == tag && node(entry_slot(e)).key == key) return entry_slot(e);
   }
 }
 
-void ConnectionTable::index_insert(uint32_t slot) {
-  const uint64_t h = FlowKeyHash{}(node(slot).key);
-  size_t i = h & mask_;
+void ConnectionTable::index_insert(uint32_t slot, uint32_t tag) {
+  size_t i = home_of(tag);
   while (index_[i] != kEmpty)
     i = (i + 1) & mask_;
-  index_[i] = (h >> 32) << 32 | slot;
+  index_[i] = uint64_t{tag} << 32 | slot;
 }
 
 void ConnectionTable::index_erase(uint32_t slot) {
-  const uint64_t h = FlowKeyHash{}(node(slot).key);
-  size_t i = h & mask_;
+  size_t i = home_of(tag_of(FlowKeyHash{}(node(slot).key)));
   while (entry_slot(index_[i]) != slot || index_[i] == kEmpty)
     i = (i + 1) & mask_;
   // Backward-shift deletion: move later entries of the probe run into the hole, so no
   // tombstones are needed and lookups stay short.
   for (size_t j = (i + 1) & mask_; index_[j] != kEmpty; j = (j + 1) & mask_) {
-    const size_t home = FlowKeyHash{}(node(entry_slot(index_[j])).key) & mask_;
+    const size_t home = home_of(entry_tag(index_[j]));
     // Entry j may move to i only if its home is not cyclically within (i, j].
     const bool stays = (i < j) ? (home > i && home <= j) : (home > i || home <= j);
     if (stays) continue;
@@ -50,7 +50,7 @@ void ConnectionTable::index_grow() {
   index_.swap(old);
   mask_ = index_.size() - 1;
   for (uint64_t e : old)
-    if (e != kEmpty) index_insert(entry_slot(e));
+    if (e != kEmpty) index_insert(entry_slot(e), entry_tag(e));
 }
 
 uint32_t ConnectionTable::insert(const FlowKey& key) {
@@ -61,7 +61,7 @@ uint32_t ConnectionTable::insert(const FlowKey& key) {
   n.used = true;
   ++n.generation;
   if ((live_ + 1) * 2 > index_.size()) index_grow();  // keep the load factor <= 1/2
-  index_insert(slot);
+  index_insert(slot, tag_of(FlowKeyHash{}(key)));
   ++live_;
   link_front(slot);
   return slot;
@@ -118,34 +118,41 @@ void ConnectionTable::link_front(uint32_t slot) {
 }
 
 void ConnectionTable::schedule(uint32_t slot, int64_t when) {
-  deadlines_.push(Deadline{when, slot, node(slot).generation});
+  deadlines_.push_back(Deadline{when, slot, node(slot).generation});
+  std::push_heap(deadlines_.begin(), deadlines_.end(), std::greater<>{});
   // Deadlines of connections that ended early (evicted by the cap, reset, ...) stay queued
   // until they fall due, an idle timeout later: under a flood of new connections that is
-  // 16 bytes per connection ever seen. Once the queue outgrows the table, keep only the
-  // earliest deadline of each live connection (waking early is harmless: the inspector
-  // reschedules from the connection's state), so the queue stays within 4x the table
-  // plus a constant, at amortised O(log n) per push.
-  if (deadlines_.size() > 4 * live_ + 4096) {
-    std::vector<Deadline> keep;
-    keep.reserve(live_);
-    std::vector<bool> kept(node_count_, false);
-    while (!deadlines_.empty()) {
-      const Deadline d = deadlines_.top();  // ascending: the first one seen is the earliest
-      deadlines_.pop();
-      const Node& n = node(d.slot);
-      if (n.used && n.generation == d.generation && !kept[d.slot]) {
-        kept[d.slot] = true;
-        keep.push_back(d);
-      }
-    }
-    deadlines_ = decltype(deadlines_)(std::greater<>{}, std::move(keep));
+  // 16 bytes per connection ever seen. Once the queue outgrows the table, drop them.
+  if (deadlines_.size() > 4 * live_ + 4096) compact_deadlines();
+}
+
+void ConnectionTable::compact_deadlines() {
+  // One linear pass keeps the entries of live connections, then the heap is rebuilt in
+  // linear time: amortised O(1) per push, since at least 3x live + 4096 entries go.
+  auto stale = [this](const Deadline& d) {
+    const Node& n = node(d.slot);
+    return !n.used || n.generation != d.generation;
+  };
+  deadlines_.erase(std::remove_if(deadlines_.begin(), deadlines_.end(), stale), deadlines_.end());
+  if (deadlines_.size() > 2 * live_ + 4096) {
+    // A live connection can hold several entries (rescheduled as its state changed). Keep
+    // only its earliest: waking early is harmless, the inspector reschedules from state.
+    std::sort(deadlines_.begin(), deadlines_.end(), [](const Deadline& a, const Deadline& b) {
+      return a.slot != b.slot ? a.slot < b.slot : a.when < b.when;
+    });
+    deadlines_.erase(
+        std::unique(deadlines_.begin(), deadlines_.end(),
+                    [](const Deadline& a, const Deadline& b) { return a.slot == b.slot; }),
+        deadlines_.end());
   }
+  std::make_heap(deadlines_.begin(), deadlines_.end(), std::greater<>{});
 }
 
 uint32_t ConnectionTable::pop_due(int64_t now) {
-  while (!deadlines_.empty() && deadlines_.top().when <= now) {
-    Deadline d = deadlines_.top();
-    deadlines_.pop();
+  while (!deadlines_.empty() && deadlines_.front().when <= now) {
+    std::pop_heap(deadlines_.begin(), deadlines_.end(), std::greater<>{});
+    const Deadline d = deadlines_.back();
+    deadlines_.pop_back();
     const Node& n = node(d.slot);
     if (n.used && n.generation == d.generation) return d.slot;
   }

@@ -2,7 +2,6 @@
 #pragma once
 #include <cstdint>
 #include <memory>
-#include <queue>
 #include <vector>
 
 #include "core/connection.hpp"
@@ -81,12 +80,16 @@ class ConnectionTable {
   void link_front(uint32_t slot);
   // Open-addressing index (linear probing, backward-shift deletion): a flat array of slot
   // numbers, so a lookup is one hash and usually one cache line, with no allocation.
-  // Each entry holds the slot in its low 32 bits and the key's hash in the high 32, so a
-  // probe rejects most non-matching entries without touching their (large) nodes.
+  // Each entry holds the slot in its low 32 bits and the high 32 bits of the key's hash
+  // (the tag) in its high 32. The home position is taken from the tag too, so a probe
+  // rejects most non-matching entries, and deletion and growth move entries, without
+  // touching their (large) nodes.
   static constexpr uint64_t kEmpty = UINT64_MAX;
   static uint32_t entry_slot(uint64_t e) { return static_cast<uint32_t>(e); }
   static uint32_t entry_tag(uint64_t e) { return static_cast<uint32_t>(e >> 32); }
-  void index_insert(uint32_t slot);
+  static uint32_t tag_of(uint64_t hash) { return static_cast<uint32_t>(hash >> 32); }
+  size_t home_of(uint32_t tag) const { return tag & mask_; }
+  void index_insert(uint32_t slot, uint32_t tag);
   void index_erase(uint32_t slot);
   void index_grow();
 
@@ -99,7 +102,10 @@ class ConnectionTable {
   size_t live_ = 0;
   uint32_t head_ = kNone;
   uint32_t tail_ = kNone;
-  std::priority_queue<Deadline, std::vector<Deadline>, std::greater<>> deadlines_;
+  // A binary min-heap on `when` (std::push_heap/pop_heap with greater), kept as a plain
+  // vector so stale entries can be filtered out in one linear pass.
+  std::vector<Deadline> deadlines_;
+  void compact_deadlines();
 };
 
 }  // namespace tcpinspect::core

@@ -88,6 +88,10 @@ class OutBuffer {
     return *this;
   }
   size_t size() const { return pos_; }
+  /// The text gathered since the last flush or discard (valid until the next put).
+  std::string_view text() const { return std::string_view(data_.get(), pos_); }
+  /// Forgets the gathered text without handing it over (a buffer used as a scratch arena).
+  void discard() { pos_ = 0; }
   /// Hands the text over if enough has gathered (call between records only).
   void maybe_flush() {
     if (pos_ >= kChunk) flush();

@@ -1,9 +1,8 @@
 // SPDX-License-Identifier: MIT
-// Only the per-connection summaries, as one aligned table printed at the end.
+// Only the per-connection summaries, as an aligned table.
 #include "core/render_summary.hpp"
 
 #include <algorithm>
-#include <cstring>
 
 #include "core/render_common.hpp"
 
@@ -21,145 +20,100 @@ size_t columns_of(std::string_view s) {
   return n;
 }
 
-void append_with(std::string& out, const std::function<void(OutBuffer&)>& fill) {
-  OutBuffer b([&out](std::string_view v) { out.append(v); }, 256);
-  fill(b);
-}
+void no_write(std::string_view) {}
 
 }  // namespace
 
-SummaryRenderer::SummaryRenderer(const RenderOptions& options, WriteFn write)
-    : options_(options), write_(std::move(write)) {}
-
-void SummaryRenderer::on_connection_end(const Connection& c) {
-  Row r{};
-  r.id = c.id;
-  r.client_addr = c.client.addr;
-  r.server_addr = c.server.addr;
-  r.client_port = c.client.port;
-  r.server_port = c.server.port;
-  r.close = c.close;
-  r.inferred = c.inferred;
-  r.evicted = c.evicted;
-  const std::string_view zs = c.zeek.conn_state();
-  std::memcpy(r.conn_state.data(), zs.data(), std::min(zs.size(), r.conn_state.size() - 1));
-  r.history = c.zeek.history();
-  r.client_packets = c.client.packets;
-  r.client_bytes = c.client.payload_bytes;
-  r.server_packets = c.server.packets;
-  r.server_bytes = c.server.payload_bytes;
-  r.duration_ns = c.last_ts - c.first_ts;
-  r.rtt_ns = c.syn_ts >= 0 && c.synack_ts >= 0 ? c.synack_ts - c.syn_ts : -1;
-  r.client_path = c.client.path;
-  r.server_path = c.server.path;
-  rows_.push_back(std::move(r));
-  if (rows_.size() >= kMaxBufferedRows) print_block();
+SummaryRenderer::SummaryRenderer(const RenderOptions&, WriteFn write)
+    : write_(std::move(write)), cells_(no_write, 1 << 20), out_(write_) {
+  ends_.reserve(kMaxBufferedRows * kColumns);
+  columns_.reserve(kMaxBufferedRows * kColumns);
+  for (size_t col = 0; col < kColumns; ++col)
+    width_[col] = columns_of(kHeaders[col]);
 }
 
-void SummaryRenderer::cell(const Row* row, size_t column, std::string& out) const {
+void SummaryRenderer::end_cell(size_t column, size_t start) {
+  const size_t cols = columns_of(cells_.text().substr(start));
+  ends_.push_back(static_cast<uint32_t>(cells_.size()));
+  columns_.push_back(static_cast<uint16_t>(std::min<size_t>(cols, UINT16_MAX)));
+  width_[column] = std::max(width_[column], cols);
+}
+
+void SummaryRenderer::on_connection_end(const Connection& c) {
   using namespace render;
-  if (!row) {
-    out.append(kHeaders[column]);
-    return;
-  }
-  const Row& r = *row;
-  switch (column) {
-    case 0:
-      out += std::to_string(r.id);
-      break;
-    case 1:
-      append_with(out, [&](OutBuffer& b) { put_address(b, r.client_addr, r.client_port); });
-      break;
-    case 2:
-      append_with(out, [&](OutBuffer& b) { put_address(b, r.server_addr, r.server_port); });
-      break;
-    case 3:
-      out.append(close_kind_id(r.close));
-      if (r.inferred) out += '*';
-      if (r.evicted) out += '!';
-      break;
-    case 4:
-      out.append(r.conn_state.data());
-      break;
-    case 5:
-      out.append(r.history.empty() ? "-" : r.history);
-      break;
-    case 6:
-      out += std::to_string(r.client_packets);
-      break;
-    case 7:
-      out += std::to_string(r.client_bytes);
-      break;
-    case 8:
-      out += std::to_string(r.server_packets);
-      break;
-    case 9:
-      out += std::to_string(r.server_bytes);
-      break;
-    case 10:
-      append_with(out, [&](OutBuffer& b) { b.put_seconds(r.duration_ns); });
-      break;
-    case 11:
-      if (r.rtt_ns < 0)
-        out += '-';
-      else
-        append_with(out, [&](OutBuffer& b) { b.put_seconds(r.rtt_ns); });
-      break;
-    case 12:
-      append_with(out, [&](OutBuffer& b) { put_path(b, r.client_path, ">"); });
-      break;
-    case 13:
-      append_with(out, [&](OutBuffer& b) { put_path(b, r.server_path, ">"); });
-      break;
-    default:
-      break;
-  }
+  OutBuffer& b = cells_;
+  size_t col = 0;
+  auto cell = [&](auto&& fill) {
+    const size_t start = b.size();
+    fill();
+    end_cell(col++, start);
+  };
+  cell([&] { b.put_uint(c.id); });
+  cell([&] { put_address(b, c.client.addr, c.client.port); });
+  cell([&] { put_address(b, c.server.addr, c.server.port); });
+  cell([&] {
+    b.put(close_kind_id(c.close));
+    if (c.inferred) b.put('*');
+    if (c.evicted) b.put('!');
+  });
+  cell([&] { b.put(c.zeek.conn_state()); });
+  cell([&] { b.put(c.zeek.history().empty() ? std::string_view("-") : c.zeek.history()); });
+  cell([&] { b.put_uint(c.client.packets); });
+  cell([&] { b.put_uint(c.client.payload_bytes); });
+  cell([&] { b.put_uint(c.server.packets); });
+  cell([&] { b.put_uint(c.server.payload_bytes); });
+  cell([&] { b.put_seconds(c.last_ts - c.first_ts); });
+  cell([&] {
+    if (c.syn_ts >= 0 && c.synack_ts >= 0)
+      b.put_seconds(c.synack_ts - c.syn_ts);
+    else
+      b.put('-');
+  });
+  cell([&] { put_path(b, c.client.path, ">"); });
+  cell([&] { put_path(b, c.server.path, ">"); });
+  if (ends_.size() >= kMaxBufferedRows * kColumns) print_block();
 }
 
 void SummaryRenderer::print_block() {
-  // Two passes over the compact rows: measure every column, then print.
-  std::array<size_t, kColumns> width{};
-  std::string text;
+  auto pad = [&](size_t col, size_t cols) {
+    if (col + 1 < kColumns)
+      out_.put_in_place(width_[col] - cols + 2, [&](char* dst) {
+        std::fill_n(dst, width_[col] - cols + 2, ' ');
+        return width_[col] - cols + 2;
+      });
+  };
   for (size_t col = 0; col < kColumns; ++col) {
-    text.clear();
-    cell(nullptr, col, text);
-    width[col] = columns_of(text);
-    for (const Row& r : rows_) {
-      text.clear();
-      cell(&r, col, text);
-      width[col] = std::max(width[col], columns_of(text));
+    out_.put(kHeaders[col]);
+    pad(col, columns_of(kHeaders[col]));
+  }
+  out_.put('\n');
+  const std::string_view text = cells_.text();
+  size_t start = 0;
+  for (size_t i = 0; i < ends_.size(); ++i) {
+    const size_t col = i % kColumns;
+    out_.put(text.substr(start, ends_[i] - start));
+    pad(col, columns_[i]);
+    start = ends_[i];
+    if (col + 1 == kColumns) {
+      out_.put('\n');
+      out_.maybe_flush();
     }
   }
-  std::string out, value;
-  auto emit_row = [&](const Row* r) {
-    for (size_t col = 0; col < kColumns; ++col) {
-      value.clear();
-      cell(r, col, value);
-      out += value;
-      if (col + 1 < kColumns) out.append(width[col] - columns_of(value) + 2, ' ');
-    }
-    out += '\n';
-    if (out.size() > 64 * 1024) {
-      write_(out);
-      out.clear();
-    }
-  };
-  emit_row(nullptr);
-  for (const Row& r : rows_)
-    emit_row(&r);
-  write_(out);
-  rows_.clear();
+  out_.flush();
+  cells_.discard();
+  ends_.clear();
+  columns_.clear();
+  for (size_t col = 0; col < kColumns; ++col)
+    width_[col] = columns_of(kHeaders[col]);
 }
 
 void SummaryRenderer::on_finish(const InspectorStats& s) {
-  if (!rows_.empty()) print_block();
-  std::string out = std::to_string(s.connections) + " connections, " +
-                    std::to_string(s.tcp_segments) + " TCP segments in " +
-                    std::to_string(s.frames) + " frames";
-  if (s.evicted) out += ", " + std::to_string(s.evicted) + " evicted (--max-connections)";
-  out += ".  * mid-stream (inferred)  ! evicted\n";
-  write_(out);
-  (void)options_;
+  if (!ends_.empty()) print_block();
+  out_.put_uint(s.connections).put(" connections, ").put_uint(s.tcp_segments);
+  out_.put(" TCP segments in ").put_uint(s.frames).put(" frames");
+  if (s.evicted) out_.put(", ").put_uint(s.evicted).put(" evicted (--max-connections)");
+  out_.put(".  * mid-stream (inferred)  ! evicted\n");
+  out_.flush();
 }
 
 }  // namespace tcpinspect::core

@@ -1,16 +1,19 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 #include <array>
-#include <string>
+#include <cstdint>
 #include <vector>
 
 #include "core/event_sink.hpp"
+#include "core/out_buffer.hpp"
 #include "core/render.hpp"
 
 namespace tcpinspect::core {
 
-/// One row per connection, printed as an aligned table at the end. Rows are kept as
-/// compact records (not strings) so that 100,000 connections cost a few tens of MB.
+/// One row per connection, as an aligned table. Each row's cells are formatted once, when
+/// its connection ends, into one flat text arena; a block of rows is printed (aligned on
+/// its own) every kMaxBufferedRows rows and at the end, so memory stays bounded and a flood
+/// of short connections costs one formatting pass per connection.
 class SummaryRenderer final : public EventSink {
  public:
   static constexpr size_t kColumns = 14;
@@ -24,26 +27,17 @@ class SummaryRenderer final : public EventSink {
   void on_finish(const InspectorStats& stats) override;
 
  private:
-  struct Row {
-    uint32_t id;
-    IpAddress client_addr, server_addr;
-    uint16_t client_port, server_port;
-    CloseKind close;
-    bool inferred, evicted;
-    std::array<char, 8> conn_state;
-    std::string history;
-    uint64_t client_packets, client_bytes, server_packets, server_bytes;
-    int64_t duration_ns, rtt_ns;  // rtt < 0: none
-    StatePath client_path, server_path;
-  };
-  /// Writes cell `column` of `row` (nullptr: the header) into `out`.
-  void cell(const Row* row, size_t column, std::string& out) const;
+  /// Ends the cell being formatted in `cells_`: records where it ends and widens its column.
+  void end_cell(size_t column, size_t start);
   /// Prints the buffered rows as an aligned block (with a header) and forgets them.
   void print_block();
 
-  RenderOptions options_;
   WriteFn write_;
-  std::vector<Row> rows_;
+  OutBuffer cells_;                // every buffered row's cells, back to back
+  std::vector<uint32_t> ends_;     // end offset in cells_ of each cell, kColumns per row
+  std::vector<uint16_t> columns_;  // display width of each cell (UTF-8 code points)
+  std::array<size_t, kColumns> width_{};
+  OutBuffer out_;
 };
 
 }  // namespace tcpinspect::core
