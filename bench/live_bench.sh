@@ -3,14 +3,17 @@
 # Live capture under a loopback SYN flood: `tcpinspect trace lo` against tcpdump, same load.
 # Everything runs inside a network namespace made here (its own lo, so no other capture on
 # this machine sees the flood), with an nftables rule in that namespace dropping the SYNs
-# after the capture point so the kernel sends no RSTs. bench/syn_flood.cpp refuses any
+# after the capture point so the kernel sends no RSTs (LIVE_BENCH_ANSWER=rst leaves the rule
+# out: the kernel answers every SYN with RST/ACK, two frames per SYN, as a flood against a
+# closed port looks on a real lo). bench/syn_flood.cpp refuses any
 # destination outside 127.0.0.0/8 and stops after LIVE_BENCH_COUNT packets or
 # LIVE_BENCH_SECONDS (10 at most).
 #
 # usage: bench/live_bench.sh [PATH/TO/tcpinspect]     (root; default binary: build-bench)
 # knobs: LIVE_BENCH_COUNT (default 3000000), LIVE_BENCH_SECONDS (default 10),
 #        LIVE_BENCH_RATE (packets/s, default 0 = as fast as the sender can),
-#        LIVE_BENCH_SKIP (row names to leave out)
+#        LIVE_BENCH_SKIP (row names to leave out), LIVE_BENCH_ANSWER (drop, default, or rst),
+#        LIVE_BENCH_VIA (how syn_flood sends: packet, default, or raw; see syn_flood.cpp)
 set -uo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -34,6 +37,10 @@ count=${LIVE_BENCH_COUNT:-3000000}
 seconds=${LIVE_BENCH_SECONDS:-10}
 rate=${LIVE_BENCH_RATE:-0}
 skip=" ${LIVE_BENCH_SKIP:-} "
+answer=${LIVE_BENCH_ANSWER:-drop}
+case "$answer" in drop | rst) ;; *) log "LIVE_BENCH_ANSWER must be drop or rst"; exit 1 ;; esac
+via=${LIVE_BENCH_VIA:-packet}
+case "$via" in raw | packet) ;; *) log "LIVE_BENCH_VIA must be raw or packet"; exit 1 ;; esac
 
 work=$(mktemp -d /tmp/ti-livebench-XXXXXX)
 ns=ti-trace-bench-$$
@@ -48,8 +55,10 @@ trap cleanup EXIT
 g++ -std=c++20 -O2 -o "$work/syn_flood" "$root/bench/syn_flood.cpp" || { log "building syn_flood failed"; exit 1; }
 ip netns add "$ns" || exit 1
 ip -n "$ns" link set lo up
-ip netns exec "$ns" nft 'add table inet tibench; add chain inet tibench input { type filter hook input priority 0; policy accept; }; add rule inet tibench input tcp dport 9 drop' ||
-  { log "nft rule failed"; exit 1; }
+if [ "$answer" = drop ]; then
+  ip netns exec "$ns" nft 'add table inet tibench; add chain inet tibench input { type filter hook input priority 0; policy accept; }; add rule inet tibench input tcp dport 9 drop' ||
+    { log "nft rule failed"; exit 1; }
+fi
 
 # run NAME SHELL-COMMAND: starts the capture under GNU time in the namespace, floods, stops
 # it with SIGINT, and appends one table row.
@@ -69,7 +78,7 @@ run() {
   done
   grep -q "listening on" "$work/$name.err" || { log "$name did not start: $(cat "$work/$name.err")"; return; }
   sleep 0.5
-  ip netns exec "$ns" "$work/syn_flood" --count "$count" --seconds "$seconds" --rate "$rate" \
+  ip netns exec "$ns" "$work/syn_flood" --count "$count" --seconds "$seconds" --rate "$rate" --via "$via" \
     >"$work/$name.flood" || { log "flood failed"; return; }
   sleep 2  # let the capture drain its ring
   kill -INT "$child"
@@ -97,7 +106,7 @@ run trace_text "$bin trace lo --format text --max-connections 10000 >/dev/null"
 run tcpdump_write "tcpdump -i lo -w /dev/null"
 run tcpdump_print "tcpdump -nn -i lo >/dev/null"
 
-echo "load average at the end: $(cut -d' ' -f1-3 /proc/loadavg), $(nproc) cores; flood: count $count, at most ${seconds}s, rate ${rate} (0 = max)"
+echo "load average at the end: $(cut -d' ' -f1-3 /proc/loadavg), $(nproc) cores; flood: count $count, at most ${seconds}s, rate ${rate} (0 = max), answer $answer, via $via"
 echo
 echo "| row | command | SYNs sent | sent/s | captured | captured/s | dropped by kernel | connections evicted | CPU s | captured per CPU-s | peak RSS MB |"
 echo "|---|---|---|---|---|---|---|---|---|---|---|"
