@@ -6,6 +6,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
+
 namespace tcpinspect::capture {
 namespace {
 
@@ -67,6 +69,10 @@ uint32_t MappedPcap::u32(const uint8_t* p) const {
 
 MappedPcap::Status MappedPcap::next(Record& r, std::string& error) {
   if (pos_ == size_) return Status::End;
+  const size_t ahead = std::min(size_, pos_ + kPrefetchAhead);
+  for (size_t p = std::max(prefetched_, pos_); p < ahead; p += 64)
+    __builtin_prefetch(base_ + p);
+  prefetched_ = std::max(prefetched_, ahead);
   const size_t left = size_ - pos_;
   if (left < kRecordHeader) {
     error = "truncated record header (" + std::to_string(left) + " of 16 bytes)";
@@ -92,14 +98,17 @@ MappedPcap::Status MappedPcap::next(Record& r, std::string& error) {
   pos_ += kRecordHeader + caplen;
   // Give back pages already read (the caller is done with earlier records), so resident
   // memory stays bounded however large the file is.
-  if (pos_ - released_ >= kReleaseStep) {
-    const size_t upto = (pos_ - kRecordHeader - caplen) & ~size_t{4095};
-    if (upto > released_) {
-      ::madvise(const_cast<uint8_t*>(base_) + released_, upto - released_, MADV_DONTNEED);
-      released_ = upto;
-    }
-  }
+  if (!hold_) release_before(pos_ - kRecordHeader - caplen);
   return Status::Record;
+}
+
+void MappedPcap::release_before(size_t offset) {
+  if (offset - released_ < kReleaseStep) return;
+  const size_t upto = offset & ~size_t{4095};
+  if (upto > released_) {
+    ::madvise(const_cast<uint8_t*>(base_) + released_, upto - released_, MADV_DONTNEED);
+    released_ = upto;
+  }
 }
 
 }  // namespace tcpinspect::capture

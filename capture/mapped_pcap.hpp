@@ -28,12 +28,20 @@ class MappedPcap {
   enum class Status { Record, End, Error };
   /// The next record; on Error, `error` says what is wrong with the record at `offset()`.
   Status next(Record& r, std::string& error);
-  /// The record's bytes stay valid until the next call (pages behind it are released).
+  /// The record's bytes stay valid until the next call (pages behind it are released),
+  /// or, while holding, until release_read().
   /// Byte offset of the next (or the failing) record.
   uint64_t offset() const { return pos_; }
+  /// While holding, next() releases nothing, so every record read stays valid (for a
+  /// caller that decodes a batch of records ahead); release_read() then gives back the
+  /// pages of every record read so far.
+  void set_hold(bool hold) { hold_ = hold; }
+  void release_read() { release_before(pos_); }
 
  private:
   uint32_t u32(const uint8_t* p) const;
+  // Gives back the whole pages before `offset` once a release step has accumulated.
+  void release_before(size_t offset);
 
   const uint8_t* base_ = nullptr;
   size_t size_ = 0;
@@ -43,6 +51,12 @@ class MappedPcap {
   uint32_t snaplen_ = 0;
   static constexpr size_t kReleaseStep = 16 << 20;
   size_t released_ = 0;  // page-aligned prefix already handed back with MADV_DONTNEED
+  // Record headers form a chain (each says where the next starts), so a reader that skips
+  // ahead over payloads would wait on memory once per record; loading the bytes ahead of
+  // the read position keeps them in cache, as a hardware prefetcher would for a copy.
+  static constexpr size_t kPrefetchAhead = 16 << 10;
+  size_t prefetched_ = 0;  // bytes before this are already requested
+  bool hold_ = false;
 };
 
 }  // namespace tcpinspect::capture

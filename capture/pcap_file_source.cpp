@@ -124,6 +124,16 @@ PcapFileSource::ReadStatus PcapFileSource::next(RawFrame& frame) {
   }
 }
 
+bool PcapFileSource::hold_frames() {
+  if (!use_mapped_) return false;
+  mapped_.set_hold(true);
+  return true;
+}
+
+void PcapFileSource::release_held() {
+  if (use_mapped_) mapped_.release_read();
+}
+
 PcapFileSource::ReadStatus PcapFileSource::next_mapped(RawFrame& frame) {
   for (;;) {
     MappedPcap::Record r;

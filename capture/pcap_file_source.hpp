@@ -45,6 +45,12 @@ class PcapFileSource {
   /// Reads the next frame that passes the filter. On Error, error_message() says why, naming
   /// the frame number and byte offset where the file went bad.
   ReadStatus next(RawFrame& frame);
+  /// Asks that frames stay valid after the next read, until release_held(), so a caller
+  /// can decode several ahead. Returns false when this source cannot (libpcap reuses its
+  /// buffer): then each frame is valid only until the next read, as always.
+  bool hold_frames();
+  /// Every frame read so far may now be forgotten (its memory returned).
+  void release_held();
   const std::string& error_message() const { return error_; }
   uint64_t frames_read() const { return frames_read_; }
 

@@ -46,14 +46,25 @@ int run_replay(const ReplayOptions& options) {
       render, [](std::string_view text) { std::fwrite(text.data(), 1, text.size(), stdout); });
   core::Inspector inspector(*link, config, *renderer);
 
+  // Frames go to the inspector in batches so it can decode ahead and prefetch; only a
+  // source that keeps frames valid across reads (a mapped classic pcap) allows that.
+  const size_t batch_size = source.hold_frames() ? 64 : 1;
+  std::vector<core::Frame> batch;
+  batch.reserve(batch_size);
   capture::RawFrame raw;
   for (;;) {
     const auto status = source.next(raw);
     if (status == capture::PcapFileSource::ReadStatus::Frame) {
-      inspector.feed(core::Frame{raw.index, raw.ts_ns, raw.data, raw.wire_len});
+      batch.push_back(core::Frame{raw.index, raw.ts_ns, raw.data, raw.wire_len});
+      if (batch.size() == batch_size) {
+        inspector.feed(batch);
+        batch.clear();
+        source.release_held();
+      }
       continue;
     }
     // Everything read so far is analysed and summarised, even when the file is damaged.
+    inspector.feed(batch);
     inspector.finish();
     std::fflush(stdout);
     if (status == capture::PcapFileSource::ReadStatus::Error)

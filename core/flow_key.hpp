@@ -14,7 +14,18 @@ struct FlowKey {
   IpAddress hi_addr;
   uint16_t lo_port = 0;
   uint16_t hi_port = 0;
-  friend bool operator==(const FlowKey&, const FlowKey&) = default;
+  // Word compares: the defaulted operator calls memcmp per address, and this runs for every
+  // segment's lookup.
+  friend bool operator==(const FlowKey& a, const FlowKey& b) {
+    uint64_t x[4], y[4];
+    std::memcpy(x, a.lo_addr.bytes.data(), 16);
+    std::memcpy(x + 2, a.hi_addr.bytes.data(), 16);
+    std::memcpy(y, b.lo_addr.bytes.data(), 16);
+    std::memcpy(y + 2, b.hi_addr.bytes.data(), 16);
+    return ((x[0] ^ y[0]) | (x[1] ^ y[1]) | (x[2] ^ y[2]) | (x[3] ^ y[3])) == 0 &&
+           a.lo_port == b.lo_port && a.hi_port == b.hi_port &&
+           a.lo_addr.version == b.lo_addr.version && a.hi_addr.version == b.hi_addr.version;
+  }
 };
 
 inline bool endpoint_less(const IpAddress& a, uint16_t pa, const IpAddress& b, uint16_t pb) {

@@ -2,6 +2,7 @@
 #include "core/inspector.hpp"
 
 #include <algorithm>
+#include <array>
 #include <vector>
 
 #include "core/connection_table.hpp"
@@ -30,11 +31,25 @@ int64_t next_deadline(const Connection& c, const InspectorConfig& cfg) {
 
 }  // namespace
 
+// Frames decoded ahead of the analysis (decoding depends on no connection state).
+struct Inspector::Lookahead {
+  // Enough to cover a DRAM miss per frame with analysis work in between; small enough that
+  // the decoded packets stay in L1/L2.
+  static constexpr size_t kFrames = 16;
+  // How many frames ahead a connection's node is fetched: its index entry was fetched when
+  // the batch was decoded, so by now it is in cache.
+  static constexpr size_t kNodeDistance = 4;
+  std::array<DecodedPacket, kFrames> packets;
+  std::array<FlowKey, kFrames> keys;
+  std::array<uint64_t, kFrames> hashes;
+};
+
 Inspector::Inspector(LinkType link, const InspectorConfig& config, EventSink& sink)
     : link_(link),
       config_(config),
       sink_(sink),
-      table_(std::make_unique<ConnectionTable>(config.max_connections)) {}
+      table_(std::make_unique<ConnectionTable>(config.max_connections)),
+      ahead_(std::make_unique<Lookahead>()) {}
 
 Inspector::~Inspector() = default;
 
@@ -87,19 +102,57 @@ uint32_t Inspector::open_connection(const FlowKey& key) {
 }
 
 void Inspector::feed(const Frame& frame) {
+  feed_batch(std::span<const Frame>(&frame, 1));
+}
+
+void Inspector::feed(std::span<const Frame> frames) {
+  while (!frames.empty()) {
+    const size_t n = std::min(frames.size(), Lookahead::kFrames);
+    feed_batch(frames.first(n));
+    frames = frames.subspan(n);
+  }
+}
+
+void Inspector::feed_batch(std::span<const Frame> frames) {
   if (finished_) return;
+  Lookahead& a = *ahead_;
+  const size_t n = frames.size();
+  // With ~100,000 connections tracked most lookups miss the cache: decode the batch first
+  // and start loading each segment's index entry, then each node a few frames ahead of
+  // its analysis, so the misses overlap instead of stalling one after another.
+  for (size_t i = 0; i < n; ++i) {
+    DecodedPacket& p = a.packets[i];
+    decode_frame(link_, frames[i].data, frames[i].wire_len, p, config_.verify_checksums);
+    if (p.result != DecodeResult::Tcp) continue;
+    bool src_is_lo = false;
+    a.keys[i] = make_flow_key(p.src, p.tcp.src_port, p.dst, p.tcp.dst_port, src_is_lo);
+    a.hashes[i] = FlowKeyHash{}(a.keys[i]);
+    table_->prefetch_index(a.hashes[i]);
+  }
+  auto prefetch_node = [&](size_t i) {
+    if (i < n && a.packets[i].result == DecodeResult::Tcp) table_->prefetch_node(a.hashes[i]);
+  };
+  for (size_t i = 0; i < Lookahead::kNodeDistance; ++i)
+    prefetch_node(i);
+  for (size_t i = 0; i < n; ++i) {
+    prefetch_node(i + Lookahead::kNodeDistance);
+    process(frames[i], a.packets[i], a.keys[i], a.hashes[i]);
+  }
+}
+
+void Inspector::process(const Frame& frame, const DecodedPacket& packet, const FlowKey& key,
+                        uint64_t hash) {
   if (stats_.frames == 0) stats_.first_ts = frame.ts_ns;
   ++stats_.frames;
   stats_.last_ts = frame.ts_ns;
   run_deadlines(frame.ts_ns);
 
-  decode_frame(link_, frame.data, frame.wire_len, packet_, config_.verify_checksums);
-  switch (packet_.result) {
+  switch (packet.result) {
     case DecodeResult::Tcp:
-      on_tcp(frame);
+      on_tcp(frame, packet, key, hash);
       return;
     case DecodeResult::IcmpUnreachable:
-      on_icmp(frame);
+      on_icmp(frame, packet);
       return;
     case DecodeResult::NotTcp:
       ++stats_.not_tcp;
@@ -119,34 +172,32 @@ void Inspector::feed(const Frame& frame) {
   ev.frame = frame.index;
   ev.ts_ns = frame.ts_ns;
   ev.rel_ts_ns = frame.ts_ns - stats_.first_ts;
-  ev.result = packet_.result;
-  ev.problem = packet_.problem;
-  ev.packet = &packet_;
+  ev.result = packet.result;
+  ev.problem = packet.problem;
+  ev.packet = &packet;
   sink_.on_problem(ev);
 }
 
-void Inspector::on_tcp(const Frame& frame) {
+void Inspector::on_tcp(const Frame& frame, const DecodedPacket& packet, const FlowKey& key,
+                       uint64_t hash) {
   ++stats_.tcp_segments;
-  if (packet_.tcp_checksum == ChecksumStatus::Bad) ++stats_.bad_checksums;
-  bool src_is_lo = false;
-  const FlowKey key = make_flow_key(packet_.src, packet_.tcp.src_port, packet_.dst,
-                                    packet_.tcp.dst_port, src_is_lo);
+  if (packet.tcp_checksum == ChecksumStatus::Bad) ++stats_.bad_checksums;
   const int64_t ts = frame.ts_ns;
-  const uint16_t flags = packet_.tcp.flags;
+  const uint16_t flags = packet.tcp.flags;
   const bool bare_syn = (flags & kSyn) && !(flags & (kAck | kRst));
 
   bool reused = false;
-  uint32_t slot = table_->find(key);
+  uint32_t slot = table_->find(key, hash);
   if (slot != ConnectionTable::kNone) {
     emit_timers(slot, ts);
     Connection& old = table_->at(slot);
     // A new SYN on a four-tuple whose connection is over (or in TIME_WAIT) starts a new
     // connection, unless it is the old SYN again.
-    const Direction d = direction_of(old, packet_);
+    const Direction d = direction_of(old, packet);
     const Endpoint& s = old.sender(d);
     auto done = [](TcpState st) { return st == TcpState::Closed || st == TcpState::TimeWait; };
     if (bare_syn && done(old.client.state) && done(old.server.state) &&
-        !(s.syn_seen && s.isn == packet_.tcp.seq)) {
+        !(s.syn_seen && s.isn == packet.tcp.seq)) {
       end_connection(slot);
       slot = ConnectionTable::kNone;
       reused = true;
@@ -155,7 +206,7 @@ void Inspector::on_tcp(const Frame& frame) {
   const bool fresh = slot == ConnectionTable::kNone;
   if (fresh) {
     slot = open_connection(key);
-    start_connection(table_->at(slot), static_cast<uint32_t>(stats_.connections), packet_, ts);
+    start_connection(table_->at(slot), static_cast<uint32_t>(stats_.connections), packet, ts);
   }
   Connection& c = table_->at(slot);
   table_->touch(slot);
@@ -167,7 +218,7 @@ void Inspector::on_tcp(const Frame& frame) {
   if (reused) ev.notes.add(Note::PortReuse);
   const TcpState tw_client = c.client.state, tw_server = c.server.state;
   const int64_t closed_before = c.closed_since;
-  analyze_segment(c, direction_of(c, packet_), packet_, ts, ev);
+  analyze_segment(c, direction_of(c, packet), packet, ts, ev);
   sink_.on_segment(ev);
   // Wake up again when something is due: at creation (idle), or when this segment started
   // TIME_WAIT or closed both sides.
@@ -177,9 +228,9 @@ void Inspector::on_tcp(const Frame& frame) {
     table_->schedule(slot, next_deadline(c, config_));
 }
 
-void Inspector::on_icmp(const Frame& frame) {
+void Inspector::on_icmp(const Frame& frame, const DecodedPacket& packet) {
   ++stats_.icmp_unreachable;
-  const IcmpQuote& q = packet_.icmp;
+  const IcmpQuote& q = packet.icmp;
   bool src_is_lo = false;
   const FlowKey key =
       make_flow_key(q.quoted_src, q.quoted_src_port, q.quoted_dst, q.quoted_dst_port, src_is_lo);
@@ -187,14 +238,14 @@ void Inspector::on_icmp(const Frame& frame) {
   ev.frame = frame.index;
   ev.ts_ns = frame.ts_ns;
   ev.rel_ts_ns = frame.ts_ns - stats_.first_ts;
-  ev.packet = &packet_;
+  ev.packet = &packet;
   const uint32_t slot = table_->find(key);
   if (slot != ConnectionTable::kNone) {
     Connection& c = table_->at(slot);
     const Direction d = (q.quoted_src_port == c.client.port && q.quoted_src == c.client.addr)
                             ? Direction::ClientToServer
                             : Direction::ServerToClient;
-    ev.errno_name = apply_icmp_unreachable(c, d, q, packet_.ip_version == 6);
+    ev.errno_name = apply_icmp_unreachable(c, d, q, packet.ip_version == 6);
     ev.conn = &c;
     c.last_ts = frame.ts_ns;
     table_->touch(slot);
