@@ -37,6 +37,11 @@ class MappedPcap {
   /// pages of every record read so far.
   void set_hold(bool hold) { hold_ = hold; }
   void release_read() { release_before(pos_); }
+  /// While holding: gives back the pages before the record whose bytes start at `data`.
+  /// Touches only what next() does not, so it may run on another thread than next().
+  void release_before_record(const uint8_t* data) {
+    release_before(static_cast<size_t>(data - base_));
+  }
 
  private:
   uint32_t u32(const uint8_t* p) const;

@@ -134,6 +134,10 @@ void PcapFileSource::release_held() {
   if (use_mapped_) mapped_.release_read();
 }
 
+void PcapFileSource::release_before(std::span<const uint8_t> frame) {
+  if (use_mapped_) mapped_.release_before_record(frame.data());
+}
+
 PcapFileSource::ReadStatus PcapFileSource::next_mapped(RawFrame& frame) {
   for (;;) {
     MappedPcap::Record r;

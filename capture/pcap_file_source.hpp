@@ -51,6 +51,9 @@ class PcapFileSource {
   bool hold_frames();
   /// Every frame read so far may now be forgotten (its memory returned).
   void release_held();
+  /// While holding: frames before this one (a frame's bytes as read) may be forgotten.
+  /// Unlike next(), this may be called from another thread than the one reading.
+  void release_before(std::span<const uint8_t> frame);
   const std::string& error_message() const { return error_; }
   uint64_t frames_read() const { return frames_read_; }
 

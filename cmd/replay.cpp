@@ -3,8 +3,10 @@
 
 #include <cstdio>
 #include <string>
+#include <thread>
 #include <vector>
 
+#include "capture/decoding_reader.hpp"
 #include "capture/pcap_file_source.hpp"
 #include "cmd/analysis_options.hpp"
 #include "cmd/command.hpp"
@@ -19,6 +21,7 @@ struct ReplayOptions {
   std::string file;                 // pcap or pcapng; "-" = standard input
   std::vector<std::string> filter;  // BPF expression words, as tcpdump takes them
   bool no_checksums = false;
+  int threads = 0;  // 0: two when the machine has two or more CPUs, else one
   AnalysisOptions analysis;
 };
 
@@ -46,8 +49,24 @@ int run_replay(const ReplayOptions& options) {
       render, [](std::string_view text) { std::fwrite(text.data(), 1, text.size(), stdout); });
   core::Inspector inspector(*link, config, *renderer);
 
-  // Frames go to the inspector in batches so it can decode ahead and prefetch; only a
-  // source that keeps frames valid across reads (a mapped classic pcap) allows that.
+  const int threads =
+      options.threads > 0 ? options.threads : (std::thread::hardware_concurrency() >= 2 ? 2 : 1);
+  const auto finish = [&](const std::string& error) {
+    // Everything read so far is analysed and summarised, even when the file is damaged.
+    inspector.finish();
+    std::fflush(stdout);
+    if (!error.empty()) throw RunError(error);
+    return 0;
+  };
+  if (threads >= 2) {
+    capture::DecodingReader reader(source, *link, config.verify_checksums);
+    for (auto block = reader.next_block(); !block.empty(); block = reader.next_block())
+      inspector.feed_decoded(block);
+    return finish(reader.error());
+  }
+  // One thread: frames go to the inspector in batches so it can decode ahead and
+  // prefetch; only a source that keeps frames valid across reads (a mapped classic pcap)
+  // allows that.
   const size_t batch_size = source.hold_frames() ? 64 : 1;
   std::vector<core::Frame> batch;
   batch.reserve(batch_size);
@@ -63,13 +82,9 @@ int run_replay(const ReplayOptions& options) {
       }
       continue;
     }
-    // Everything read so far is analysed and summarised, even when the file is damaged.
     inspector.feed(batch);
-    inspector.finish();
-    std::fflush(stdout);
-    if (status == capture::PcapFileSource::ReadStatus::Error)
-      throw RunError(source.error_message());
-    return 0;
+    return finish(status == capture::PcapFileSource::ReadStatus::Error ? source.error_message()
+                                                                       : std::string());
   }
 }
 
@@ -83,6 +98,10 @@ void register_replay(CLI::App& app, Action& action) {
       ->required();
   sub->add_option("filter", options->filter, "BPF filter expression, as for tcpdump");
   sub->add_flag("--no-checksums", options->no_checksums, "Do not verify TCP/IP checksums");
+  sub->add_option("--threads", options->threads,
+                  "1: read, decode and analyse on one thread; 2: read and decode on a second "
+                  "thread (default when there are two or more CPUs). The output is the same")
+      ->check(CLI::Range(1, 2));
   add_analysis_options(*sub, options->analysis);
   sub->callback([options, &action] { action = [options] { return run_replay(*options); }; });
 }

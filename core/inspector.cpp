@@ -31,17 +31,10 @@ int64_t next_deadline(const Connection& c, const InspectorConfig& cfg) {
 
 }  // namespace
 
-// Frames decoded ahead of the analysis (decoding depends on no connection state).
+// Frames decoded ahead of the analysis when feed() is given a batch.
 struct Inspector::Lookahead {
-  // Enough to cover a DRAM miss per frame with analysis work in between; small enough that
-  // the decoded packets stay in L1/L2.
   static constexpr size_t kFrames = 16;
-  // How many frames ahead a connection's node is fetched: its index entry was fetched when
-  // the batch was decoded, so by now it is in cache.
-  static constexpr size_t kNodeDistance = 4;
-  std::array<DecodedPacket, kFrames> packets;
-  std::array<FlowKey, kFrames> keys;
-  std::array<uint64_t, kFrames> hashes;
+  std::array<DecodedFrame, kFrames> frames;
 };
 
 Inspector::Inspector(LinkType link, const InspectorConfig& config, EventSink& sink)
@@ -102,46 +95,54 @@ uint32_t Inspector::open_connection(const FlowKey& key) {
 }
 
 void Inspector::feed(const Frame& frame) {
-  feed_batch(std::span<const Frame>(&frame, 1));
+  feed(std::span<const Frame>(&frame, 1));
 }
 
 void Inspector::feed(std::span<const Frame> frames) {
-  while (!frames.empty()) {
+  Lookahead& a = *ahead_;
+  while (!frames.empty() && !finished_) {
     const size_t n = std::min(frames.size(), Lookahead::kFrames);
-    feed_batch(frames.first(n));
+    for (size_t i = 0; i < n; ++i)
+      decode_ahead(link_, config_.verify_checksums, frames[i], a.frames[i]);
+    feed_decoded(std::span<const DecodedFrame>(a.frames.data(), n));
     frames = frames.subspan(n);
   }
 }
 
-void Inspector::feed_batch(std::span<const Frame> frames) {
+void Inspector::decode_ahead(LinkType link, bool verify_checksums, const Frame& frame,
+                             DecodedFrame& out) {
+  out.frame = frame;
+  DecodedPacket& p = out.packet;
+  decode_frame(link, frame.data, frame.wire_len, p, verify_checksums);
+  if (p.result != DecodeResult::Tcp) return;
+  bool src_is_lo = false;
+  out.key = make_flow_key(p.src, p.tcp.src_port, p.dst, p.tcp.dst_port, src_is_lo);
+  out.hash = FlowKeyHash{}(out.key);
+}
+
+void Inspector::feed_decoded(std::span<const DecodedFrame> frames) {
   if (finished_) return;
-  Lookahead& a = *ahead_;
+  // With ~100,000 connections tracked most lookups miss the cache. Each segment's index
+  // entry is requested kIndexAhead frames before its analysis and its node kNodeAhead
+  // frames before (by then the index entry has landed), so the misses overlap instead of
+  // stalling one after another.
+  constexpr size_t kIndexAhead = 16, kNodeAhead = 8;
   const size_t n = frames.size();
-  // With ~100,000 connections tracked most lookups miss the cache: decode the batch first
-  // and start loading each segment's index entry, then each node a few frames ahead of
-  // its analysis, so the misses overlap instead of stalling one after another.
+  auto is_tcp = [&](size_t i) { return i < n && frames[i].packet.result == DecodeResult::Tcp; };
+  for (size_t i = 0; i < kIndexAhead; ++i)
+    if (is_tcp(i)) table_->prefetch_index(frames[i].hash);
+  for (size_t i = 0; i < kNodeAhead; ++i)
+    if (is_tcp(i)) table_->prefetch_node(frames[i].hash);
   for (size_t i = 0; i < n; ++i) {
-    DecodedPacket& p = a.packets[i];
-    decode_frame(link_, frames[i].data, frames[i].wire_len, p, config_.verify_checksums);
-    if (p.result != DecodeResult::Tcp) continue;
-    bool src_is_lo = false;
-    a.keys[i] = make_flow_key(p.src, p.tcp.src_port, p.dst, p.tcp.dst_port, src_is_lo);
-    a.hashes[i] = FlowKeyHash{}(a.keys[i]);
-    table_->prefetch_index(a.hashes[i]);
-  }
-  auto prefetch_node = [&](size_t i) {
-    if (i < n && a.packets[i].result == DecodeResult::Tcp) table_->prefetch_node(a.hashes[i]);
-  };
-  for (size_t i = 0; i < Lookahead::kNodeDistance; ++i)
-    prefetch_node(i);
-  for (size_t i = 0; i < n; ++i) {
-    prefetch_node(i + Lookahead::kNodeDistance);
-    process(frames[i], a.packets[i], a.keys[i], a.hashes[i]);
+    if (is_tcp(i + kIndexAhead)) table_->prefetch_index(frames[i + kIndexAhead].hash);
+    if (is_tcp(i + kNodeAhead)) table_->prefetch_node(frames[i + kNodeAhead].hash);
+    process(frames[i]);
   }
 }
 
-void Inspector::process(const Frame& frame, const DecodedPacket& packet, const FlowKey& key,
-                        uint64_t hash) {
+void Inspector::process(const DecodedFrame& d) {
+  const Frame& frame = d.frame;
+  const DecodedPacket& packet = d.packet;
   if (stats_.frames == 0) stats_.first_ts = frame.ts_ns;
   ++stats_.frames;
   stats_.last_ts = frame.ts_ns;
@@ -149,7 +150,7 @@ void Inspector::process(const Frame& frame, const DecodedPacket& packet, const F
 
   switch (packet.result) {
     case DecodeResult::Tcp:
-      on_tcp(frame, packet, key, hash);
+      on_tcp(frame, packet, d.key, d.hash);
       return;
     case DecodeResult::IcmpUnreachable:
       on_icmp(frame, packet);

@@ -5,6 +5,7 @@
 #include <span>
 
 #include "core/event_sink.hpp"
+#include "core/flow_key.hpp"
 #include "core/packet.hpp"
 
 namespace tcpinspect::core {
@@ -24,8 +25,16 @@ struct Frame {
   uint32_t wire_len = 0;
 };
 
+/// A frame decoded ahead of its analysis (Inspector::decode_ahead), possibly on another
+/// thread: decoding depends on no connection state.
+struct DecodedFrame {
+  Frame frame;
+  DecodedPacket packet;
+  FlowKey key;        // the four-tuple, valid when packet.result == DecodeResult::Tcp
+  uint64_t hash = 0;  // FlowKeyHash of key
+};
+
 class ConnectionTable;
-struct FlowKey;
 
 /// The whole analysis: decode, track connections, apply the state machines, emit events.
 /// Driven only by capture timestamps (no clock). Not thread-safe; one per capture.
@@ -42,14 +51,20 @@ class Inspector {
   /// are decoded ahead and their connections fetched into cache while earlier ones are
   /// analysed. Every frame's bytes must stay valid until this returns.
   void feed(std::span<const Frame> frames);
+  /// The first half of feed(), safe to run on any thread: decodes `frame` into `out`.
+  /// The frame's bytes must stay valid until `out` has been fed.
+  static void decode_ahead(LinkType link, bool verify_checksums, const Frame& frame,
+                           DecodedFrame& out);
+  /// The second half: analyses frames decoded by decode_ahead (with this inspector's link
+  /// type and checksum setting), in order.
+  void feed_decoded(std::span<const DecodedFrame> frames);
   /// Ends the capture: every tracked connection gets its final summary, then on_finish.
   void finish();
   const InspectorStats& stats() const { return stats_; }
 
  private:
   struct Lookahead;
-  void feed_batch(std::span<const Frame> frames);
-  void process(const Frame& frame, const DecodedPacket& packet, const FlowKey& key, uint64_t hash);
+  void process(const DecodedFrame& d);
   void on_tcp(const Frame& frame, const DecodedPacket& packet, const FlowKey& key, uint64_t hash);
   void on_icmp(const Frame& frame, const DecodedPacket& packet);
   void run_deadlines(int64_t now);

@@ -32,6 +32,16 @@ TEST(DecodeChecksum, MatchesReferenceAtEveryLengthAndAlignment) {
   }
 }
 
+TEST(DecodeChecksum, LargestFramesOfAllOnesDoNotOverflow) {
+  // 0xFF everywhere maximises every partial sum; 256 KiB + 37 is past libpcap's largest
+  // record, with a tail that exercises every remainder path after the wide blocks.
+  for (size_t len : {size_t{64}, size_t{65535}, size_t{262144 + 37}}) {
+    const std::vector<uint8_t> ones(len, 0xFF);
+    ASSERT_EQ(checksum::finish(checksum::add(0, ones)), test_util::ref_checksum(ones))
+        << "len " << len;
+  }
+}
+
 TEST(DecodeChecksum, PartsAddUpLikeTheWhole) {
   // An even-length first part (a pseudo-header) followed by an odd-length second part.
   const std::vector<uint8_t> whole = {0x45, 0x00, 0x12, 0x34, 0xff, 0xff, 0x80, 0x01, 0x7f};

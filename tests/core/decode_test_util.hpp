@@ -51,7 +51,7 @@ inline std::string_view problem(const DecodedPacket& p) {
 /// RFC 1071 in its plainest form (16-bit words, 32-bit sum, fold at the end), kept apart from
 /// core's implementation so each can check the other.
 inline uint16_t ref_checksum(const std::vector<uint8_t>& data) {
-  uint32_t sum = 0;
+  uint64_t sum = 0;  // 64 bits: a 256 KiB frame of 0xFF words overflows 32
   for (size_t i = 0; i < data.size(); i += 2) {
     uint16_t word = static_cast<uint16_t>(data[i] << 8);
     if (i + 1 < data.size()) word |= data[i + 1];

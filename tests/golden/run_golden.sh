@@ -1,15 +1,17 @@
 #!/usr/bin/env bash
 # Golden test: replays one sample in one format and compares with tests/golden/NAME.FORMAT.
-# With TCPINSPECT_UPDATE_GOLDENS=1 it rewrites the golden file instead (only when a change
-# of output is intended; say so in the commit).
+# Arguments after the first four go to replay (e.g. --threads 1: the output must not depend
+# on them). With TCPINSPECT_UPDATE_GOLDENS=1 it rewrites the golden file instead (only when
+# a change of output is intended; say so in the commit).
 set -euo pipefail
 bin=$1 sample=$2 format=$3 golden_dir=$4
+shift 4
 name=$(basename "$sample" .pcap)
 golden="$golden_dir/$name.$format"
 actual=$(mktemp)
 trap 'rm -f "$actual"' EXIT
 rc=0
-"$bin" replay "$sample" --format "$format" --color never >"$actual" 2>&1 || rc=$?
+"$bin" replay "$sample" --format "$format" --color never "$@" >"$actual" 2>&1 || rc=$?
 echo "exit=$rc" >>"$actual"
 if [ "${TCPINSPECT_UPDATE_GOLDENS:-0}" = 1 ]; then
   cp "$actual" "$golden"

@@ -1,0 +1,125 @@
+// SPDX-License-Identifier: MIT
+#include "capture/decoding_reader.hpp"
+
+#include <pthread.h>
+
+#include <cstring>
+#include <exception>
+
+namespace tcpinspect::capture {
+
+DecodingReader::DecodingReader(PcapFileSource& source, core::LinkType link, bool verify_checksums)
+    : source_(source),
+      link_(link),
+      verify_checksums_(verify_checksums),
+      in_place_(source.hold_frames()),
+      blocks_(kBlocks) {
+  for (Block& b : blocks_)
+    b.frames.resize(kBlockFrames);
+  thread_ = std::thread([this] { run(); });
+}
+
+DecodingReader::~DecodingReader() {
+  {
+    std::lock_guard lock(mutex_);
+    stop_ = true;
+  }
+  room_.notify_all();
+  thread_.join();
+}
+
+bool DecodingReader::fill(Block& b) {
+  b.count = 0;
+  b.bytes.clear();
+  b.last = false;
+  // Copied frames are placed first and decoded afterwards: the copy buffer may move while
+  // it grows, and decoded packets point into the frame bytes.
+  std::vector<size_t> starts;
+  RawFrame raw;
+  bool more = true;
+  while (b.count < kBlockFrames) {
+    const auto status = source_.next(raw);
+    if (status != PcapFileSource::ReadStatus::Frame) {
+      if (status == PcapFileSource::ReadStatus::Error) error_ = source_.error_message();
+      more = false;
+      break;
+    }
+    core::DecodedFrame& d = b.frames[b.count++];
+    d.frame = core::Frame{raw.index, raw.ts_ns, raw.data, raw.wire_len};
+    if (in_place_) {
+      core::Inspector::decode_ahead(link_, verify_checksums_, d.frame, d);
+      continue;
+    }
+    starts.push_back(b.bytes.size());
+    b.bytes.insert(b.bytes.end(), raw.data.begin(), raw.data.end());
+    if (b.bytes.size() >= kBlockBytes) break;
+  }
+  if (!in_place_) {
+    for (size_t i = 0; i < b.count; ++i) {
+      core::DecodedFrame& d = b.frames[i];
+      d.frame.data = std::span<const uint8_t>(b.bytes.data() + starts[i], d.frame.data.size());
+      core::Inspector::decode_ahead(link_, verify_checksums_, d.frame, d);
+    }
+  }
+  b.last = !more;
+  return more;
+}
+
+void DecodingReader::run() {
+  // Named so that top -H and perf tell the two threads apart.
+  pthread_setname_np(pthread_self(), "tcpinspect-read");
+  for (uint64_t n = 0;; ++n) {
+    const uint8_t* release_upto = nullptr;
+    {
+      // Wait for a free block (the caller holds at most one, the rest may be full); once
+      // waiting, wait until kRefill are free.
+      std::unique_lock lock(mutex_);
+      if (n - taken_ >= kBlocks) {
+        reader_waiting_ = true;
+        room_.wait(lock, [&] { return stop_ || n - taken_ <= kBlocks - kRefill; });
+        reader_waiting_ = false;
+      }
+      if (stop_) return;
+      release_upto = release_upto_;
+    }
+    // Mapped pages the caller is past go back from this thread, off the analysis' path.
+    if (release_upto) source_.release_before(std::span<const uint8_t>(release_upto, 0));
+    Block& b = blocks_[n % kBlocks];
+    bool more = false;
+    try {
+      more = fill(b);
+    } catch (const std::exception& e) {
+      error_ = std::string("reading stopped: ") + e.what();
+      if (!in_place_) b.count = 0;  // copied frames are decoded only at the end of fill()
+      b.last = true;
+    }
+    {
+      std::lock_guard lock(mutex_);
+      ++filled_;
+    }
+    ready_.notify_one();
+    if (!more) return;
+  }
+}
+
+std::span<const core::DecodedFrame> DecodingReader::next_block() {
+  std::unique_lock lock(mutex_);
+  if (holding_) {
+    // The caller is done with the block it held: its slot goes back, and (mapped files)
+    // the reader may release the pages before the block's last frame, which everything
+    // it has read since lies beyond.
+    const Block& held = blocks_[taken_ % kBlocks];
+    if (in_place_ && held.count > 0) release_upto_ = held.frames[held.count - 1].frame.data.data();
+    holding_ = false;
+    ++taken_;
+    if (reader_waiting_ && filled_ - taken_ <= kBlocks - kRefill) room_.notify_one();
+  }
+  if (done_) return {};
+  ready_.wait(lock, [&] { return filled_ > taken_; });
+  const Block& b = blocks_[taken_ % kBlocks];
+  holding_ = true;
+  if (b.last) done_ = true;
+  return std::span<const core::DecodedFrame>(b.frames.data(), b.count);
+}
+
+}  // namespace tcpinspect::capture

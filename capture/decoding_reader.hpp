@@ -1,0 +1,84 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+#include <condition_variable>
+#include <cstdint>
+#include <mutex>
+#include <span>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "capture/pcap_file_source.hpp"
+#include "core/inspector.hpp"
+
+namespace tcpinspect::capture {
+
+/// Reads and decodes a capture file on a second thread, ahead of the analysis, and hands
+/// the decoded frames over in file order, in blocks. Reading, filtering, checksums and
+/// header decoding are about a third of a replay's work; on another core they overlap
+/// with the analysis, which stays on the caller's thread and sees exactly the frames a
+/// single-threaded loop would.
+///
+///   reader thread:  source.next -> Inspector::decode_ahead -> block ring (kBlocks)
+///   caller:         next_block() -> Inspector::feed_decoded
+///
+/// Mapped files are decoded in place (the pages are released once the caller is past
+/// them); other sources reuse one buffer per read, so their frames are copied into the
+/// block first.
+class DecodingReader {
+ public:
+  /// Starts reading `source` (which must outlive this object and not be used meanwhile).
+  DecodingReader(PcapFileSource& source, core::LinkType link, bool verify_checksums);
+  /// Stops the reader thread (also when the caller stops early) and waits for it.
+  ~DecodingReader();
+  DecodingReader(const DecodingReader&) = delete;
+  DecodingReader& operator=(const DecodingReader&) = delete;
+
+  /// The next decoded frames in file order, valid until the next call; empty once the
+  /// file has ended or failed (then error() says why).
+  std::span<const core::DecodedFrame> next_block();
+  /// After the last block: the source's error message, or empty if the file ended cleanly.
+  const std::string& error() const { return error_; }
+
+ private:
+  static constexpr size_t kBlocks = 8;
+  static constexpr size_t kBlockFrames = 512;
+  // The reader is usually the faster side, so it often waits for a free block. Waking it
+  // for every block given back costs a futex call each; it waits for this many instead.
+  static constexpr size_t kRefill = kBlocks / 2;
+  // A block of copied frames also ends at this many bytes, so that files with large
+  // frames do not make the ring large.
+  static constexpr size_t kBlockBytes = 1 << 20;
+
+  struct Block {
+    std::vector<core::DecodedFrame> frames;  // kBlockFrames, the first `count` in use
+    size_t count = 0;
+    std::vector<uint8_t> bytes;  // copies of the frames' bytes (unmapped sources)
+    bool last = false;           // the file ended (or failed) after this block
+  };
+
+  void run();
+  // Fills `b` from the source; returns false once the file has ended or failed.
+  bool fill(Block& b);
+
+  PcapFileSource& source_;
+  core::LinkType link_;
+  bool verify_checksums_;
+  bool in_place_;  // the source keeps frames valid across reads (mapped file)
+  std::vector<Block> blocks_;
+
+  std::mutex mutex_;
+  std::condition_variable ready_;  // a block was filled (or the reader stopped)
+  std::condition_variable room_;   // a block was given back (or the caller is leaving)
+  uint64_t filled_ = 0;            // blocks filled so far (guarded by mutex_)
+  uint64_t taken_ = 0;             // blocks the caller has finished with (guarded)
+  bool stop_ = false;              // the caller is leaving (guarded)
+  bool reader_waiting_ = false;    // the reader sleeps until kRefill blocks are free (guarded)
+  const uint8_t* release_upto_ = nullptr;  // mapped bytes before this are done with (guarded)
+  bool holding_ = false;                   // the caller holds block (taken_ % kBlocks)
+  bool done_ = false;                      // no block will follow the last one handed over
+  std::string error_;                      // written by the reader before its last block
+  std::thread thread_;
+};
+
+}  // namespace tcpinspect::capture
