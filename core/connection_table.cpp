@@ -20,9 +20,7 @@ void ConnectionTable::prefetch_node(uint64_t hash) const {
     if (entry_tag(e) == tag) {
       // The first tag match is the connection but for a 1-in-2^14 false match; a wrong
       // guess only costs a useless load.
-      const char* p = reinterpret_cast<const char*>(&node(entry_slot(e)));
-      for (size_t off = 0; off < sizeof(Node); off += 64)
-        __builtin_prefetch(p + off);
+      prefetch_slot(entry_slot(e));
       return;
     }
   }

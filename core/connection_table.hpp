@@ -33,6 +33,12 @@ class ConnectionTable {
   /// Hints that the connection with this key hash is about to be used: loads its node's cache
   /// lines early (best after prefetch_index had time to land). Changes nothing.
   void prefetch_node(uint64_t hash) const;
+  /// Hints that the connection in `slot` is about to be used.
+  void prefetch_slot(uint32_t slot) const {
+    const char* p = reinterpret_cast<const char*>(&node(slot));
+    for (size_t off = 0; off < sizeof(Node); off += 64)
+      __builtin_prefetch(p + off);
+  }
   /// Adds a connection (the caller must have made room); returns its slot.
   uint32_t insert(const FlowKey& key);
   void erase(uint32_t slot);
