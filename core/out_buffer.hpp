@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 #pragma once
+#include <array>
 #include <charconv>
 #include <cstdint>
 #include <cstring>
@@ -25,7 +26,7 @@ class OutBuffer {
   OutBuffer& operator=(const OutBuffer&) = delete;
 
   OutBuffer& put(std::string_view s) {
-    std::memcpy(reserve(s.size()), s.data(), s.size());
+    copy_short(reserve(s.size()), s.data(), s.size());
     pos_ += s.size();
     return *this;
   }
@@ -34,6 +35,14 @@ class OutBuffer {
   OutBuffer& put(const char (&literal)[N]) {
     std::memcpy(reserve(N - 1), literal, N - 1);
     pos_ += N - 1;
+    return *this;
+  }
+  /// The first `len` bytes of a fixed-size array: copies all N (a constant-size copy, much
+  /// cheaper for short text than one of variable length) and keeps `len`.
+  template <size_t N>
+  OutBuffer& put_prefix(const std::array<char, N>& text, size_t len) {
+    std::memcpy(reserve(N), text.data(), N);
+    pos_ += len < N ? len : N;
     return *this;
   }
   OutBuffer& put(char c) {
@@ -104,6 +113,34 @@ class OutBuffer {
  private:
   static constexpr size_t kChunk = 64 * 1024;
   static constexpr size_t kInitial = 2 * kChunk;
+
+  // Most text put here is a few to a few dozen bytes (names, numbers, addresses). A
+  // memcpy of variable length compiles to a library call or `rep movs`, whose start-up
+  // cost dwarfs such a copy; fixed-size pieces that overlap at the end compile to plain
+  // register moves and never touch a byte outside [src, src + n).
+  static void copy_short(char* dst, const char* src, size_t n) {
+    if (n >= 16) {
+      for (size_t i = 0; i + 16 < n; i += 16)
+        std::memcpy(dst + i, src + i, 16);
+      std::memcpy(dst + n - 16, src + n - 16, 16);
+    } else if (n >= 8) {
+      uint64_t head, tail;
+      std::memcpy(&head, src, 8);
+      std::memcpy(&tail, src + n - 8, 8);
+      std::memcpy(dst, &head, 8);
+      std::memcpy(dst + n - 8, &tail, 8);
+    } else if (n >= 4) {
+      uint32_t head, tail;
+      std::memcpy(&head, src, 4);
+      std::memcpy(&tail, src + n - 4, 4);
+      std::memcpy(dst, &head, 4);
+      std::memcpy(dst + n - 4, &tail, 4);
+    } else if (n > 0) {
+      dst[0] = src[0];
+      dst[n / 2] = src[n / 2];
+      dst[n - 1] = src[n - 1];
+    }
+  }
 
   // Room for n more bytes; grows (never flushes) so marks taken within a record stay valid.
   char* reserve(size_t n) {

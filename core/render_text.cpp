@@ -19,7 +19,21 @@ constexpr std::string_view kBold = "\033[1m";
 }  // namespace
 
 TextRenderer::TextRenderer(const RenderOptions& options, WriteFn write)
-    : options_(options), out_(std::move(write)) {}
+    : options_(options), out_(std::move(write)), endpoints_(kEndpointCache) {}
+
+void TextRenderer::put_endpoints(const Connection& c, const DecodedPacket& p) {
+  EndpointText& e = endpoints_[c.id % kEndpointCache];
+  if (e.conn_id != c.id) {
+    e.conn_id = c.id;
+    e.first_addr = p.src;
+    e.first_port = p.tcp.src_port;
+    e.len[0] = static_cast<uint8_t>(format_endpoint(p.src, p.tcp.src_port, e.text[0].data()));
+    e.len[1] = static_cast<uint8_t>(format_endpoint(p.dst, p.tcp.dst_port, e.text[1].data()));
+  }
+  // Same connection, same four-tuple: the source is one of the two endpoints.
+  const int src = (p.tcp.src_port == e.first_port && p.src == e.first_addr) ? 0 : 1;
+  out_.put_prefix(e.text[src], e.len[src]).put(" > ").put_prefix(e.text[1 - src], e.len[1 - src]);
+}
 
 void TextRenderer::color(std::string_view code) {
   if (options_.color) out_.put(code);
@@ -49,9 +63,7 @@ void TextRenderer::on_segment(const SegmentEvent& ev) {
   out_.put_seconds(ev.rel_ts_ns);
   color(kReset);
   out_.put(" #").put_uint(c.id).put(c2s ? " C>S " : " S>C ");
-  put_address(out_, p.src, p.tcp.src_port);
-  out_.put(" > ");
-  put_address(out_, p.dst, p.tcp.dst_port);
+  put_endpoints(c, p);
   out_.put(" [");
   color(kBold);
   put_flag_names(out_, flags, ",");

@@ -1,6 +1,10 @@
 // SPDX-License-Identifier: MIT
 #pragma once
+#include <array>
+#include <vector>
+
 #include "core/event_sink.hpp"
+#include "core/ip_format.hpp"
 #include "core/out_buffer.hpp"
 #include "core/render.hpp"
 
@@ -23,8 +27,23 @@ class TextRenderer final : public EventSink {
 
  private:
   void color(std::string_view code);
+  /// "src > dst" of a segment. Formatting addresses is a good part of a line's cost and a
+  /// connection's two endpoints never change, so each is formatted once per connection
+  /// (a small cache by connection id) and copied afterwards.
+  void put_endpoints(const Connection& c, const DecodedPacket& p);
+
+  struct EndpointText {
+    uint32_t conn_id = 0;  // 0: empty (ids start at 1)
+    IpAddress first_addr;  // the endpoint whose text is text[0]
+    uint16_t first_port = 0;
+    std::array<uint8_t, 2> len{};
+    std::array<std::array<char, kMaxEndpointText>, 2> text{};
+  };
+  static constexpr size_t kEndpointCache = 4096;
+
   RenderOptions options_;
   OutBuffer out_;
+  std::vector<EndpointText> endpoints_;
   bool bad_checksum_said_ = false;
 };
 
