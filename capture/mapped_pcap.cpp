@@ -69,6 +69,7 @@ uint32_t MappedPcap::u32(const uint8_t* p) const {
 
 MappedPcap::Status MappedPcap::next(Record& r, std::string& error) {
   if (pos_ == size_) return Status::End;
+  if (pos_ + kPrefetchAhead + kPopulateStep > populated_) populate_ahead();
   const size_t ahead = std::min(size_, pos_ + kPrefetchAhead);
   for (size_t p = std::max(prefetched_, pos_); p < ahead; p += 64)
     __builtin_prefetch(base_ + p);
@@ -100,6 +101,21 @@ MappedPcap::Status MappedPcap::next(Record& r, std::string& error) {
   // memory stays bounded however large the file is.
   if (!hold_) release_before(pos_ - kRecordHeader - caplen);
   return Status::Record;
+}
+
+void MappedPcap::populate_ahead() {
+  if (!populate_works_ || populated_ >= size_) return;
+  if (populated_ < released_) populated_ = released_;
+  const size_t len = std::min(kPopulateStep, size_ - populated_);
+#ifdef MADV_POPULATE_READ
+  if (::madvise(const_cast<uint8_t*>(base_) + populated_, len, MADV_POPULATE_READ) != 0) {
+    populate_works_ = false;
+    return;
+  }
+  populated_ += len;
+#else
+  populate_works_ = false;
+#endif
 }
 
 void MappedPcap::release_before(size_t offset) {
