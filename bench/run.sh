@@ -100,6 +100,9 @@ main() {
   measure tcpinspect_summary "$tcpinspect" replay "$file" --format summary
   measure tcpinspect_jsonl "$tcpinspect" replay "$file" --format jsonl
   measure tcpinspect_text "$tcpinspect" replay "$file" --format text
+  # The same work on one thread: what a busy machine, or one with a single CPU, gets.
+  measure tcpinspect_summary_1t "$tcpinspect" replay "$file" --format summary --threads 1
+  measure tcpinspect_text_1t "$tcpinspect" replay "$file" --format text --threads 1
   measure tshark_conv tshark -n -q -r "$file" -z conv,tcp
   measure tshark_fields tshark -n -r "$file" -T fields -e tcp.seq -e tcp.ack -e tcp.analysis.flags
   measure tcptrace tcptrace -n -l "$file"
@@ -133,6 +136,8 @@ main() {
       [tcpinspect_summary]="tcpinspect replay FILE --format summary"
       [tcpinspect_jsonl]="tcpinspect replay FILE --format jsonl"
       [tcpinspect_text]="tcpinspect replay FILE --format text"
+      [tcpinspect_summary_1t]="tcpinspect replay FILE --format summary --threads 1"
+      [tcpinspect_text_1t]="tcpinspect replay FILE --format text --threads 1"
       [tshark_conv]="tshark -n -q -r FILE -z conv,tcp"
       [tshark_fields]="tshark -n -r FILE -T fields -e tcp.seq -e tcp.ack -e tcp.analysis.flags"
       [tcptrace]="tcptrace -n -l FILE"
@@ -150,13 +155,16 @@ main() {
     echo
     echo "Targets:"
     target() {  # target LABEL NAME REF MIN_RATIO
-      local r
+      local r other
       r="$(ratio "$3" "$2")"
       if [[ "$r" == "-" ]]; then echo "- $1: not measured"; return; fi
+      # The other basis too, so a reader sees both: wall-clock (what the user waits for,
+      # tcpinspect using two threads) and CPU seconds (the work done, all threads summed).
+      other="$(if [[ "$basis" == cpu ]]; then basis=wall; else basis=cpu; fi; ratio "$3" "$2")"
       if awk -v r="${r%x}" -v m="$4" 'BEGIN{exit !(r >= m)}'; then
-        echo "- $1: PASS ($r)"
+        echo "- $1: PASS ($r; from $( [[ "$basis" == cpu ]] && echo wall || echo CPU) seconds: $other)"
       else
-        echo "- $1: FAIL ($r)"
+        echo "- $1: FAIL ($r; from $( [[ "$basis" == cpu ]] && echo wall || echo CPU) seconds: $other)"
       fi
     }
     target "summary >= 0.70x bare libpcap loop" tcpinspect_summary pcap_baseline 0.70

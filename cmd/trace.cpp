@@ -85,7 +85,7 @@ void add_trace_options(CLI::App& sub, TraceOptions& options) {
       ->check(CLI::Range(64, 4 * 1024 * 1024))
       ->capture_default_str();
   sub.add_flag("--immediate", options.immediate,
-               "Hand over every packet at once (default: within 10 ms, in dense blocks that "
+               "Hand over every packet at once (default: within 1 ms, in dense blocks that "
                "survive bursts; immediate mode holds far fewer packets)");
   sub.add_flag("-p,--no-promiscuous-mode", options.no_promiscuous,
                "Do not put the interface into promiscuous mode");

@@ -37,8 +37,8 @@ TEST(TraceOptions, FirstWordIsInterfaceRestIsFilter) {
   EXPECT_EQ(live.interface, "eth0");
   EXPECT_EQ(live.filter, "tcp port 80");
   EXPECT_TRUE(live.promiscuous);
-  EXPECT_FALSE(live.immediate);  // dense blocks, handed over within 10 ms
-  EXPECT_EQ(live.timeout_ms, 10);
+  EXPECT_FALSE(live.immediate);  // dense blocks, handed over within 1 ms
+  EXPECT_EQ(live.timeout_ms, 1);
   EXPECT_EQ(live.snaplen, 262144);
   EXPECT_EQ(live.buffer_kib, 32768);
   EXPECT_EQ(o.count, 0u);
