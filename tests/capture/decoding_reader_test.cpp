@@ -144,45 +144,51 @@ class DecodingReaderTest : public ::testing::Test {
     starts_ = write_capture(path_, 28'000);
   }
   void TearDown() override { std::filesystem::remove(path_); }
+
+  // The file read plainly (the reference) and through a DecodingReader over `source`.
+  struct Both {
+    std::vector<Seen> want, got;
+    std::string want_error, got_error;
+  };
+  Both read_both(PcapFileSource& source) {
+    Both b;
+    PcapFileSource plain(path_);
+    b.want = read_sequentially(plain, b.want_error);
+    b.got = read_with_reader(source, b.got_error);
+    return b;
+  }
+
   std::string path_;
   std::vector<size_t> starts_;
 };
 
 TEST_F(DecodingReaderTest, MappedFileGivesTheSequentialFramesInOrder) {
-  std::string want_error, got_error;
-  PcapFileSource plain(path_);
-  const auto want = read_sequentially(plain, want_error);
   PcapFileSource source(path_);
-  const auto got = read_with_reader(source, got_error);
-  ASSERT_EQ(want.size(), 28'000u);
-  EXPECT_EQ(want.front().result, core::DecodeResult::Tcp);
-  expect_same(got, want);
-  EXPECT_EQ(got_error, "");
-  EXPECT_EQ(want_error, "");
+  const Both b = read_both(source);
+  ASSERT_EQ(b.want.size(), 28'000u);
+  EXPECT_EQ(b.want.front().result, core::DecodeResult::Tcp);
+  expect_same(b.got, b.want);
+  EXPECT_EQ(b.got_error, "");
+  EXPECT_EQ(b.want_error, "");
 }
 
 TEST_F(DecodingReaderTest, StreamFramesAreCopiedAndGiveTheSameFrames) {
-  std::string want_error, got_error;
-  PcapFileSource plain(path_);
-  const auto want = read_sequentially(plain, want_error);
   PcapFileSource stream(std::fopen(path_.c_str(), "rb"), "stream");
-  const auto got = read_with_reader(stream, got_error);
-  expect_same(got, want);
-  EXPECT_EQ(got_error, "");
+  const Both b = read_both(stream);
+  ASSERT_EQ(b.want.size(), 28'000u);
+  expect_same(b.got, b.want);
+  EXPECT_EQ(b.got_error, "");
 }
 
 TEST_F(DecodingReaderTest, BrokenLastRecordEndsWithTheSameError) {
   // Cut the file inside record 20,001: 20,000 whole frames, then a truncated record.
   std::filesystem::resize_file(path_, starts_[20'000] + 16 + 10);
-  std::string want_error, got_error;
-  PcapFileSource plain(path_);
-  const auto want = read_sequentially(plain, want_error);
   PcapFileSource source(path_);
-  const auto got = read_with_reader(source, got_error);
-  ASSERT_EQ(want.size(), 20'000u);
-  expect_same(got, want);
-  EXPECT_NE(want_error, "");
-  EXPECT_EQ(got_error, want_error);
+  const Both b = read_both(source);
+  ASSERT_EQ(b.want.size(), 20'000u);
+  expect_same(b.got, b.want);
+  EXPECT_NE(b.want_error, "");
+  EXPECT_EQ(b.got_error, b.want_error);
 }
 
 TEST_F(DecodingReaderTest, CallerLeavingEarlyStopsTheReader) {
