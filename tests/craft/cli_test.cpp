@@ -4,7 +4,6 @@
 #include <gtest/gtest.h>
 
 #include <grp.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <cstdio>
@@ -16,6 +15,7 @@
 #include "cmd/probe.hpp"
 #include "cmd/reset.hpp"
 #include "core/hex_dump.hpp"
+#include "tests/capture_live/fork_as.hpp"
 
 namespace tcpinspect::cmd {
 namespace {
@@ -136,31 +136,12 @@ TEST(ResetCli, BadConnections) {
 // In a child that dropped root for nobody, every sending command must say what is missing
 // in one line. (CI runs as root; elsewhere the test cannot drop privileges and skips.)
 std::string message_as_nobody(const std::vector<std::string>& args) {
-  int fds[2];
-  if (::pipe(fds) != 0) return "pipe failed";
-  const pid_t pid = ::fork();
-  if (pid == 0) {
-    ::close(fds[0]);
-    std::string msg;
-    if (::setgroups(0, nullptr) != 0 || ::setgid(65534) != 0 || ::setuid(65534) != 0) {
-      msg = "could not become nobody";
-    } else {
-      const Outcome o = run(args);
-      msg = std::to_string(o.code) + " " + o.message;
-    }
-    (void)!::write(fds[1], msg.data(), msg.size());
-    ::_exit(0);
-  }
-  ::close(fds[1]);
-  std::string out;
-  char buf[512];
-  ssize_t n;
-  while ((n = ::read(fds[0], buf, sizeof buf)) > 0)
-    out.append(buf, static_cast<size_t>(n));
-  ::close(fds[0]);
-  int status = 0;
-  ::waitpid(pid, &status, 0);
-  return out;
+  return testing::in_child([&] {
+    if (::setgroups(0, nullptr) != 0 || ::setgid(65534) != 0 || ::setuid(65534) != 0)
+      return std::string("could not become nobody");
+    const Outcome o = run(args);
+    return std::to_string(o.code) + " " + o.message;
+  });
 }
 
 TEST(Privilege, MissingCapNetRawIsOneClearLine) {
@@ -184,14 +165,14 @@ TEST(Privilege, MissingCapNetRawIsOneClearLine) {
 }
 
 TEST(CraftCli, HexDumpMarksEveryField) {
-  testing::internal::CaptureStdout();
+  ::testing::internal::CaptureStdout();
   const Outcome o =
       run({"craft",         "--src", "10.202.0.1", "--dst", "10.202.0.2", "--sport",  "40000",
            "--dport",       "80",    "--seq",      "1000",  "--id",       "0x1234",   "--df",
            "--mss",         "1460",  "--sack-ok",  "--ts",  "1:0",        "--wscale", "7",
            "--data",        "hi",    "--flags",    "PA",    "--ack",      "7",        "--hex",
            "--bad-checksum"});
-  const std::string out = testing::internal::GetCapturedStdout();
+  const std::string out = ::testing::internal::GetCapturedStdout();
   EXPECT_EQ(o.code, 0) << o.message;
   for (const char* line : {
            "IPv4 header (20 bytes)\n",
