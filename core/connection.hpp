@@ -56,6 +56,14 @@ struct Endpoint {
   bool ws_base_set = false;
   uint32_t ws_base = 0;
 
+  // The latest gap in what this side sent, [hole_start, hole_end): bytes the capture has
+  // not seen although later ones arrived. A segment that fits inside it is out of order
+  // (reordered, or resent after a loss before the capture point), not a retransmission
+  // of something seen. One gap is kept; an older one is forgotten when a new one opens.
+  bool hole_set = false;
+  uint32_t hole_start = 0;
+  uint32_t hole_end = 0;
+
   uint64_t packets = 0;
   uint64_t payload_bytes = 0;
   uint32_t retransmissions = 0;

@@ -27,6 +27,8 @@ std::string_view note_id(Note n) {
       return "syn_retransmission";
     case Note::PreviousSegmentNotCaptured:
       return "previous_segment_not_captured";
+    case Note::OutOfOrder:
+      return "out_of_order";
     case Note::AckedUnseenSegment:
       return "acked_unseen_segment";
     case Note::DuplicateAck:
@@ -87,6 +89,9 @@ std::string_view note_text(Note n) {
       return "SYN retransmitted: no SYN-ACK yet";
     case Note::PreviousSegmentNotCaptured:
       return "previous segment not captured (gap)";
+    case Note::OutOfOrder:
+      return "out of order: fills the earlier gap (reordered, or resent after a loss before "
+             "the capture point)";
     case Note::AckedUnseenSegment:
       return "ACKs bytes not seen in the capture";
     case Note::DuplicateAck:

@@ -19,6 +19,8 @@ enum class Note : uint8_t {
   Retransmission,              // bytes (or SYN/FIN) sent again
   SynRetransmission,           // a SYN sent again: no SYN-ACK arrived in time
   PreviousSegmentNotCaptured,  // seq jumps past the next expected number: a gap
+  OutOfOrder,                  // fills that gap later: reordered, or resent after a loss
+                               // upstream of the capture point
   AckedUnseenSegment,          // acknowledges bytes the observer never saw
   DuplicateAck,                // same ack, no data, same window as the previous segment
   ZeroWindow,                  // advertises a zero receive window

@@ -78,6 +78,25 @@ uint8_t settle_provisional(Connection& c, Endpoint& s, const Endpoint& r, uint16
   return pending;
 }
 
+// Whether [seq, seq + len) lies inside the sender's open gap; if so the gap shrinks by it
+// (from whichever end it touches; a piece from the middle keeps the larger remainder, as
+// only one gap is tracked).
+bool fills_hole(Endpoint& s, uint32_t seq, uint32_t len) {
+  if (!s.hole_set || seq::lt(seq, s.hole_start) || seq::gt(seq + len, s.hole_end)) return false;
+  const uint32_t end = seq + len;
+  if (seq == s.hole_start) {
+    s.hole_start = end;
+  } else if (end == s.hole_end) {
+    s.hole_end = seq;
+  } else if (seq::diff(s.hole_end, end) >= seq::diff(seq, s.hole_start)) {
+    s.hole_start = end;
+  } else {
+    s.hole_end = seq;
+  }
+  if (s.hole_start == s.hole_end) s.hole_set = false;
+  return true;
+}
+
 // Decides whether an RST is acceptable to its receiver (RFC 9293 3.10.7, RFC 5961 3.2).
 bool rst_acceptable(Connection& c, const Endpoint& s, const Endpoint& r, Direction dir,
                     uint16_t flags, uint32_t seq, uint32_t ack, SegmentEvent& ev) {
@@ -243,12 +262,19 @@ void analyze_segment(Connection& c, Direction dir, const DecodedPacket& p, int64
         // Simultaneous open: the SYN-ACK repeats this side's own SYN (RFC 9293 figure 8).
       } else if (seg_len > 0) {
         ev.add_check(CheckKind::SeqExpected, false, s.next_seq, seq);
-        ev.notes.add(syn && !has_ack ? Note::SynRetransmission : Note::Retransmission);
-        ++s.retransmissions;
+        if (fills_hole(s, seq, seg_len)) {
+          ev.notes.add(Note::OutOfOrder);
+        } else {
+          ev.notes.add(syn && !has_ack ? Note::SynRetransmission : Note::Retransmission);
+          ++s.retransmissions;
+        }
       }
     } else {
       ev.add_check(CheckKind::SeqExpected, false, s.next_seq, seq);
       ev.notes.add(Note::PreviousSegmentNotCaptured);
+      s.hole_set = true;
+      s.hole_start = s.next_seq;
+      s.hole_end = seq;
     }
   } else if (retransmitted_syn) {
     ev.notes.add(has_ack ? Note::Retransmission : Note::SynRetransmission);

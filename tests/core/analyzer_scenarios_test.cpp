@@ -339,6 +339,39 @@ TEST_P(Scenario, RetransmissionGapAndUnseenAck) {
   EXPECT_TRUE(r.has_note(6, "acked_unseen_segment"));
 }
 
+TEST_P(Scenario, SegmentFillingAGapIsOutOfOrderNotARetransmission) {
+  auto r = play(with_handshake({
+      {C, kPsh | kAck, 1, 1, 100, 20},    // x+1..x+100
+      {C, kPsh | kAck, 201, 1, 100, 30},  // x+201..x+300: x+101..x+200 not seen yet
+      {C, kPsh | kAck, 101, 1, 50, 40},   // x+101..x+150 arrives late: fills the gap's start
+      {C, kPsh | kAck, 151, 1, 50, 50},   // x+151..x+200: the rest; the gap is closed
+      {C, kPsh | kAck, 151, 1, 50, 60},   // the same bytes again: now a retransmission
+      {C, kPsh | kAck, 51, 1, 100, 70},   // overlaps bytes seen before the gap: retransmission
+  }));
+  EXPECT_TRUE(r.has_note(4, "previous_segment_not_captured"));
+  for (size_t i : {5u, 6u}) {
+    EXPECT_TRUE(r.has_note(i, "out_of_order")) << i;
+    EXPECT_FALSE(r.has_note(i, "retransmission")) << i;
+  }
+  for (size_t i : {7u, 8u}) {
+    EXPECT_TRUE(r.has_note(i, "retransmission")) << i;
+    EXPECT_FALSE(r.has_note(i, "out_of_order")) << i;
+  }
+}
+
+TEST_P(Scenario, ANewGapReplacesTheOldOne) {
+  auto r = play(with_handshake({
+      {C, kPsh | kAck, 101, 1, 100, 20},  // x+1..x+100 missing
+      {C, kPsh | kAck, 301, 1, 100, 30},  // x+201..x+300 missing too: the gap tracked now
+      {C, kPsh | kAck, 201, 1, 100, 40},  // fills the newer gap
+      {C, kPsh | kAck, 1, 1, 100, 50},    // the older gap was forgotten: a retransmission
+  }));
+  EXPECT_TRUE(r.has_note(3, "previous_segment_not_captured"));
+  EXPECT_TRUE(r.has_note(4, "previous_segment_not_captured"));
+  EXPECT_TRUE(r.has_note(5, "out_of_order"));
+  EXPECT_TRUE(r.has_note(6, "retransmission"));
+}
+
 TEST_P(Scenario, KeepAliveIsNotARetransmission) {
   auto r = play(with_handshake({
       {C, kAck, 0, 1, 0, 5000},  // seq = next - 1, no data: a keep-alive probe
