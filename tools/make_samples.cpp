@@ -529,6 +529,53 @@ void time_wait(const fs::path& dir) {
   }
 }
 
+void out_of_order(const fs::path& dir) {
+  PcapWriter w(path_of(dir, "out_of_order.pcap"), dlt_for(Link::Ethernet));
+  Conversation c(w, Link::Ethernet, client4(41426, 0x5a5a5a5a), server4(80, 0x3c3c3c3c));
+  c.handshake(kRtt);
+  c.wait(180);
+  c.send(Side::Client, Seg(kPshAck).data(kRequest));
+  c.wait(kRtt + 150);
+  // A five-segment response. The second is dropped by a router before the client's host:
+  // the capture never sees it; the client answers the third and fourth with duplicate
+  // ACKs carrying SACK blocks, and the server's fast retransmit fills the gap.
+  c.send(Side::Server, Seg(TCP::ACK).len(1448));
+  c.wait(12);
+  const Sent lost = c.send(Side::Server, Seg(TCP::ACK).len(1448).lost_upstream());
+  c.wait(12);
+  const Sent third = c.send(Side::Server, Seg(TCP::ACK).len(1448).in_flight());
+  c.wait(45);
+  c.send(Side::Client, Seg().sack(third.seq, third.seq_end));
+  c.wait(12);
+  const Sent fourth = c.send(Side::Server, Seg(TCP::ACK).len(1448).in_flight());
+  c.wait(45);
+  c.send(Side::Client, Seg().sack(third.seq, fourth.seq_end));
+  c.wait(kRtt);
+  c.send(Side::Server, Seg(TCP::ACK).data(lost.payload).seq(lost.seq));
+  c.deliver(third);
+  c.deliver(fourth);
+  c.wait(45);
+  c.send(Side::Client, Seg());
+  // Then two segments swapped on the way (reordering, nothing lost): the later one is
+  // captured first, the earlier one (same IP ID and TSval as sent) 60 µs after it.
+  c.wait(kRtt + 900);
+  const Sent early = c.send(Side::Server, Seg(TCP::ACK).len(1448).lost_upstream());
+  c.wait(30);
+  const Sent late = c.send(Side::Server, Seg(kPshAck).len(600).in_flight());
+  c.wait(60);
+  c.write_ip(early.ip, c.endpoint(Side::Server).mac, c.endpoint(Side::Client).mac, false);
+  c.deliver(early);
+  c.deliver(late);
+  c.wait(45);
+  c.send(Side::Client, Seg());
+  c.wait(3000);
+  c.send(Side::Client, Seg(kFinAck));
+  c.wait(kRtt + 60);
+  c.send(Side::Server, Seg(kFinAck));
+  c.wait(40);
+  c.send(Side::Client, Seg());
+}
+
 void bad_checksum(const fs::path& dir) {
   PcapWriter w(path_of(dir, "bad_checksum.pcap"), dlt_for(Link::Ethernet));
   Conversation c(w, Link::Ethernet, client4(41422, 0x44332211), server4(80, 0x88776655));
@@ -596,6 +643,7 @@ int main(int argc, char** argv) {
     icmp_unreachable(dir);
     time_wait(dir);
     bad_checksum(dir);
+    out_of_order(dir);
     truncated_file(dir / "bad");
     not_a_capture(dir / "bad");
   } catch (const std::exception& e) {

@@ -81,6 +81,13 @@ class Seg {
     deliver_ = false;
     return *this;
   }
+  /// Lost before the capture point: never written to the capture, never delivered (the
+  /// sender's SND.NXT still advances past it).
+  Seg& lost_upstream() {
+    deliver_ = false;
+    captured_ = false;
+    return *this;
+  }
   /// Stores what checksum offload leaves: the pseudo-header sum only.
   Seg& bad_checksum() {
     bad_checksum_ = true;
@@ -98,6 +105,7 @@ class Seg {
   std::vector<std::pair<uint32_t, uint32_t>> sack_;
   bool no_options_ = false;
   bool deliver_ = true;
+  bool captured_ = true;
   bool bad_checksum_ = false;
 };
 
@@ -205,7 +213,7 @@ class Conversation {
     std::vector<uint8_t> ip = serialize(from, tcp, payload);
     if (seg.bad_checksum_ || offload_[f]) store_partial_checksum(ip);
     const bool outgoing = from == capture_side_;
-    out_.write(now_us_, frame_ip(link_, e.mac, ep_[t].mac, outgoing, ip));
+    if (seg.captured_) out_.write(now_us_, frame_ip(link_, e.mac, ep_[t].mac, outgoing, ip));
 
     Sent sent;
     sent.from = from;
