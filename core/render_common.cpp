@@ -19,7 +19,7 @@ void put_flag_names(OutBuffer& out, uint16_t flags, std::string_view sep) {
   if (first) out.put("none");
 }
 
-void put_options_text(OutBuffer& out, const TcpOptions& o) {
+void put_options_text(OutBuffer& out, const TcpOptions& o, uint32_t sack_base) {
   bool first = true;
   auto sep = [&] {
     if (!first) out.put(',');
@@ -49,10 +49,10 @@ void put_options_text(OutBuffer& out, const TcpOptions& o) {
         out.put("sack");
         if (!sack_done)
           for (uint8_t b = 0; b < o.sack_block_count; ++b)
-            out.put(b ? " " : " ")
-                .put_uint(o.sack_blocks[b].left)
+            out.put(' ')
+                .put_uint(o.sack_blocks[b].left - sack_base)
                 .put(':')
-                .put_uint(o.sack_blocks[b].right);
+                .put_uint(o.sack_blocks[b].right - sack_base);
         sack_done = true;
         break;
       case 8:

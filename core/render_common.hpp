@@ -12,7 +12,9 @@ namespace tcpinspect::core::render {
 /// Flag names (FIN SYN RST PSH ACK URG ECE CWR AE order) joined by `sep`; "none" if none.
 void put_flag_names(OutBuffer& out, uint16_t flags, std::string_view sep);
 /// TCP options as tcpdump-like text: "mss 1460,sackOK,TS 1/0,nop,wscale 7". Nothing if none.
-void put_options_text(OutBuffer& out, const TcpOptions& o);
+/// SACK block edges are printed minus `sack_base`: the base of the segment's relative ack
+/// (both are in the peer's sequence space), or 0 for absolute numbers.
+void put_options_text(OutBuffer& out, const TcpOptions& o, uint32_t sack_base);
 /// A sequence number relative to an ISN, shown symbolically: x, x+1, x+1+5, x-3.
 void put_symbolic(OutBuffer& out, char base, int64_t offset);
 /// Signed distance of a raw number from an ISN (wrap-safe).

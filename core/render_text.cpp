@@ -73,7 +73,9 @@ void TextRenderer::on_segment(const SegmentEvent& ev) {
   out_.put(" win=").put_uint(p.tcp.window).put(" len=").put_uint(p.payload_len);
   if (p.tcp.options.kind_count > 0 || p.tcp.options.problem) {
     out_.put(" <");
-    put_options_text(out_, p.tcp.options);
+    // SACK edges relative like the ack (Wireshark and tcpdump do the same).
+    const bool relative = !options_.absolute && (flags & kAck);
+    put_options_text(out_, p.tcp.options, relative ? p.tcp.ack - ev.rel_ack : 0);
     out_.put('>');
   }
 

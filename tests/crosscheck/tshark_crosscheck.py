@@ -6,10 +6,12 @@ For every samples/*.pcap (not samples/bad/) it runs
 
     tcpinspect replay F --format jsonl
     tshark -r F -T fields -E separator=/t -e frame.number -e tcp.flags -e tcp.seq -e tcp.ack
-           -e tcp.seq_raw -e tcp.ack_raw -e tcp.len -Y "tcp and not icmp and not icmpv6"
+           -e tcp.seq_raw -e tcp.ack_raw -e tcp.len -e tcp.options.sack_le
+           -e tcp.options.sack_re -Y "tcp and not icmp and not icmpv6"
 
 and asserts that both see the same TCP segments (same frame numbers) with the same flags, raw
-seq/ack, relative seq/ack (tshark's default relative numbers) and payload length. ICMP errors
+seq/ack, relative seq/ack (tshark's default relative numbers), payload length and relative
+SACK block edges (tcp.options.sack_le/re). ICMP errors
 are left out of the tshark side: tshark dissects the TCP header they quote as if it were a
 segment, while tcpinspect reports them as ICMP records. The ack numbers are compared only when
 the ACK flag is set: tshark does not report (or reports 0 for) tcp.ack otherwise.
@@ -37,7 +39,8 @@ FLAG_BITS = {
     "AE": 0x100,
 }
 TSHARK_FIELDS = ["frame.number", "tcp.flags", "tcp.seq", "tcp.ack", "tcp.seq_raw",
-                 "tcp.ack_raw", "tcp.len"]
+                 "tcp.ack_raw", "tcp.len", "tcp.options.sack_le", "tcp.options.sack_re"]
+SACK_COLUMNS = 7  # the SACK edge lists (relative, comma separated) start here
 TIMEOUT_S = 120
 MAX_LINES_PER_SAMPLE = 40
 
@@ -83,6 +86,7 @@ def tshark_segments(tshark, pcap):
         cols = line.split("\t")
         if len(cols) != len(TSHARK_FIELDS):
             raise SampleError(f"tshark: unexpected line {line!r}")
+        sack_le, sack_re = cols[SACK_COLUMNS], cols[SACK_COLUMNS + 1]
         # A frame with two TCP headers would list both, comma separated; keep the outer one.
         cols = [c.split(",")[0] for c in cols]
         frame = parse_int(cols[0], "frame.number", cols[0])
@@ -96,6 +100,10 @@ def tshark_segments(tshark, pcap):
         if flags & FLAG_BITS["ACK"]:
             seg["ack_raw"] = parse_int(cols[5], "tcp.ack_raw", frame)
             seg["rel_ack"] = parse_int(cols[3], "tcp.ack", frame)
+            if sack_le:
+                seg["rel_sack"] = [[parse_int(l, "tcp.options.sack_le", frame),
+                                    parse_int(r, "tcp.options.sack_re", frame)]
+                                   for l, r in zip(sack_le.split(","), sack_re.split(","))]
         out[frame] = seg
     return out
 
@@ -127,6 +135,12 @@ def tcpinspect_segments(tcpinspect, pcap):
             if "ACK" in flags:
                 seg["ack_raw"] = int(rec["ack"])
                 seg["rel_ack"] = int(rec["rel_ack"])
+                # SACK edges are in the ack's sequence space: relative to the ack's base.
+                base = (seg["ack_raw"] - seg["rel_ack"]) % 2**32
+                sack = rec.get("options", {}).get("sack")
+                if sack:
+                    seg["rel_sack"] = [[(l - base) % 2**32, (r - base) % 2**32]
+                                       for l, r in sack]
         except (KeyError, TypeError, ValueError) as e:
             raise SampleError(f"tcpinspect jsonl line {n}: bad segment record ({e!r}): "
                               f"{line[:80]!r}")
@@ -149,7 +163,7 @@ def compare(name, ours, theirs):
                             f"does not see")
             continue
         a, b = ours[frame], theirs[frame]
-        for key in ("flags", "seq_raw", "ack_raw", "rel_seq", "rel_ack", "len"):
+        for key in ("flags", "seq_raw", "ack_raw", "rel_seq", "rel_ack", "len", "rel_sack"):
             if a.get(key) != b.get(key):
                 problems.append(f"{name}: frame {frame}: {key}: tcpinspect {a.get(key)} "
                                 f"!= tshark {b.get(key)}")
