@@ -201,7 +201,20 @@ void TextRenderer::on_connection_end(const Connection& c) {
   if (c.inferred) out_.put("  (mid-stream: inferred)");
   if (c.evicted) out_.put("  (evicted: --max-connections)");
   out_.put('\n');
-  out_.put("   ISN client x=").put_uint(c.client.isn).put(" server y=").put_uint(c.server.isn);
+  // An ISN is only seen in a SYN; otherwise it is Wireshark's base (first seq - 1), or
+  // unknown when that side sent nothing.
+  auto put_isn = [&](const Endpoint& e) {
+    if (!e.isn_set) {
+      out_.put('-');
+      return;
+    }
+    out_.put_uint(e.isn);
+    if (!e.isn_known) out_.put(" (inferred)");
+  };
+  out_.put("   ISN client x=");
+  put_isn(c.client);
+  out_.put(" server y=");
+  put_isn(c.server);
   out_.put("  duration ").put_seconds(c.last_ts - c.first_ts).put("s  c>s ");
   out_.put_uint(c.client.packets).put(" pkts ").put_uint(c.client.payload_bytes).put(" B  s>c ");
   out_.put_uint(c.server.packets).put(" pkts ").put_uint(c.server.payload_bytes).put(" B");
