@@ -35,6 +35,8 @@ std::string_view note_id(Note n) {
       return "duplicate_ack";
     case Note::ZeroWindow:
       return "zero_window";
+    case Note::WindowFull:
+      return "window_full";
     case Note::KeepAlive:
       return "keep_alive";
     case Note::RstOutOfWindow:
@@ -98,6 +100,8 @@ std::string_view note_text(Note n) {
       return "duplicate ACK";
     case Note::ZeroWindow:
       return "zero window: receiver's buffer is full";
+    case Note::WindowFull:
+      return "window full: fills the receiver's advertised window; the sender must now wait";
     case Note::KeepAlive:
       return "keep-alive probe";
     case Note::RstOutOfWindow:

@@ -24,6 +24,7 @@ enum class Note : uint8_t {
   AckedUnseenSegment,          // acknowledges bytes the observer never saw
   DuplicateAck,                // same ack, no data, same window as the previous segment
   ZeroWindow,                  // advertises a zero receive window
+  WindowFull,                  // data reaches the right edge of the receiver's window
   KeepAlive,                   // seq = next-1 with 0 or 1 byte: a keep-alive probe
   RstOutOfWindow,              // RST outside the receive window: ignored (RFC 9293 3.10.7.4)
   RstChallengeAck,             // RST in window but not at RCV.NXT: challenge ACK (RFC 5961 3.2)

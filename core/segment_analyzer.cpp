@@ -315,6 +315,12 @@ void analyze_segment(Connection& c, Direction dir, const DecodedPacket& p, int64
     }
   }
   if (tcp.window == 0 && !rst && !syn) ev.notes.add(Note::ZeroWindow);
+  // Wireshark's "window full": the data ends exactly at the right edge of the window the
+  // receiver last advertised (its highest ack + its window). Only once both SYNs were seen,
+  // since the window scale is unknown before.
+  if (len > 0 && !syn && !fin && !rst && r.ack_set && c.client.syn_seen && c.server.syn_seen &&
+      seq + len == r.last_ack + receive_window(c, r))
+    ev.notes.add(Note::WindowFull);
 
   // --- State transitions -------------------------------------------------------------------
   const bool accepted = !rst || rst_acceptable(c, s, r, dir, flags, seq, ack, ev);

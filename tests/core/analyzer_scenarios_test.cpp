@@ -372,6 +372,32 @@ TEST_P(Scenario, ANewGapReplacesTheOldOne) {
   EXPECT_TRUE(r.has_note(6, "retransmission"));
 }
 
+TEST_P(Scenario, DataReachingTheEdgeOfTheWindowFillsIt) {
+  // The server advertised 1000 bytes (no window scaling) with ack x+1: its window ends at
+  // x+1001.
+  auto r = play(with_handshake({
+      {C, kPsh | kAck, 1, 1, 999, 20},   // ends at x+1000: one byte short
+      {C, kPsh | kAck, 1000, 1, 1, 30},  // ends at x+1001: the window is full
+      {S, kAck, 1, 1001, 0, 40, 2000},   // acks it all, opens 2000 more: edge x+3001
+      {C, kPsh | kAck, 1001, 1, 2000, 50},
+      {C, kFin | kAck, 3001, 1, 0, 60},  // a FIN is never "window full"
+  }));
+  EXPECT_FALSE(r.has_note(3, "window_full"));
+  EXPECT_TRUE(r.has_note(4, "window_full"));
+  EXPECT_FALSE(r.has_note(5, "window_full"));
+  EXPECT_TRUE(r.has_note(6, "window_full"));
+  EXPECT_FALSE(r.has_note(7, "window_full"));
+}
+
+TEST_P(Scenario, WindowFullNeedsBothSyns) {
+  // Mid-stream: the window scale is unknown, so the edge of the window is too.
+  auto r = play({
+      {S, kAck, 1, 1, 0, 0},
+      {C, kPsh | kAck, 1, 1, 1000, 10},
+  });
+  EXPECT_FALSE(r.has_note(1, "window_full"));
+}
+
 TEST_P(Scenario, KeepAliveIsNotARetransmission) {
   auto r = play(with_handshake({
       {C, kAck, 0, 1, 0, 5000},  // seq = next - 1, no data: a keep-alive probe
