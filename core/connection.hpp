@@ -103,10 +103,11 @@ struct Connection {
 
   uint32_t bad_checksums = 0;
 
-  // Duplicate-ACK detection per direction: last pure ACK value and window.
-  uint32_t last_pure_ack[2] = {0, 0};
-  uint16_t last_pure_win[2] = {0, 0};
-  bool last_pure_set[2] = {false, false};
+  // Duplicate-ACK detection per direction: the ack and window of the last segment that
+  // carried an ACK (with or without data), as RFC 5681 compares against.
+  uint32_t last_ack_sent[2] = {0, 0};
+  uint16_t last_win_sent[2] = {0, 0};
+  bool last_ack_sent_set[2] = {false, false};
 
   ZeekConn zeek;
 

@@ -302,17 +302,17 @@ void analyze_segment(Connection& c, Direction dir, const DecodedPacket& p, int64
       ev.add_check(CheckKind::AckInRange, false, r.next_seq, ack);
       ev.notes.add(Note::AckedUnseenSegment);
     }
+    // A duplicate ACK (RFC 5681 section 2): no data, no SYN/FIN, the same ack and window as
+    // this side's previous acknowledgement, while the peer has data outstanding. Like
+    // Wireshark, not with a zero window (those ACKs answer window probes).
     const int d = from_client ? 0 : 1;
-    const bool pure_ack = seg_len == 0;
-    if (pure_ack && c.last_pure_set[d] && c.last_pure_ack[d] == ack &&
-        c.last_pure_win[d] == tcp.window && r.next_seq_set && seq::gt(r.next_seq, ack) &&
-        !ev.notes.has(Note::KeepAlive))
+    if (seg_len == 0 && !rst && tcp.window != 0 && c.last_ack_sent_set[d] &&
+        c.last_ack_sent[d] == ack && c.last_win_sent[d] == tcp.window && r.next_seq_set &&
+        seq::gt(r.next_seq, ack) && !ev.notes.has(Note::KeepAlive))
       ev.notes.add(Note::DuplicateAck);
-    if (pure_ack) {
-      c.last_pure_ack[d] = ack;
-      c.last_pure_win[d] = tcp.window;
-      c.last_pure_set[d] = true;
-    }
+    c.last_ack_sent[d] = ack;
+    c.last_win_sent[d] = tcp.window;
+    c.last_ack_sent_set[d] = true;
   }
   if (tcp.window == 0 && !rst && !syn) ev.notes.add(Note::ZeroWindow);
   // Wireshark's "window full": the data ends exactly at the right edge of the window the

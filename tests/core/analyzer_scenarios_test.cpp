@@ -398,6 +398,24 @@ TEST_P(Scenario, WindowFullNeedsBothSyns) {
   EXPECT_FALSE(r.has_note(1, "window_full"));
 }
 
+TEST_P(Scenario, DuplicateAckComparesWithTheLastAcknowledgementEvenWithData) {
+  auto r = play(with_handshake({
+      {C, kPsh | kAck, 1, 1, 100, 20},   // request x+1..x+100
+      {S, kPsh | kAck, 1, 101, 50, 30},  // response with ack x+101: an ACK carrying data
+      {C, kAck, 101, 51, 100, 40},       // more client data, x+101..x+200
+      {C, kAck, 201, 51, 100, 41},       // x+201..x+300
+      {S, kAck, 51, 101, 0, 50},         // same ack and window as the response: duplicate
+      {S, kAck, 51, 101, 0, 51},         // and again
+      {S, kAck, 51, 301, 0, 60},         // all acknowledged
+      {S, kAck, 51, 301, 0, 61},         // same again, but nothing outstanding: not one
+  }));
+  EXPECT_FALSE(r.has_note(4, "duplicate_ack"));
+  EXPECT_TRUE(r.has_note(7, "duplicate_ack"));
+  EXPECT_TRUE(r.has_note(8, "duplicate_ack"));
+  EXPECT_FALSE(r.has_note(9, "duplicate_ack"));
+  EXPECT_FALSE(r.has_note(10, "duplicate_ack"));
+}
+
 TEST_P(Scenario, KeepAliveIsNotARetransmission) {
   auto r = play(with_handshake({
       {C, kAck, 0, 1, 0, 5000},  // seq = next - 1, no data: a keep-alive probe
