@@ -314,7 +314,8 @@ void analyze_segment(Connection& c, Direction dir, const DecodedPacket& p, int64
     c.last_win_sent[d] = tcp.window;
     c.last_ack_sent_set[d] = true;
   }
-  if (tcp.window == 0 && !rst && !syn) ev.notes.add(Note::ZeroWindow);
+  // As Wireshark: a SYN, FIN or RST with a zero window is not reported as one.
+  if (tcp.window == 0 && !rst && !syn && !fin) ev.notes.add(Note::ZeroWindow);
   // Wireshark's "window full": the data ends exactly at the right edge of the window the
   // receiver last advertised (its highest ack + its window). Only once both SYNs were seen,
   // since the window scale is unknown before.

@@ -10,8 +10,10 @@ For every samples/*.pcap (not samples/bad/) it runs
            -e tcp.options.sack_re -Y "tcp and not icmp and not icmpv6"
 
 and asserts that both see the same TCP segments (same frame numbers) with the same flags, raw
-seq/ack, relative seq/ack (tshark's default relative numbers), payload length and relative
-SACK block edges (tcp.options.sack_le/re). ICMP errors
+seq/ack, relative seq/ack (tshark's default relative numbers), payload length, relative
+SACK block edges (tcp.options.sack_le/re), and the analysis notes that have a tshark
+counterpart (keep-alive, zero window, window full, previous segment not captured: the same
+frames; duplicate ACK: a subset of tshark's). ICMP errors
 are left out of the tshark side: tshark dissects the TCP header they quote as if it were a
 segment, while tcpinspect reports them as ICMP records. The ack numbers are compared only when
 the ACK flag is set: tshark does not report (or reports 0 for) tcp.ack otherwise.
@@ -38,9 +40,23 @@ FLAG_BITS = {
     "CWR": 0x080,
     "AE": 0x100,
 }
+# tcpinspect's notes that mean what one of tshark's analysis flags means, decided the same
+# way: each must mark exactly the same frames.
+SAME_NOTES = {
+    "keep_alive": "tcp.analysis.keep_alive",
+    "zero_window": "tcp.analysis.zero_window",
+    "window_full": "tcp.analysis.window_full",
+    "previous_segment_not_captured": "tcp.analysis.lost_segment",
+}
+# Marked on a subset of tshark's frames: a duplicate ACK also needs outstanding data
+# (RFC 5681), which Wireshark does not ask for (docs/json.md).
+SUBSET_NOTES = {"duplicate_ack": "tcp.analysis.duplicate_ack"}
 TSHARK_FIELDS = ["frame.number", "tcp.flags", "tcp.seq", "tcp.ack", "tcp.seq_raw",
                  "tcp.ack_raw", "tcp.len", "tcp.options.sack_le", "tcp.options.sack_re"]
 SACK_COLUMNS = 7  # the SACK edge lists (relative, comma separated) start here
+NOTE_COLUMNS = len(TSHARK_FIELDS)  # the analysis flags, in SAME_NOTES then SUBSET_NOTES order
+TSHARK_FIELDS += list(SAME_NOTES.values()) + list(SUBSET_NOTES.values())
+NOTE_NAMES = list(SAME_NOTES) + list(SUBSET_NOTES)
 TIMEOUT_S = 120
 MAX_LINES_PER_SAMPLE = 40
 
@@ -87,6 +103,7 @@ def tshark_segments(tshark, pcap):
         if len(cols) != len(TSHARK_FIELDS):
             raise SampleError(f"tshark: unexpected line {line!r}")
         sack_le, sack_re = cols[SACK_COLUMNS], cols[SACK_COLUMNS + 1]
+        notes = sorted(name for name, col in zip(NOTE_NAMES, cols[NOTE_COLUMNS:]) if col)
         # A frame with two TCP headers would list both, comma separated; keep the outer one.
         cols = [c.split(",")[0] for c in cols]
         frame = parse_int(cols[0], "frame.number", cols[0])
@@ -96,6 +113,7 @@ def tshark_segments(tshark, pcap):
             "seq_raw": parse_int(cols[4], "tcp.seq_raw", frame),
             "rel_seq": parse_int(cols[2], "tcp.seq", frame),
             "len": parse_int(cols[6], "tcp.len", frame),
+            "notes": notes,
         }
         if flags & FLAG_BITS["ACK"]:
             seg["ack_raw"] = parse_int(cols[5], "tcp.ack_raw", frame)
@@ -131,6 +149,7 @@ def tcpinspect_segments(tcpinspect, pcap):
                 "seq_raw": int(rec["seq"]),
                 "rel_seq": int(rec["rel_seq"]),
                 "len": int(rec["len"]),
+                "notes": sorted(n for n in rec.get("notes", []) if n in NOTE_NAMES),
             }
             if "ACK" in flags:
                 seg["ack_raw"] = int(rec["ack"])
@@ -167,6 +186,15 @@ def compare(name, ours, theirs):
             if a.get(key) != b.get(key):
                 problems.append(f"{name}: frame {frame}: {key}: tcpinspect {a.get(key)} "
                                 f"!= tshark {b.get(key)}")
+        for note in SAME_NOTES:
+            if (note in a["notes"]) != (note in b["notes"]):
+                problems.append(f"{name}: frame {frame}: note {note}: tcpinspect "
+                                f"{note in a['notes']}, tshark {SAME_NOTES[note]} "
+                                f"{note in b['notes']}")
+        for note in SUBSET_NOTES:
+            if note in a["notes"] and note not in b["notes"]:
+                problems.append(f"{name}: frame {frame}: note {note} without tshark's "
+                                f"{SUBSET_NOTES[note]}")
     return problems
 
 
