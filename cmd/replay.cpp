@@ -101,7 +101,11 @@ void register_replay(CLI::App& app, Action& action) {
   sub->add_option("--threads", options->threads,
                   "1: read, decode and analyse on one thread; 2: read and decode on a second "
                   "thread (default when there are two or more CPUs). The output is the same")
-      ->check(CLI::Range(1, 2));
+      ->check(CLI::Validator(
+          [](const std::string& v) {
+            return v == "1" || v == "2" ? std::string() : "must be 1 or 2, not '" + v + "'";
+          },
+          "1|2"));
   add_analysis_options(*sub, options->analysis);
   sub->callback([options, &action] { action = [options] { return run_replay(*options); }; });
 }

@@ -15,7 +15,7 @@ expect() {
   local rc=$?
   local lines
   lines=$(wc -l <"$tmp/err")
-  if [ "$rc" -ne "$want_rc" ] || ! grep -qE "$pattern" "$tmp/err" || [ "$lines" -ne 1 ]; then
+  if [ "$rc" -ne "$want_rc" ] || ! grep -qE -e "$pattern" "$tmp/err" || [ "$lines" -ne 1 ]; then
     echo "FAIL $name: exit $rc (want $want_rc), stderr ($lines lines):"
     sed 's/^/    /' "$tmp/err"
     failures=$((failures + 1))
@@ -32,6 +32,8 @@ expect empty-file 1 "empty file" -- replay "$tmp/empty.pcap"
 expect not-a-capture 1 "not a pcap or pcapng" -- replay "$samples/bad/not_a_capture.pcap"
 expect bad-filter 1 "bad filter expression 'port banana'" -- replay "$samples/client_close.pcap" port banana
 expect bad-format 2 "format" -- replay "$samples/client_close.pcap" --format xml
+expect bad-threads 2 "--threads: must be 1 or 2, not 'x'" -- replay "$samples/client_close.pcap" --threads x
+expect too-many-threads 2 "--threads: must be 1 or 2, not '3'" -- replay "$samples/client_close.pcap" --threads 3
 
 # A pcap header with link type 147 (LINKTYPE_USER0), which no decoder knows.
 printf '\xd4\xc3\xb2\xa1\x02\x00\x04\x00\x00\x00\x00\x00\x00\x00\x00\x00\xff\xff\x00\x00\x93\x00\x00\x00' >"$tmp/user0.pcap"
