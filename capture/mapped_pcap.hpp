@@ -38,7 +38,7 @@ class MappedPcap {
   void set_hold(bool hold) { hold_ = hold; }
   void release_read() { release_before(pos_); }
   /// While holding: gives back the pages before the record whose bytes start at `data`.
-  /// Touches only what next() does not, so it may run on another thread than next().
+  /// On the thread that calls next(), which reads what this updates.
   void release_before_record(const uint8_t* data) {
     release_before(static_cast<size_t>(data - base_));
   }

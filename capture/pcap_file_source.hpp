@@ -52,7 +52,8 @@ class PcapFileSource {
   /// Every frame read so far may now be forgotten (its memory returned).
   void release_held();
   /// While holding: frames before this one (a frame's bytes as read) may be forgotten.
-  /// Unlike next(), this may be called from another thread than the one reading.
+  /// Call it from the thread that reads (DecodingReader's reader does, once its caller
+  /// reports a block done).
   void release_before(std::span<const uint8_t> frame);
   const std::string& error_message() const { return error_; }
   uint64_t frames_read() const { return frames_read_; }
