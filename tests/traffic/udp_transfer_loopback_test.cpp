@@ -129,8 +129,10 @@ TEST(UdpTransferLoopback, StopAndWaitWindowOne) {
   c.chunk_size = 1400;
   const SenderReport r = send_file(c);
   EXPECT_EQ(r.window, 1u);
-  // HELLO + 15 DATA (ceil(20000/1400)) + FIN, nothing lost on loopback.
-  EXPECT_EQ(r.datagrams, 17u);
+  // HELLO + 15 DATA (ceil(20000/1400)) + FIN. Nothing is lost on loopback, but a loaded
+  // machine can delay the receiver past a tail-loss probe, an RTO or the HELLO/FIN timeout,
+  // and each of those sends one more (seen once in a full parallel run): at least 17.
+  EXPECT_GE(r.datagrams, 17u);
   EXPECT_EQ(h.done.get().completed, 1u);
   EXPECT_EQ(read_all(h.dst.path() / "f"), pattern(20000));
 }
