@@ -409,7 +409,12 @@ class Sender {
     }
   }
 
-  // FIN carries the SHA-256; retransmitted on RTO with backoff until FIN_ACK or ERROR.
+  // FIN carries the SHA-256; retransmitted on RTO with backoff until FIN_ACK or ERROR, but
+  // never more than kMaxFinWait apart: the receiver drops a transfer that stays silent for
+  // its idle timeout (10 s by default), and an RTO backed off to 8 or 16 s (no RTT sample
+  // yet, heavy loss) would let it do so while this side is still trying. More attempts
+  // make up for the shorter waits.
+  static constexpr Nanos kMaxFinWait = std::chrono::seconds(1);
   void finish() {
     try {
       report_.sha256 = hasher_->finish();
@@ -418,18 +423,19 @@ class Sender {
       fail(c_.path + ": " + e.what());
     }
     const Fin fin{id_, report_.sha256};
-    for (int attempt = 1; attempt <= c_.handshake_attempts + 2; ++attempt) {
+    for (int attempt = 1; attempt <= 2 * (c_.handshake_attempts + 2); ++attempt) {
       const Nanos sent = monotonic_now();
+      const Nanos wait = std::min(rtt_.rto(), kMaxFinWait);
       trace_("send FIN sha256=%s%s", to_hex(fin.sha256).c_str(),
-             attempt > 1 ? (" (retransmit #" + std::to_string(attempt - 1) +
-                            ", RTO=" + format_duration(rtt_.rto()) + ")")
+             attempt > 1 ? (" (retransmit #" + std::to_string(attempt - 1) + ", waiting " +
+                            format_duration(wait) + ")")
                                .c_str()
                          : "");
       send_control(sock_.get(), fin, nullptr);
       ++report_.datagrams;
       Message msg;
       bool refused = false;
-      while (wait_reply(sent + rtt_.rto(), msg, &refused)) {
+      while (wait_reply(sent + wait, msg, &refused)) {
         if (std::holds_alternative<FinAck>(msg)) {
           trace_("recv FIN_ACK");
           return;

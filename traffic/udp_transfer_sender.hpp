@@ -25,7 +25,9 @@ struct SenderConfig {
   uint32_t chunk_size = 0;  ///< payload bytes per DATA; 0 = from the path MTU
   /// Max chunks in flight (1 = stop-and-wait); 0 = auto: kAutoWindowBytes worth of chunks.
   uint32_t window = 0;
-  int handshake_attempts = 6;  ///< HELLO/FIN sends before giving up (timeout doubles)
+  /// HELLO sends before giving up (timeout doubles); FIN gets twice this plus 4, its
+  /// timeout doubling up to 1 s.
+  int handshake_attempts = 6;
   Nanos handshake_timeout = std::chrono::milliseconds(250);
   Nanos idle_timeout = std::chrono::seconds(10);  ///< no progress for this long: give up
   RttConfig rtt;

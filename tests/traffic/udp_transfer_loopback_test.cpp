@@ -275,3 +275,58 @@ TEST(UdpTransferLoopback, ReceiverThatStopsAckingMakesSenderRetransmitThenFail) 
 
 }  // namespace
 }  // namespace tcpinspect::traffic::udp
+
+namespace tcpinspect::traffic::udp {
+namespace {
+
+// FIN retransmissions back off with the RTO but stay at most 1 s apart: a receiver drops a
+// transfer silent for its idle timeout, which a backed-off RTO could otherwise exceed.
+TEST(UdpTransferLoopback, FinRetransmissionsStayWithinOneSecondOfEachOther) {
+  TempDir src;
+  write_file(src.path() / "empty", "");
+  Fd sock = bind_udp(parse_ip("127.0.0.1", 0));
+  const timeval tick{0, 50'000};
+  ASSERT_EQ(::setsockopt(sock.get(), SOL_SOCKET, SO_RCVTIMEO, &tick, sizeof tick), 0);
+  std::vector<std::chrono::steady_clock::time_point> fins;
+  std::thread fake([&] {
+    std::array<uint8_t, 2048> buf;
+    const auto end = std::chrono::steady_clock::now() + std::chrono::seconds(8);
+    while (std::chrono::steady_clock::now() < end) {
+      sockaddr_storage from{};
+      socklen_t len = sizeof from;
+      const ssize_t n = ::recvfrom(sock.get(), buf.data(), buf.size(), 0,
+                                   reinterpret_cast<sockaddr*>(&from), &len);
+      if (n < 0) continue;
+      Message m;
+      if (decode({buf.data(), static_cast<size_t>(n)}, m) != DecodeStatus::Ok) continue;
+      std::array<uint8_t, kMaxControlSize> out;
+      size_t k = 0;
+      if (const auto* h = std::get_if<Hello>(&m)) {
+        k = encode(HelloAck{h->transfer_id, h->chunk_size, 1}, out);
+      } else if (const auto* f = std::get_if<Fin>(&m)) {
+        fins.push_back(std::chrono::steady_clock::now());
+        if (fins.size() < 6) continue;  // the first five are "lost"
+        k = encode(FinAck{f->transfer_id}, out);
+      }
+      if (k > 0) ::sendto(sock.get(), out.data(), k, 0, reinterpret_cast<sockaddr*>(&from), len);
+      if (fins.size() == 6) return;
+    }
+  });
+  SenderConfig c;
+  c.path = (src.path() / "empty").string();
+  c.receiver = local_address(sock.get());
+  c.rtt.min_rto = std::chrono::milliseconds(100);  // RTO 100 ms after the HELLO's sample
+  send_file(c);
+  fake.join();
+  ASSERT_EQ(fins.size(), 6u);
+  auto gap_ms = [&](size_t i) {
+    return std::chrono::duration_cast<std::chrono::milliseconds>(fins[i] - fins[i - 1]).count();
+  };
+  // Waits of 100, 200, 400, 800 ms, then 1000 instead of 1600.
+  EXPECT_GE(gap_ms(4), 750);
+  EXPECT_GE(gap_ms(5), 950);
+  EXPECT_LT(gap_ms(5), 1500);
+}
+
+}  // namespace
+}  // namespace tcpinspect::traffic::udp
