@@ -9,7 +9,7 @@
 #include <vector>
 
 #include "capture/pcap_file_source.hpp"
-#include "core/inspector.hpp"
+#include "core/tcp/inspector.hpp"
 
 namespace tcpinspect::capture {
 

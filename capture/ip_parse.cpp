@@ -7,7 +7,7 @@
 #include <string>
 
 #include "capture/error.hpp"
-#include "core/port_list.hpp"
+#include "core/lab/port_list.hpp"
 
 namespace tcpinspect::capture {
 

@@ -3,7 +3,7 @@
 #include <optional>
 #include <string_view>
 
-#include "core/packet.hpp"
+#include "core/wire/packet.hpp"
 
 namespace tcpinspect::capture {
 

@@ -6,7 +6,7 @@
 
 #include <pcap/pcap.h>
 
-#include "core/packet.hpp"
+#include "core/wire/packet.hpp"
 
 namespace tcpinspect::capture {
 

@@ -9,7 +9,7 @@
 #include <cstring>
 #include <vector>
 
-#include "core/ip_format.hpp"
+#include "core/wire/ip_format.hpp"
 
 namespace tcpinspect::capture {
 namespace {

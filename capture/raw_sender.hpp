@@ -5,7 +5,7 @@
 #include <string>
 
 #include "capture/error.hpp"
-#include "core/packet.hpp"
+#include "core/wire/packet.hpp"
 
 namespace tcpinspect::capture {
 

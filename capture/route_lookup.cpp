@@ -10,7 +10,7 @@
 #include <cstring>
 
 #include "capture/error.hpp"
-#include "core/ip_format.hpp"
+#include "core/wire/ip_format.hpp"
 
 namespace tcpinspect::capture {
 

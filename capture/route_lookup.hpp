@@ -2,7 +2,7 @@
 #pragma once
 #include <string>
 
-#include "core/packet.hpp"
+#include "core/wire/packet.hpp"
 
 namespace tcpinspect::capture {
 

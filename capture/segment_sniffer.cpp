@@ -6,7 +6,7 @@
 #include <chrono>
 
 #include "capture/error.hpp"
-#include "core/decode.hpp"
+#include "core/wire/decode.hpp"
 
 namespace tcpinspect::capture {
 namespace {

@@ -7,7 +7,7 @@
 #include <string>
 
 #include "capture/live_source.hpp"
-#include "core/packet.hpp"
+#include "core/wire/packet.hpp"
 
 namespace tcpinspect::capture {
 

@@ -10,7 +10,7 @@
 #include <tins/rawpdu.h>
 #include <tins/tcp.h>
 
-#include "core/ip_format.hpp"
+#include "core/wire/ip_format.hpp"
 
 namespace tcpinspect::capture {
 namespace {

@@ -6,7 +6,7 @@
 #include <utility>
 #include <vector>
 
-#include "core/packet.hpp"
+#include "core/wire/packet.hpp"
 
 namespace tcpinspect::capture {
 

@@ -5,8 +5,8 @@
 
 #include <CLI/CLI.hpp>
 
-#include "core/inspector.hpp"
-#include "core/render.hpp"
+#include "core/tcp/inspector.hpp"
+#include "core/render/render.hpp"
 
 /// The analysis and output options shared by every command that annotates TCP (replay,
 /// trace): registered once here so they read the same everywhere.

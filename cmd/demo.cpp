@@ -19,9 +19,9 @@
 #include "capture/privileges.hpp"
 #include "cmd/analysis_options.hpp"
 #include "cmd/command.hpp"
-#include "core/decode.hpp"
-#include "core/inspector.hpp"
-#include "core/render.hpp"
+#include "core/wire/decode.hpp"
+#include "core/tcp/inspector.hpp"
+#include "core/render/render.hpp"
 #include "traffic/demo_scenario.hpp"
 
 namespace tcpinspect::cmd {

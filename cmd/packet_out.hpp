@@ -10,7 +10,7 @@
 
 #include "capture/pcap_append_writer.hpp"
 #include "capture/raw_sender.hpp"
-#include "core/packet.hpp"
+#include "core/wire/packet.hpp"
 
 /// What craft, probe and reset share: where a crafted packet goes (print, -w, --send,
 /// --dry-run), the privilege check, random numbers, hex parsing and the rate cap.

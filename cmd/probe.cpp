@@ -12,11 +12,11 @@
 #include "capture/tcp_crafter.hpp"
 #include "cmd/command.hpp"
 #include "cmd/packet_out.hpp"
-#include "core/ip_format.hpp"
-#include "core/port_list.hpp"
-#include "core/probe_verdict.hpp"
-#include "core/segment_line.hpp"
-#include "core/tcp_flags_text.hpp"
+#include "core/wire/ip_format.hpp"
+#include "core/lab/port_list.hpp"
+#include "core/lab/probe_verdict.hpp"
+#include "core/lab/segment_line.hpp"
+#include "core/lab/tcp_flags_text.hpp"
 
 namespace tcpinspect::cmd {
 namespace {

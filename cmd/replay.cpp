@@ -10,9 +10,9 @@
 #include "capture/pcap_file_source.hpp"
 #include "cmd/analysis_options.hpp"
 #include "cmd/command.hpp"
-#include "core/decode.hpp"
-#include "core/inspector.hpp"
-#include "core/render.hpp"
+#include "core/wire/decode.hpp"
+#include "core/tcp/inspector.hpp"
+#include "core/render/render.hpp"
 
 namespace tcpinspect::cmd {
 namespace {

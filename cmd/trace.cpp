@@ -16,9 +16,9 @@
 #include "capture/privileges.hpp"
 #include "cmd/command.hpp"
 #include "cmd/stop_signals.hpp"
-#include "core/decode.hpp"
-#include "core/inspector.hpp"
-#include "core/render.hpp"
+#include "core/wire/decode.hpp"
+#include "core/tcp/inspector.hpp"
+#include "core/render/render.hpp"
 
 namespace tcpinspect::cmd {
 namespace {

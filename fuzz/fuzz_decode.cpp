@@ -6,7 +6,7 @@
 #include <cstdint>
 #include <span>
 
-#include "core/decode.hpp"
+#include "core/wire/decode.hpp"
 
 namespace {
 

@@ -9,9 +9,9 @@
 
 #include "capture/error.hpp"
 #include "capture/pcap_file_source.hpp"
-#include "core/decode.hpp"
-#include "core/inspector.hpp"
-#include "core/render.hpp"
+#include "core/wire/decode.hpp"
+#include "core/tcp/inspector.hpp"
+#include "core/render/render.hpp"
 
 namespace {
 

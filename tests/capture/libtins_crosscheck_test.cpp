@@ -14,8 +14,8 @@
 #include <vector>
 
 #include "capture/pcap_file_source.hpp"
-#include "core/decode.hpp"
-#include "core/ip_format.hpp"
+#include "core/wire/decode.hpp"
+#include "core/wire/ip_format.hpp"
 
 namespace tcpinspect {
 namespace {

@@ -14,7 +14,7 @@
 #include "cmd/craft.hpp"
 #include "cmd/probe.hpp"
 #include "cmd/reset.hpp"
-#include "core/hex_dump.hpp"
+#include "core/lab/hex_dump.hpp"
 #include "tests/capture_live/fork_as.hpp"
 
 namespace tcpinspect::cmd {

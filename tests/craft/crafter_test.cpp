@@ -8,7 +8,7 @@
 
 #include "capture/ip_parse.hpp"
 #include "capture/tcp_crafter.hpp"
-#include "core/packet.hpp"
+#include "core/wire/packet.hpp"
 
 namespace tcpinspect::capture {
 namespace {

@@ -9,7 +9,7 @@
 
 #include "capture/ip_parse.hpp"
 #include "capture/tcp_crafter.hpp"
-#include "core/hex_dump.hpp"
+#include "core/lab/hex_dump.hpp"
 
 namespace tcpinspect {
 namespace {

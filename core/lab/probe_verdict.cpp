@@ -1,0 +1,132 @@
+// SPDX-License-Identifier: MIT
+#include "core/lab/probe_verdict.hpp"
+
+#include "core/wire/packet.hpp"
+
+namespace tcpinspect::core {
+
+std::optional<ProbeType> parse_probe_type(std::string_view name) {
+  if (name == "syn") return ProbeType::Syn;
+  if (name == "fin") return ProbeType::Fin;
+  if (name == "null") return ProbeType::Null;
+  if (name == "xmas") return ProbeType::Xmas;
+  if (name == "ack") return ProbeType::Ack;
+  return std::nullopt;
+}
+
+std::string_view probe_type_name(ProbeType t) {
+  switch (t) {
+    case ProbeType::Syn:
+      return "syn";
+    case ProbeType::Fin:
+      return "fin";
+    case ProbeType::Null:
+      return "null";
+    case ProbeType::Xmas:
+      return "xmas";
+    case ProbeType::Ack:
+      return "ack";
+  }
+  return "?";
+}
+
+uint16_t probe_flags(ProbeType t) {
+  switch (t) {
+    case ProbeType::Syn:
+      return kSyn;
+    case ProbeType::Fin:
+      return kFin;
+    case ProbeType::Null:
+      return 0;
+    case ProbeType::Xmas:
+      return kFin | kPsh | kUrg;
+    case ProbeType::Ack:
+      return kAck;
+  }
+  return 0;
+}
+
+std::string_view probe_response_name(ProbeResponse r) {
+  switch (r) {
+    case ProbeResponse::None:
+      return "no answer";
+    case ProbeResponse::SynAck:
+      return "SYN-ACK";
+    case ProbeResponse::Rst:
+      return "RST";
+    case ProbeResponse::IcmpUnreachable:
+      return "ICMP unreachable";
+    case ProbeResponse::Other:
+      return "other TCP segment";
+  }
+  return "?";
+}
+
+std::string_view port_verdict_name(PortVerdict v) {
+  switch (v) {
+    case PortVerdict::Open:
+      return "open";
+    case PortVerdict::Closed:
+      return "closed";
+    case PortVerdict::Filtered:
+      return "filtered";
+    case PortVerdict::OpenFiltered:
+      return "open|filtered";
+    case PortVerdict::Unfiltered:
+      return "unfiltered";
+    case PortVerdict::Unexpected:
+      return "unexpected";
+  }
+  return "?";
+}
+
+PortVerdict probe_verdict(ProbeType type, ProbeResponse response) {
+  if (response == ProbeResponse::IcmpUnreachable) return PortVerdict::Filtered;
+  if (response == ProbeResponse::Other) return PortVerdict::Unexpected;
+  switch (type) {
+    case ProbeType::Syn:
+      if (response == ProbeResponse::SynAck) return PortVerdict::Open;
+      if (response == ProbeResponse::Rst) return PortVerdict::Closed;
+      return PortVerdict::Filtered;
+    case ProbeType::Fin:
+    case ProbeType::Null:
+    case ProbeType::Xmas:
+      if (response == ProbeResponse::Rst) return PortVerdict::Closed;
+      if (response == ProbeResponse::None) return PortVerdict::OpenFiltered;
+      return PortVerdict::Unexpected;
+    case ProbeType::Ack:
+      if (response == ProbeResponse::Rst) return PortVerdict::Unfiltered;
+      if (response == ProbeResponse::None) return PortVerdict::Filtered;
+      return PortVerdict::Unexpected;
+  }
+  return PortVerdict::Unexpected;
+}
+
+std::string_view verdict_reason(ProbeType type, ProbeResponse response) {
+  if (response == ProbeResponse::IcmpUnreachable)
+    return "an ICMP unreachable came back: something on the path refuses the probe";
+  if (response == ProbeResponse::Other) return "an answer no textbook reading covers";
+  switch (type) {
+    case ProbeType::Syn:
+      if (response == ProbeResponse::SynAck)
+        return "SYN-ACK: a listener accepted the SYN (RFC 9293 3.10.7.2)";
+      if (response == ProbeResponse::Rst) return "RST/ACK: no listener (RFC 9293 3.10.7.1)";
+      return "no answer before the timeout: dropped on the way (firewall)";
+    case ProbeType::Fin:
+    case ProbeType::Null:
+    case ProbeType::Xmas:
+      if (response == ProbeResponse::Rst)
+        return "RST: a closed port answers anything without RST (RFC 9293 3.10.7.1)";
+      if (response == ProbeResponse::None)
+        return "no answer: a listener drops it (RFC 9293 3.10.7.2), and so does a firewall";
+      return "a SYN-ACK to a probe without SYN breaks RFC 9293";
+    case ProbeType::Ack:
+      if (response == ProbeResponse::Rst)
+        return "RST: the ACK reached the host (open and closed ports both answer RST)";
+      if (response == ProbeResponse::None) return "no answer: a stateful firewall dropped the ACK";
+      return "a SYN-ACK to an ACK breaks RFC 9293";
+  }
+  return "";
+}
+
+}  // namespace tcpinspect::core

@@ -1,0 +1,35 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "core/wire/packet.hpp"
+
+namespace tcpinspect::core {
+
+/// Parses a TCP flag set as typed on a command line:
+///  - tcpdump letters in any order: "S", "SA", "FPU", with "." also meaning ACK
+///    (F S R P A U E C, and N for the AE/former NS bit);
+///  - names separated by ',' '|' or '+': "syn,ack", "fin+psh+urg" (case-insensitive;
+///    "ae" or "ns" for the AE bit);
+///  - "none", "null" or "" for no flag at all (a NULL probe), "xmas" for FIN+PSH+URG.
+/// A single word that is a flag name is read as that name, except "ae", which is the letters
+/// ACK+ECE (write AE as "N", "ns" or inside a list: "syn,ae").
+/// Returns TcpFlag bits. Throws ParseError (core/lab/port_list.hpp) naming the bad letter/name.
+uint16_t parse_tcp_flags(std::string_view text);
+
+/// tcpdump-style letters in the fixed order "FSRPAUEC" + "N" for AE, e.g. "SA"; "none"
+/// for no flag.
+std::string tcp_flags_letters(uint16_t flags);
+
+/// Names joined with '/', e.g. "SYN/ACK", "FIN/PSH/URG", "NULL" for none.
+std::string tcp_flags_names(uint16_t flags);
+
+/// The number of sequence numbers the segment occupies: payload + 1 for SYN + 1 for FIN
+/// (RFC 9293 3.4: SEG.LEN counts SYN and FIN).
+constexpr uint32_t segment_length(uint16_t flags, uint32_t payload_len) {
+  return payload_len + ((flags & kSyn) ? 1u : 0u) + ((flags & kFin) ? 1u : 0u);
+}
+
+}  // namespace tcpinspect::core

@@ -1,0 +1,33 @@
+// SPDX-License-Identifier: MIT
+#include "core/render/render.hpp"
+
+#include "core/render/render_jsonl.hpp"
+#include "core/render/render_ladder.hpp"
+#include "core/render/render_summary.hpp"
+#include "core/render/render_text.hpp"
+
+namespace tcpinspect::core {
+
+std::optional<OutputFormat> parse_output_format(std::string_view name) {
+  if (name == "text") return OutputFormat::Text;
+  if (name == "ladder") return OutputFormat::Ladder;
+  if (name == "summary") return OutputFormat::Summary;
+  if (name == "jsonl") return OutputFormat::Jsonl;
+  return std::nullopt;
+}
+
+std::unique_ptr<EventSink> make_renderer(const RenderOptions& options, WriteFn write) {
+  switch (options.format) {
+    case OutputFormat::Text:
+      return std::make_unique<TextRenderer>(options, std::move(write));
+    case OutputFormat::Ladder:
+      return std::make_unique<LadderRenderer>(options, std::move(write));
+    case OutputFormat::Summary:
+      return std::make_unique<SummaryRenderer>(options, std::move(write));
+    case OutputFormat::Jsonl:
+      return std::make_unique<JsonlRenderer>(options, std::move(write));
+  }
+  return nullptr;
+}
+
+}  // namespace tcpinspect::core

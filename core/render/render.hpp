@@ -1,0 +1,31 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "core/tcp/event_sink.hpp"
+
+namespace tcpinspect::core {
+
+enum class OutputFormat : uint8_t { Text, Ladder, Summary, Jsonl };
+
+std::optional<OutputFormat> parse_output_format(std::string_view name);
+
+struct RenderOptions {
+  OutputFormat format = OutputFormat::Text;
+  bool absolute = false;            // raw seq/ack instead of relative
+  bool color = false;               // ANSI colours (the CLI decides: --color, NO_COLOR, isatty)
+  int64_t msl_ns = 30'000'000'000;  // shown in explanations of TIME_WAIT
+};
+
+/// Where rendered text goes: called with large chunks (the renderer buffers), and at
+/// on_finish. core does no I/O; the caller writes to stdout or a file.
+using WriteFn = std::function<void(std::string_view)>;
+
+/// A renderer for the chosen format. Everything it writes goes through `write`.
+std::unique_ptr<EventSink> make_renderer(const RenderOptions& options, WriteFn write);
+
+}  // namespace tcpinspect::core

@@ -1,0 +1,194 @@
+// SPDX-License-Identifier: MIT
+#include "core/render/render_common.hpp"
+
+#include "core/wire/ip_format.hpp"
+#include "core/wire/seq.hpp"
+
+namespace tcpinspect::core::render {
+
+void put_flag_names(OutBuffer& out, uint16_t flags, std::string_view sep) {
+  static constexpr std::string_view kNames[] = {"FIN", "SYN", "RST", "PSH", "ACK",
+                                                "URG", "ECE", "CWR", "AE"};
+  bool first = true;
+  for (unsigned i = 0; i < 9; ++i) {
+    if (!(flags & (1u << i))) continue;
+    if (!first) out.put(sep);
+    out.put(kNames[i]);
+    first = false;
+  }
+  if (first) out.put("none");
+}
+
+void put_options_text(OutBuffer& out, const TcpOptions& o, uint32_t sack_base) {
+  bool first = true;
+  auto sep = [&] {
+    if (!first) out.put(',');
+    first = false;
+  };
+  bool sack_done = false;
+  for (uint8_t i = 0; i < o.kind_count; ++i) {
+    const uint8_t kind = o.kinds[i];
+    sep();
+    switch (kind) {
+      case 0:
+        out.put("eol");
+        break;
+      case 1:
+        out.put("nop");
+        break;
+      case 2:
+        out.put("mss ").put_uint(o.mss);
+        break;
+      case 3:
+        out.put("wscale ").put_uint(o.window_scale);
+        break;
+      case 4:
+        out.put("sackOK");
+        break;
+      case 5:
+        out.put("sack");
+        if (!sack_done)
+          for (uint8_t b = 0; b < o.sack_block_count; ++b)
+            out.put(' ')
+                .put_uint(o.sack_blocks[b].left - sack_base)
+                .put(':')
+                .put_uint(o.sack_blocks[b].right - sack_base);
+        sack_done = true;
+        break;
+      case 8:
+        out.put("TS ").put_uint(o.ts_val).put('/').put_uint(o.ts_ecr);
+        break;
+      case 34:
+      case 254:
+        if (kind == 254 && !o.has_fast_open) {
+          out.put("opt-254");
+          break;
+        }
+        out.put("tfo");
+        if (o.fast_open_cookie_len == 0) {
+          out.put(" request");
+        } else {
+          static constexpr char kHex[] = "0123456789abcdef";
+          out.put(" cookie ");
+          for (uint8_t b = 0; b < o.fast_open_cookie_len && b < o.fast_open_cookie.size(); ++b)
+            out.put(kHex[o.fast_open_cookie[b] >> 4]).put(kHex[o.fast_open_cookie[b] & 15]);
+        }
+        break;
+      default:
+        out.put("opt-").put_uint(kind);
+        break;
+    }
+  }
+  if (o.problem) {
+    sep();
+    out.put("bad options: ").put(o.problem);
+  }
+}
+
+int64_t symbolic_offset(uint32_t value, uint32_t isn) {
+  return seq::diff(value, isn);
+}
+
+void put_symbolic(OutBuffer& out, char base, int64_t offset) {
+  out.put(base);
+  if (offset < 0) {
+    out.put('-').put_uint(static_cast<uint64_t>(-offset));
+  } else if (offset >= 1) {
+    out.put("+1");
+    if (offset > 1) out.put('+').put_uint(static_cast<uint64_t>(offset - 1));
+  }
+}
+
+void put_address(OutBuffer& out, const IpAddress& a, uint16_t port) {
+  out.put_in_place(kMaxEndpointText, [&](char* dst) { return format_endpoint(a, port, dst); });
+}
+
+void put_endpoint(OutBuffer& out, const Endpoint& e) {
+  put_address(out, e.addr, e.port);
+}
+
+void put_path(OutBuffer& out, const StatePath& path, std::string_view arrow) {
+  for (size_t i = 0; i < path.size(); ++i) {
+    if (i) out.put(arrow);
+    if (i == 1 && path.truncated()) out.put("…").put(arrow);
+    out.put(state_name(path[i]));
+  }
+}
+
+void put_transition(OutBuffer& out, TcpState before, TcpState after) {
+  out.put(state_name(before));
+  if (before != after) out.put("→").put(state_name(after));
+}
+
+void put_check_text(OutBuffer& out, const Check& check, const SegmentEvent& ev) {
+  const Connection& c = *ev.conn;
+  const Direction peer = opposite(ev.dir);
+  const char own = space_of(ev.dir), other = space_of(peer);
+  const uint32_t own_isn = c.sender(ev.dir).isn, other_isn = c.receiver(ev.dir).isn;
+  auto sym_own = [&](uint32_t v) { put_symbolic(out, own, symbolic_offset(v, own_isn)); };
+  auto sym_other = [&](uint32_t v) { put_symbolic(out, other, symbolic_offset(v, other_isn)); };
+  out.put(check.ok ? "✓ " : "✗ ");
+  switch (check.kind) {
+    case CheckKind::SynAckAcksSyn:
+      if (check.ok) {
+        out.put("ack=").put(other).put("+1: the SYN consumed one");
+      } else {
+        out.put("SYN-ACK must acknowledge ").put(other).put("+1, got ");
+        sym_other(check.actual);
+      }
+      break;
+    case CheckKind::HandshakeAck:
+      if (check.ok) {
+        out.put("ack=").put(other).put("+1: the SYN-ACK's SYN consumed one");
+      } else {
+        out.put("handshake ACK must acknowledge ").put(other).put("+1, got ");
+        sym_other(check.actual);
+      }
+      break;
+    case CheckKind::SeqExpected:
+      if (check.ok) {
+        out.put("seq in order");
+      } else {
+        out.put("expected seq=");
+        sym_own(check.expected);
+        if (seq::lt(check.actual, check.expected))
+          out.put(" (").put_int(seq::diff(check.expected, check.actual)).put(" already sent)");
+        else
+          out.put(" (").put_int(seq::diff(check.actual, check.expected)).put(" bytes unseen)");
+      }
+      break;
+    case CheckKind::AckInRange:
+      out.put("acknowledges ");
+      sym_other(check.actual);
+      out.put(" but only ");
+      sym_other(check.expected);
+      out.put(" was sent");
+      break;
+    case CheckKind::FinAcked:
+      out.put("ack=");
+      sym_other(check.actual);
+      out.put(": the FIN consumed one");
+      break;
+    case CheckKind::RstAcceptable:
+      if (check.ok) {
+        out.put("RST seq=");
+        sym_own(check.actual);
+        out.put(" = receiver's RCV.NXT: accepted");
+      } else {
+        out.put("RST seq=");
+        sym_own(check.actual);
+        out.put(" but receiver expects ");
+        sym_own(check.expected);
+      }
+      break;
+    case CheckKind::RstAcksSyn:
+      if (check.ok) {
+        out.put("RST ack=").put(other).put("+1 answers the SYN");
+      } else {
+        out.put("RST in SYN_SENT must ack ").put(other).put("+1: ignored");
+      }
+      break;
+  }
+}
+
+}  // namespace tcpinspect::core::render

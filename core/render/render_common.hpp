@@ -1,0 +1,39 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+#include <cstdint>
+#include <string_view>
+
+#include "core/render/out_buffer.hpp"
+#include "core/tcp/segment_event.hpp"
+
+/// Formatting shared by the renderers.
+namespace tcpinspect::core::render {
+
+/// Flag names (FIN SYN RST PSH ACK URG ECE CWR AE order) joined by `sep`; "none" if none.
+void put_flag_names(OutBuffer& out, uint16_t flags, std::string_view sep);
+/// TCP options as tcpdump-like text: "mss 1460,sackOK,TS 1/0,nop,wscale 7". Nothing if none.
+/// SACK block edges are printed minus `sack_base`: the base of the segment's relative ack
+/// (both are in the peer's sequence space), or 0 for absolute numbers.
+void put_options_text(OutBuffer& out, const TcpOptions& o, uint32_t sack_base);
+/// A sequence number relative to an ISN, shown symbolically: x, x+1, x+1+5, x-3.
+void put_symbolic(OutBuffer& out, char base, int64_t offset);
+/// Signed distance of a raw number from an ISN (wrap-safe).
+int64_t symbolic_offset(uint32_t value, uint32_t isn);
+/// 'x' for the client's sequence space, 'y' for the server's.
+inline char space_of(Direction sender) {
+  return sender == Direction::ClientToServer ? 'x' : 'y';
+}
+inline Direction opposite(Direction d) {
+  return d == Direction::ClientToServer ? Direction::ServerToClient : Direction::ClientToServer;
+}
+/// Explains one check in words, e.g. "ack=x+1: the SYN consumed one".
+void put_check_text(OutBuffer& out, const Check& check, const SegmentEvent& ev);
+/// The connection's endpoints as "ip:port".
+void put_endpoint(OutBuffer& out, const Endpoint& e);
+void put_address(OutBuffer& out, const IpAddress& a, uint16_t port);
+/// "CLOSED -> SYN_SENT -> ..." with the given arrow.
+void put_path(OutBuffer& out, const StatePath& path, std::string_view arrow);
+/// "a→b" when it changed, else "a".
+void put_transition(OutBuffer& out, TcpState before, TcpState after);
+
+}  // namespace tcpinspect::core::render

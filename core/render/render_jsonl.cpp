@@ -1,0 +1,309 @@
+// SPDX-License-Identifier: MIT
+// One JSON object per line; the format is documented in docs/json.md and stable.
+#include "core/render/render_jsonl.hpp"
+
+#include "core/wire/ip_format.hpp"
+#include "core/render/render_common.hpp"
+
+namespace tcpinspect::core {
+namespace {
+
+void put_str(OutBuffer& out, std::string_view s) {
+  // Only our own ids, state names, addresses and static texts reach here; escape anyway.
+  out.put('"');
+  for (char ch : s) {
+    if (ch == '"' || ch == '\\')
+      out.put('\\').put(ch);
+    else if (static_cast<unsigned char>(ch) < 0x20)
+      out.put(' ');
+    else
+      out.put(ch);
+  }
+  out.put('"');
+}
+
+void put_endpoint_str(OutBuffer& out, const IpAddress& a, uint16_t port) {
+  out.put('"');
+  render::put_address(out, a, port);
+  out.put('"');
+}
+
+void put_ts(OutBuffer& out, int64_t ns) {
+  out.put_seconds(ns, 9);
+}
+
+void put_states(OutBuffer& out, const StatePath& path) {
+  out.put('[');
+  for (size_t i = 0; i < path.size(); ++i) {
+    if (i) out.put(',');
+    out.put('"').put(state_name(path[i])).put('"');
+  }
+  out.put(']');
+}
+
+void put_options(OutBuffer& out, const TcpOptions& o) {
+  out.put('{');
+  bool first = true;
+  auto key = [&](std::string_view k) {
+    if (!first) out.put(',');
+    first = false;
+    out.put('"').put(k).put("\":");
+  };
+  if (o.has_mss) key("mss"), out.put_uint(o.mss);
+  if (o.has_window_scale) key("wscale"), out.put_uint(o.window_scale);
+  if (o.sack_permitted) key("sack_perm"), out.put("true");
+  if (o.sack_block_count) {
+    key("sack");
+    out.put('[');
+    for (uint8_t i = 0; i < o.sack_block_count; ++i) {
+      if (i) out.put(',');
+      out.put('[')
+          .put_uint(o.sack_blocks[i].left)
+          .put(',')
+          .put_uint(o.sack_blocks[i].right)
+          .put(']');
+    }
+    out.put(']');
+  }
+  if (o.has_timestamps) {
+    key("ts");
+    out.put('[').put_uint(o.ts_val).put(',').put_uint(o.ts_ecr).put(']');
+  }
+  if (o.has_fast_open) {
+    key("tfo_cookie");
+    static constexpr char kHex[] = "0123456789abcdef";
+    out.put('"');
+    for (uint8_t b = 0; b < o.fast_open_cookie_len && b < o.fast_open_cookie.size(); ++b)
+      out.put(kHex[o.fast_open_cookie[b] >> 4]).put(kHex[o.fast_open_cookie[b] & 15]);
+    out.put('"');
+  }
+  bool any_unknown = false;
+  for (uint8_t i = 0; i < o.kind_count; ++i) {
+    const uint8_t k = o.kinds[i];
+    if (k <= 5 || k == 8 || k == 34 || (k == 254 && o.has_fast_open)) continue;
+    if (!any_unknown)
+      key("unknown"), out.put('[');
+    else
+      out.put(',');
+    any_unknown = true;
+    out.put_uint(k);
+  }
+  if (any_unknown) out.put(']');
+  if (o.problem) key("problem"), put_str(out, o.problem);
+  out.put('}');
+}
+
+std::string_view checksum_name(ChecksumStatus s) {
+  switch (s) {
+    case ChecksumStatus::Good:
+      return "good";
+    case ChecksumStatus::Bad:
+      return "bad";
+    case ChecksumStatus::Unverified:
+      break;
+  }
+  return "unverified";
+}
+
+}  // namespace
+
+JsonlRenderer::JsonlRenderer(const RenderOptions& options, WriteFn write)
+    : options_(options), out_(std::move(write)) {}
+
+void JsonlRenderer::on_segment(const SegmentEvent& ev) {
+  const DecodedPacket& p = *ev.packet;
+  const TcpHeader& t = p.tcp;
+  const bool has_ack = t.flags & kAck;
+  out_.put("{\"type\":\"segment\",\"frame\":").put_uint(ev.frame);
+  out_.put(",\"ts\":"), put_ts(out_, ev.ts_ns);
+  out_.put(",\"rel_ts\":"), put_ts(out_, ev.rel_ts_ns);
+  out_.put(",\"conn\":"), out_.put_uint(ev.conn->id);
+  out_.put(",\"dir\":"), out_.put(ev.dir == Direction::ClientToServer ? "\"c2s\"" : "\"s2c\"");
+  out_.put(",\"src\":"), put_endpoint_str(out_, p.src, t.src_port);
+  out_.put(",\"dst\":"), put_endpoint_str(out_, p.dst, t.dst_port);
+  out_.put(",\"flags\":");
+  if (t.flags) {
+    out_.put("[\"");
+    render::put_flag_names(out_, t.flags, "\",\"");
+    out_.put("\"]");
+  } else {
+    out_.put("[]");  // a NULL segment
+  }
+  out_.put(",\"seq\":"), out_.put_uint(t.seq);
+  out_.put(",\"ack\":"), out_.put_uint(t.ack);
+  out_.put(",\"rel_seq\":"), out_.put_uint(ev.rel_seq);
+  out_.put(",\"rel_ack\":");
+  if (has_ack)
+    out_.put_uint(ev.rel_ack);
+  else
+    out_.put("null");
+  out_.put(",\"seq_sym\":"), out_.put('"');
+  render::put_symbolic(out_, render::space_of(ev.dir), ev.seq_off);
+  out_.put('"');
+  out_.put(",\"ack_sym\":");
+  if (has_ack) {
+    out_.put('"');
+    render::put_symbolic(out_, render::space_of(render::opposite(ev.dir)), ev.ack_off);
+    out_.put('"');
+  } else {
+    out_.put("null");
+  }
+  out_.put(",\"len\":"), out_.put_uint(p.payload_len);
+  out_.put(",\"captured_len\":"), out_.put_uint(p.captured_payload_len);
+  out_.put(",\"win\":"), out_.put_uint(t.window);
+  out_.put(",\"options\":"), put_options(out_, t.options);
+  out_.put(",\"checksum\":"), out_.put('"').put(checksum_name(p.tcp_checksum)).put('"');
+  out_.put(",\"client_state\":"), out_.put('"').put(state_name(ev.client_after)).put('"');
+  out_.put(",\"server_state\":"), out_.put('"').put(state_name(ev.server_after)).put('"');
+  out_.put(",\"client_before\":"), out_.put('"').put(state_name(ev.client_before)).put('"');
+  out_.put(",\"server_before\":"), out_.put('"').put(state_name(ev.server_before)).put('"');
+  out_.put(",\"checks\":");
+  out_.put('[');
+  for (uint8_t i = 0; i < ev.check_count; ++i) {
+    const Check& c = ev.checks[i];
+    if (i) out_.put(',');
+    out_.put("{\"rule\":\"").put(check_id(c.kind)).put("\",\"ok\":").put(c.ok ? "true" : "false");
+    out_.put(",\"expected\":").put_uint(c.expected).put(",\"actual\":").put_uint(c.actual).put('}');
+  }
+  out_.put(']');
+  out_.put(",\"notes\":");
+  out_.put('[');
+  bool first = true;
+  ev.notes.for_each([&](Note n) {
+    if (!first) out_.put(',');
+    first = false;
+    out_.put('"').put(note_id(n)).put('"');
+  });
+  out_.put(']');
+  if (ev.revised) out_.put(",\"revised\":"), out_.put("true");
+  out_.put("}\n");
+  out_.maybe_flush();
+}
+
+void JsonlRenderer::on_timer(const TimerEvent& ev) {
+  out_.put("{\"type\":\"timer\"");
+  out_.put(",\"ts\":"), put_ts(out_, ev.ts_ns);
+  out_.put(",\"rel_ts\":"), put_ts(out_, ev.rel_ts_ns);
+  out_.put(",\"conn\":"), out_.put_uint(ev.conn->id);
+  out_.put(",\"side\":"), out_.put(ev.client_side ? "\"client\"" : "\"server\"");
+  out_.put(",\"from\":"), out_.put('"').put(state_name(ev.before)).put('"');
+  out_.put(",\"to\":"), out_.put('"').put(state_name(ev.after)).put('"');
+  out_.put(",\"note\":"), out_.put('"').put(note_id(ev.note)).put('"');
+  out_.put("}\n");
+}
+
+void JsonlRenderer::on_icmp(const IcmpEvent& ev) {
+  const DecodedPacket& p = *ev.packet;
+  const IcmpQuote& q = p.icmp;
+  out_.put("{\"type\":\"icmp\",\"frame\":").put_uint(ev.frame);
+  out_.put(",\"ts\":"), put_ts(out_, ev.ts_ns);
+  out_.put(",\"rel_ts\":"), put_ts(out_, ev.rel_ts_ns);
+  out_.put(",\"conn\":");
+  if (ev.conn)
+    out_.put_uint(ev.conn->id);
+  else
+    out_.put("null");
+  char buf[kMaxEndpointText];
+  out_.put(",\"src\":"), put_str(out_, std::string_view(buf, format_ip(p.src, buf)));
+  out_.put(",\"dst\":"), put_str(out_, std::string_view(buf, format_ip(p.dst, buf)));
+  out_.put(",\"icmp_type\":"), out_.put_uint(q.type);
+  out_.put(",\"icmp_code\":"), out_.put_uint(q.code);
+  out_.put(",\"quoted_src\":"), put_endpoint_str(out_, q.quoted_src, q.quoted_src_port);
+  out_.put(",\"quoted_dst\":"), put_endpoint_str(out_, q.quoted_dst, q.quoted_dst_port);
+  out_.put(",\"errno\":");
+  if (ev.errno_name.empty())
+    out_.put("null");
+  else
+    put_str(out_, ev.errno_name);
+  if (ev.conn) {
+    out_.put(",\"client_state\":"), out_.put('"').put(state_name(ev.conn->client.state)).put('"');
+    out_.put(",\"server_state\":"), out_.put('"').put(state_name(ev.conn->server.state)).put('"');
+  }
+  out_.put("}\n");
+}
+
+void JsonlRenderer::on_problem(const ProblemEvent& ev) {
+  out_.put("{\"type\":\"problem\",\"frame\":").put_uint(ev.frame);
+  out_.put(",\"ts\":"), put_ts(out_, ev.ts_ns);
+  out_.put(",\"rel_ts\":"), put_ts(out_, ev.rel_ts_ns);
+  out_.put(",\"kind\":");
+  switch (ev.result) {
+    case DecodeResult::NonFirstFragment:
+      out_.put("\"non_first_fragment\"");
+      break;
+    case DecodeResult::Truncated:
+      out_.put("\"truncated\"");
+      break;
+    case DecodeResult::UnsupportedLink:
+      out_.put("\"unsupported_link\"");
+      break;
+    default:
+      out_.put("\"malformed\"");
+      break;
+  }
+  out_.put(",\"detail\":");
+  put_str(out_, ev.problem ? ev.problem : "");
+  out_.put("}\n");
+}
+
+void JsonlRenderer::on_connection_end(const Connection& c) {
+  out_.put("{\"type\":\"connection\",\"conn\":").put_uint(c.id);
+  out_.put(",\"client\":"), put_endpoint_str(out_, c.client.addr, c.client.port);
+  out_.put(",\"server\":"), put_endpoint_str(out_, c.server.addr, c.server.port);
+  out_.put(",\"client_isn\":"), out_.put_uint(c.client.isn);
+  out_.put(",\"server_isn\":"), out_.put_uint(c.server.isn);
+  out_.put(",\"isn_inferred\":");
+  out_.put(c.client.isn_known && c.server.isn_known ? "false" : "true");
+  out_.put(",\"client_states\":"), put_states(out_, c.client.path);
+  out_.put(",\"server_states\":"), put_states(out_, c.server.path);
+  out_.put(",\"client_state\":"), out_.put('"').put(state_name(c.client.state)).put('"');
+  out_.put(",\"server_state\":"), out_.put('"').put(state_name(c.server.state)).put('"');
+  out_.put(",\"conn_state\":"), put_str(out_, c.zeek.conn_state());
+  out_.put(",\"history\":"), put_str(out_, c.zeek.history());
+  out_.put(",\"close\":"), out_.put('"').put(close_kind_id(c.close)).put('"');
+  out_.put(",\"first_ts\":"), put_ts(out_, c.first_ts);
+  out_.put(",\"last_ts\":"), put_ts(out_, c.last_ts);
+  out_.put(",\"duration\":"), put_ts(out_, c.last_ts - c.first_ts);
+  out_.put(",\"client_packets\":"), out_.put_uint(c.client.packets);
+  out_.put(",\"client_bytes\":"), out_.put_uint(c.client.payload_bytes);
+  out_.put(",\"server_packets\":"), out_.put_uint(c.server.packets);
+  out_.put(",\"server_bytes\":"), out_.put_uint(c.server.payload_bytes);
+  out_.put(",\"rtt_syn_synack\":");
+  if (c.syn_ts >= 0 && c.synack_ts >= 0)
+    put_ts(out_, c.synack_ts - c.syn_ts);
+  else
+    out_.put("null");
+  out_.put(",\"rtt_synack_ack\":");
+  if (c.synack_ts >= 0 && c.handshake_ack_ts >= 0)
+    put_ts(out_, c.handshake_ack_ts - c.synack_ts);
+  else
+    out_.put("null");
+  out_.put(",\"retransmissions\":");
+  out_.put_uint(c.client.retransmissions + c.server.retransmissions);
+  out_.put(",\"bad_checksums\":"), out_.put_uint(c.bad_checksums);
+  out_.put(",\"inferred\":"), out_.put(c.inferred ? "true" : "false");
+  out_.put(",\"simultaneous_open\":"), out_.put(c.simultaneous_open ? "true" : "false");
+  out_.put(",\"simultaneous_close\":"), out_.put(c.simultaneous_close ? "true" : "false");
+  out_.put(",\"evicted\":"), out_.put(c.evicted ? "true" : "false");
+  out_.put("}\n");
+  out_.maybe_flush();
+}
+
+void JsonlRenderer::on_finish(const InspectorStats& s) {
+  out_.put("{\"type\":\"stats\",\"frames\":").put_uint(s.frames);
+  out_.put(",\"tcp_segments\":"), out_.put_uint(s.tcp_segments);
+  out_.put(",\"not_tcp\":"), out_.put_uint(s.not_tcp);
+  out_.put(",\"truncated\":"), out_.put_uint(s.truncated);
+  out_.put(",\"malformed\":"), out_.put_uint(s.malformed);
+  out_.put(",\"non_first_fragments\":"), out_.put_uint(s.non_first_fragments);
+  out_.put(",\"icmp_unreachable\":"), out_.put_uint(s.icmp_unreachable);
+  out_.put(",\"bad_checksums\":"), out_.put_uint(s.bad_checksums);
+  out_.put(",\"connections\":"), out_.put_uint(s.connections);
+  out_.put(",\"evicted\":"), out_.put_uint(s.evicted);
+  out_.put(",\"idle_expired\":"), out_.put_uint(s.idle_expired);
+  out_.put(",\"peak_connections\":"), out_.put_uint(s.peak_connections);
+  out_.put("}\n");
+  out_.flush();
+}
+
+}  // namespace tcpinspect::core

@@ -1,0 +1,180 @@
+// SPDX-License-Identifier: MIT
+#include "core/render/render_ladder.hpp"
+
+#include "core/render/render_common.hpp"
+
+namespace tcpinspect::core {
+namespace {
+
+constexpr size_t kTimeWidth = 11;
+constexpr size_t kStateWidth = 12;
+constexpr size_t kArrowWidth = 52;
+
+std::string text_of(const std::function<void(OutBuffer&)>& fill) {
+  std::string s;
+  OutBuffer b([&s](std::string_view v) { s.append(v); }, 256);
+  fill(b);
+  b.flush();
+  return s;
+}
+
+// Draws "|--- label ------->|" or "|<-- label --------|", at least kArrowWidth columns.
+void put_arrow(OutBuffer& out, bool rightwards, std::string_view label) {
+  size_t label_cols = 0;
+  for (char ch : label)
+    if ((static_cast<unsigned char>(ch) & 0xC0) != 0x80) ++label_cols;
+  const size_t inner = kArrowWidth - 2;  // between the two '|'
+  out.put('|');
+  out.put(rightwards ? "--- " : "<-- ");
+  size_t used = 4;
+  out.put(label);
+  used += label_cols;
+  out.put(' ');
+  ++used;
+  while (used + 1 < inner) {
+    out.put('-');
+    ++used;
+  }
+  out.put(rightwards ? '>' : '-');
+  out.put('|');
+}
+
+}  // namespace
+
+LadderRenderer::LadderRenderer(const RenderOptions& options, WriteFn write)
+    : options_(options), out_(std::move(write)) {}
+
+void LadderRenderer::add_row(Diagram& d, Row row) {
+  if (d.rows.size() >= kMaxRows) {
+    ++d.dropped;
+    return;
+  }
+  d.rows.push_back(std::move(row));
+}
+
+void LadderRenderer::on_segment(const SegmentEvent& ev) {
+  using namespace render;
+  Diagram& d = diagrams_[ev.conn->id];
+  const DecodedPacket& p = *ev.packet;
+  const bool c2s = ev.dir == Direction::ClientToServer;
+  if (ev.revised && !d.rows.empty() && d.dropped == 0) {
+    // The sender had not really received the peer's SYN/FIN (or was never listening):
+    // redraw its margin back to what it was since the provisional change.
+    TcpState Row::*side = c2s ? &Row::client : &Row::server;
+    const TcpState shown = d.rows.back().*side;
+    const TcpState real = c2s ? ev.client_before : ev.server_before;
+    for (auto it = d.rows.rbegin(); it != d.rows.rend() && (*it).*side == shown; ++it)
+      (*it).*side = real;
+  }
+  Row row;
+  row.rel_ts_ns = ev.rel_ts_ns;
+  row.client = ev.client_after;
+  row.server = ev.server_after;
+  row.rightwards = c2s;
+  row.label = text_of([&](OutBuffer& l) {
+    put_flag_names(l, p.tcp.flags, ",");
+    l.put(" seq=");
+    put_symbolic(l, space_of(ev.dir), ev.seq_off);
+    if (p.tcp.flags & kAck) {
+      l.put(" ack=");
+      put_symbolic(l, space_of(opposite(ev.dir)), ev.ack_off);
+    }
+    if (p.payload_len) l.put(" len=").put_uint(p.payload_len);
+    for (uint8_t i = 0; i < ev.check_count; ++i)
+      if (!ev.checks[i].ok) l.put(" ✗");
+  });
+  row.notes = text_of([&](OutBuffer& n) {
+    bool first = true;
+    ev.notes.for_each([&](Note note) {
+      if (note == Note::BadChecksum) return;
+      if (!first) n.put("; ");
+      first = false;
+      n.put(note_text(note));
+    });
+  });
+  add_row(d, std::move(row));
+}
+
+void LadderRenderer::on_timer(const TimerEvent& ev) {
+  auto it = diagrams_.find(ev.conn->id);
+  if (it == diagrams_.end() || it->second.rows.empty()) return;
+  Row row = it->second.rows.back();
+  row.rel_ts_ns = ev.rel_ts_ns;
+  (ev.client_side ? row.client : row.server) = ev.after;
+  row.is_timer = true;
+  row.label.clear();
+  row.notes = note_text(ev.note);
+  add_row(it->second, std::move(row));
+}
+
+void LadderRenderer::draw_row(const Row& row) {
+  size_t mark = out_.size();
+  out_.put_seconds(row.rel_ts_ns);
+  out_.pad_to(mark, kTimeWidth);
+  mark = out_.size();
+  out_.put(state_name(row.client));
+  out_.pad_to(mark, kStateWidth);
+  if (row.is_timer) {
+    mark = out_.size();
+    out_.put('|');
+    out_.pad_to(mark, kArrowWidth - 1);
+    out_.put('|');
+  } else {
+    put_arrow(out_, row.rightwards, row.label);
+  }
+  out_.put(' ');
+  mark = out_.size();
+  out_.put(state_name(row.server));
+  if (!row.notes.empty()) {
+    out_.pad_to(mark, kStateWidth);
+    out_.put(' ').put(row.notes);
+  }
+  out_.put('\n');
+}
+
+void LadderRenderer::on_connection_end(const Connection& c) {
+  using namespace render;
+  Diagram d;
+  if (auto it = diagrams_.find(c.id); it != diagrams_.end()) {
+    d = std::move(it->second);
+    diagrams_.erase(it);
+  }
+  out_.put("#").put_uint(c.id).put("  client ");
+  put_endpoint(out_, c.client);
+  out_.put("  ⇄  server ");
+  put_endpoint(out_, c.server);
+  out_.put("  (").put(close_kind_id(c.close)).put(")\n");
+  size_t mark = out_.size();
+  out_.pad_to(mark, kTimeWidth);
+  mark = out_.size();
+  out_.put("client");
+  out_.pad_to(mark, kStateWidth + kArrowWidth + 1);
+  out_.put("server\n");
+  // Where each side began, after any revision in hindsight.
+  mark = out_.size();
+  out_.pad_to(mark, kTimeWidth);
+  mark = out_.size();
+  out_.put(state_name(c.client.path[0]));
+  out_.pad_to(mark, kStateWidth + kArrowWidth + 1);
+  out_.put(state_name(c.server.path[0])).put('\n');
+  for (const Row& row : d.rows)
+    draw_row(row);
+  if (d.dropped) out_.put("… ").put_uint(d.dropped).put(" more segments not drawn\n");
+  out_.put("client: ");
+  put_path(out_, c.client.path, " → ");
+  out_.put("\nserver: ");
+  put_path(out_, c.server.path, " → ");
+  out_.put("\n\n");
+  out_.maybe_flush();
+}
+
+void LadderRenderer::on_finish(const InspectorStats& s) {
+  out_.put_uint(s.connections)
+      .put(" connections, ")
+      .put_uint(s.tcp_segments)
+      .put(" TCP segments\n");
+  out_.flush();
+  (void)options_;
+}
+
+}  // namespace tcpinspect::core

@@ -1,0 +1,50 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "core/tcp/event_sink.hpp"
+#include "core/render/out_buffer.hpp"
+#include "core/render/render.hpp"
+
+namespace tcpinspect::core {
+
+/// The time-sequence ("ladder") diagram of each connection: client and server as two
+/// columns, arrows labelled with flags and symbolic seq/ack, each side's state in its
+/// margin at every step. A connection's diagram is drawn when it ends, so states that were
+/// revised in hindsight (crossing SYNs/FINs, a refused SYN) are drawn as they really were.
+class LadderRenderer final : public EventSink {
+ public:
+  static constexpr size_t kMaxRows = 400;  // per connection, so memory stays bounded
+
+  LadderRenderer(const RenderOptions& options, WriteFn write);
+  void on_segment(const SegmentEvent& ev) override;
+  void on_timer(const TimerEvent& ev) override;
+  void on_connection_end(const Connection& c) override;
+  void on_finish(const InspectorStats& stats) override;
+  void flush() override { out_.flush(); }
+
+ private:
+  struct Row {
+    int64_t rel_ts_ns = 0;
+    TcpState client = TcpState::Closed;
+    TcpState server = TcpState::Closed;
+    bool is_timer = false;   // a TIME_WAIT expiry, not an arrow
+    bool rightwards = true;  // client -> server
+    std::string label;       // arrow label, or the timer's text
+    std::string notes;
+  };
+  struct Diagram {
+    std::vector<Row> rows;
+    size_t dropped = 0;
+  };
+  void add_row(Diagram& d, Row row);
+  void draw_row(const Row& row);
+
+  RenderOptions options_;
+  OutBuffer out_;
+  std::unordered_map<uint32_t, Diagram> diagrams_;
+};
+
+}  // namespace tcpinspect::core

@@ -1,0 +1,124 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+#include <cstdint>
+#include <string_view>
+
+#include "core/wire/packet.hpp"
+#include "core/tcp/state_path.hpp"
+#include "core/tcp/tcp_state.hpp"
+#include "core/zeek/zeek_conn.hpp"
+
+namespace tcpinspect::core {
+
+/// How a connection ended, as shown in summaries. The ids are a public format.
+enum class CloseKind : uint8_t {
+  Open,           // still open when the capture (or tracking) ended
+  Graceful,       // both sides sent FIN and had it acknowledged
+  HalfClosed,     // one side's FIN only
+  ResetByClient,  // an accepted RST from the client
+  ResetByServer,  // an accepted RST from the server (not in answer to the SYN)
+  Refused,        // SYN answered by RST: ECONNREFUSED
+  TimedOut,       // SYN(s) never answered: connect() would fail with ETIMEDOUT
+  Unreachable,    // ICMP destination unreachable for the SYN: EHOSTUNREACH/ENETUNREACH
+};
+
+std::string_view close_kind_id(CloseKind k);
+/// What the ending means for the sockets, in words (text and ladder views).
+std::string_view close_kind_text(CloseKind k);
+
+enum class Direction : uint8_t { ClientToServer, ServerToClient };
+
+/// One side of a connection as an observer on the wire sees it. Sequence fields are the
+/// endpoint's own sending sequence space (RFC 9293 3.3.1: ISS, SND.NXT), as seen.
+struct Endpoint {
+  IpAddress addr;
+  uint16_t port = 0;
+  TcpState state = TcpState::Closed;
+  StatePath path;
+
+  bool isn_known = false;  // saw its SYN (else isn is inferred: first seq - 1)
+  bool isn_set = false;
+  uint32_t isn = 0;
+  bool next_seq_set = false;
+  uint32_t next_seq = 0;  // highest seq + segment length (SYN and FIN count one) sent
+  bool fin_sent = false;
+  bool fin_acked = false;  // the peer acknowledged the FIN (ack = FIN seq + 1)
+  uint32_t fin_seq = 0;    // sequence number the FIN occupies
+  bool ack_set = false;
+  uint32_t last_ack = 0;  // highest acknowledgement this side sent
+  uint16_t last_window = 0;
+  uint8_t window_scale = 0;  // shift count (clamped to 14), valid when both SYNs carried it
+  bool offered_window_scale = false;
+  bool syn_seen = false;
+  bool synack_sent = false;
+
+  // Wireshark's relative-number base for this direction (tcp.seq = seq - base).
+  bool ws_base_set = false;
+  uint32_t ws_base = 0;
+
+  // The latest gap in what this side sent, [hole_start, hole_end): bytes the capture has
+  // not seen although later ones arrived. A segment that fits inside it is out of order
+  // (reordered, or resent after a loss before the capture point), not a retransmission
+  // of something seen. One gap is kept; an older one is forgotten when a new one opens.
+  bool hole_set = false;
+  uint32_t hole_start = 0;
+  uint32_t hole_end = 0;
+
+  uint64_t packets = 0;
+  uint64_t payload_bytes = 0;
+  uint32_t retransmissions = 0;
+  int64_t time_wait_since = -1;  // capture time this side entered TIME_WAIT
+
+  // A receive transition applied on trust, undone if this side's next segment shows it
+  // had not yet seen the peer's SYN or FIN when it sent (crossing segments).
+  bool provisional = false;
+  uint8_t provisional_flag = 0;  // kSyn or kFin
+  TcpState provisional_before = TcpState::Closed;
+  uint8_t provisional_path_size = 0;
+};
+
+/// A tracked TCP connection. Client = the side that sent the first SYN (or Zeek's
+/// originator heuristics when the handshake was not captured).
+struct Connection {
+  uint32_t id = 0;  // 1-based, in order of first appearance
+  Endpoint client;
+  Endpoint server;
+  bool inferred = false;  // capture began mid-connection
+
+  int64_t first_ts = 0;
+  int64_t last_ts = 0;
+  int64_t syn_ts = -1;
+  int64_t synack_ts = -1;
+  int64_t handshake_ack_ts = -1;
+  int64_t closed_since = -1;  // both sides CLOSED since (linger before forgetting)
+  bool closed_via_time_wait = false;
+
+  CloseKind close = CloseKind::Open;
+  bool refused_seen = false;
+  uint8_t reset_by = 0;  // 0: none, 1: client, 2: server (an accepted RST)
+  bool unreachable_seen = false;
+  bool simultaneous_open = false;
+  bool simultaneous_close = false;
+  bool evicted = false;
+
+  uint32_t bad_checksums = 0;
+
+  // Duplicate-ACK detection per direction: the ack and window of the last segment that
+  // carried an ACK (with or without data), as RFC 5681 compares against.
+  uint32_t last_ack_sent[2] = {0, 0};
+  uint16_t last_win_sent[2] = {0, 0};
+  bool last_ack_sent_set[2] = {false, false};
+
+  ZeekConn zeek;
+
+  Endpoint& sender(Direction d) { return d == Direction::ClientToServer ? client : server; }
+  Endpoint& receiver(Direction d) { return d == Direction::ClientToServer ? server : client; }
+  const Endpoint& sender(Direction d) const {
+    return d == Direction::ClientToServer ? client : server;
+  }
+  const Endpoint& receiver(Direction d) const {
+    return d == Direction::ClientToServer ? server : client;
+  }
+};
+
+}  // namespace tcpinspect::core

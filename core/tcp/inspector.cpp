@@ -1,0 +1,286 @@
+// SPDX-License-Identifier: MIT
+#include "core/tcp/inspector.hpp"
+
+#include <algorithm>
+#include <array>
+#include <utility>
+#include <vector>
+
+#include "core/tcp/connection_table.hpp"
+#include "core/wire/decode.hpp"
+#include "core/tcp/flow_key.hpp"
+#include "core/tcp/segment_analyzer.hpp"
+
+namespace tcpinspect::core {
+namespace {
+
+// How long a connection whose both sides are CLOSED (after an RST, or a refused SYN) is
+// kept so stray late segments still land on it; Zeek's tcp_close_delay is also 5 s.
+constexpr int64_t kCloseLinger = 5'000'000'000;
+
+// The capture time at which this connection next needs attention.
+int64_t next_deadline(const Connection& c, const InspectorConfig& cfg) {
+  int64_t due = c.last_ts + cfg.idle_timeout_ns;
+  const int64_t tw = next_time_wait_expiry(c, 2 * cfg.msl_ns);
+  if (tw >= 0 && tw < due) due = tw;
+  if (c.closed_since >= 0) {
+    const int64_t linger = c.closed_via_time_wait ? c.closed_since : c.closed_since + kCloseLinger;
+    if (linger < due) due = linger;
+  }
+  return due;
+}
+
+}  // namespace
+
+// Frames decoded ahead of the analysis when feed() is given a batch.
+struct Inspector::Lookahead {
+  static constexpr size_t kFrames = 16;
+  std::array<DecodedFrame, kFrames> frames;
+};
+
+Inspector::Inspector(LinkType link, const InspectorConfig& config, EventSink& sink)
+    : link_(link),
+      config_(config),
+      sink_(sink),
+      table_(std::make_unique<ConnectionTable>(config.max_connections)),
+      ahead_(std::make_unique<Lookahead>()) {}
+
+Inspector::~Inspector() = default;
+
+void Inspector::end_connection(uint32_t slot) {
+  Connection& c = table_->at(slot);
+  finalize_connection(c);
+  sink_.on_connection_end(c);
+  table_->erase(slot);
+}
+
+void Inspector::emit_timers(uint32_t slot, int64_t now) {
+  Connection& c = table_->at(slot);
+  TimerEvent timers[2];
+  const int n = expire_time_wait(c, now, 2 * config_.msl_ns, timers);
+  for (int i = 0; i < n; ++i) {
+    timers[i].rel_ts_ns = timers[i].ts_ns - stats_.first_ts;
+    sink_.on_timer(timers[i]);
+  }
+}
+
+void Inspector::run_deadlines(int64_t now) {
+  for (uint32_t slot = table_->pop_due(now); slot != ConnectionTable::kNone;
+       slot = table_->pop_due(now)) {
+    Connection& c = table_->at(slot);
+    emit_timers(slot, now);
+    const bool idle = now - c.last_ts >= config_.idle_timeout_ns;
+    const bool linger_over =
+        c.closed_since >= 0 && (c.closed_via_time_wait || now - c.closed_since >= kCloseLinger);
+    if (idle || linger_over) {
+      if (idle && !linger_over) ++stats_.idle_expired;
+      end_connection(slot);
+    } else {
+      table_->schedule(slot, next_deadline(c, config_));
+    }
+  }
+}
+
+uint32_t Inspector::open_connection(const FlowKey& key) {
+  if (table_->size() >= table_->capacity()) {
+    // The cap holds whatever the capture does: the least recently active one goes.
+    const uint32_t victim = table_->least_recent();
+    table_->at(victim).evicted = true;
+    ++stats_.evicted;
+    end_connection(victim);
+  }
+  const uint32_t slot = table_->insert(key);
+  ++stats_.connections;
+  if (table_->size() > stats_.peak_connections) stats_.peak_connections = table_->size();
+  return slot;
+}
+
+void Inspector::feed(const Frame& frame) {
+  feed(std::span<const Frame>(&frame, 1));
+}
+
+void Inspector::feed(std::span<const Frame> frames) {
+  Lookahead& a = *ahead_;
+  while (!frames.empty() && !finished_) {
+    const size_t n = std::min(frames.size(), Lookahead::kFrames);
+    for (size_t i = 0; i < n; ++i)
+      decode_ahead(link_, config_.verify_checksums, frames[i], a.frames[i]);
+    feed_decoded(std::span<const DecodedFrame>(a.frames.data(), n));
+    frames = frames.subspan(n);
+  }
+}
+
+void Inspector::decode_ahead(LinkType link, bool verify_checksums, const Frame& frame,
+                             DecodedFrame& out) {
+  out.frame = frame;
+  DecodedPacket& p = out.packet;
+  decode_frame(link, frame.data, frame.wire_len, p, verify_checksums);
+  if (p.result != DecodeResult::Tcp) return;
+  bool src_is_lo = false;
+  out.key = make_flow_key(p.src, p.tcp.src_port, p.dst, p.tcp.dst_port, src_is_lo);
+  out.hash = FlowKeyHash{}(out.key);
+}
+
+void Inspector::feed_decoded(std::span<const DecodedFrame> frames) {
+  if (finished_) return;
+  // With ~100,000 connections tracked most lookups miss the cache. Each segment's index
+  // entry is requested kIndexAhead frames before its analysis and its node kNodeAhead
+  // frames before (by then the index entry has landed), so the misses overlap instead of
+  // stalling one after another.
+  constexpr size_t kIndexAhead = 16, kNodeAhead = 8;
+  const size_t n = frames.size();
+  auto is_tcp = [&](size_t i) { return i < n && frames[i].packet.result == DecodeResult::Tcp; };
+  for (size_t i = 0; i < kIndexAhead; ++i)
+    if (is_tcp(i)) table_->prefetch_index(frames[i].hash);
+  for (size_t i = 0; i < kNodeAhead; ++i)
+    if (is_tcp(i)) table_->prefetch_node(frames[i].hash);
+  for (size_t i = 0; i < n; ++i) {
+    if (is_tcp(i + kIndexAhead)) table_->prefetch_index(frames[i + kIndexAhead].hash);
+    if (is_tcp(i + kNodeAhead)) table_->prefetch_node(frames[i + kNodeAhead].hash);
+    process(frames[i]);
+  }
+}
+
+void Inspector::process(const DecodedFrame& d) {
+  const Frame& frame = d.frame;
+  const DecodedPacket& packet = d.packet;
+  if (stats_.frames == 0) stats_.first_ts = frame.ts_ns;
+  ++stats_.frames;
+  stats_.last_ts = frame.ts_ns;
+  run_deadlines(frame.ts_ns);
+
+  switch (packet.result) {
+    case DecodeResult::Tcp:
+      on_tcp(frame, packet, d.key, d.hash);
+      return;
+    case DecodeResult::IcmpUnreachable:
+      on_icmp(frame, packet);
+      return;
+    case DecodeResult::NotTcp:
+      ++stats_.not_tcp;
+      return;
+    case DecodeResult::NonFirstFragment:
+      ++stats_.non_first_fragments;
+      break;
+    case DecodeResult::Truncated:
+      ++stats_.truncated;
+      break;
+    case DecodeResult::Malformed:
+    case DecodeResult::UnsupportedLink:
+      ++stats_.malformed;
+      break;
+  }
+  ProblemEvent ev;
+  ev.frame = frame.index;
+  ev.ts_ns = frame.ts_ns;
+  ev.rel_ts_ns = frame.ts_ns - stats_.first_ts;
+  ev.result = packet.result;
+  ev.problem = packet.problem;
+  ev.packet = &packet;
+  sink_.on_problem(ev);
+}
+
+void Inspector::on_tcp(const Frame& frame, const DecodedPacket& packet, const FlowKey& key,
+                       uint64_t hash) {
+  ++stats_.tcp_segments;
+  if (packet.tcp_checksum == ChecksumStatus::Bad) ++stats_.bad_checksums;
+  const int64_t ts = frame.ts_ns;
+  const uint16_t flags = packet.tcp.flags;
+  const bool bare_syn = (flags & kSyn) && !(flags & (kAck | kRst));
+
+  bool reused = false;
+  uint32_t slot = table_->find(key, hash);
+  if (slot != ConnectionTable::kNone) {
+    emit_timers(slot, ts);
+    Connection& old = table_->at(slot);
+    // A new SYN on a four-tuple whose connection is over (or in TIME_WAIT) starts a new
+    // connection, unless it is the old SYN again.
+    const Direction d = direction_of(old, packet);
+    const Endpoint& s = old.sender(d);
+    auto done = [](TcpState st) { return st == TcpState::Closed || st == TcpState::TimeWait; };
+    if (bare_syn && done(old.client.state) && done(old.server.state) &&
+        !(s.syn_seen && s.isn == packet.tcp.seq)) {
+      end_connection(slot);
+      slot = ConnectionTable::kNone;
+      reused = true;
+    }
+  }
+  const bool fresh = slot == ConnectionTable::kNone;
+  if (fresh) {
+    slot = open_connection(key);
+    start_connection(table_->at(slot), static_cast<uint32_t>(stats_.connections), packet, ts);
+  }
+  Connection& c = table_->at(slot);
+  table_->touch(slot);
+
+  SegmentEvent ev;
+  ev.frame = frame.index;
+  ev.ts_ns = ts;
+  ev.rel_ts_ns = ts - stats_.first_ts;
+  if (reused) ev.notes.add(Note::PortReuse);
+  const TcpState tw_client = c.client.state, tw_server = c.server.state;
+  const int64_t closed_before = c.closed_since;
+  analyze_segment(c, direction_of(c, packet), packet, ts, ev);
+  sink_.on_segment(ev);
+  // Wake up again when something is due: at creation (idle), or when this segment started
+  // TIME_WAIT or closed both sides.
+  if (fresh || (c.client.state != tw_client && c.client.state == TcpState::TimeWait) ||
+      (c.server.state != tw_server && c.server.state == TcpState::TimeWait) ||
+      (closed_before < 0 && c.closed_since >= 0))
+    table_->schedule(slot, next_deadline(c, config_));
+}
+
+void Inspector::on_icmp(const Frame& frame, const DecodedPacket& packet) {
+  ++stats_.icmp_unreachable;
+  const IcmpQuote& q = packet.icmp;
+  bool src_is_lo = false;
+  const FlowKey key =
+      make_flow_key(q.quoted_src, q.quoted_src_port, q.quoted_dst, q.quoted_dst_port, src_is_lo);
+  IcmpEvent ev;
+  ev.frame = frame.index;
+  ev.ts_ns = frame.ts_ns;
+  ev.rel_ts_ns = frame.ts_ns - stats_.first_ts;
+  ev.packet = &packet;
+  const uint32_t slot = table_->find(key);
+  if (slot != ConnectionTable::kNone) {
+    Connection& c = table_->at(slot);
+    const Direction d = (q.quoted_src_port == c.client.port && q.quoted_src == c.client.addr)
+                            ? Direction::ClientToServer
+                            : Direction::ServerToClient;
+    ev.errno_name = apply_icmp_unreachable(c, d, q, packet.ip_version == 6);
+    ev.conn = &c;
+    c.last_ts = frame.ts_ns;
+    table_->touch(slot);
+    if (both_closed(c) && c.closed_since < 0) {
+      c.closed_since = frame.ts_ns;
+      table_->schedule(slot, next_deadline(c, config_));
+    }
+  }
+  sink_.on_icmp(ev);
+}
+
+void Inspector::finish() {
+  if (finished_) return;
+  finished_ = true;
+  // TIME_WAIT that would have ended within the capture already did (run_deadlines); the
+  // rest is still open: summaries in order of connection id.
+  // Sorted as (id, slot) pairs, so the comparisons do not chase ~100,000 nodes at random.
+  std::vector<std::pair<uint32_t, uint32_t>> order;
+  order.reserve(table_->size());
+  table_->for_each([&](uint32_t slot) { order.emplace_back(table_->at(slot).id, slot); });
+  std::sort(order.begin(), order.end());
+  // The table is discarded with the inspector, so the connections are not erased one by one.
+  // In id order the nodes are scattered: each is requested a few connections ahead.
+  constexpr size_t kAhead = 8;
+  for (size_t i = 0; i < order.size() && i < kAhead; ++i)
+    table_->prefetch_slot(order[i].second);
+  for (size_t i = 0; i < order.size(); ++i) {
+    if (i + kAhead < order.size()) table_->prefetch_slot(order[i + kAhead].second);
+    Connection& c = table_->at(order[i].second);
+    finalize_connection(c);
+    sink_.on_connection_end(c);
+  }
+  sink_.on_finish(stats_);
+}
+
+}  // namespace tcpinspect::core

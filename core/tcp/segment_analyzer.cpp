@@ -1,0 +1,563 @@
+// SPDX-License-Identifier: MIT
+#include "core/tcp/segment_analyzer.hpp"
+
+#include <algorithm>
+
+#include "core/wire/seq.hpp"
+#include "core/tcp/tcp_fsm.hpp"
+
+namespace tcpinspect::core {
+namespace {
+
+constexpr uint8_t kMaxWindowScale = 14;  // RFC 7323 2.3
+
+bool is_bare_syn(uint16_t flags) {
+  return (flags & kSyn) && !(flags & (kAck | kRst));
+}
+
+void set_state(Endpoint& e, TcpState s) {
+  e.state = s;
+  e.path.push(s);
+}
+
+void start_endpoint(Endpoint& e, const IpAddress& addr, uint16_t port, TcpState s) {
+  e.addr = addr;
+  e.port = port;
+  set_state(e, s);
+}
+
+// The receiver's window in bytes, as last advertised (scaled once both SYNs agreed).
+uint32_t receive_window(const Connection& c, const Endpoint& r) {
+  if (!r.ack_set && r.packets == 0) return 65535;  // nothing advertised yet
+  const bool scaled = c.client.offered_window_scale && c.server.offered_window_scale;
+  return scaled ? uint32_t{r.last_window} << r.window_scale : r.last_window;
+}
+
+// The sender of this segment had provisionally "received" the peer's SYN or FIN. Its own
+// segment now tells whether it really had: does it acknowledge it? Returns the flag whose
+// receipt must be re-applied after the sender's own transition (0 if none).
+uint8_t settle_provisional(Connection& c, Endpoint& s, const Endpoint& r, uint16_t flags,
+                           uint32_t ack, SegmentEvent& ev) {
+  if (!s.provisional) return 0;
+  const bool has_ack = flags & kAck;
+  const uint8_t pending = s.provisional_flag;
+  if (pending == kSyn && (flags & kRst)) {
+    // A RST answering the SYN: nothing was listening, the side was CLOSED all along.
+    s.path.clear();
+    set_state(s, TcpState::Closed);
+    s.provisional = false;
+    ev.revised = true;
+    return 0;
+  }
+  const bool covers = has_ack && (pending == kSyn ? r.isn_known && seq::ge(ack, r.isn + 1)
+                                                  : r.fin_sent && seq::ge(ack, r.fin_seq + 1));
+  if (covers) {
+    s.provisional = false;
+    return 0;
+  }
+  const bool crossing = pending == kSyn ? is_bare_syn(flags) : (flags & kFin) != 0;
+  if (!crossing) return 0;  // e.g. a duplicate ACK sent before the SYN/FIN arrived: undecided
+  // This side sent its own SYN/FIN before the peer's reached it: undo the receipt, let the
+  // send happen first, then re-apply the receipt (RFC 9293 figures 8 and 13).
+  s.state = s.provisional_before;
+  while (s.path.size() > s.provisional_path_size)
+    s.path.pop();
+  if (pending == kSyn && s.state == TcpState::Listen) {
+    s.path.clear();  // it was an active opener, not a listener
+    set_state(s, TcpState::Closed);
+  }
+  s.provisional = false;
+  ev.revised = true;
+  if (pending == kSyn) {
+    c.simultaneous_open = true;
+    ev.notes.add(Note::SimultaneousOpen);
+  } else {
+    c.simultaneous_close = true;
+    ev.notes.add(Note::SimultaneousClose);
+  }
+  return pending;
+}
+
+// Whether [seq, seq + len) lies inside the sender's open gap; if so the gap shrinks by it
+// (from whichever end it touches; a piece from the middle keeps the larger remainder, as
+// only one gap is tracked).
+bool fills_hole(Endpoint& s, uint32_t seq, uint32_t len) {
+  if (!s.hole_set || seq::lt(seq, s.hole_start) || seq::gt(seq + len, s.hole_end)) return false;
+  const uint32_t end = seq + len;
+  if (seq == s.hole_start) {
+    s.hole_start = end;
+  } else if (end == s.hole_end) {
+    s.hole_end = seq;
+  } else if (seq::diff(s.hole_end, end) >= seq::diff(seq, s.hole_start)) {
+    s.hole_start = end;
+  } else {
+    s.hole_end = seq;
+  }
+  if (s.hole_start == s.hole_end) s.hole_set = false;
+  return true;
+}
+
+// Decides whether an RST is acceptable to its receiver (RFC 9293 3.10.7, RFC 5961 3.2).
+bool rst_acceptable(Connection& c, const Endpoint& s, const Endpoint& r, Direction dir,
+                    uint16_t flags, uint32_t seq, uint32_t ack, SegmentEvent& ev) {
+  if (r.state == TcpState::SynSent) {
+    // In SYN_SENT only an RST that acknowledges our SYN counts (RFC 9293 3.10.7.3).
+    const bool ok = (flags & kAck) && r.isn_known && ack == r.isn + 1;
+    ev.add_check(CheckKind::RstAcksSyn, ok, r.isn + 1, ack);
+    if (!ok) {
+      ev.notes.add(Note::RstOutOfWindow);
+      return false;
+    }
+    c.refused_seen = true;
+    ev.notes.add(Note::ConnectionRefused);
+    return true;
+  }
+  if (!s.next_seq_set) return true;  // nothing known of this direction: take it at face value
+  const uint32_t rcv_nxt = s.next_seq;
+  ev.add_check(CheckKind::RstAcceptable, seq == rcv_nxt, rcv_nxt, seq);
+  if (seq == rcv_nxt) {
+    c.reset_by = dir == Direction::ClientToServer ? 1 : 2;
+    ev.notes.add(Note::ConnectionReset);
+    return true;
+  }
+  const uint32_t window = std::max<uint32_t>(receive_window(c, r), 1);
+  ev.notes.add(seq::in_window(seq, rcv_nxt, rcv_nxt + window) ? Note::RstChallengeAck
+                                                              : Note::RstOutOfWindow);
+  return false;
+}
+
+void note_transition(Connection& c, Direction dir, Endpoint& e, bool is_client, TcpState before,
+                     int64_t ts, SegmentEvent& ev) {
+  (void)dir;
+  const TcpState after = e.state;
+  if (before == after) return;
+  if (after == TcpState::Established &&
+      (before == TcpState::SynSent || before == TcpState::SynRcvd)) {
+    // connect() returns for the active side(s); accept() for the passive one.
+    const bool active = is_client || c.simultaneous_open;
+    ev.notes.add(active ? Note::ConnectReturns : Note::AcceptReturns);
+  }
+  if (after == TcpState::TimeWait) e.time_wait_since = ts;
+}
+
+}  // namespace
+
+void start_connection(Connection& c, uint32_t id, const DecodedPacket& p, int64_t ts) {
+  const uint16_t flags = p.tcp.flags;
+  c.id = id;
+  c.first_ts = c.last_ts = ts;
+  // Roles follow Zeek: the first packet's sender is the originator unless Zeek would flip.
+  const bool flip =
+      !is_bare_syn(flags) && zeek_first_packet_flips(flags, p.tcp.src_port, p.tcp.dst_port);
+  const bool sender_is_client = !flip;
+  const IpAddress& caddr = sender_is_client ? p.src : p.dst;
+  const IpAddress& saddr = sender_is_client ? p.dst : p.src;
+  const uint16_t cport = sender_is_client ? p.tcp.src_port : p.tcp.dst_port;
+  const uint16_t sport = sender_is_client ? p.tcp.dst_port : p.tcp.src_port;
+  if (is_bare_syn(flags)) {
+    start_endpoint(c.client, caddr, cport, TcpState::Closed);
+    start_endpoint(c.server, saddr, sport, TcpState::Listen);
+  } else if ((flags & kSyn) && (flags & kAck) && !sender_is_client) {
+    // The SYN was not captured but the SYN-ACK was: the handshake is still visible.
+    start_endpoint(c.client, caddr, cport, TcpState::SynSent);
+    start_endpoint(c.server, saddr, sport, TcpState::Listen);
+    c.inferred = true;
+  } else {
+    start_endpoint(c.client, caddr, cport, TcpState::Established);
+    start_endpoint(c.server, saddr, sport, TcpState::Established);
+    c.inferred = true;
+  }
+  if (flip) c.zeek.flip();
+}
+
+Direction direction_of(const Connection& c, const DecodedPacket& p) {
+  return p.tcp.src_port == c.client.port && p.src == c.client.addr ? Direction::ClientToServer
+                                                                   : Direction::ServerToClient;
+}
+
+void analyze_segment(Connection& c, Direction dir, const DecodedPacket& p, int64_t ts,
+                     SegmentEvent& ev) {
+  Endpoint& s = c.sender(dir);
+  Endpoint& r = c.receiver(dir);
+  const bool from_client = dir == Direction::ClientToServer;
+  const TcpHeader& tcp = p.tcp;
+  const uint16_t flags = tcp.flags;
+  const uint32_t seq = tcp.seq;
+  const uint32_t ack = tcp.ack;
+  const uint32_t len = p.payload_len;
+  const bool has_ack = flags & kAck;
+  const bool syn = flags & kSyn;
+  const bool fin = flags & kFin;
+  const bool rst = flags & kRst;
+
+  ev.conn = &c;
+  ev.dir = dir;
+  ev.packet = &p;
+  ev.client_before = c.client.state;
+  ev.server_before = c.server.state;
+  if (c.client.packets + c.server.packets == 0 && c.inferred) ev.notes.add(Note::InferredMidstream);
+  if (both_closed(c)) ev.notes.add(Note::SegmentAfterClose);
+
+  c.last_ts = ts;
+  ++s.packets;
+  s.payload_bytes += len;
+  const bool checksum_bad = p.tcp_checksum == ChecksumStatus::Bad;
+  if (checksum_bad) {
+    ++c.bad_checksums;
+    ev.notes.add(Note::BadChecksum);
+  }
+  c.zeek.on_segment(from_client, flags, seq, ack, len, tcp.window, checksum_bad,
+                    p.captured_payload_len == len);
+
+  // --- Initial sequence numbers and the bases of relative numbering ---------------------
+  bool retransmitted_syn = false;
+  if (syn) {
+    if (s.syn_seen && s.isn_known && seq == s.isn) retransmitted_syn = true;
+    s.isn = seq;
+    s.isn_known = s.isn_set = true;
+    s.syn_seen = true;
+    s.offered_window_scale = tcp.options.has_window_scale;
+    s.window_scale = std::min(tcp.options.window_scale, kMaxWindowScale);
+    if (tcp.options.has_window_scale && tcp.options.window_scale > kMaxWindowScale)
+      ev.notes.add(Note::WindowScaleClamped);
+    if (!has_ack && c.syn_ts < 0) c.syn_ts = ts;
+    if (has_ack && c.synack_ts < 0) c.synack_ts = ts;
+    // Wireshark rebases a direction on its SYN.
+    s.ws_base = seq;
+    s.ws_base_set = true;
+  } else if (!s.isn_set) {
+    s.isn = seq - 1;  // mid-stream: number as if the first byte seen followed a SYN
+    s.isn_set = true;
+  }
+  if (!s.ws_base_set) {
+    s.ws_base = seq - 1;
+    s.ws_base_set = true;
+  }
+  if (has_ack && !r.isn_set) {
+    r.isn = ack - 1;
+    r.isn_set = true;
+  }
+  if (has_ack && !r.ws_base_set) {
+    r.ws_base = ack - 1;
+    r.ws_base_set = true;
+  }
+  ev.rel_seq = seq - s.ws_base;
+  ev.rel_ack = has_ack ? ack - r.ws_base : 0;
+  ev.seq_sym = s.isn_set;
+  ev.seq_off = seq::diff(seq, s.isn);
+  ev.ack_sym = has_ack && r.isn_set;
+  ev.ack_off = seq::diff(ack, r.isn);
+
+  // --- Where this segment sits in the sender's sequence space --------------------------
+  const uint32_t seg_len = len + (syn ? 1 : 0) + (fin ? 1 : 0);
+  if (!rst && s.next_seq_set) {
+    if (seq == s.next_seq) {
+      if (seg_len > 0) ev.add_check(CheckKind::SeqExpected, true, s.next_seq, seq);
+    } else if (seq::lt(seq, s.next_seq)) {
+      const bool keep_alive =
+          !syn && !fin && len <= 1 && seq == s.next_seq - 1 && seq::le(seq + len, s.next_seq);
+      if (keep_alive) {
+        ev.notes.add(Note::KeepAlive);
+      } else if (syn && has_ack && !s.synack_sent && seq == s.isn) {
+        // Simultaneous open: the SYN-ACK repeats this side's own SYN (RFC 9293 figure 8).
+      } else if (seg_len > 0) {
+        ev.add_check(CheckKind::SeqExpected, false, s.next_seq, seq);
+        if (fills_hole(s, seq, seg_len)) {
+          ev.notes.add(Note::OutOfOrder);
+        } else {
+          ev.notes.add(syn && !has_ack ? Note::SynRetransmission : Note::Retransmission);
+          ++s.retransmissions;
+        }
+      }
+    } else {
+      ev.add_check(CheckKind::SeqExpected, false, s.next_seq, seq);
+      ev.notes.add(Note::PreviousSegmentNotCaptured);
+      s.hole_set = true;
+      s.hole_start = s.next_seq;
+      s.hole_end = seq;
+    }
+  } else if (retransmitted_syn) {
+    ev.notes.add(has_ack ? Note::Retransmission : Note::SynRetransmission);
+    ++s.retransmissions;
+  }
+  if (len > 0 && s.fin_sent && seq::gt(seq + len, s.fin_seq)) ev.notes.add(Note::DataAfterFin);
+  if (len > 0 && r.fin_sent && !s.fin_sent) ev.notes.add(Note::HalfClose);
+
+  // --- What the acknowledgement says ------------------------------------------------------
+  if (has_ack && !rst) {
+    if (syn && r.isn_known) {
+      const bool ok = ack == r.isn + 1;
+      ev.add_check(CheckKind::SynAckAcksSyn, ok, r.isn + 1, ack);
+      if (!ok) ev.notes.add(Note::SynAckBadAck);
+    } else if (!syn && from_client && c.handshake_ack_ts < 0 && c.synack_ts >= 0 &&
+               c.server.isn_known) {
+      ev.add_check(CheckKind::HandshakeAck, ack == c.server.isn + 1, c.server.isn + 1, ack);
+      c.handshake_ack_ts = ts;
+    }
+    if (r.fin_sent && !r.fin_acked && ack == r.fin_seq + 1) {
+      ev.add_check(CheckKind::FinAcked, true, r.fin_seq + 1, ack);
+      r.fin_acked = true;
+    }
+    if (r.next_seq_set && seq::gt(ack, r.next_seq)) {
+      ev.add_check(CheckKind::AckInRange, false, r.next_seq, ack);
+      ev.notes.add(Note::AckedUnseenSegment);
+    }
+    // A duplicate ACK (RFC 5681 section 2): no data, no SYN/FIN, the same ack and window as
+    // this side's previous acknowledgement, while the peer has data outstanding. Like
+    // Wireshark, not with a zero window (those ACKs answer window probes).
+    const int d = from_client ? 0 : 1;
+    if (seg_len == 0 && !rst && tcp.window != 0 && c.last_ack_sent_set[d] &&
+        c.last_ack_sent[d] == ack && c.last_win_sent[d] == tcp.window && r.next_seq_set &&
+        seq::gt(r.next_seq, ack) && !ev.notes.has(Note::KeepAlive))
+      ev.notes.add(Note::DuplicateAck);
+    c.last_ack_sent[d] = ack;
+    c.last_win_sent[d] = tcp.window;
+    c.last_ack_sent_set[d] = true;
+  }
+  // As Wireshark: a SYN, FIN or RST with a zero window is not reported as one.
+  if (tcp.window == 0 && !rst && !syn && !fin) ev.notes.add(Note::ZeroWindow);
+  // Wireshark's "window full": the data ends exactly at the right edge of the window the
+  // receiver last advertised (its highest ack + its window). Only once both SYNs were seen,
+  // since the window scale is unknown before.
+  if (len > 0 && !syn && !fin && !rst && r.ack_set && c.client.syn_seen && c.server.syn_seen &&
+      seq + len == r.last_ack + receive_window(c, r))
+    ev.notes.add(Note::WindowFull);
+
+  // --- State transitions -------------------------------------------------------------------
+  const bool accepted = !rst || rst_acceptable(c, s, r, dir, flags, seq, ack, ev);
+  if (accepted) {
+    const uint8_t reapply = settle_provisional(c, s, r, flags, ack, ev);
+    // After a revision the sender's "before" is what it really was when it sent.
+    const TcpState s_before = s.state;
+    if (ev.revised) (from_client ? ev.client_before : ev.server_before) = s_before;
+    set_state(s, state_after_send(s.state, flags));
+    if (reapply) set_state(s, state_after_receive(s.state, ReceiveFacts{reapply, false, false}));
+    note_transition(c, dir, s, from_client, s_before, ts, ev);
+
+    const TcpState r_before = r.state;
+    ReceiveFacts facts;
+    facts.flags = flags;
+    facts.acks_our_syn = has_ack && r.isn_known && seq::ge(ack, r.isn + 1);
+    facts.acks_our_fin = has_ack && r.fin_sent && seq::ge(ack, r.fin_seq + 1);
+    const TcpState r_after = state_after_receive(r_before, facts);
+    const bool new_fin = fin && !(s.fin_sent && s.fin_seq == seq + len + (syn ? 1 : 0));
+    if (r_after != r_before &&
+        ((is_bare_syn(flags) && (r_before == TcpState::Listen || r_before == TcpState::Closed)) ||
+         (new_fin && r_before == TcpState::Established))) {
+      // Applied on trust; the receiver's next segment confirms or corrects it.
+      r.provisional = true;
+      r.provisional_flag = is_bare_syn(flags) ? kSyn : kFin;
+      r.provisional_before = r_before;
+      r.provisional_path_size = static_cast<uint8_t>(r.path.size());
+    }
+    set_state(r, r_after);
+    note_transition(c, dir, r, !from_client, r_before, ts, ev);
+    if (new_fin && r_after != r_before) ev.notes.add(Note::ReadReturnsZero);
+  }
+
+  // --- Bookkeeping of the sender's sequence space ------------------------------------------
+  if (syn && has_ack) s.synack_sent = true;
+  if (fin) {
+    s.fin_seq = seq + len + (syn ? 1 : 0);
+    s.fin_sent = true;
+  }
+  if (!rst) {
+    const uint32_t end = seq + seg_len;
+    if (!s.next_seq_set || seq::gt(end, s.next_seq)) s.next_seq = end;
+    s.next_seq_set = true;
+  }
+  if (has_ack && (!s.ack_set || seq::gt(ack, s.last_ack))) {
+    s.last_ack = ack;
+    s.ack_set = true;
+  }
+  s.last_window = tcp.window;
+  if (both_closed(c) && c.closed_since < 0) c.closed_since = ts;
+
+  ev.client_after = c.client.state;
+  ev.server_after = c.server.state;
+}
+
+int64_t next_time_wait_expiry(const Connection& c, int64_t two_msl) {
+  int64_t best = -1;
+  for (const Endpoint* e : {&c.client, &c.server}) {
+    if (e->state != TcpState::TimeWait || e->time_wait_since < 0) continue;
+    const int64_t due = e->time_wait_since + two_msl;
+    if (best < 0 || due < best) best = due;
+  }
+  return best;
+}
+
+int expire_time_wait(Connection& c, int64_t now, int64_t two_msl, TimerEvent* out) {
+  int n = 0;
+  bool client_side = true;
+  for (Endpoint* e : {&c.client, &c.server}) {
+    if (e->state == TcpState::TimeWait && e->time_wait_since >= 0 &&
+        now - e->time_wait_since >= two_msl) {
+      const int64_t due = e->time_wait_since + two_msl;
+      set_state(*e, TcpState::Closed);
+      TimerEvent& t = out[n++];
+      t.ts_ns = due;
+      t.conn = &c;
+      t.client_side = client_side;
+      t.before = TcpState::TimeWait;
+      t.after = TcpState::Closed;
+      t.note = Note::TimeWaitExpired;
+      if (both_closed(c) && c.closed_since < 0) {
+        c.closed_since = due;
+        c.closed_via_time_wait = true;
+      }
+    }
+    client_side = false;
+  }
+  return n;
+}
+
+std::string_view apply_icmp_unreachable(Connection& c, Direction quoted_dir, const IcmpQuote& icmp,
+                                        bool is_ipv6) {
+  c.unreachable_seen = true;
+  std::string_view err;
+  if (!is_ipv6) {
+    switch (icmp.code) {  // RFC 792 / RFC 1122 codes, mapped as Linux's icmp_err_convert
+      case 0:
+      case 6:
+      case 9:
+      case 11:
+        err = "ENETUNREACH";
+        break;
+      case 2:
+        err = "ENOPROTOOPT";
+        break;
+      case 3:
+        err = "ECONNREFUSED";
+        break;
+      case 4:
+        err = "EMSGSIZE";
+        break;
+      case 5:
+        err = "EOPNOTSUPP";
+        break;
+      default:
+        err = "EHOSTUNREACH";
+        break;
+    }
+  } else {
+    switch (icmp.code) {  // RFC 4443 3.1, as Linux's icmpv6_err_convert
+      case 0:
+        err = "ENETUNREACH";
+        break;
+      case 1:
+      case 5:
+      case 6:
+        err = "EACCES";
+        break;
+      case 4:
+        err = "ECONNREFUSED";
+        break;
+      default:
+        err = "EHOSTUNREACH";
+        break;
+    }
+  }
+  // Linux makes ICMP errors fatal for a connect() in progress (tcp_v4_err), except
+  // "fragmentation needed", which is path-MTU discovery, not a failure.
+  Endpoint& origin = c.sender(quoted_dir);
+  if (origin.state == TcpState::SynSent && err != "EMSGSIZE") set_state(origin, TcpState::Closed);
+  return err;
+}
+
+bool both_closed(const Connection& c) {
+  return c.client.state == TcpState::Closed && c.server.state == TcpState::Closed;
+}
+
+void finalize_connection(Connection& c) {
+  // A SYN never answered: the server never showed it received it.
+  if (c.server.provisional && c.server.provisional_flag == kSyn && c.server.packets == 0) {
+    c.server.state = c.server.provisional_before;
+    while (c.server.path.size() > c.server.provisional_path_size)
+      c.server.path.pop();
+    c.server.provisional = false;
+  }
+  if (c.refused_seen) {
+    c.close = CloseKind::Refused;
+  } else if (c.reset_by != 0) {
+    c.close = c.reset_by == 1 ? CloseKind::ResetByClient : CloseKind::ResetByServer;
+  } else if (c.unreachable_seen && c.synack_ts < 0 && !c.inferred) {
+    c.close = CloseKind::Unreachable;
+  } else if (c.client.fin_sent && c.server.fin_sent) {
+    c.close =
+        (c.client.fin_acked && c.server.fin_acked) ? CloseKind::Graceful : CloseKind::HalfClosed;
+  } else if (c.client.fin_sent || c.server.fin_sent) {
+    c.close = CloseKind::HalfClosed;
+  } else if (c.synack_ts < 0 && c.syn_ts >= 0 && c.server.packets == 0) {
+    c.close = CloseKind::TimedOut;
+  } else {
+    c.close = CloseKind::Open;
+  }
+}
+
+std::string_view close_kind_id(CloseKind k) {
+  switch (k) {
+    case CloseKind::Open:
+      return "open";
+    case CloseKind::Graceful:
+      return "graceful";
+    case CloseKind::HalfClosed:
+      return "half_closed";
+    case CloseKind::ResetByClient:
+      return "reset_by_client";
+    case CloseKind::ResetByServer:
+      return "reset_by_server";
+    case CloseKind::Refused:
+      return "refused";
+    case CloseKind::TimedOut:
+      return "timed_out";
+    case CloseKind::Unreachable:
+      return "unreachable";
+  }
+  return "?";
+}
+
+std::string_view close_kind_text(CloseKind k) {
+  switch (k) {
+    case CloseKind::Open:
+      return "still open when the capture ended";
+    case CloseKind::Graceful:
+      return "both sides sent FIN and had it acknowledged";
+    case CloseKind::HalfClosed:
+      return "only one direction was closed";
+    case CloseKind::ResetByClient:
+      return "the client reset it: the server sees ECONNRESET";
+    case CloseKind::ResetByServer:
+      return "the server reset it: the client sees ECONNRESET";
+    case CloseKind::Refused:
+      return "SYN answered by RST: connect() failed with ECONNREFUSED";
+    case CloseKind::TimedOut:
+      return "SYN never answered: connect() fails with ETIMEDOUT when the retries run out "
+             "(Linux: 6 retries, about 127 s)";
+    case CloseKind::Unreachable:
+      return "ICMP destination unreachable: connect() failed";
+  }
+  return "";
+}
+
+std::string_view check_id(CheckKind k) {
+  switch (k) {
+    case CheckKind::SynAckAcksSyn:
+      return "synack_acks_syn";
+    case CheckKind::HandshakeAck:
+      return "handshake_ack";
+    case CheckKind::SeqExpected:
+      return "seq_expected";
+    case CheckKind::AckInRange:
+      return "ack_in_range";
+    case CheckKind::FinAcked:
+      return "fin_acked";
+    case CheckKind::RstAcceptable:
+      return "rst_acceptable";
+    case CheckKind::RstAcksSyn:
+      return "rst_acks_syn";
+  }
+  return "?";
+}
+
+}  // namespace tcpinspect::core

@@ -1,0 +1,101 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+#include <array>
+#include <cstdint>
+#include <string_view>
+
+#include "core/tcp/connection.hpp"
+#include "core/tcp/notes.hpp"
+#include "core/wire/packet.hpp"
+
+namespace tcpinspect::core {
+
+/// The arithmetic rules a segment is checked against. Ids are a public format.
+enum class CheckKind : uint8_t {
+  SynAckAcksSyn,  // SYN-ACK: ack = client ISN + 1 (the SYN consumed one)
+  HandshakeAck,   // third segment: ack = server ISN + 1
+  SeqExpected,    // seq = the sender's next sequence number (no gap, no overlap)
+  AckInRange,     // ack <= the receiver's next sequence number (nothing unseen acked)
+  FinAcked,       // ack = FIN's seq + 1 (the FIN consumed one)
+  RstAcceptable,  // RST seq = receiver's RCV.NXT (RFC 5961 3.2)
+  RstAcksSyn,     // RST answering a SYN: ack = ISN + 1 (RFC 9293 3.10.7.1)
+};
+
+std::string_view check_id(CheckKind k);
+
+struct Check {
+  CheckKind kind;
+  bool ok;
+  uint32_t expected;  // raw number the rule expects
+  uint32_t actual;    // raw number the segment carries
+};
+
+/// Everything the analyzer concluded about one TCP segment. References stay valid only
+/// during the sink callback.
+struct SegmentEvent {
+  uint64_t frame = 0;
+  int64_t ts_ns = 0;
+  int64_t rel_ts_ns = 0;  // since the first frame of the capture
+  const DecodedPacket* packet = nullptr;
+  const Connection* conn = nullptr;
+  Direction dir = Direction::ClientToServer;
+
+  TcpState client_before = TcpState::Closed;
+  TcpState client_after = TcpState::Closed;
+  TcpState server_before = TcpState::Closed;
+  TcpState server_after = TcpState::Closed;
+  bool revised = false;  // a provisional state was corrected in hindsight
+
+  // Wireshark's relative numbers (tcp.seq / tcp.ack).
+  uint32_t rel_seq = 0;
+  uint32_t rel_ack = 0;
+
+  // Symbolic offsets: seq - sender ISN, ack - receiver ISN (valid when the ISN is set).
+  bool seq_sym = false;
+  bool ack_sym = false;
+  int64_t seq_off = 0;
+  int64_t ack_off = 0;
+
+  std::array<Check, 4> checks{};
+  uint8_t check_count = 0;
+  NoteSet notes;
+
+  void add_check(CheckKind k, bool ok, uint32_t expected, uint32_t actual) {
+    if (check_count < checks.size()) checks[check_count++] = Check{k, ok, expected, actual};
+  }
+};
+
+/// A state change caused by time, not by a segment (TIME_WAIT expiry, idle expiry).
+struct TimerEvent {
+  int64_t ts_ns = 0;
+  int64_t rel_ts_ns = 0;
+  const Connection* conn = nullptr;
+  bool client_side = true;
+  TcpState before = TcpState::TimeWait;
+  TcpState after = TcpState::Closed;
+  Note note = Note::TimeWaitExpired;
+};
+
+/// An ICMP error that quotes a TCP segment, attributed to its connection (conn may be null
+/// when no tracked connection matches).
+struct IcmpEvent {
+  uint64_t frame = 0;
+  int64_t ts_ns = 0;
+  int64_t rel_ts_ns = 0;
+  const DecodedPacket* packet = nullptr;
+  const Connection* conn = nullptr;
+  std::string_view errno_name;  // what connect()/send() would report: EHOSTUNREACH, ...
+};
+
+/// A frame that could not be analysed as TCP but deserves a word (truncated, malformed,
+/// non-first fragment).
+struct ProblemEvent {
+  uint64_t frame = 0;
+  int64_t ts_ns = 0;
+  int64_t rel_ts_ns = 0;
+  DecodeResult result = DecodeResult::Malformed;
+  const char* problem = nullptr;
+  const DecodedPacket* packet = nullptr;
+};
+
+}  // namespace tcpinspect::core

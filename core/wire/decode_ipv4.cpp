@@ -1,0 +1,111 @@
+// SPDX-License-Identifier: MIT
+// IPv4 header (RFC 791): lengths, fragments, header checksum, then TCP or ICMP.
+#include <algorithm>
+
+#include "core/wire/byte_reader.hpp"
+#include "core/wire/checksum.hpp"
+#include "core/wire/decode_internal.hpp"
+
+namespace tcpinspect::core::detail {
+namespace {
+
+constexpr size_t kMinHeaderLen = 20;
+constexpr uint16_t kDontFragment = 0x4000;
+constexpr uint16_t kMoreFragments = 0x2000;
+constexpr uint16_t kOffsetMask = 0x1FFF;
+
+// One static string per impossible IHL (0..4), so the text can carry the number.
+constexpr const char* kShortIhl[5] = {"IPv4 header length 0 < 20", "IPv4 header length 4 < 20",
+                                      "IPv4 header length 8 < 20", "IPv4 header length 12 < 20",
+                                      "IPv4 header length 16 < 20"};
+
+// A header that goes past the captured bytes is cut by snaplen if the frame was longer on
+// the wire; otherwise the packet itself is too short for what it claims.
+void short_header(DecodedPacket& out, size_t need, uint32_t wire_len, const char* truncated,
+                  const char* malformed) {
+  if (wire_len >= need) return stop(out, DecodeResult::Truncated, truncated);
+  stop(out, DecodeResult::Malformed, malformed);
+}
+
+}  // namespace
+
+void decode_ipv4(std::span<const uint8_t> ip, uint32_t wire_len, DecodedPacket& out, bool verify) {
+  ByteReader r(ip);
+  uint8_t ver_ihl = 0;
+  uint8_t tos = 0;
+  uint16_t total_len = 0;
+  uint16_t id = 0;
+  uint16_t frag = 0;
+  uint8_t ttl = 0;
+  uint8_t protocol = 0;
+  uint16_t header_checksum = 0;
+  if (!r.read_u8(ver_ihl) || !r.read_u8(tos) || !r.read_u16be(total_len) || !r.read_u16be(id) ||
+      !r.read_u16be(frag) || !r.read_u8(ttl) || !r.read_u8(protocol) ||
+      !r.read_u16be(header_checksum) || !r.has(8))
+    return short_header(out, kMinHeaderLen, wire_len, "IPv4 header cut by snaplen",
+                        "IPv4 header longer than the packet");
+  if ((ver_ihl >> 4) != 4) return stop(out, DecodeResult::Malformed, "IPv4 version is not 4");
+
+  out.ip_version = 4;
+  out.tos = tos;
+  out.ip_id = id;
+  out.dont_fragment = (frag & kDontFragment) != 0;
+  out.more_fragments = (frag & kMoreFragments) != 0;
+  out.fragment_offset = static_cast<uint16_t>((frag & kOffsetMask) * 8);
+  out.ttl = ttl;
+  out.protocol = protocol;
+  out.src.version = 4;
+  out.dst.version = 4;
+  r.read_bytes(std::span(out.src.bytes).first(4));
+  r.read_bytes(std::span(out.dst.bytes).first(4));
+
+  const size_t ihl = ver_ihl & 0x0F;
+  if (ihl < 5) return stop(out, DecodeResult::Malformed, kShortIhl[ihl]);
+  const size_t header_len = ihl * 4;
+  if (!r.skip(header_len - kMinHeaderLen))
+    return short_header(out, header_len, wire_len, "IPv4 options cut by snaplen",
+                        "IPv4 header longer than the packet");
+
+  // Total length 0 is what TSO/GSO captures show for a segment the NIC splits later; the
+  // wire length is then the only length we have.
+  uint32_t datagram_len = total_len;
+  if (total_len == 0) {
+    datagram_len = wire_len;
+  } else if (total_len < header_len) {
+    return stop(out, DecodeResult::Malformed, "IPv4 total length < header length");
+  } else if (total_len > wire_len) {
+    return stop(out, DecodeResult::Malformed, "IPv4 total length exceeds the frame");
+  }
+
+  if (verify) {
+    const bool good = checksum::finish(checksum::add(0, ip.first(header_len))) == 0;
+    out.ip_checksum = good ? ChecksumStatus::Good : ChecksumStatus::Bad;
+  }
+
+  // Captured bytes of this datagram only: Ethernet pads short frames past total length.
+  const auto payload =
+      ip.subspan(header_len, std::min<size_t>(ip.size(), datagram_len) - header_len);
+  const uint32_t payload_len = datagram_len - static_cast<uint32_t>(header_len);
+
+  if (protocol == kProtoTcp) {
+    // Only the first fragment carries the TCP header.
+    if (out.fragment_offset > 0) return stop(out, DecodeResult::NonFirstFragment);
+    TcpContext ctx;
+    ctx.segment_len = payload_len;
+    // The checksum covers the whole datagram, so a first fragment cannot be checked; a TSO
+    // capture (total length 0) carries the partial sum that checksum offload leaves.
+    ctx.checksum_possible = !out.more_fragments && total_len != 0;
+    if (verify && ctx.checksum_possible) {
+      // RFC 9293 3.1 pseudo-header: addresses, zero, protocol, TCP length (< 2^16 here,
+      // since the total length field is non-zero).
+      uint64_t sum = checksum::add(0, ip.subspan(12, 8));
+      sum = checksum::add_word(sum, kProtoTcp);
+      ctx.pseudo_sum = checksum::add_word(sum, static_cast<uint16_t>(payload_len));
+    }
+    return decode_tcp(payload, ctx, out, verify);
+  }
+  if (protocol == kProtoIcmp && out.fragment_offset == 0) return decode_icmpv4(payload, out);
+  stop(out, DecodeResult::NotTcp);
+}
+
+}  // namespace tcpinspect::core::detail

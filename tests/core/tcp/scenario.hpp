@@ -1,0 +1,195 @@
+// SPDX-License-Identifier: MIT
+// Builds hand-written TCP conversations as raw IPv4 frames and runs them through the
+// Inspector, recording what it concluded. Sequence numbers are written relative to each
+// side's ISN so every scenario can be replayed at ISNs near 2^32.
+#pragma once
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "core/tcp/inspector.hpp"
+#include "core/wire/ip_format.hpp"
+
+namespace scenario {
+
+using namespace tcpinspect::core;
+
+enum class Side { Client, Server };
+constexpr Side C = Side::Client;
+constexpr Side S = Side::Server;
+
+struct Seg {
+  Side from;
+  uint16_t flags;
+  uint32_t seq_off;  // seq = sender's ISN + seq_off
+  uint32_t ack_off;  // ack = receiver's ISN + ack_off (ignored without ACK)
+  uint32_t len = 0;
+  int64_t t_ms = 0;  // capture time in milliseconds since the first frame
+  uint16_t window = 1000;
+};
+
+/// One raw IPv4+TCP frame (LinkType::Raw) with correct checksums.
+inline std::vector<uint8_t> ipv4_tcp_frame(uint32_t src, uint32_t dst, uint16_t sport,
+                                           uint16_t dport, uint32_t seq, uint32_t ack,
+                                           uint16_t flags, uint16_t window, uint32_t len) {
+  std::vector<uint8_t> f(40 + len, 0);
+  auto put16 = [&](size_t at, uint32_t v) {
+    f[at] = static_cast<uint8_t>(v >> 8);
+    f[at + 1] = static_cast<uint8_t>(v);
+  };
+  auto put32 = [&](size_t at, uint32_t v) {
+    put16(at, v >> 16);
+    put16(at + 2, v & 0xFFFF);
+  };
+  f[0] = 0x45;         // version 4, IHL 5
+  put16(2, 40 + len);  // total length
+  f[8] = 64;           // TTL
+  f[9] = 6;            // protocol TCP
+  put32(12, src);
+  put32(16, dst);
+  put16(20, sport);
+  put16(22, dport);
+  put32(24, seq);
+  put32(28, ack);
+  f[32] = static_cast<uint8_t>(5 << 4 | ((flags >> 8) & 1));  // data offset 5, AE bit
+  f[33] = static_cast<uint8_t>(flags);
+  put16(34, window);
+  for (uint32_t i = 0; i < len; ++i)
+    f[40 + i] = static_cast<uint8_t>('a' + i % 26);
+  auto sum = [&](size_t from, size_t to, uint32_t acc) {
+    for (size_t i = from; i < to; i += 2)
+      acc += static_cast<uint32_t>(f[i] << 8 | (i + 1 < to ? f[i + 1] : 0));
+    return acc;
+  };
+  auto fold = [](uint32_t acc) {
+    while (acc >> 16)
+      acc = (acc & 0xFFFF) + (acc >> 16);
+    return static_cast<uint16_t>(~acc);
+  };
+  put16(10, fold(sum(0, 20, 0)));
+  uint32_t pseudo = (src >> 16) + (src & 0xFFFF) + (dst >> 16) + (dst & 0xFFFF) + 6 + 20 + len;
+  put16(36, fold(sum(20, f.size(), pseudo)));
+  return f;
+}
+
+struct SegmentRecord {
+  uint64_t frame;
+  uint32_t conn;
+  Direction dir;
+  TcpState client_before, client_after, server_before, server_after;
+  uint32_t rel_seq, rel_ack;
+  int64_t seq_off, ack_off;
+  std::vector<std::string> notes;
+  std::vector<std::pair<std::string, bool>> checks;
+};
+
+struct ConnectionRecord {
+  uint32_t id;
+  std::vector<std::string> client_path, server_path;
+  std::string close, conn_state, history;
+  uint32_t client_isn, server_isn;
+  bool inferred, evicted;
+  std::string client, server;
+};
+
+struct TimerRecord {
+  uint32_t conn;
+  bool client_side;
+  int64_t rel_ts_ns;
+};
+
+class Recorder final : public EventSink {
+ public:
+  std::vector<SegmentRecord> segments;
+  std::vector<ConnectionRecord> connections;
+  std::vector<TimerRecord> timers;
+  std::vector<std::string> icmp_errnos;
+  InspectorStats stats;
+
+  void on_segment(const SegmentEvent& ev) override {
+    SegmentRecord r{ev.frame,
+                    ev.conn->id,
+                    ev.dir,
+                    ev.client_before,
+                    ev.client_after,
+                    ev.server_before,
+                    ev.server_after,
+                    ev.rel_seq,
+                    ev.rel_ack,
+                    ev.seq_off,
+                    ev.ack_off,
+                    {},
+                    {}};
+    ev.notes.for_each([&](Note n) { r.notes.emplace_back(note_id(n)); });
+    for (uint8_t i = 0; i < ev.check_count; ++i)
+      r.checks.emplace_back(std::string(check_id(ev.checks[i].kind)), ev.checks[i].ok);
+    segments.push_back(std::move(r));
+  }
+  void on_timer(const TimerEvent& ev) override {
+    timers.push_back({ev.conn->id, ev.client_side, ev.rel_ts_ns});
+  }
+  void on_icmp(const IcmpEvent& ev) override { icmp_errnos.emplace_back(ev.errno_name); }
+  void on_connection_end(const Connection& c) override {
+    ConnectionRecord r;
+    r.id = c.id;
+    for (size_t i = 0; i < c.client.path.size(); ++i)
+      r.client_path.emplace_back(state_name(c.client.path[i]));
+    for (size_t i = 0; i < c.server.path.size(); ++i)
+      r.server_path.emplace_back(state_name(c.server.path[i]));
+    r.close = close_kind_id(c.close);
+    r.conn_state = c.zeek.conn_state();
+    r.history = c.zeek.history();
+    r.client_isn = c.client.isn;
+    r.server_isn = c.server.isn;
+    r.inferred = c.inferred;
+    r.evicted = c.evicted;
+    r.client = endpoint_to_string(c.client.addr, c.client.port);
+    r.server = endpoint_to_string(c.server.addr, c.server.port);
+    connections.push_back(std::move(r));
+  }
+  void on_finish(const InspectorStats& s) override { stats = s; }
+
+  const ConnectionRecord& conn(uint32_t id) const {
+    for (const auto& c : connections)
+      if (c.id == id) return c;
+    static ConnectionRecord none;
+    return none;
+  }
+  bool has_note(size_t segment, const std::string& note) const {
+    for (const auto& n : segments.at(segment).notes)
+      if (n == note) return true;
+    return false;
+  }
+};
+
+inline constexpr uint32_t kClientIp = 0xC000020A;  // 192.0.2.10
+inline constexpr uint32_t kServerIp = 0xC6336414;  // 198.51.100.20
+inline constexpr uint16_t kClientPort = 40000;
+inline constexpr uint16_t kServerPort = 80;
+
+/// Runs `segs` as one four-tuple conversation with ISNs x (client) and y (server).
+inline Recorder run(const std::vector<Seg>& segs, uint32_t x, uint32_t y,
+                    InspectorConfig config = {}) {
+  Recorder rec;
+  Inspector inspector(LinkType::Raw, config, rec);
+  uint64_t frame = 0;
+  const int64_t t0 = 1'700'000'000'000'000'000;
+  for (const Seg& s : segs) {
+    const bool c = s.from == Side::Client;
+    const uint32_t own = c ? x : y, peer = c ? y : x;
+    auto bytes = ipv4_tcp_frame(c ? kClientIp : kServerIp, c ? kServerIp : kClientIp,
+                                c ? kClientPort : kServerPort, c ? kServerPort : kClientPort,
+                                own + s.seq_off, (s.flags & kAck) ? peer + s.ack_off : 0, s.flags,
+                                s.window, s.len);
+    inspector.feed(
+        Frame{++frame, t0 + s.t_ms * 1'000'000, bytes, static_cast<uint32_t>(bytes.size())});
+  }
+  inspector.finish();
+  return rec;
+}
+
+inline std::vector<std::string> states(std::initializer_list<const char*> names) {
+  return {names.begin(), names.end()};
+}
+
+}  // namespace scenario
