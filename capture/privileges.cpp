@@ -40,8 +40,9 @@ std::string capture_privilege_message(const std::string& interface, const std::s
 
 std::string promiscuous_privilege_message(const std::string& interface) {
   return "promiscuous mode on " + interface +
-         " needs CAP_NET_ADMIN: run with sudo, grant it with setcap "
-         "cap_net_raw,cap_net_admin=eip, or capture without it (-p)";
+         " needs CAP_NET_ADMIN: run with sudo, grant it with: sudo setcap "
+         "cap_net_raw,cap_net_admin=eip " +
+         self_executable() + ", or capture without it (-p)";
 }
 
 uint64_t effective_capabilities() {
