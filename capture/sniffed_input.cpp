@@ -88,12 +88,17 @@ SniffedInput open_sniffed(const std::string& path) {
 
   SniffedInput in;
   in.regular = S_ISREG(st.st_mode);
+  // Standard input may be a regular file already partly read (`{ head -c 0; ...; } <f`):
+  // it is rewound to where it stood, and mapped only when that is the file's start.
+  const off_t start = in.regular ? ::lseek(fd, 0, SEEK_CUR) : -1;
+  if (start < 0) in.regular = false;
   const ssize_t got = read_fully(fd, in.magic.data(), in.magic.size());
   if (got < 0) fail(std::strerror(errno));
   if (got == 0) fail(in.regular ? "empty file, not a capture file" : "no data, not a capture file");
   in.magic_len = static_cast<size_t>(got);
 
-  if (in.regular && ::lseek(fd, 0, SEEK_SET) == 0) {
+  if (in.regular && ::lseek(fd, start, SEEK_SET) == start) {
+    in.regular = start == 0;
     in.stream = ::fdopen(fd, "rb");
   } else {
     in.regular = false;  // could not rewind: read it as a stream

@@ -15,7 +15,7 @@ namespace tcpinspect::capture {
 /// sniffed bytes before reading on.
 struct SniffedInput {
   FILE* stream = nullptr;  // owned by the caller (fclose, or hand to pcap_fopen_offline)
-  bool regular = false;    // a regular file: the stream's descriptor can be mapped
+  bool regular = false;    // a regular file read from its start: its descriptor can be mapped
   std::array<uint8_t, 4> magic{};
   size_t magic_len = 0;  // fewer than 4 only for an input shorter than that
 

@@ -42,6 +42,13 @@ for capture in "$sample" "$tmp/client_close.pcapng"; do
   done
 done
 
+# Standard input redirected from a regular file that was already partly read: replay starts
+# where the file stood, not at its beginning.
+{ printf '0123456789'; cat "$sample"; } >"$tmp/prefixed"
+"$bin" replay "$sample" --format jsonl >"$tmp/want"
+(dd bs=10 count=1 status=none of=/dev/null && "$bin" replay - --format jsonl) <"$tmp/prefixed" >"$tmp/got" 2>"$tmp/err"
+if cmp -s "$tmp/want" "$tmp/got"; then ok; else fail "stdin from a partly read file: $(cat "$tmp/err")"; fi
+
 # A stream that is not a capture, and one that is empty: one line, exit 1.
 printf 'hello, not a capture at all' | "$bin" replay - >/dev/null 2>"$tmp/err"
 rc=$?
