@@ -16,7 +16,7 @@ struct UdpSendOptions {
   std::string name;
   uint32_t window = 0;
   uint32_t chunk = 0;
-  int retries = 6;
+  int retries = 20;
   double min_rto_ms = 20;
   double timeout_s = 10;
   bool verbose = false;
@@ -84,13 +84,15 @@ void register_udp_send(CLI::App& app, Action& action) {
       ->capture_default_str();
   sub->add_option("--chunk", opts->chunk, "Payload bytes per datagram (0 = from path MTU)")
       ->capture_default_str();
-  sub->add_option("--retries", opts->retries, "HELLO/FIN attempts before giving up")
-      ->check(CLI::Range(1, 20))
+  sub->add_option("--retries", opts->retries, "HELLO attempts (FIN: twice) before giving up")
+      ->check(CLI::Range(1, 100))
       ->capture_default_str();
   sub->add_option("--min-rto", opts->min_rto_ms, "Minimum retransmission timeout, ms")
       ->check(CLI::Range(0.1, 60000.0))
       ->capture_default_str();
-  sub->add_option("--timeout", opts->timeout_s, "Give up after this many seconds without progress")
+  sub->add_option("--timeout", opts->timeout_s,
+                  "Give up after this many seconds without an answer (whole handshake, "
+                  "no newly acknowledged data, FIN)")
       ->check(CLI::Range(0.1, 3600.0))
       ->capture_default_str();
   sub->add_flag("-v,--verbose", opts->verbose, "Print every datagram, timeout and retransmission");

@@ -49,6 +49,11 @@ std::string format_cwnd(double c) {
   return buf;
 }
 
+// Durations in messages: whole milliseconds (the loop's own overhead is noise).
+Nanos round_ms(Nanos d) {
+  return std::chrono::round<std::chrono::milliseconds>(d);
+}
+
 timespec to_timespec(Nanos d) {
   if (d < Nanos{0}) d = Nanos{0};
   return timespec{static_cast<time_t>(d.count() / 1'000'000'000),
@@ -112,8 +117,9 @@ class Sender {
   }
 
   // Waits for one datagram from the receiver until `deadline`; false on timeout.
-  // ECONNREFUSED (ICMP port unreachable) is reported through `refused`.
-  bool wait_reply(Nanos deadline, Message& msg, bool* refused) {
+  // ICMP port unreachable (ECONNREFUSED) ends the transfer at once: no receiver will
+  // appear at that port by waiting.
+  bool wait_reply(Nanos deadline, Message& msg) {
     std::array<uint8_t, kAckBuffer> buf;
     for (;;) {
       check_stop();
@@ -126,10 +132,7 @@ class Sender {
       for (;;) {
         const ssize_t n = ::recv(sock_.get(), buf.data(), buf.size(), MSG_DONTWAIT);
         if (n < 0) {
-          if (errno == ECONNREFUSED) {
-            if (refused) *refused = true;
-            continue;
-          }
+          if (errno == ECONNREFUSED) fail(nothing_listening());
           if (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR) break;
           fail("recv: " + errno_text(errno));
         }
@@ -161,6 +164,15 @@ class Sender {
     return true;
   }
 
+  std::string nothing_listening() const {
+    return "nothing listening at " + c_.receiver.to_string() + " (ICMP port unreachable)";
+  }
+
+  // Waits of HELLO and FIN double from handshake_timeout but stay at most this far apart,
+  // so that the receiver (which drops a transfer silent for its idle timeout) keeps
+  // hearing from us and at 30% loss each way enough attempts fit into --timeout.
+  static constexpr Nanos kMaxControlWait = std::chrono::milliseconds(500);
+
   void check_stop() {
     if (c_.stop && c_.stop->load()) {
       abort("sender interrupted");
@@ -168,15 +180,18 @@ class Sender {
     }
   }
 
-  // HELLO with exponential backoff; the first reply gives the first RTT sample (Karn:
-  // only if HELLO was sent once).
+  // HELLO with exponential backoff (at most kMaxControlWait apart), until an answer,
+  // handshake_attempts sends or idle_timeout in all. The first reply gives the first RTT
+  // sample (Karn: only if HELLO was sent once).
   void handshake() {
     const uint32_t want = c_.window ? c_.window : auto_window(chunk_);
     const Hello hello{id_, size_, chunk_, want, name_};
     Nanos timeout = c_.handshake_timeout;
-    bool refused = false;
-    Nanos waited{0};
-    for (int attempt = 1; attempt <= c_.handshake_attempts; ++attempt) {
+    const Nanos first = monotonic_now();
+    const Nanos give_up = first + c_.idle_timeout;
+    Nanos waited{0};  // sum of the waits, as documented (not the loop's own overhead)
+    int attempt = 1;
+    for (; attempt <= c_.handshake_attempts && monotonic_now() < give_up; ++attempt) {
       const Nanos sent = monotonic_now();
       trace_("send HELLO id=%08x name=\"%s\" size=%llu chunk=%u window=%u%s", id_, name_.c_str(),
              static_cast<unsigned long long>(size_), chunk_, want,
@@ -184,7 +199,7 @@ class Sender {
       send_control(sock_.get(), hello, nullptr);
       ++report_.datagrams;
       Message msg;
-      while (wait_reply(sent + timeout, msg, &refused)) {
+      while (wait_reply(std::min(sent + timeout, give_up), msg)) {
         const auto* ack = std::get_if<HelloAck>(&msg);
         if (!ack) continue;
         trace_("recv HELLO_ACK chunk=%u window=%u", ack->chunk_size, ack->window);
@@ -199,13 +214,13 @@ class Sender {
         report_.window = window_;
         return;
       }
-      waited += timeout;
-      trace_("timeout HELLO after %s", format_duration(timeout).c_str());
-      timeout *= 2;
+      const Nanos this_wait = std::min(timeout, give_up - sent);
+      waited += this_wait;
+      trace_("timeout HELLO after %s", format_duration(this_wait).c_str());
+      timeout = std::min(timeout * 2, kMaxControlWait);
     }
-    fail("no answer from " + c_.receiver.to_string() + " after " +
-         std::to_string(c_.handshake_attempts) + " attempts over " + format_duration(waited) +
-         (refused ? " (port unreachable: is udp-recv running?)" : ""));
+    fail("no answer from " + c_.receiver.to_string() + " after " + std::to_string(attempt - 1) +
+         " attempts over " + format_duration(waited));
   }
 
   void read_chunk(uint32_t seq, uint8_t* dst, size_t len) {
@@ -272,12 +287,12 @@ class Sender {
         trace_("timeout RTO=%s -> %s, cwnd %.1f -> %.1f, %u chunks presumed lost",
                format_duration(old).c_str(), format_duration(rtt_.rto()).c_str(), old_cwnd,
                win.cwnd(), win.lost());
-        if (now - last_progress >= c_.idle_timeout) {
-          abort("receiver stopped acknowledging");
-          fail("receiver " + c_.receiver.to_string() + " stopped responding (no ACK for " +
-               format_duration(now - last_progress) + ")");
-        }
         deadline = now + rtt_.rto();
+      }
+      if (now - last_progress >= c_.idle_timeout) {
+        abort("receiver stopped acknowledging");
+        fail("receiver " + c_.receiver.to_string() + " stopped responding (no ACK for " +
+             format_duration(round_ms(now - last_progress)) + ")");
       }
 
       // Tail loss probe after ~2 SRTT of silence (RFC 8985 7.2). RFC 8985 allows one probe
@@ -317,6 +332,7 @@ class Sender {
         pollfd p{sock_.get(), POLLIN, 0};
         Nanos wait = timer_on ? deadline - now : Nanos{std::chrono::milliseconds(100)};
         if (probe_armed) wait = std::min(wait, probe_at - now);
+        wait = std::min(wait, last_progress + c_.idle_timeout - now);
         const timespec ts = to_timespec(wait);
         if (::ppoll(&p, 1, &ts, nullptr) < 0 && errno != EINTR) fail("poll: " + errno_text(errno));
       }
@@ -324,7 +340,7 @@ class Sender {
       if (got < 0) {
         if (errno == ECONNREFUSED) {
           fail("receiver " + c_.receiver.to_string() +
-               " went away (port unreachable) during the transfer");
+               " went away (port unreachable) during the transfer: " + nothing_listening());
         }
         if (errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR) {
           fail("recv: " + errno_text(errno));
@@ -410,11 +426,8 @@ class Sender {
   }
 
   // FIN carries the SHA-256; retransmitted on RTO with backoff until FIN_ACK or ERROR, but
-  // never more than kMaxFinWait apart: the receiver drops a transfer that stays silent for
-  // its idle timeout (10 s by default), and an RTO backed off to 8 or 16 s (no RTT sample
-  // yet, heavy loss) would let it do so while this side is still trying. More attempts
-  // make up for the shorter waits.
-  static constexpr Nanos kMaxFinWait = std::chrono::seconds(1);
+  // never more than kMaxControlWait apart (the receiver must keep hearing from us), for at
+  // most twice handshake_attempts sends and idle_timeout in all.
   void finish() {
     try {
       report_.sha256 = hasher_->finish();
@@ -423,9 +436,11 @@ class Sender {
       fail(c_.path + ": " + e.what());
     }
     const Fin fin{id_, report_.sha256};
-    for (int attempt = 1; attempt <= 2 * (c_.handshake_attempts + 2); ++attempt) {
+    const Nanos give_up = monotonic_now() + c_.idle_timeout;
+    for (int attempt = 1; attempt <= 2 * c_.handshake_attempts && monotonic_now() < give_up;
+         ++attempt) {
       const Nanos sent = monotonic_now();
-      const Nanos wait = std::min(rtt_.rto(), kMaxFinWait);
+      const Nanos wait = std::min(rtt_.rto(), kMaxControlWait);
       trace_("send FIN sha256=%s%s", to_hex(fin.sha256).c_str(),
              attempt > 1 ? (" (retransmit #" + std::to_string(attempt - 1) + ", waiting " +
                             format_duration(wait) + ")")
@@ -434,8 +449,7 @@ class Sender {
       send_control(sock_.get(), fin, nullptr);
       ++report_.datagrams;
       Message msg;
-      bool refused = false;
-      while (wait_reply(sent + wait, msg, &refused)) {
+      while (wait_reply(std::min(sent + wait, give_up), msg)) {
         if (std::holds_alternative<FinAck>(msg)) {
           trace_("recv FIN_ACK");
           return;

@@ -25,11 +25,14 @@ struct SenderConfig {
   uint32_t chunk_size = 0;  ///< payload bytes per DATA; 0 = from the path MTU
   /// Max chunks in flight (1 = stop-and-wait); 0 = auto: kAutoWindowBytes worth of chunks.
   uint32_t window = 0;
-  /// HELLO sends before giving up (timeout doubles); FIN gets twice this plus 4, its
-  /// timeout doubling up to 1 s.
-  int handshake_attempts = 6;
+  /// HELLO sends before giving up (the wait doubles from handshake_timeout up to 500 ms);
+  /// FIN gets twice as many. 20 because at 30% loss each way an attempt is answered only
+  /// half the time. idle_timeout bounds the waits too.
+  int handshake_attempts = 20;
   Nanos handshake_timeout = std::chrono::milliseconds(250);
-  Nanos idle_timeout = std::chrono::seconds(10);  ///< no progress for this long: give up
+  /// No answer (HELLO_ACK, an ACK of new data, FIN_ACK) for this long: give up. Equal to
+  /// the receiver's default idle timeout.
+  Nanos idle_timeout = std::chrono::seconds(10);
   RttConfig rtt;
   bool verbose = false;
   std::FILE* out = stdout;                  ///< trace lines

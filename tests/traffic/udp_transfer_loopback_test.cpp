@@ -206,6 +206,53 @@ TEST(UdpTransferLoopback, SilentReceiverGivesBoundedError) {
   EXPECT_LT(took, std::chrono::milliseconds(1000));
 }
 
+// Issue 12: ICMP port unreachable ends udp-send at once instead of after every HELLO retry.
+TEST(UdpTransferLoopback, PortUnreachableFailsAtOnce) {
+  TempDir src;
+  write_file(src.path() / "f", "x");
+  SocketAddress closed;
+  {
+    Fd gone = bind_udp(parse_ip("127.0.0.1", 0));
+    closed = local_address(gone.get());
+  }  // closed again: the kernel answers datagrams to this port with ICMP port unreachable
+  SenderConfig c;
+  c.path = (src.path() / "f").string();
+  c.receiver = closed;
+  const auto t0 = std::chrono::steady_clock::now();
+  try {
+    send_file(c);
+    FAIL() << "expected an error";
+  } catch (const TransferError& e) {
+    EXPECT_EQ(std::string(e.what()),
+              "nothing listening at " + closed.to_string() + " (ICMP port unreachable)");
+  }
+  EXPECT_LT(std::chrono::steady_clock::now() - t0, std::chrono::milliseconds(200));
+}
+
+// Issue 12: --timeout bounds the whole handshake, whatever the number of attempts allowed.
+TEST(UdpTransferLoopback, TimeoutBoundsTheWholeHandshake) {
+  TempDir src;
+  write_file(src.path() / "f", "x");
+  Fd silent = bind_udp(parse_ip("127.0.0.1", 0));
+  SenderConfig c;
+  c.path = (src.path() / "f").string();
+  c.receiver = local_address(silent.get());
+  c.handshake_attempts = 20;
+  c.handshake_timeout = std::chrono::milliseconds(20);
+  c.idle_timeout = std::chrono::milliseconds(300);
+  const auto t0 = std::chrono::steady_clock::now();
+  try {
+    send_file(c);
+    FAIL() << "expected an error";
+  } catch (const TransferError& e) {
+    // Waits of 20, 40, 80 ms, then what is left of the 300 ms: four HELLOs.
+    EXPECT_NE(std::string(e.what()).find("after 4 attempts"), std::string::npos) << e.what();
+  }
+  const auto took = std::chrono::steady_clock::now() - t0;
+  EXPECT_GE(took, std::chrono::milliseconds(300));
+  EXPECT_LT(took, std::chrono::milliseconds(600));
+}
+
 TEST(UdpTransferLoopback, MissingSourceFile) {
   SenderConfig c;
   c.path = "/nonexistent/ti-udpxfer/file";
@@ -279,9 +326,9 @@ TEST(UdpTransferLoopback, ReceiverThatStopsAckingMakesSenderRetransmitThenFail) 
 namespace tcpinspect::traffic::udp {
 namespace {
 
-// FIN retransmissions back off with the RTO but stay at most 1 s apart: a receiver drops a
-// transfer silent for its idle timeout, which a backed-off RTO could otherwise exceed.
-TEST(UdpTransferLoopback, FinRetransmissionsStayWithinOneSecondOfEachOther) {
+// FIN retransmissions back off with the RTO but stay at most 500 ms apart: a receiver drops
+// a transfer silent for its idle timeout, which a backed-off RTO could otherwise exceed.
+TEST(UdpTransferLoopback, FinRetransmissionsStayWithinHalfASecondOfEachOther) {
   TempDir src;
   write_file(src.path() / "empty", "");
   Fd sock = bind_udp(parse_ip("127.0.0.1", 0));
@@ -322,10 +369,12 @@ TEST(UdpTransferLoopback, FinRetransmissionsStayWithinOneSecondOfEachOther) {
   auto gap_ms = [&](size_t i) {
     return std::chrono::duration_cast<std::chrono::milliseconds>(fins[i] - fins[i - 1]).count();
   };
-  // Waits of 100, 200, 400, 800 ms, then 1000 instead of 1600.
-  EXPECT_GE(gap_ms(4), 750);
-  EXPECT_GE(gap_ms(5), 950);
-  EXPECT_LT(gap_ms(5), 1500);
+  // Waits of 100, 200, 400 ms, then 500 instead of 800 and 1600.
+  EXPECT_GE(gap_ms(3), 350);
+  EXPECT_GE(gap_ms(4), 450);
+  EXPECT_LT(gap_ms(4), 750);
+  EXPECT_GE(gap_ms(5), 450);
+  EXPECT_LT(gap_ms(5), 750);
 }
 
 }  // namespace
