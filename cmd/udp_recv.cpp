@@ -11,12 +11,14 @@
 namespace tcpinspect::cmd {
 
 struct UdpRecvOptions {
-  std::string bind = "0.0.0.0";
+  std::string bind = traffic::udp::kDefaultReceiverBind;
   int port = 0;
   std::string dir = ".";
   bool overwrite = false;
   uint32_t count = 0;
   double idle_timeout_s = 10;
+  uint32_t max_transfers = 64;
+  uint64_t max_size = uint64_t{16} << 30;
   bool verbose = false;
 };
 
@@ -40,6 +42,8 @@ int run_udp_recv(const UdpRecvOptions& o) {
   c.overwrite = o.overwrite;
   c.count = o.count;
   c.idle_timeout = std::chrono::milliseconds(static_cast<int64_t>(o.idle_timeout_s * 1000));
+  c.max_transfers = o.max_transfers;
+  c.max_file_size = o.max_size;
   c.verbose = o.verbose;
   c.stop = &g_stop;
   std::signal(SIGINT, [](int) { g_stop = true; });
@@ -68,7 +72,8 @@ void register_udp_recv(CLI::App& app, Action& action) {
   sub->add_option("--port", opts->port, "UDP port (0 = any; the chosen one is printed)")
       ->check(CLI::Range(0, 65535))
       ->required();
-  sub->add_option("--bind", opts->bind, "Local address to listen on")->capture_default_str();
+  sub->add_option("--bind", opts->bind, "Local address to listen on (:: = dual-stack IPv6+IPv4)")
+      ->capture_default_str();
   sub->add_option("--dir", opts->dir, "Directory for received files")->capture_default_str();
   sub->add_flag("--overwrite", opts->overwrite, "Replace existing files");
   sub->add_option("--count", opts->count, "Exit after N transfers ended (0 = run forever)")
@@ -76,6 +81,14 @@ void register_udp_recv(CLI::App& app, Action& action) {
   sub->add_option("--idle-timeout", opts->idle_timeout_s,
                   "Abort a transfer silent for this many seconds")
       ->check(CLI::Range(0.1, 3600.0))
+      ->capture_default_str();
+  sub->add_option("--max-transfers", opts->max_transfers,
+                  "Files received at once; more senders are refused as busy")
+      ->check(CLI::Range(1u, 100000u))
+      ->capture_default_str();
+  sub->add_option("--max-size", opts->max_size,
+                  "Largest file accepted, bytes (suffixes K, M, G, T: powers of 1024)")
+      ->transform(CLI::AsSizeValue(false))
       ->capture_default_str();
   sub->add_flag("-v,--verbose", opts->verbose, "Print every datagram and acknowledgement");
   sub->callback([opts, &action] { action = [opts] { return run_udp_recv(*opts); }; });

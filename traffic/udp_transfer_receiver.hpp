@@ -15,12 +15,25 @@
 /// serves any number of concurrent senders, each keyed by (sender address, transfer id).
 namespace tcpinspect::traffic::udp {
 
+/// udp-recv's default --bind: the IPv6 wildcard, made dual-stack by bind_udp, so IPv4 and
+/// IPv6 senders both reach it (as echo-server).
+inline constexpr const char* kDefaultReceiverBind = "::";
+
 struct ReceiverConfig {
   SocketAddress bind;          ///< address and port to listen on (port 0 = any)
   std::filesystem::path dir;   ///< where files are created
   bool overwrite = false;      ///< replace existing files
   uint32_t count = 0;          ///< stop after this many transfers ended (0 = never)
   uint32_t max_window = 4096;  ///< chunks buffered per transfer, further capped by memory
+  /// Transfers with data under way at once (each holds a file, a reassembly buffer of up
+  /// to 64 MiB and a hashing thread); a HELLO beyond it is refused with "receiver busy".
+  uint32_t max_transfers = 64;
+  /// Largest declared file size accepted (refused with "file too large").
+  uint64_t max_file_size = uint64_t{16} << 30;
+  /// Answered HELLOs waiting for their first DATA or FIN (a few hundred bytes each, no
+  /// file); when full, the oldest is forgotten. Nothing is reserved before that first
+  /// datagram: a HELLO alone, from a spoofed source or not, costs no disk, fd or thread.
+  uint32_t max_pending = 1024;
   Nanos idle_timeout = std::chrono::seconds(10);  ///< drop a silent transfer after this
   bool verbose = false;
   std::FILE* out = stdout;                  ///< "listening on", completed transfers, trace
@@ -30,8 +43,10 @@ struct ReceiverConfig {
 
 struct ReceiverSummary {
   uint32_t completed = 0;
-  uint32_t failed = 0;   ///< refused, aborted, timed out or hash mismatch
-  uint64_t ignored = 0;  ///< malformed, foreign or unexpected datagrams
+  uint32_t failed = 0;        ///< refused, aborted, timed out or hash mismatch
+  uint64_t ignored = 0;       ///< malformed, foreign or unexpected datagrams
+  uint32_t peak_active = 0;   ///< most transfers with data under way at once
+  uint32_t peak_pending = 0;  ///< most HELLOs waiting for their first datagram at once
 };
 
 class Receiver {

@@ -3,7 +3,8 @@
 # Integration test of `tcpinspect udp-send` / `udp-recv` between two network namespaces
 # joined by a veth pair: random loss (nftables, inside the receiver's namespace) at 0%, 5%
 # and 30%, and 30% in both directions; reordering and duplication through tests/integration/udp_chaos_proxy.py; path
-# traversal refusal; a receiver killed mid-transfer; a full disk (1 MB tmpfs).
+# traversal refusal; a receiver killed mid-transfer; a full disk (1 MB tmpfs); a hostile
+# peer (HELLO flood, transfers held open) next to ordinary transfers.
 #
 # usage: udp_transfer_netns.sh PATH/TO/tcpinspect
 # Needs root. Exits 77 (skip) only when not root; anything else that goes wrong is a FAIL.
@@ -260,5 +261,56 @@ grep -q 'no space left on device' "$WORK/$label.recv.err" ||
   fail "$label: receiver error: $(cat "$WORK/$label.recv.err")"
 [ -z "$(ls -A "$WORK/full")" ] || fail "$label: left $(ls -A "$WORK/full")"
 echo "ok: disk full: $(cat "$WORK/$label.send.err")"
+
+# 6. Hostile peer (issue 12): 2,000 HELLOs declaring 1 GiB each and never followed by data,
+# plus 6 transfers opened and held without ever finishing, against --max-transfers 8. Two
+# ordinary transfers alongside must complete; the receiver's threads, fds, memory and disk
+# use must stay bounded; HELLOs alone must create nothing.
+label=hostile
+IDLE=3 start_recv $label "$WORK/$label" --max-transfers 8
+ip netns exec "$NS_S" timeout 60 python3 "$HERE/udp_hostile_peer.py" --target $IP_R:"$RPORT" \
+  --hellos 2000 --holders 6 --size $((1 << 30)) --duration 8 >"$WORK/hostile.out" 2>&1 &
+HPID=$!
+PIDS+=("$HPID")
+sleep 2  # the flood is sent and the holders hold their slots
+send $label.two_mb two_mb $IP_R:"$RPORT" &
+S1=$!
+send $label.exact exact $IP_R:"$RPORT" --chunk 1400 &
+S2=$!
+PIDS+=("$S1" "$S2")
+max_threads=0 max_fds=0 max_rss_kb=0 max_disk=0
+for i in $(seq 40); do  # sample for 4 s
+  t=$(sed -n 's/^Threads:\s*//p' /proc/"$RPID"/status)
+  f=$(ls /proc/"$RPID"/fd | wc -l)
+  r=$(sed -n 's/^VmRSS:\s*\([0-9]*\) kB/\1/p' /proc/"$RPID"/status)
+  d=$(du -sb "$WORK/$label" | cut -f1)
+  [ "$t" -gt $max_threads ] && max_threads=$t
+  [ "$f" -gt $max_fds ] && max_fds=$f
+  [ "$r" -gt $max_rss_kb ] && max_rss_kb=$r
+  [ "$d" -gt $max_disk ] && max_disk=$d
+  sleep 0.1
+done
+wait_bounded "$S1" 60 || fail "$label: sending two_mb: $(cat "$WORK/$label.two_mb.send.err")"
+wait_bounded "$S2" 60 || fail "$label: sending exact: $(cat "$WORK/$label.exact.send.err")"
+same_file "$WORK/src/two_mb" "$WORK/$label/two_mb"
+same_file "$WORK/src/exact" "$WORK/$label/exact"
+wait_bounded "$HPID" 30 || fail "$label: hostile peer: $(cat "$WORK/hostile.out")"
+grep -q 'holders=6 ' "$WORK/hostile.out" || fail "$label: hostile peer: $(cat "$WORK/hostile.out")"
+# Main thread + at most 8 hashing threads; stdio, the socket and at most 8 transfers of two
+# fds each (the file and the hasher's own descriptor of it), + slack for /proc reads.
+[ $max_threads -le 9 ] || fail "$label: $max_threads threads"
+[ $max_fds -le 24 ] || fail "$label: $max_fds open fds"
+[ $max_rss_kb -le 262144 ] || fail "$label: RSS $max_rss_kb kB"
+# Held transfers reserve their declared 4000 bytes each; the real files are 2 MiB + 1.4 MB.
+[ $max_disk -le $((6 * 4000 + 2097152 + 1400000 + 65536)) ] || fail "$label: $max_disk bytes on disk"
+ls -A "$WORK/$label" | grep -q flood && fail "$label: a HELLO without data created a file"
+sleep 4  # the holders stop at 8 s; their transfers are dropped after the 3 s idle timeout
+[ "$(ls -A "$WORK/$label" | sort | tr '\n' ' ')" = "exact two_mb " ] ||
+  fail "$label: left behind: $(ls -A "$WORK/$label")"
+kill -TERM "$RPID"
+wait_bounded "$RPID" 10
+grep -q '^2 transfers completed, 6 failed, ' "$WORK/$label.recv.out" ||
+  fail "$label: receiver summary: $(tail -1 "$WORK/$label.recv.out")"
+echo "ok: $label: 2000 HELLOs + 6 held transfers; peak $max_threads threads, $max_fds fds, RSS $((max_rss_kb / 1024)) MiB, $max_disk bytes on disk ($((SECONDS - START))s)"
 
 echo "PASS: udp transfer netns integration ($((SECONDS - START))s)"
