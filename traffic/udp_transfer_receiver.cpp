@@ -125,6 +125,8 @@ struct Receiver::Impl {
   std::vector<PeerKey> pending_acks;
   ReceiverSummary summary;
   Nanos last_sweep{0};
+  Nanos next_progress{0};
+  bool progress_shown = false;  // the last report had transfers: owe one with none
 
   explicit Impl(ReceiverConfig cfg) : c(std::move(cfg)), trace(c.out, c.verbose) {
     sock = bind_udp(c.bind);
@@ -162,12 +164,20 @@ struct Receiver::Impl {
               const std::string& text) {
     const ErrorMsg e{key.id, code, text};
     reply(e, peer);
-    std::fprintf(c.err, "tcpinspect: udp-recv: transfer %s from %s (\"%s\") failed: %s%s%s\n",
-                 hex8(key.id).c_str(), peer.to_string().c_str(), printable(name).c_str(),
-                 std::string(to_string(code)).c_str(), text.empty() ? "" : ": ", text.c_str());
-    std::fflush(c.err);
+    ReceiverEvent ev;
+    ev.kind = ReceiverEvent::Kind::Failed;
+    ev.transfer_id = key.id;
+    ev.peer = peer;
+    ev.name = std::string(name);
+    ev.code = code;
+    ev.text = text;
+    report(ev);
     remember(key, Finished{e, false, monotonic_now()});
     ++summary.failed;
+  }
+
+  void report(const ReceiverEvent& ev) {
+    if (c.on_event) c.on_event(ev);
   }
 
   void remember(const PeerKey& key, Finished f) {
@@ -401,12 +411,16 @@ struct Receiver::Impl {
     }
     if (!rename_into_place(t)) return;
     const double secs = static_cast<double>((now - t.started).count()) / 1e9;
-    std::fprintf(c.out, "received %s: %llu bytes from %s in %.3f s (%.1f Mbit/s), sha256 %s\n",
-                 t.final_path.string().c_str(), static_cast<unsigned long long>(t.size),
-                 t.peer.to_string().c_str(), secs,
-                 secs > 0 ? static_cast<double>(t.size) * 8 / secs / 1e6 : 0.0,
-                 to_hex(got).c_str());
-    std::fflush(c.out);
+    ReceiverEvent ev;
+    ev.kind = ReceiverEvent::Kind::Completed;
+    ev.transfer_id = t.key.id;
+    ev.peer = t.peer;
+    ev.name = t.name;
+    ev.path = t.final_path;
+    ev.bytes = t.size;
+    ev.seconds = secs;
+    ev.sha256 = got;
+    report(ev);
     reply(FinAck{t.key.id}, t.peer);
     remember(t.key, Finished{FinAck{t.key.id}, true, now});
     ++summary.completed;
@@ -482,13 +496,15 @@ struct Receiver::Impl {
     if (const auto* data = std::get_if<Data>(&msg)) return on_data(t, *data);
     if (const auto* fin = std::get_if<Fin>(&msg)) return on_fin(t, *fin, now);
     if (const auto* e = std::get_if<ErrorMsg>(&msg)) {
-      trace("recv ERROR from sender: %s", e->text.c_str());
+      trace("recv ERROR from sender: %s", printable(e->text).c_str());
       remove_temp(t);
-      std::fprintf(c.err,
-                   "tcpinspect: udp-recv: transfer %s from %s (\"%s\") aborted by sender: %s\n",
-                   hex8(id).c_str(), peer.to_string().c_str(), printable(t.name).c_str(),
-                   printable(e->text).c_str());
-      std::fflush(c.err);
+      ReceiverEvent ev;
+      ev.kind = ReceiverEvent::Kind::AbortedBySender;
+      ev.transfer_id = id;
+      ev.peer = peer;
+      ev.name = t.name;
+      ev.text = e->text;
+      report(ev);
       remember(key, Finished{ErrorMsg{id, ErrorCode::Aborted, "aborted"}, false, now});
       ++summary.failed;
       active.erase(it);
@@ -508,6 +524,21 @@ struct Receiver::Impl {
       trace("send ACK cum=%u sack=%s", a.cumulative, format_sack(a.sack()).c_str());
     }
     pending_acks.clear();
+  }
+
+  void report_progress(Nanos now) {
+    if (!c.on_progress || now < next_progress) return;
+    if (active.empty() && !progress_shown) return;
+    next_progress = now + c.progress_interval;
+    ReceiverProgress p;
+    p.active = static_cast<uint32_t>(active.size());
+    for (const auto& [key, t] : active) {
+      p.bytes_written += t->written;
+      p.bytes_expected += t->size;
+      p.duplicates += t->duplicates;
+    }
+    progress_shown = !active.empty();
+    c.on_progress(p);
   }
 
   void sweep(Nanos now) {
@@ -567,17 +598,17 @@ struct Receiver::Impl {
                       msgs[i].msg_hdr.msg_namelen, now);
         } catch (const std::exception& e) {
           ++summary.ignored;
-          std::fprintf(c.err, "tcpinspect: udp-recv: datagram from %s: %s\n",
-                       SocketAddress(reinterpret_cast<const sockaddr*>(&from[i]),
-                                     msgs[i].msg_hdr.msg_namelen)
-                           .to_string()
-                           .c_str(),
-                       e.what());
-          std::fflush(c.err);
+          ReceiverEvent ev;
+          ev.kind = ReceiverEvent::Kind::DatagramError;
+          ev.peer = SocketAddress(reinterpret_cast<const sockaddr*>(&from[i]),
+                                  msgs[i].msg_hdr.msg_namelen);
+          ev.text = e.what();
+          report(ev);
         }
       }
       send_acks();
       sweep(now);
+      report_progress(now);
     }
     return summary;
   }

@@ -3,6 +3,7 @@
 #include <atomic>
 #include <cstdint>
 #include <cstdio>
+#include <functional>
 #include <stdexcept>
 #include <string>
 
@@ -16,6 +17,14 @@ namespace tcpinspect::traffic::udp {
 /// A transfer that did not complete; what() is one line for the CLI.
 struct TransferError : std::runtime_error {
   using std::runtime_error::runtime_error;
+};
+
+/// A snapshot for a progress display, taken during the data phase.
+struct SenderProgress {
+  uint64_t bytes_acked = 0;  ///< cumulatively acknowledged
+  uint64_t bytes_total = 0;
+  uint64_t retransmissions = 0;
+  Nanos elapsed{0};  ///< since the handshake started
 };
 
 struct SenderConfig {
@@ -37,6 +46,9 @@ struct SenderConfig {
   bool verbose = false;
   std::FILE* out = stdout;                  ///< trace lines
   const std::atomic<bool>* stop = nullptr;  ///< set asynchronously to abort
+  /// Called from the data loop at most every progress_interval, and once at its end.
+  std::function<void(const SenderProgress&)> on_progress;
+  Nanos progress_interval = std::chrono::milliseconds(200);
 };
 
 struct SenderReport {

@@ -110,7 +110,6 @@ struct Harness {
   explicit Harness(ReceiverConfig c) {
     c.dir = dst.path();
     c.out = null;
-    c.err = null;
     receiver = std::make_unique<Receiver>(c);
     done = std::async(std::launch::async, [this] { return receiver->run(); });
   }
