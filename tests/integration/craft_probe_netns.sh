@@ -9,7 +9,10 @@
 #  - craft --send --reply to a closed port prints the RST/ACK and RFC 9293's prediction;
 #  - reset kills a live connection (the server's recv() fails with ECONNRESET) with the
 #    exact RCV.NXT tshark saw, and with --offset 1000 draws a challenge ACK while the
-#    connection survives.
+#    connection survives;
+#  - reset run in the victim's namespace (its RST then travels over lo) against tcpinspect's
+#    echo server and an interactive echo client: the victim's own RST answering the
+#    client's next segment is reported as success, and both applications get ECONNRESET.
 #
 # usage: craft_probe_netns.sh PATH/TO/tcpinspect
 # Needs root. Exits 77 (skip) only when not root; anything else that goes wrong is a FAIL.
@@ -338,5 +341,77 @@ CHALLENGE=$(awk -F'|' -v b="$B4" -v want=$((OFF_SEQ - 1000)) '
 [ -n "$CHALLENGE" ] || fail "no challenge ACK after the RST in B's capture: $(cat "$WORK/reset5001.txt.fields")"
 sed 's/^/    /' "$WORK/reset5001.txt"
 ok "reset --offset 1000: challenge ACK (frame $CHALLENGE, ack=$((OFF_SEQ - 1000))), connection still works"
+
+# Exact RCV.NXT against tcpinspect's own echo server (the victim) and an interactive echo
+# client (under a pty), with reset running in the victim's namespace: its RST to a local
+# address goes over lo there, not over the veth. The client's next segment draws the
+# victim's own RST; both applications get ECONNRESET, and the outcome must say the RST
+# worked (it used to say the victim "kept talking").
+cat >"$WORK/pty_client.py" <<'EOF'
+import os, pty, select, sys, time
+binary, target, work, log = sys.argv[1:5]
+pid, fd = pty.fork()
+if pid == 0:
+    os.execv(binary, [binary, "echo-client", target, "--timeout", "20"])
+out = open(log, "wb", buffering=0)
+def pump(seconds):
+    end = time.time() + seconds
+    while time.time() < end:
+        if select.select([fd], [], [], 0.05)[0]:
+            try:
+                data = os.read(fd, 4096)
+            except OSError:
+                return
+            if not data:
+                return
+            out.write(data)
+def send(line):
+    try:
+        os.write(fd, line)
+    except OSError:
+        pass
+for _ in range(300):  # bounded: 15 s
+    if os.path.exists(os.path.join(work, "go_echo")):
+        break
+    pump(0.05)
+send(b"ping\n")
+pump(0.3)
+send(b"more\n")
+pump(3)
+_, status = os.waitpid(pid, 0)
+out.write(b"\nexit %d\n" % os.waitstatus_to_exitcode(status))
+EOF
+in_b "$BIN" echo-server --bind $B4 --port 5002 >"$WORK/echo_server.log" 2>&1 &
+PIDS+=($!)
+ECHO_PID=$!
+wait_for "$WORK/echo_server.log" "listening on"
+in_a python3 "$WORK/pty_client.py" "$BIN" $B4:5002 "$WORK" "$WORK/echo_client.log" &
+PIDS+=($!)
+PTY_PID=$!
+ECHO_SPORT=
+for _ in $(seq 100); do
+  ECHO_SPORT=$(in_a ss -tnH state established "( dport = :5002 )" | awk '{print $3}' | sed 's/.*://' | head -1)
+  [ -n "$ECHO_SPORT" ] && break
+  sleep 0.1
+done
+[ -n "$ECHO_SPORT" ] || fail "the echo client did not connect: $(cat "$WORK/echo_client.log")"
+in_b timeout 30 "$BIN" reset --conn $A4:"$ECHO_SPORT",$B4:5002 -i "$VB" --wait 10 >"$WORK/reset5002.txt" 2>&1 &
+PIDS+=($!)
+RESET_PID=$!
+wait_for "$WORK/reset5002.txt" "waiting up to"
+sleep 0.3
+touch "$WORK/go_echo"
+wait "$RESET_PID" || fail "reset exited $?: $(cat "$WORK/reset5002.txt")"
+wait "$PTY_PID"
+sed 's/^/    /' "$WORK/reset5002.txt"
+expect_line "$WORK/reset5002.txt" '\(our RST, on lo\)$' "our RST seen on the victim's lo"
+expect_line "$WORK/reset5002.txt" "<- RST from the victim" "the victim's RST marked"
+expect_line "$WORK/reset5002.txt" "^outcome: 10.202.0.2:5002 answered the next segment with RST: the RST was accepted" "reset outcome"
+grep -q "kept talking\|survives" "$WORK/reset5002.txt" && fail "reset claims the connection survived: $(cat "$WORK/reset5002.txt")"
+expect_line "$WORK/echo_client.log" "^tcpinspect: connection reset by peer" "echo client's ECONNRESET"
+expect_line "$WORK/echo_client.log" "^exit 1" "echo client's exit code"
+expect_line "$WORK/echo_server.log" "^conn peer=10.202.0.1:$ECHO_SPORT in=[0-9]+ out=[0-9]+ .* end=reset$" "echo server's ECONNRESET"
+kill "$ECHO_PID"
+ok "reset of tcpinspect's echo server from its own namespace: RST seen on lo, the victim's RST counted as success, both applications got ECONNRESET"
 
 echo "$PASSED passed, 0 failed"
