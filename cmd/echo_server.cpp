@@ -26,6 +26,7 @@ struct EchoServerOptions {
   std::optional<uint64_t> close_after;
   bool rst = false;
   bool udp = false;
+  bool quiet = false;  // -q: no per-connection lines
 };
 
 int run_echo_server(const EchoServerOptions& o);
@@ -64,6 +65,8 @@ void register_echo_server(CLI::App& app, Action& action) {
                   "Server closes each connection after sending this many reply bytes");
   sub->add_flag("--rst", opts->rst, "Close connections with RST (SO_LINGER 0) instead of FIN");
   sub->add_flag("--udp", opts->udp, "Also serve UDP echo on the same port");
+  sub->add_flag("-q,--quiet", opts->quiet,
+                "No line per connection (the listening line and the report stay)");
   sub->callback([opts, &action] { action = [opts] { return run_echo_server(*opts); }; });
 }
 
@@ -97,9 +100,11 @@ int run_echo_server(const EchoServerOptions& o) {
 
   // Line buffered: every log line reaches a pipe at once (tests read them live).
   std::setvbuf(stdout, nullptr, _IOLBF, 0);
-  so.on_close = [](const traffic::ConnectionSummary& s) {
-    std::printf("%s\n", traffic::format_summary(s).c_str());
-  };
+  if (!o.quiet) {
+    so.on_close = [](const traffic::ConnectionSummary& s) {
+      std::printf("%s\n", traffic::format_summary(s).c_str());
+    };
+  }
   so.log = [](const std::string& line) { std::printf("%s\n", line.c_str()); };
 
   traffic::EchoServer server(std::move(so));
