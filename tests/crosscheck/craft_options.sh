@@ -88,7 +88,9 @@ command -v tcpdump >/dev/null || fail "missing tool: tcpdump"
 # Ports nothing listens on, chosen per run: the kernel answers the SYN with RST/ACK.
 PORT=$((20000 + $$ % 10000))
 DRY_PORT=$((PORT + 1))
-tcpdump -Z root --immediate-mode -i lo -n -U -w "$WORK/lo.pcap" "tcp and (port $PORT or port $DRY_PORT)" 2>"$WORK/tcpdump.err" &
+COUNT_PORT=$((PORT + 2))
+tcpdump -Z root --immediate-mode -i lo -n -U -w "$WORK/lo.pcap" \
+  "tcp and (port $PORT or port $DRY_PORT or dst port $COUNT_PORT)" 2>"$WORK/tcpdump.err" &
 TCPDUMP_PID=$!
 for _ in $(seq 100); do
   grep -q "listening on" "$WORK/tcpdump.err" 2>/dev/null && break
@@ -99,13 +101,26 @@ timeout 20 "$BIN" craft --dst 127.0.0.1 --dport "$DRY_PORT" --send --dry-run >"$
   fail "craft --send --dry-run: $(cat "$WORK/dry.txt")"
 timeout 20 "$BIN" craft --dst 127.0.0.1 --dport "$PORT" --seq 4242 --tfo-request --mss 1460 \
   --send --reply 1000 --no-annotate >"$WORK/send.txt" 2>&1 || fail "craft --send: $(cat "$WORK/send.txt")"
+# hping3-style: three SYNs 150 ms apart.
+timeout 20 "$BIN" craft --dst 127.0.0.1 --dport "$COUNT_PORT" -c 3 -i 150ms --send >"$WORK/count.txt" 2>&1 ||
+  fail "craft -c 3 -i 150ms: $(cat "$WORK/count.txt")"
 sleep 0.3
 kill "$TCPDUMP_PID"
 wait "$TCPDUMP_PID" 2>/dev/null
 TCPDUMP_PID=
 grep -Eq "^reply +127\.0\.0\.1:$PORT > 127\.0\.0\.1:[0-9]+ \[RA\] seq=0 ack=4243 " "$WORK/send.txt" ||
   fail "craft --reply did not print the kernel's RST/ACK: $(cat "$WORK/send.txt")"
-tshark -r "$WORK/lo.pcap" -o tcp.relative_sequence_numbers:FALSE -T fields -E separator='|' \
+[ "$(grep -c '^sent ' "$WORK/count.txt")" = 3 ] || fail "craft -c 3 printed: $(cat "$WORK/count.txt")"
+tshark -r "$WORK/lo.pcap" -Y "tcp.dstport == $COUNT_PORT" -T fields -e frame.time_epoch >"$WORK/count_times.txt" 2>/dev/null
+python3 - "$WORK/count_times.txt" <<'EOF' || fail "craft -c 3 -i 150ms on the wire: $(cat "$WORK/count_times.txt")"
+import sys
+t = [float(x) for x in open(sys.argv[1]).read().split()]
+gaps = [b - a for a, b in zip(t, t[1:])]
+print("craft -c 3 -i 150ms: gaps", " ".join("%.3f" % g for g in gaps))
+# Spaced from the first send's start: a late first send shortens one gap, never the span.
+sys.exit(0 if len(t) == 3 and all(0.1 <= g < 0.5 for g in gaps) and t[2] - t[0] >= 0.28 else 1)
+EOF
+tshark -r "$WORK/lo.pcap" -Y "tcp.port != $COUNT_PORT" -o tcp.relative_sequence_numbers:FALSE -T fields -E separator='|' \
   -e tcp.dstport -e tcp.flags -e tcp.seq_raw -e tcp.ack_raw -e tcp.option_kind \
   -e tcp.options.tfo.request -e tcp.options.mss_val >"$WORK/lo.txt" 2>/dev/null
 # Exactly our SYN (MSS, Fast Open request, EOL padding) and the kernel's RST/ACK; nothing
@@ -114,4 +129,4 @@ expected="$PORT|0x0002|4242|0|2,34,0,0|1|1460"
 [ "$(sed -n 1p "$WORK/lo.txt")" = "$expected" ] || fail "lo frame 1: $(cat "$WORK/lo.txt")"
 [ "$(sed -n 2p "$WORK/lo.txt" | cut -d'|' -f2-4)" = "0x0014|0|4243" ] || fail "lo frame 2: $(cat "$WORK/lo.txt")"
 [ "$(wc -l <"$WORK/lo.txt")" = 2 ] || fail "expected 2 frames on lo (none from --dry-run): $(cat "$WORK/lo.txt")"
-echo "ok: craft --send --tfo-request on lo: tshark sees the SYN with the cookie request, the kernel's RST/ACK; --dry-run sent nothing"
+echo "ok: craft --send --tfo-request on lo: tshark sees the SYN with the cookie request, the kernel's RST/ACK; --dry-run sent nothing; -c 3 -i 150ms sent 3 SYNs 150 ms apart"
