@@ -156,6 +156,34 @@ syns=$(tshark -r "$WORK/probes.pcap" -Y "tcp.flags==0x002 && ip.dst==$B4" -T fie
 [ "$syns" = "$(seq -s ' ' 1 20) " ] || fail "probe -w: the file holds SYNs to '$syns'"
 ok "probe 1-20 at --rate 20: sent in $secs s, all 20 SYNs in the -w file"
 
+# Many ports: the repeated closed answers fold into one line (as nmap's "997 closed ports"),
+# and Ctrl-C prints what was found so far. 1-2000 at 200/s would take 10 s; SIGINT after ~1 s.
+out="$WORK/probe_int.txt"
+# Not through in_a: a backgrounded function is a subshell, and the signal must reach probe
+# itself (ip netns exec execs it, keeping the PID).
+ip netns exec "$NS_A" "$BIN" probe $B4 1-2000 --rate 200 --timeout 300 >"$out" 2>&1 &
+PROBE_PID=$!
+PIDS+=($PROBE_PID)
+sleep 1.2
+kill -INT "$PROBE_PID"
+wait "$PROBE_PID"
+rc=$?
+[ "$rc" = 130 ] || fail "interrupted probe exited $rc, not 130: $(cat "$out")"
+sent=$(sed -n 's/^interrupted: \([0-9]*\) of 2000 probes sent; the answers so far:$/\1/p' "$out")
+[ -n "$sent" ] && [ "$sent" -ge 100 ] && [ "$sent" -le 600 ] || fail "interrupted probe: $(cat "$out")"
+# Ports 9 (dropped) and 10 (rejected) are filtered; every other port up to $sent is closed.
+expect_line "$out" "^not shown: $((sent - 2)) closed ports \(RST/ACK: no listener" "folded closed ports"
+expect_line "$out" "^summary: $((sent - 2)) closed, 2 filtered$" "interrupted summary"
+expect_line "$out" '^9 +filtered +no answer' "port 9 still listed"
+grep -Eq '^7 +closed' "$out" && fail "closed ports listed despite folding: $(cat "$out")"
+# The progress line: on a terminal only (script gives the probe a pty), and not with -q.
+in_a script -q -c "$BIN probe $B4 1-300 --rate 1000 --timeout 200" /dev/null >"$WORK/probe_tty.txt" 2>&1
+grep -aEq $'\rprobe: [0-9]+/300 sent, 0 open' "$WORK/probe_tty.txt" || fail "no progress line on a tty"
+in_a script -q -c "$BIN probe $B4 1-300 --rate 1000 --timeout 200 -q" /dev/null >"$WORK/probe_q.txt" 2>&1
+grep -aq 'probe: [0-9]*/300 sent' "$WORK/probe_q.txt" && fail "progress line despite -q"
+grep -q 'probe: [0-9]*/20 sent' "$WORK/probe_rate.txt" && fail "progress line in a file"
+ok "probe 1-2000 interrupted after $sent probes: exit 130, $((sent - 2)) closed ports folded; progress only on a tty"
+
 # --- craft -w, checked by tshark ----------------------------------------------------------
 PCAP="$WORK/crafted.pcap"
 "$BIN" craft --src $A4 --dst $B4 --sport 40001 --dport 8080 --flags SA --seq 4294967000 --ack 123456 \
