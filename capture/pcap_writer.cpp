@@ -29,7 +29,7 @@ PcapWriter::~PcapWriter() {
   close();
 }
 
-void PcapWriter::write(const RawFrame& frame) {
+void PcapWriter::write(const core::Frame& frame) {
   if (!dumper_) return;
   pcap_pkthdr header{};
   const int64_t divisor = precision_ == Precision::Nano ? 1 : 1000;

@@ -5,7 +5,7 @@
 
 #include <pcap/pcap.h>
 
-#include "capture/pcap_file_source.hpp"
+#include "core/wire/frame.hpp"
 
 namespace tcpinspect::capture {
 
@@ -25,7 +25,7 @@ class PcapWriter {
   PcapWriter& operator=(const PcapWriter&) = delete;
 
   /// Appends one frame (its ts_ns, captured bytes and wire_len).
-  void write(const RawFrame& frame);
+  void write(const core::Frame& frame);
   /// Pushes buffered records to the file. Throws CaptureError if the write failed (disk full).
   void flush();
   /// Flushes and closes; further writes are ignored. Also done by the destructor.

@@ -96,16 +96,15 @@ Seen seen_of(const core::DecodedFrame& d) {
 // The reference: one frame at a time, decoded on this thread.
 std::vector<Seen> read_sequentially(PcapFileSource& source, std::string& error) {
   std::vector<Seen> out;
-  RawFrame raw;
+  core::Frame frame;
   for (;;) {
-    const auto status = source.next(raw);
+    const auto status = source.next(frame);
     if (status != PcapFileSource::ReadStatus::Frame) {
       error = status == PcapFileSource::ReadStatus::Error ? source.error_message() : "";
       return out;
     }
     core::DecodedFrame d;
-    core::Inspector::decode_ahead(core::LinkType::Ethernet, true,
-                                  core::Frame{raw.index, raw.ts_ns, raw.data, raw.wire_len}, d);
+    core::decode_frame(core::LinkType::Ethernet, frame, d);
     out.push_back(seen_of(d));
   }
 }

@@ -379,7 +379,7 @@ TEST(LibtinsCrosscheck, SampleCaptures) {
     capture::PcapFileSource src(path.string());
     const auto link = core::link_type_from_dlt(src.datalink());
     ASSERT_TRUE(link) << path << ": DLT " << src.datalink();
-    capture::RawFrame frame;
+    core::Frame frame;
     while (src.next(frame) == capture::PcapFileSource::ReadStatus::Frame) {
       const std::string what = path.filename().string() + " frame " + std::to_string(frame.index);
       DecodedPacket p;

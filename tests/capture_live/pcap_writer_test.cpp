@@ -25,7 +25,7 @@ TEST(PcapWriter, RoundTripsFramesThroughFileSource) {
   const std::vector<uint8_t> b = {0xde, 0xad, 0xbe, 0xef};
   {
     PcapWriter w(path, DLT_EN10MB, 65535);
-    RawFrame f;
+    core::Frame f;
     f.ts_ns = 1'700'000'000'123'456'789;
     f.data = a;
     f.wire_len = 5;
@@ -39,7 +39,7 @@ TEST(PcapWriter, RoundTripsFramesThroughFileSource) {
   }
   PcapFileSource in(path);
   EXPECT_EQ(in.datalink(), DLT_EN10MB);
-  RawFrame r;
+  core::Frame r;
   ASSERT_EQ(in.next(r), PcapFileSource::ReadStatus::Frame);
   EXPECT_EQ(std::vector<uint8_t>(r.data.begin(), r.data.end()), a);
   EXPECT_EQ(r.wire_len, 5u);
@@ -57,14 +57,14 @@ TEST(PcapWriter, NanosecondFilesKeepNanoseconds) {
   const std::vector<uint8_t> a = {9, 9};
   {
     PcapWriter w(path, DLT_RAW, 262144, PcapWriter::Precision::Nano);
-    RawFrame f;
+    core::Frame f;
     f.ts_ns = 42'000'000'007;
     f.data = a;
     f.wire_len = 2;
     w.write(f);
   }
   PcapFileSource in(path);
-  RawFrame r;
+  core::Frame r;
   ASSERT_EQ(in.next(r), PcapFileSource::ReadStatus::Frame);
   EXPECT_EQ(r.ts_ns, 42'000'000'007);
   std::remove(path.c_str());
@@ -75,14 +75,14 @@ TEST(PcapWriter, FlushedFileIsReadableWhileOpen) {
   const std::string path = temp_path("open.pcap");
   const std::vector<uint8_t> a = {7};
   PcapWriter w(path, DLT_EN10MB, 65535);
-  RawFrame f;
+  core::Frame f;
   f.data = a;
   f.wire_len = 1;
   for (int i = 0; i < 3; ++i)
     w.write(f);
   w.flush();
   PcapFileSource in(path);
-  RawFrame r;
+  core::Frame r;
   int n = 0;
   while (in.next(r) == PcapFileSource::ReadStatus::Frame)
     ++n;

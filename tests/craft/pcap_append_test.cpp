@@ -39,7 +39,7 @@ TEST(PcapAppend, CreatesThenAppends) {
   }
   PcapFileSource src(path);
   EXPECT_EQ(src.datalink(), 12);  // DLT_RAW on Linux, LINKTYPE_RAW (101) in the file
-  RawFrame f;
+  core::Frame f;
   ASSERT_EQ(src.next(f), PcapFileSource::ReadStatus::Frame);
   EXPECT_EQ(std::vector<uint8_t>(f.data.begin(), f.data.end()), a);
   EXPECT_EQ(f.ts_ns, 1'000'000'123'456'000);
