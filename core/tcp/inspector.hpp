@@ -10,6 +10,8 @@
 
 namespace tcpinspect::core {
 
+/// The analysis' settings. These defaults are the only ones: the CLI's option defaults
+/// (cmd/analysis_options) and RenderOptions::msl_ns are taken from here.
 struct InspectorConfig {
   int64_t msl_ns = 30'000'000'000;             // --msl: TIME_WAIT lasts 2*MSL (Linux: 60 s)
   int64_t idle_timeout_ns = 3600'000'000'000;  // --idle-timeout: forget silent connections
