@@ -37,7 +37,8 @@ bool DecodingReader::fill(Block& b) {
   std::vector<size_t> starts;
   core::Frame frame;
   bool more = true;
-  while (b.count < kBlockFrames) {
+  size_t bytes = 0;  // of the frames in this block, copied or mapped
+  while (b.count < kBlockFrames && bytes < kBlockBytes) {
     const auto status = source_.next(frame);
     if (status != PcapFileSource::ReadStatus::Frame) {
       if (status == PcapFileSource::ReadStatus::Error) error_ = source_.error_message();
@@ -45,6 +46,7 @@ bool DecodingReader::fill(Block& b) {
       break;
     }
     core::DecodedFrame& d = b.frames[b.count++];
+    bytes += frame.data.size();
     if (in_place_) {
       core::decode_frame(link_, frame, d, verify_checksums_);
       continue;
@@ -52,7 +54,6 @@ bool DecodingReader::fill(Block& b) {
     d.frame = frame;
     starts.push_back(b.bytes.size());
     b.bytes.insert(b.bytes.end(), frame.data.begin(), frame.data.end());
-    if (b.bytes.size() >= kBlockBytes) break;
   }
   if (!in_place_) {
     for (size_t i = 0; i < b.count; ++i) {
