@@ -44,6 +44,7 @@ int run_replay(const ReplayOptions& options) {
 
   core::InspectorConfig config = inspector_config(options.analysis);
   config.verify_checksums = !options.no_checksums;
+  redirect_output(options.analysis);
   const auto render = render_options(options.analysis, ::isatty(STDOUT_FILENO) == 1);
   auto renderer = core::make_renderer(
       render, [](std::string_view text) { std::fwrite(text.data(), 1, text.size(), stdout); });
