@@ -18,6 +18,8 @@ constexpr int kTop = 96;       // first arrow
 constexpr int kMinGap = 34;    // readable spacing between arrows
 constexpr int kMaxExtra = 40;  // extra spacing for the longest pause
 constexpr int kSlant = 16;     // an arrow lands this much lower than it leaves
+constexpr int kLineHeight = 14;
+constexpr int kNotesX = kServerX + 190;  // other notes, right of the server's states
 
 void put_escaped(OutBuffer& out, std::string_view s) {
   for (char ch : s) {
@@ -81,6 +83,7 @@ std::string arrow_label(const SegRecord& s) {
 
 // Rows go down with time: at least kMinGap apart, more for longer pauses (relative to
 // the longest pause in the connection, so a slow handshake still looks slow).
+// A row's socket-API moments are written under its state labels: the next row leaves room.
 std::vector<int> row_positions(const std::vector<SegRecord>& rows) {
   int64_t longest = 1;
   for (size_t i = 1; i < rows.size(); ++i)
@@ -90,7 +93,9 @@ std::vector<int> row_positions(const std::vector<SegRecord>& rows) {
   for (size_t i = 0; i < rows.size(); ++i) {
     if (i) {
       const int64_t gap = std::max<int64_t>(0, rows[i].rel_ts_ns - rows[i - 1].rel_ts_ns);
-      at += kMinGap + static_cast<int>(kMaxExtra * gap / longest);
+      int moments = 0;
+      rows[i - 1].notes.for_each([&](Note n) { moments += render::is_socket_moment(n) ? 1 : 0; });
+      at += kMinGap + kLineHeight * moments + static_cast<int>(kMaxExtra * gap / longest);
     }
     y[i] = at;
   }
@@ -188,13 +193,13 @@ void SvgRenderer::on_connection_end(const Connection& c) {
       int moment_line = 0, note_line = 0;
       s.notes.for_each([&](Note n) {
         if (render::is_socket_moment(n)) {
-          const int ny = (to_client ? client_y : server_y) + 14 * ++moment_line;
+          const int ny = (to_client ? client_y : server_y) + kLineHeight * ++moment_line;
           // "read() returns 0: peer closed ..." -> "read() returns 0" beside the side.
           const std::string_view t = note_text(n);
           text(o, to_client ? kClientX - 8 : kServerX + 8, ny, "api", to_client ? "end" : "start",
                t.substr(0, t.find(':')));
         } else if (n != Note::BadChecksum) {
-          text(o, kServerX + 150, y[i] + 4 + 14 * note_line++, "note", "start", note_id(n));
+          text(o, kNotesX, y[i] + 4 + kLineHeight * note_line++, "note", "start", note_id(n));
         }
       });
     }

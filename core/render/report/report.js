@@ -285,15 +285,19 @@
   function drawLadder(c, segs, details) {
     const h = c.h;
     const WIDTH = 1060, CX = 250, SX = 690, TOP = 96, MIN_GAP = 34, MAX_EXTRA = 40, SLANT = 16;
+    const LINE = 14, NOTES_X = SX + 190;
     const drawn = segs.slice(0, LADDER_CAP);
     let longest = 1;
     for (let i = 1; i < drawn.length; ++i)
       longest = Math.max(longest, drawn[i][S.t] - drawn[i - 1][S.t]);
     const ys = [];
     let at = TOP;
+    // A row's socket-API moments are written under its state labels: the next row leaves room.
+    const moments = (s) => isTimer(s) ? 0
+      : META.notes.filter((n, k) => n[4] && hasNote(s[S.notes], k)).length;
     drawn.forEach((s, i) => {
-      if (i) at += MIN_GAP + Math.floor(MAX_EXTRA * Math.max(0, s[S.t] - drawn[i - 1][S.t]) /
-        longest);
+      if (i) at += MIN_GAP + LINE * moments(drawn[i - 1]) +
+        Math.floor(MAX_EXTRA * Math.max(0, s[S.t] - drawn[i - 1][S.t]) / longest);
       ys.push(at);
     });
     const bottom = (ys.length ? ys[ys.length - 1] : TOP) + SLANT + 60;
@@ -359,16 +363,16 @@
         g.addEventListener('click', show);
         g.addEventListener('keydown', (e) => { if (e.key === 'Enter') show(); });
         root.append(g);
-        let moments = 0, others = 0;
+        let momentLine = 0, others = 0;
         for (let n = 0; n < META.notes.length; ++n) {
           if (!hasNote(s[S.notes], n)) continue;
           if (META.notes[n][4]) {
             const toClient = !c2s;
             // "read() returns 0: peer closed..." -> "read() returns 0" beside the side.
-            text(toClient ? CX - 8 : SX + 8, (toClient ? clientY : serverY) + 14 * ++moments,
+            text(toClient ? CX - 8 : SX + 8, (toClient ? clientY : serverY) + LINE * ++momentLine,
               'api', toClient ? 'end' : 'start', META.notes[n][1].split(':')[0]);
           } else if (META.notes[n][0] !== 'bad_checksum') {
-            text(SX + 150, y + 4 + 14 * others++, 'note', 'start', META.notes[n][0]);
+            text(NOTES_X, y + 4 + LINE * others++, 'note', 'start', META.notes[n][0]);
           }
         }
       }
