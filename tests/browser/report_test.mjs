@@ -57,10 +57,10 @@ async function openReport(browser, htmlFile) {
   return { page, problems };
 }
 
-async function sampleTest(browser, name) {
+async function sampleTest(browser, name, lang = 'en') {
   const pcap = path.join(SAMPLES, name + '.pcap');
-  const htmlFile = path.join(OUT, name + '.html');
-  fs.writeFileSync(htmlFile, replay(pcap, 'html'));
+  const htmlFile = path.join(OUT, name + (lang === 'en' ? '' : '.' + lang) + '.html');
+  fs.writeFileSync(htmlFile, replay(pcap, 'html', ['--lang', lang]));
   const expected = jsonl(pcap);
   const { page, problems } = await openReport(browser, htmlFile);
   for (const conn of expected.connections) {
@@ -106,10 +106,14 @@ async function sampleTest(browser, name) {
     c.server.includes(first.client)).map((c) => String(c.conn));
   check(JSON.stringify(rows) === JSON.stringify(want),
     `${name}: address filter ${first.client} shows ${rows}, want ${want}`);
-  await page.screenshot({ path: path.join(OUT, name + '.png'), fullPage: true });
+  if (lang === 'zh') {
+    const story = await page.$eval('#conn-1 .story', (p) => p.textContent);
+    check(/[\u4e00-\u9fff]/.test(story), `${name} zh: the story is not Chinese: ${story}`);
+  }
+  await page.screenshot({ path: htmlFile.replace(/\.html$/, '.png'), fullPage: true });
   check(problems.length === 0, `${name}: ${problems.join('; ')}`);
   await page.close();
-  console.log(`ok ${name}: ${expected.connections.length} connections, ` +
+  console.log(`ok ${name} (${lang}): ${expected.connections.length} connections, ` +
     `${expected.segments.length} segments`);
 }
 
@@ -147,6 +151,7 @@ try {
     'retransmission', 'out_of_order', 'half_close', 'port_reuse', 'icmp_unreachable',
     'time_wait', 'midstream'])
     await sampleTest(browser, name);
+  await sampleTest(browser, 'simultaneous_open', 'zh');
   await manyConnectionsTest(browser);
 } finally {
   await browser.close();
