@@ -117,6 +117,20 @@ async function sampleTest(browser, name, lang = 'en') {
     `${expected.segments.length} segments`);
 }
 
+// Every other sample: the page loads without an error, one ladder per connection.
+async function loadsTest(browser, name) {
+  const pcap = path.join(SAMPLES, name + '.pcap');
+  const htmlFile = path.join(OUT, name + '.html');
+  fs.writeFileSync(htmlFile, replay(pcap, 'html'));
+  const { page, problems } = await openReport(browser, htmlFile);
+  const ladders = await page.$$eval('svg.ladder', (l) => l.length);
+  const want = jsonl(pcap).connections.length;
+  check(ladders === want, `${name}: ${ladders} ladders, ${want} connections`);
+  check(problems.length === 0, `${name}: ${problems.join('; ')}`);
+  await page.close();
+  console.log(`ok ${name}: loads, ${ladders} ladders`);
+}
+
 // More connections than the page draws on load: nothing drawn until a row is clicked.
 async function manyConnectionsTest(browser) {
   const pcap = path.join(OUT, 'many.pcap');
@@ -146,11 +160,15 @@ const browser = await puppeteer.launch({
   headless: true,
   args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'],
 });
-try {
-  for (const name of ['client_close', 'simultaneous_close', 'simultaneous_open', 'refused',
+const DETAILED = ['client_close', 'simultaneous_close', 'simultaneous_open', 'refused',
     'retransmission', 'out_of_order', 'half_close', 'port_reuse', 'icmp_unreachable',
-    'time_wait', 'midstream'])
-    await sampleTest(browser, name);
+    'time_wait', 'midstream'];
+try {
+  for (const name of DETAILED) await sampleTest(browser, name);
+  for (const file of fs.readdirSync(SAMPLES).filter((f) => f.endsWith('.pcap')).sort()) {
+    const name = file.replace(/\.pcap$/, '');
+    if (!DETAILED.includes(name)) await loadsTest(browser, name);
+  }
   await sampleTest(browser, 'simultaneous_open', 'zh');
   await manyConnectionsTest(browser);
 } finally {

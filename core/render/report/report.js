@@ -355,6 +355,11 @@
           'marker-end': `url(#head-${h[H.id]})` }));
         g.append(svg('text', { x: (CX + SX) / 2, y: y + SLANT / 2 - 5, class: 'lb',
           'text-anchor': 'middle' }, arrowLabel(s)));
+        // Hover: the frame, relative numbers and what the notes mean; click for the rest.
+        const hover = [`frame ${s[S.frame]}  seq ${s[S.rseq]}  ack ${s[S.rack]}  win ${s[S.win]}`];
+        for (let n = 0; n < META.notes.length; ++n)
+          if (hasNote(s[S.notes], n)) hover.push(META.notes[n][2]);
+        g.append(svg('title', {}, hover.join('\n')));
         const show = () => {
           root.querySelectorAll('g.arrow.sel').forEach((a) => a.classList.remove('sel'));
           g.classList.add('sel');
