@@ -88,6 +88,24 @@ async function sampleTest(browser, name, lang = 'en') {
     const graphs = await page.$$eval(`#conn-${id} .tsg`, (g) => g.length);
     check(graphs === 2, `${name} #${id}: ${graphs} time-sequence graphs, want 2`);
   }
+  if (name === 'midstream') {
+    // The server's data graph: the wheel zooms (the time axis changes), a toggle hides the
+    // ACK line.
+    const graph = '#conn-1 .tsg[data-dir="s2c"]';
+    const ticks = () => page.$$eval(`${graph} text.tick`, (t) => t.map((x) => x.textContent));
+    const before = await ticks();
+    const plot = await page.$(`${graph} svg`);
+    await plot.evaluate((e) => e.scrollIntoView());
+    const box = await plot.boundingBox();
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+    await page.mouse.wheel({ deltaY: -300 });
+    const after = await ticks();
+    check(before[0] !== after[0], `${name}: wheel did not zoom (${before[0]} → ${after[0]})`);
+    const acks = () => page.$$eval(`${graph} path.ack-line`, (p) => p.length);
+    check(await acks() === 1, `${name}: no ACK line in the server's graph`);
+    await page.click(`${graph} input[data-toggle="ack"]`);
+    check(await acks() === 0, `${name}: the ACK toggle did not hide the line`);
+  }
   // The close-kind filter narrows the table to the connections of that kind.
   const kinds = [...new Set(expected.connections.map((c) => c.close))];
   for (const kind of kinds) {

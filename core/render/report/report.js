@@ -525,11 +525,16 @@
       root.append(svg('rect', { x: L, y: T, width: WIDTH - L - R, height: HEIGHT - T - B,
         class: 'plot-bg' }));
       for (let i = 0; i <= 5; ++i) {
-        const t = view.t0 + (view.t1 - view.t0) * i / 5, y = view.y0 + (view.y1 - view.y0) * i / 5;
+        const t = view.t0 + (view.t1 - view.t0) * i / 5;
         root.append(svg('text', { x: X(t), y: HEIGHT - B + 16, class: 'tick',
           'text-anchor': 'middle' }, t.toFixed(4)));
+      }
+      // Sequence numbers are whole: ticks at round steps of at least one.
+      const raw = (view.y1 - view.y0) / 5, mag = 10 ** Math.floor(Math.log10(Math.max(raw, 1)));
+      const step = [1, 2, 5, 10].map((k) => k * mag).find((k) => k >= raw) || 10 * mag;
+      for (let y = Math.ceil(view.y0 / step) * step; y <= view.y1; y += step) {
         root.append(svg('text', { x: L - 6, y: Y(y) + 4, class: 'tick', 'text-anchor': 'end' },
-          String(Math.round(y))));
+          String(y)));
         root.append(svg('line', { x1: L, x2: WIDTH - R, y1: Y(y), y2: Y(y), class: 'grid' }));
       }
       root.append(svg('text', { x: (L + WIDTH - R) / 2, y: HEIGHT - 6, class: 'axis',
