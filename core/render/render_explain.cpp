@@ -226,6 +226,10 @@ class Teller {
 
 }  // namespace
 
+void tell_connection(OutBuffer& out, const Connection& c, const render::ConnRecord& r, Lang lang) {
+  Teller(out, c, lang).tell(r);
+}
+
 ExplainRenderer::ExplainRenderer(const RenderOptions& options, WriteFn write)
     : options_(options), out_(std::move(write)) {}
 
@@ -243,7 +247,7 @@ void ExplainRenderer::on_icmp(const IcmpEvent& ev) {
 
 void ExplainRenderer::on_connection_end(const Connection& c) {
   if (!wanted(c.id)) return;
-  Teller(out_, c, options_.lang).tell(recorder_.take(c));
+  tell_connection(out_, c, recorder_.take(c), options_.lang);
   ++told_;
   out_.maybe_flush();
 }

@@ -7,6 +7,9 @@
 
 namespace tcpinspect::core {
 
+/// Tells one connection's story (what --format explain prints for it) into `out`.
+void tell_connection(OutBuffer& out, const Connection& c, const render::ConnRecord& r, Lang lang);
+
 /// The story of each connection in plain sentences, in English or Chinese (--lang): who
 /// sent what, what the arithmetic shows, how each side's state changed and what the socket
 /// calls saw. Runs of ordinary data segments are told as one sentence. Told when the

@@ -6,6 +6,7 @@
 
 #include "core/render/phrasebook.hpp"
 #include "core/render/render_common.hpp"
+#include "core/render/render_explain.hpp"
 
 namespace tcpinspect::core {
 namespace {
@@ -26,6 +27,28 @@ void put_json_str(OutBuffer& out, std::string_view s) {
     else
       out.put(ch);
   }
+  out.put('"');
+}
+
+// A JSON string of a multi-line story (newlines kept as \n).
+void put_json_text(OutBuffer& out, std::string_view s) {
+  out.put('"');
+  size_t from = 0;
+  for (size_t i = 0; i < s.size(); ++i) {
+    const char ch = s[i];
+    if (ch != '"' && ch != '\\' && ch != '<' && static_cast<unsigned char>(ch) >= 0x20) continue;
+    out.put(s.substr(from, i - from));
+    if (ch == '\n')
+      out.put("\\n");
+    else if (ch == '<')
+      out.put("\\u003c");
+    else if (ch == '"' || ch == '\\')
+      out.put('\\').put(ch);
+    else
+      out.put(' ');
+    from = i + 1;
+  }
+  out.put(s.substr(from));
   out.put('"');
 }
 
@@ -183,7 +206,7 @@ void put_meta(OutBuffer& out, Lang lang) {
 }  // namespace
 
 HtmlRenderer::HtmlRenderer(const RenderOptions& options, WriteFn write)
-    : options_(options), out_(std::move(write)) {
+    : options_(options), out_(std::move(write)), story_([](std::string_view) {}) {
   put_head();
 }
 
@@ -210,8 +233,8 @@ void HtmlRenderer::on_icmp(const IcmpEvent& ev) {
   recorder_.on_icmp(ev);
 }
 
-// One line: [header]\t[segments]. The header is parsed for the index; the segments only
-// when the connection is opened (a large capture stays quick to load).
+// One line: [header]\t[segments]\t"story". The header is parsed for the index; the rest
+// only when the connection is opened (a large capture stays quick to load).
 void HtmlRenderer::on_connection_end(const Connection& c) {
   const render::ConnRecord r = recorder_.take(c);
   const int64_t base = r.rows.empty() ? 0 : r.rows.front().rel_ts_ns;
@@ -256,7 +279,16 @@ void HtmlRenderer::on_connection_end(const Connection& c) {
     if (i) out_.put(',');
     put_segment(out_, r.rows[i], base);
   }
-  out_.put("]\n");
+  out_.put("]\t");
+  if (stories_ < kMaxStories) {
+    ++stories_;
+    story_.discard();
+    tell_connection(story_, c, r, options_.lang);
+    put_json_text(out_, story_.text());
+  } else {
+    out_.put("null");
+  }
+  out_.put('\n');
   out_.maybe_flush();
 }
 

@@ -23,6 +23,10 @@ extern const std::string_view kReportCss;
 class HtmlRenderer final : public EventSink {
  public:
   static constexpr size_t kMaxRecords = 2000;  // per connection kept for the diagrams
+  /// Connections whose story (--format explain) the page carries: the first to end. The
+  /// story is about as large as the diagrams' data, so a big capture keeps the file small
+  /// and the page points to --format explain --conn N for the others.
+  static constexpr size_t kMaxStories = 1000;
 
   HtmlRenderer(const RenderOptions& options, WriteFn write);
   void on_segment(const SegmentEvent& ev) override;
@@ -38,6 +42,8 @@ class HtmlRenderer final : public EventSink {
   RenderOptions options_;
   OutBuffer out_;
   render::ConnRecorder recorder_{kMaxRecords};
+  OutBuffer story_;  // scratch: one connection's story before it is escaped into out_
+  size_t stories_ = 0;
 };
 
 }  // namespace tcpinspect::core

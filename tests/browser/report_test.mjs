@@ -84,6 +84,12 @@ async function sampleTest(browser, name, lang = 'en') {
       `${name} #${id}: details after a click show frame ${last.frame} ${last.flags}: ${details}`);
     check(details.includes('seq') && details.includes(String(last.seq)),
       `${name} #${id}: details show the raw seq ${last.seq}`);
+    // The story: what --format explain says about this connection, line for line.
+    const story = await page.$$eval(`#conn-${id} .story-text p`, (p) => p.map((x) => x.textContent));
+    const told = replay(pcap, 'explain', ['--conn', String(id), '--lang', lang])
+      .split('\n\n')[0].split('\n');
+    check(JSON.stringify(story) === JSON.stringify(told),
+      `${name} #${id}: the page's story differs from --format explain:\n${story.join('\n')}`);
     // Both time-sequence graphs are there.
     const graphs = await page.$$eval(`#conn-${id} .tsg`, (g) => g.length);
     check(graphs === 2, `${name} #${id}: ${graphs} time-sequence graphs, want 2`);

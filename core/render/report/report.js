@@ -38,6 +38,9 @@
     options: ['options', '选项'], checks: ['checks', '检查'], states: ['states', '状态'],
     checksum: ['bad checksum', '校验和错误'], none: ['none', '无'],
     end: ['end of capture', '抓包结束'],
+    story: ['The story', '过程讲解'],
+    nostory: ['The page tells the stories of the first connections only',
+      '本页只讲解前面的连接'],
     seqaxis: ['relative sequence number', '相对序列号'], taxis: ['time (s)', '时间（秒）'],
   };
   const W = (k) => WORDS[k][ZH ? 1 : 0];
@@ -65,7 +68,14 @@
     conns.push({ h: JSON.parse(line.slice(0, tab)), raw: line.slice(tab + 1), segs: null });
   }
   const byConnId = new Map(conns.map((c) => [c.h[H.id], c]));
-  const segsOf = (c) => (c.segs || (c.segs = JSON.parse(c.raw)));
+  // The rest of a line: SEGMENTS<TAB>"story" (or null), parsed when the connection opens.
+  function parseRest(c) {
+    if (c.segs) return;
+    const tab = c.raw.indexOf('\t');
+    c.segs = JSON.parse(c.raw.slice(0, tab));
+    c.story = JSON.parse(c.raw.slice(tab + 1));
+  }
+  const segsOf = (c) => (parseRest(c), c.segs);
 
   // ---- helpers -----------------------------------------------------------------------
   function el(tag, attrs, ...kids) {
@@ -276,6 +286,15 @@
     const wrap = el('div', { class: 'ladder-wrap' });
     wrap.append(drawLadder(c, segs, details));
     view.append(wrap, details);
+    view.append(el('h3', {}, W('story')));
+    if (c.story !== null) {
+      view.append(el('div', { class: 'story-text' },
+        ...c.story.trimEnd().split('\n').map((line) => el('p', {}, line))));
+    } else {
+      view.append(el('p', { class: 'hint' }, `${W('nostory')} (${META.max_stories}): ` +
+        `tcpinspect replay FILE --format explain --conn ${h[H.id]}` +
+        (ZH ? ' --lang zh' : '')));
+    }
     view.append(el('h3', {}, W('tsg')));
     for (const dir of [0, 1]) view.append(drawTsg(c, segs, dir));
     return view;
