@@ -17,6 +17,7 @@
 #include "core/lab/probe_verdict.hpp"
 #include "core/lab/segment_line.hpp"
 #include "core/lab/tcp_flags_text.hpp"
+#include "core/wire/tcp_text.hpp"
 
 namespace tcpinspect::cmd {
 namespace {
@@ -136,7 +137,7 @@ int run_probe(const ProbeOptions& o) {
               o.timeout_ms, o.dry_run ? " (dry run: nothing is sent)" : "");
   std::printf("each probe: %s > %s:PORT [%s] seq=%u%s win=%u%s\n",
               core::endpoint_to_string(src, sport).c_str(), d.c_str(),
-              core::tcp_flags_letters(spec.flags).c_str(), spec.seq,
+              core::tcp_flags_text(spec.flags).c_str(), spec.seq,
               (spec.flags & core::kAck) ? (" ack=" + std::to_string(spec.ack)).c_str() : "",
               spec.window, spec.options.mss ? " <mss 1460>" : "");
   std::fflush(stdout);

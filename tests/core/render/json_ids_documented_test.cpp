@@ -1,0 +1,39 @@
+// SPDX-License-Identifier: MIT
+// Every id that `--format jsonl` can print comes from a table beside its enum; each one must
+// be listed in docs/json.md (as `id`), so the documented format is the real one.
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <sstream>
+#include <string>
+
+#include "core/wire/problems.hpp"
+
+namespace tcpinspect::core {
+namespace {
+
+std::string json_doc() {
+  std::ifstream in(std::string(TCPINSPECT_SOURCE_DIR) + "/docs/json.md");
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+template <typename Table>
+void expect_documented(const std::string& doc, const Table& table, const char* what) {
+  for (const auto& e : table) {
+    if (e.id.empty()) continue;  // "no problem" is never printed
+    EXPECT_NE(doc.find("`" + std::string(e.id) + "`"), std::string::npos)
+        << what << " id `" << e.id << "` is missing from docs/json.md";
+  }
+}
+
+TEST(JsonIds, ProblemIdsAreDocumented) {
+  const std::string doc = json_doc();
+  ASSERT_FALSE(doc.empty()) << "cannot read docs/json.md";
+  expect_documented(doc, kDecodeProblems, "decode problem");
+  expect_documented(doc, kTcpOptionProblems, "TCP option problem");
+}
+
+}  // namespace
+}  // namespace tcpinspect::core
