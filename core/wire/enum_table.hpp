@@ -26,10 +26,14 @@ constexpr bool table_in_enum_order(std::span<const EnumEntry<E>> table) {
   return true;
 }
 
+/// What a value outside the table reads as (a cast from a bad number, or a count sentinel).
+template <typename E>
+inline constexpr EnumEntry<E> kUnknownEnumEntry{E{}, "?", "?"};
+
 template <typename E>
 constexpr const EnumEntry<E>& enum_entry(std::span<const EnumEntry<E>> table, E value) {
   const size_t i = static_cast<size_t>(value);
-  return i < table.size() ? table[i] : table[0];  // out-of-range values cannot be built
+  return i < table.size() ? table[i] : kUnknownEnumEntry<E>;
 }
 
 template <typename E>

@@ -7,6 +7,10 @@
 #include <sstream>
 #include <string>
 
+#include "core/tcp/connection.hpp"
+#include "core/tcp/notes.hpp"
+#include "core/tcp/segment_event.hpp"
+#include "core/tcp/tcp_state.hpp"
 #include "core/wire/problems.hpp"
 
 namespace tcpinspect::core {
@@ -33,6 +37,17 @@ TEST(JsonIds, ProblemIdsAreDocumented) {
   ASSERT_FALSE(doc.empty()) << "cannot read docs/json.md";
   expect_documented(doc, kDecodeProblems, "decode problem");
   expect_documented(doc, kTcpOptionProblems, "TCP option problem");
+}
+
+TEST(JsonIds, StateNoteCheckAndCloseIdsAreDocumented) {
+  const std::string doc = json_doc();
+  ASSERT_FALSE(doc.empty()) << "cannot read docs/json.md";
+  expect_documented(doc, kNotes, "note");
+  expect_documented(doc, kCheckKinds, "check rule");
+  expect_documented(doc, kCloseKinds, "close kind");
+  // States are listed as one line of bare names.
+  for (const auto& e : kTcpStates)
+    EXPECT_NE(doc.find(" " + std::string(e.id)), std::string::npos) << e.id;
 }
 
 }  // namespace
