@@ -125,7 +125,7 @@ stop_timed
 add_row "$WORK/ncat.cpu"
 
 # 10,000 concurrent connections held open by echo-server.
-start_timed "$WORK/hold.cpu" "$BIN" echo-server --bind 127.0.0.1 --port 0 >"$WORK/hold.out"
+start_timed "$WORK/hold.cpu" "$BIN" echo-server --bind 127.0.0.1 --port 0 --max-clients 0 >"$WORK/hold.out"
 for _ in $(seq 100); do grep -q '^listening on' "$WORK/hold.out" && break; sleep 0.05; done
 PORT=$(sed -nE '1s/^listening on 127\.0\.0\.1:([0-9]+).*/\1/p' "$WORK/hold.out")
 "$BIN" echo-client "127.0.0.1:$PORT" --connections "$HOLD_CONNS" --messages 1 --size 16 \

@@ -5,11 +5,21 @@
 # UDP transfer under 5% random loss (nftables, in a private network namespace).
 #
 # usage: bench/udp_bench.sh [PATH/TO/tcpinspect] [RUNS]     (root for the loss part)
+#        bench/udp_bench.sh --two-way-loss [PATH/TO/tcpinspect] [RUNS]     (root)
 # The file is generated into bench/data/ (gitignored); outputs go to a temporary directory
 # under bench/data/ (same disk) and are compared with cmp after every run.
+#
+# --two-way-loss (issue 12): two namespaces joined by a veth pair (MTU 1500, chunk 1456),
+# a 20 MiB file, nftables loss on the receiver's input (DATA) and on the sender's input
+# (ACKs): RUNS transfers (default 20) at 30% each way, counting successes; then RUNS at 0%
+# and at 5% each way, comparing goodput. Every output is compared with cmp.
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
+if [ "${1:-}" = --two-way-loss ]; then
+  shift
+  exec "$ROOT/bench/udp_two_way_loss_bench.sh" "$@"
+fi
 BIN=${1:-$ROOT/build/cmd/tcpinspect}
 RUNS=${2:-3}
 DATA=$ROOT/bench/data

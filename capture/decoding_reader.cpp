@@ -37,7 +37,8 @@ bool DecodingReader::fill(Block& b) {
   std::vector<size_t> starts;
   RawFrame raw;
   bool more = true;
-  while (b.count < kBlockFrames) {
+  size_t bytes = 0;  // of the frames in this block, copied or mapped
+  while (b.count < kBlockFrames && bytes < kBlockBytes) {
     const auto status = source_.next(raw);
     if (status != PcapFileSource::ReadStatus::Frame) {
       if (status == PcapFileSource::ReadStatus::Error) error_ = source_.error_message();
@@ -46,13 +47,13 @@ bool DecodingReader::fill(Block& b) {
     }
     core::DecodedFrame& d = b.frames[b.count++];
     d.frame = core::Frame{raw.index, raw.ts_ns, raw.data, raw.wire_len};
+    bytes += raw.data.size();
     if (in_place_) {
       core::Inspector::decode_ahead(link_, verify_checksums_, d.frame, d);
       continue;
     }
     starts.push_back(b.bytes.size());
     b.bytes.insert(b.bytes.end(), raw.data.begin(), raw.data.end());
-    if (b.bytes.size() >= kBlockBytes) break;
   }
   if (!in_place_) {
     for (size_t i = 0; i < b.count; ++i) {

@@ -40,15 +40,21 @@ class DecodingReader {
   /// After the last block: the source's error message, or empty if the file ended cleanly.
   const std::string& error() const { return error_; }
 
- private:
   static constexpr size_t kBlocks = 8;
   static constexpr size_t kBlockFrames = 512;
+  /// A block also ends once its frames hold this many bytes, copied or mapped: the ring is
+  /// sized by bytes, not only by frames. Mapped frames cost memory too: their pages stay
+  /// resident until the caller is past them, and 8 x 512 frames of 256 KiB would be 1 GiB.
+  static constexpr size_t kBlockBytes = 1 << 20;
+  /// The largest frame a source hands over (libpcap's limit, and MappedPcap's).
+  static constexpr size_t kMaxFrameBytes = 262144;
+  /// What the blocks in the ring hold at most: each ends within one frame of kBlockBytes.
+  static constexpr size_t kRingBytes = kBlocks * (kBlockBytes - 1 + kMaxFrameBytes);
+
+ private:
   // The reader is usually the faster side, so it often waits for a free block. Waking it
   // for every block given back costs a futex call each; it waits for this many instead.
   static constexpr size_t kRefill = kBlocks / 2;
-  // A block of copied frames also ends at this many bytes, so that files with large
-  // frames do not make the ring large.
-  static constexpr size_t kBlockBytes = 1 << 20;
 
   struct Block {
     std::vector<core::DecodedFrame> frames;  // kBlockFrames, the first `count` in use

@@ -21,14 +21,17 @@ constexpr uint32_t kMaxRecord = 262144;
 bool MappedPcap::open(const std::string& path) {
   const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) return false;
+  const bool ok = open(fd);
+  ::close(fd);
+  return ok;
+}
+
+bool MappedPcap::open(int fd) {
   struct stat st {};
   if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) ||
-      static_cast<size_t>(st.st_size) < kFileHeader) {
-    ::close(fd);
+      static_cast<size_t>(st.st_size) < kFileHeader)
     return false;
-  }
   void* map = ::mmap(nullptr, static_cast<size_t>(st.st_size), PROT_READ, MAP_PRIVATE, fd, 0);
-  ::close(fd);
   if (map == MAP_FAILED) return false;
   base_ = static_cast<const uint8_t*>(map);
   size_ = static_cast<size_t>(st.st_size);

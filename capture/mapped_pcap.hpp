@@ -14,6 +14,8 @@ class MappedPcap {
   /// Maps `path`; returns false (and maps nothing) if it is not a classic pcap file that
   /// can be mapped, so the caller falls back to libpcap.
   bool open(const std::string& path);
+  /// The same for an open descriptor (not closed; the mapping outlives it).
+  bool open(int fd);
   ~MappedPcap();
   MappedPcap() = default;
   MappedPcap(const MappedPcap&) = delete;

@@ -26,6 +26,41 @@ struct ExistingHeader {
   int snaplen = kSnaplen;
 };
 
+// Walks the record headers after the file header: appending after a record that is cut
+// short (a crash or a full disk while it was written) would turn the new frames into the
+// tail of the broken one, and every reader would stop there.
+void check_records(std::ifstream& in, const std::string& path, bool swapped) {
+  in.clear();
+  in.seekg(0, std::ios::end);
+  const auto size = static_cast<uint64_t>(in.tellg());
+  uint64_t offset = 24;
+  uint64_t frame = 1;
+  for (; offset < size; ++frame) {
+    std::array<uint8_t, 16> r{};
+    const bool whole_header = size - offset >= r.size();
+    uint64_t end = size + 1;
+    if (whole_header) {
+      in.seekg(static_cast<std::streamoff>(offset));
+      in.read(reinterpret_cast<char*>(r.data()), r.size());
+      if (!in) throw CaptureError(path + ": cannot read it back to check its records");
+      uint32_t caplen;
+      std::memcpy(&caplen, r.data() + 8, 4);
+      if (swapped) caplen = swap32(caplen);
+      if (caplen > static_cast<uint32_t>(kSnaplen))
+        throw CaptureError(path + ": frame " + std::to_string(frame) + " at byte offset " +
+                           std::to_string(offset) + " is not a valid record; refusing to append");
+      end = offset + r.size() + caplen;
+    }
+    if (end > size)
+      throw CaptureError(path + ": its last record (frame " + std::to_string(frame) +
+                         " at byte offset " + std::to_string(offset) +
+                         ") is cut short; refusing to append after it (to keep the frames "
+                         "before it: truncate -s " +
+                         std::to_string(offset) + " " + path + ")");
+    offset = end;
+  }
+}
+
 // Reads the 24-byte global header of an existing file (little or big endian).
 ExistingHeader read_header(const std::string& path, core::LinkType link) {
   ExistingHeader h;
@@ -61,6 +96,7 @@ ExistingHeader read_header(const std::string& path, core::LinkType link) {
   h.present = true;
   h.nano = m == kMagicNano;
   h.snaplen = static_cast<int>(snap);
+  check_records(in, path, swapped);
   return h;
 }
 

@@ -12,7 +12,8 @@ namespace tcpinspect::capture {
 
 /// Appends frames to a classic pcap file (`-w` of craft/probe/reset): creates the file when
 /// it is missing or empty, appends when it exists with the same link type. Refuses (with
-/// one line) a pcapng file, a file of another link type, or something that is no capture.
+/// one line) a pcapng file, a file of another link type, something that is no capture, or
+/// a capture whose last record is cut short (new frames would be lost behind it).
 /// Every frame is flushed at once: these commands write a handful of packets.
 class PcapAppendWriter {
  public:

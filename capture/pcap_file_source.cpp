@@ -1,13 +1,12 @@
 // SPDX-License-Identifier: MIT
 #include "capture/pcap_file_source.hpp"
 
-#include <sys/stat.h>
-
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
 
 #include "capture/error.hpp"
+#include "capture/sniffed_input.hpp"
 
 namespace tcpinspect::capture {
 namespace {
@@ -16,39 +15,29 @@ std::string describe(const std::string& path) {
   return path == "-" ? "standard input" : path;
 }
 
-// Checked before libpcap sees the path, because libpcap's own messages for these cases
-// ("truncated dump file; tried to read 4 file header bytes") do not say what is wrong.
-void check_path(const std::string& path) {
-  if (path == "-") return;
-  struct stat st {};
-  if (::stat(path.c_str(), &st) != 0) throw CaptureError(path + ": " + std::strerror(errno));
-  if (S_ISDIR(st.st_mode)) throw CaptureError(path + ": is a directory, not a capture file");
-  if (S_ISREG(st.st_mode) && st.st_size == 0)
-    throw CaptureError(path + ": empty file, not a capture file");
-}
-
-// Classic pcap magic numbers (microsecond and nanosecond, either byte order).
-bool is_classic_pcap_file(const std::string& path) {
-  if (path == "-") return false;
-  FILE* f = std::fopen(path.c_str(), "rb");
-  if (!f) return false;
-  unsigned char m[4] = {};
-  const bool got = std::fread(m, 1, 4, f) == 4;
-  std::fclose(f);
-  const uint32_t le = m[0] | m[1] << 8 | m[2] << 16 | static_cast<uint32_t>(m[3]) << 24;
-  const uint32_t be = m[3] | m[2] << 8 | m[1] << 16 | static_cast<uint32_t>(m[0]) << 24;
-  return got && (le == 0xa1b2c3d4 || le == 0xa1b23c4d || be == 0xa1b2c3d4 || be == 0xa1b23c4d);
+// A timestamp as nanoseconds since 1970 in 64 bits, or false when it does not fit. pcapng
+// timestamps are unsigned 64-bit counts of the interface's units: libpcap hands times
+// after 2262-04-11 (and, past 2^63 seconds, negative ones) to a computation that would
+// overflow.
+bool timestamp_ns(const timeval& ts, int64_t& out) {
+  if (ts.tv_sec < 0 || ts.tv_usec < 0) return false;
+  int64_t ns = 0;
+  if (__builtin_mul_overflow(static_cast<int64_t>(ts.tv_sec), int64_t{1'000'000'000}, &ns))
+    return false;
+  return !__builtin_add_overflow(ns, static_cast<int64_t>(ts.tv_usec), &out);
 }
 
 }  // namespace
 
 PcapFileSource::PcapFileSource(const std::string& path) : path_(path) {
-  check_path(path);
-  classic_pcap_ = is_classic_pcap_file(path);
+  // Opened once: the magic number is sniffed from the same stream libpcap then reads, so
+  // FIFOs, pipes and /dev/stdin work as files do.
+  const SniffedInput in = open_sniffed(path);
+  classic_pcap_ = in.classic_pcap();
   char errbuf[PCAP_ERRBUF_SIZE] = {};
-  handle_ =
-      pcap_open_offline_with_tstamp_precision(path.c_str(), PCAP_TSTAMP_PRECISION_NANO, errbuf);
+  handle_ = pcap_fopen_offline_with_tstamp_precision(in.stream, PCAP_TSTAMP_PRECISION_NANO, errbuf);
   if (!handle_) {
+    std::fclose(in.stream);
     std::string why = errbuf;
     if (why.find("unknown file format") != std::string::npos)
       why = "not a pcap or pcapng capture file";
@@ -56,7 +45,8 @@ PcapFileSource::PcapFileSource(const std::string& path) : path_(path) {
       why = "truncated capture file header";
     throw CaptureError(describe(path) + ": " + why);
   }
-  if (classic_pcap_) use_mapped_ = mapped_.open(path);
+  // Regular classic-pcap files are mapped from the same descriptor.
+  if (classic_pcap_ && in.regular) use_mapped_ = mapped_.open(::fileno(pcap_file(handle_)));
 }
 
 PcapFileSource::PcapFileSource(FILE* stream, const std::string& name) : path_(name) {
@@ -116,8 +106,14 @@ PcapFileSource::ReadStatus PcapFileSource::next(RawFrame& frame) {
     ++frames_read_;
     next_record_offset_ += 16 + header->caplen;
     if (has_filter_ && pcap_offline_filter(&filter_, header, data) == 0) continue;
+    int64_t ts_ns = 0;
+    if (!timestamp_ns(header->ts, ts_ns)) {
+      if (out_of_range_ts_ == 0) first_out_of_range_ts_ = frames_read_;
+      ++out_of_range_ts_;
+      continue;
+    }
     frame.index = frames_read_;
-    frame.ts_ns = static_cast<int64_t>(header->ts.tv_sec) * 1000000000 + header->ts.tv_usec;
+    frame.ts_ns = ts_ns;
     frame.data = {data, header->caplen};
     frame.wire_len = header->len;
     return ReadStatus::Frame;

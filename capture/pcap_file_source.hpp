@@ -56,6 +56,12 @@ class PcapFileSource {
   /// reports a block done).
   void release_before(std::span<const uint8_t> frame);
   const std::string& error_message() const { return error_; }
+  /// Frames skipped because their timestamp lies after 2262-04-11T23:47:16Z, the last
+  /// instant 64-bit nanoseconds since 1970 can hold (only pcapng can say so). They are
+  /// counted in frame numbers, as every frame is, but not handed on.
+  uint64_t out_of_range_timestamps() const { return out_of_range_ts_; }
+  /// The frame number of the first of them (0 if none).
+  uint64_t first_out_of_range_timestamp() const { return first_out_of_range_ts_; }
   uint64_t frames_read() const { return frames_read_; }
 
  private:
@@ -66,6 +72,8 @@ class PcapFileSource {
   bpf_program filter_{};
   bool has_filter_ = false;
   uint64_t frames_read_ = 0;
+  uint64_t out_of_range_ts_ = 0;
+  uint64_t first_out_of_range_ts_ = 0;
   // Where the next record starts, tracked arithmetically for classic pcap (24-byte file
   // header, 16-byte record headers) so that no per-frame ftell() (a syscall) is needed.
   bool classic_pcap_ = false;

@@ -34,7 +34,8 @@ struct TargetUser {
 TargetUser lookup_user(const std::string& name);
 
 /// Becomes `user` for good: supplementary groups (initgroups), real/effective/saved gid,
-/// then uid, and verifies that it worked (ids match; regaining root fails; no capability
+/// then uid, sets no-new-privileges (PR_SET_NO_NEW_PRIVS: nothing exec'd later gains
+/// privileges), and verifies that it worked (ids match; regaining root fails; no capability
 /// left in effect). Throws CaptureError naming the step that failed. Call after every
 /// privileged resource (capture handle, output file) is open.
 void drop_privileges(const TargetUser& user);

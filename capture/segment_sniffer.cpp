@@ -3,7 +3,9 @@
 
 #include <poll.h>
 
+#include <algorithm>
 #include <chrono>
+#include <vector>
 
 #include "capture/error.hpp"
 #include "core/wire/decode.hpp"
@@ -65,6 +67,31 @@ bool SegmentSniffer::pump(int timeout_ms,
     const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - now).count();
     pollfd pfd{source_.selectable_fd(), POLLIN, 0};
     ::poll(&pfd, 1, static_cast<int>(std::max<int64_t>(1, std::min<int64_t>(left, 50))));
+  }
+}
+
+void pump_each(std::span<SegmentSniffer* const> sniffers, int timeout_ms,
+               const std::function<void(size_t, const SniffedSegment&)>& on_segment) {
+  using Clock = std::chrono::steady_clock;
+  const auto deadline = Clock::now() + std::chrono::milliseconds(timeout_ms);
+  std::vector<pollfd> fds;
+  for (SegmentSniffer* s : sniffers)
+    fds.push_back(pollfd{s->selectable_fd(), POLLIN, 0});
+  for (;;) {
+    for (size_t i = 0; i < sniffers.size(); ++i)
+      sniffers[i]->pump(0, [&](const SniffedSegment& seg) {
+        on_segment(i, seg);
+        return true;
+      });
+    const auto now = Clock::now();
+    if (now >= deadline) return;
+    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - now).count();
+    for (pollfd& f : fds)
+      f.revents = 0;
+    // At most 50 ms per wait: with immediate delivery poll() wakes at once, but a ring
+    // whose block timed out may not signal readability on every kernel.
+    ::poll(fds.data(), fds.size(),
+           static_cast<int>(std::max<int64_t>(1, std::min<int64_t>(left, 50))));
   }
 }
 

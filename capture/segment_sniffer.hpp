@@ -5,6 +5,7 @@
 #include <memory>
 #include <span>
 #include <string>
+#include <vector>
 
 #include "capture/live_source.hpp"
 #include "core/wire/packet.hpp"
@@ -32,6 +33,8 @@ class SegmentSniffer {
   bool pump(int timeout_ms, const std::function<bool(const SniffedSegment&)>& on_segment);
 
   const std::string& interface() const { return source_.interface(); }
+  /// For poll(): readable when frames are waiting.
+  int selectable_fd() const { return source_.selectable_fd(); }
   /// The link type of the frames (SniffedSegment::bytes).
   core::LinkType link() const { return link_; }
 
@@ -40,6 +43,12 @@ class SegmentSniffer {
   core::LinkType link_;
   core::DecodedPacket packet_;
 };
+
+/// pump() over several sniffers for `timeout_ms` (0: only what is ready now), e.g. a
+/// connection's interface and `lo`. `on_segment` also gets the index of the sniffer the
+/// frame came from; frames of one sniffer arrive in order, not interleaved by time.
+void pump_each(std::span<SegmentSniffer* const> sniffers, int timeout_ms,
+               const std::function<void(size_t, const SniffedSegment&)>& on_segment);
 
 /// Wall-clock nanoseconds (what pcap timestamps use), for RTTs against capture times.
 int64_t wall_clock_ns();

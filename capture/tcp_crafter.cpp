@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "capture/tcp_crafter.hpp"
 
+#include <span>
 #include <string>
 
 #include <tins/ip.h>
@@ -10,6 +11,7 @@
 #include <tins/rawpdu.h>
 #include <tins/tcp.h>
 
+#include "core/wire/checksum.hpp"
 #include "core/wire/ip_format.hpp"
 
 namespace tcpinspect::capture {
@@ -18,6 +20,7 @@ namespace {
 constexpr size_t kMaxOptionBytes = 40;  // data offset 15 * 4 - 20
 constexpr uint8_t kEol = 0;
 constexpr uint8_t kNop = 1;
+constexpr uint16_t kTcpProtocol = 6;
 constexpr uint8_t kFastOpen = 34;  // RFC 7413
 
 void put_u16(std::vector<uint8_t>& out, uint16_t v) {
@@ -29,11 +32,47 @@ void put_u32(std::vector<uint8_t>& out, uint32_t v) {
   put_u16(out, static_cast<uint16_t>(v));
 }
 
+void put_at(std::vector<uint8_t>& out, size_t at, uint16_t v) {
+  out[at] = static_cast<uint8_t>(v >> 8);
+  out[at + 1] = static_cast<uint8_t>(v);
+}
+
 void put_timestamps(std::vector<uint8_t>& out, const std::pair<uint32_t, uint32_t>& ts) {
   out.push_back(8);
   out.push_back(10);
   put_u32(out, ts.first);
   put_u32(out, ts.second);
+}
+
+// libtins builds the IP and the 20-byte TCP header; the option bytes, already laid out by
+// encode_tcp_options(), go in here. (Handing them to libtins one by one failed: it sizes an
+// option without a body as one byte but writes two, so `--tfo-request` or a bare `--opt KIND`
+// ended in "Serialization error".) Fixes the lengths, the data offset and both checksums.
+void insert_options(std::vector<uint8_t>& bytes, size_t ip_header,
+                    const std::vector<uint8_t>& options) {
+  if (options.empty()) return;
+  const size_t tcp_at = ip_header;
+  bytes.insert(bytes.begin() + static_cast<long>(tcp_at + 20), options.begin(), options.end());
+  const size_t tcp_len = bytes.size() - tcp_at;
+  // Data offset in the high nibble; the low bit of that byte is the AE flag, kept.
+  bytes[tcp_at + 12] =
+      static_cast<uint8_t>(((20 + options.size()) / 4) << 4 | (bytes[tcp_at + 12] & 0x0F));
+  const std::span<const uint8_t> all(bytes);
+  uint64_t sum = 0;
+  if (ip_header == 20) {
+    put_at(bytes, 2, static_cast<uint16_t>(bytes.size()));  // total length
+    put_at(bytes, 10, 0);
+    put_at(bytes, 10, core::checksum::finish(core::checksum::add(0, all.subspan(0, 20))));
+    sum = core::checksum::add(sum, all.subspan(12, 8));  // source and destination
+  } else {
+    put_at(bytes, 4, static_cast<uint16_t>(tcp_len));  // payload length (no extension headers)
+    sum = core::checksum::add(sum, all.subspan(8, 32));
+  }
+  sum = core::checksum::add_word(sum, kTcpProtocol);
+  sum = core::checksum::add_word(sum, static_cast<uint16_t>(tcp_len));
+  put_at(bytes, tcp_at + 16, 0);
+  sum = core::checksum::add(sum, all.subspan(tcp_at));
+  put_at(bytes, tcp_at + 16, core::checksum::finish(sum));
 }
 
 }  // namespace
@@ -117,22 +156,6 @@ std::vector<uint8_t> craft_segment(const SegmentSpec& spec) {
   tcp.window(spec.window);
   tcp.urg_ptr(spec.urgent_pointer);
   tcp.flags(spec.flags);
-  // The bytes are already laid out; hand them to libtins one option at a time (EOL and NOP
-  // are single bytes, the others kind + length + body).
-  for (size_t i = 0; i < options.size();) {
-    const uint8_t kind = options[i];
-    if (kind == kEol || kind == kNop) {
-      tcp.add_option(Tins::TCP::option(static_cast<Tins::TCP::OptionTypes>(kind)));
-      ++i;
-      continue;
-    }
-    const uint8_t len = options[i + 1];
-    tcp.add_option(Tins::TCP::option(static_cast<Tins::TCP::OptionTypes>(kind),
-                                     options.begin() + static_cast<long>(i) + 2,
-                                     options.begin() + static_cast<long>(i) + len));
-    i += len;
-  }
-
   const size_t ip_header = spec.src.version == 4 ? 20 : 40;
   const size_t total = ip_header + 20 + options.size() + spec.payload.size();
   if (spec.src.version == 4 && total > 65535)
@@ -163,6 +186,7 @@ std::vector<uint8_t> craft_segment(const SegmentSpec& spec) {
       ip /= Tins::RawPDU(spec.payload.data(), static_cast<uint32_t>(spec.payload.size()));
     bytes = ip.serialize();
   }
+  insert_options(bytes, ip_header, options);
   if (spec.bad_checksum) {
     const size_t at = ip_header + 16;
     const uint16_t right = static_cast<uint16_t>((bytes[at] << 8) | bytes[at + 1]);

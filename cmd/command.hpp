@@ -35,5 +35,8 @@ void register_interfaces(CLI::App& app, Action& action);
 void register_echo_server(CLI::App& app, Action& action);
 void register_echo_client(CLI::App& app, Action& action);
 void register_demo(CLI::App& app, Action& action);
+void register_help(CLI::App& app, Action& action);
+/// Hidden: the build writes the man page and completions with it.
+void register_generate_docs(CLI::App& app, Action& action);
 
 }  // namespace tcpinspect::cmd

@@ -1,24 +1,27 @@
 // SPDX-License-Identifier: MIT
 #include "cmd/craft.hpp"
 
+#include <chrono>
 #include <cstdio>
 #include <fstream>
 #include <iterator>
+#include <thread>
 
 #include "capture/ip_parse.hpp"
 #include "capture/route_lookup.hpp"
 #include "capture/segment_sniffer.hpp"
 #include "cmd/command.hpp"
 #include "cmd/packet_out.hpp"
-#include "core/wire/decode.hpp"
+#include "core/lab/duration_text.hpp"
 #include "core/lab/hex_dump.hpp"
-#include "core/tcp/inspector.hpp"
-#include "core/wire/ip_format.hpp"
 #include "core/lab/port_list.hpp"
-#include "core/render/render.hpp"
 #include "core/lab/segment_line.hpp"
 #include "core/lab/tcp_expectation.hpp"
 #include "core/lab/tcp_flags_text.hpp"
+#include "core/render/render.hpp"
+#include "core/tcp/inspector.hpp"
+#include "core/wire/decode.hpp"
+#include "core/wire/ip_format.hpp"
 #include "core/wire/tcp_text.hpp"
 
 namespace tcpinspect::cmd {
@@ -177,7 +180,14 @@ void add_craft_options(CLI::App& sub, CraftOptions& o) {
   sub.add_flag("--hex", o.hex, "Print an annotated hex dump");
   sub.add_option("--reply", o.reply_ms, "With --send: wait MS milliseconds for the reply")
       ->check(CLI::Range(1, 600000));
-  sub.add_option("-i,--interface", o.interface, "Listen for the reply here (default: the route's)");
+  sub.add_option("--interface", o.interface, "Listen for the reply here (default: the route's)");
+  sub.add_option("-c,--count", o.count, "Send the segment this many times")
+      ->check(CLI::Range(1, 1000000))
+      ->capture_default_str();
+  sub.add_option("-i,--interval", o.interval,
+                 "Between two sends with -c: 500ms, 2s, or seconds (cap 1000/s)")
+      ->capture_default_str();
+  sub.add_flag("--allow-high-rate", o.allow_high_rate, "Allow -i under 1 ms");
   sub.add_flag("!--no-annotate", o.annotate, "With --reply: skip the replay-style analysis");
 }
 
@@ -229,8 +239,23 @@ capture::SegmentSpec build_segment_spec(const CraftOptions& o, const core::IpAdd
   return s;
 }
 
+std::chrono::nanoseconds checked_interval(const CraftOptions& o) {
+  const auto interval = usage([&] { return core::parse_duration(o.interval, "-i"); });
+  if (o.count < 1) throw UsageError("-c: at least 1 segment");
+  if (o.count > 1 && o.reply_ms >= 0)
+    throw UsageError("--reply waits for the reply to one segment: leave out -c");
+  // The same cap as probe's --rate: a lab tool, not a flooder.
+  const auto floor = std::chrono::nanoseconds(static_cast<int64_t>(1e9 / kRateLimit));
+  if (o.count > 1 && interval < floor && !o.allow_high_rate)
+    throw UsageError("-i " + o.interval + " is over the cap of " +
+                     std::to_string(static_cast<long>(kRateLimit)) +
+                     " segments/s; add --allow-high-rate if this lab network can take it");
+  return interval;
+}
+
 int run_craft(const CraftOptions& o) {
   if (o.reply_ms >= 0 && !o.send) throw UsageError("--reply needs --send");
+  const std::chrono::nanoseconds interval = checked_interval(o);
   const core::IpAddress dst = usage([&] { return capture::parse_ip_or_throw(o.dst, "--dst"); });
   core::IpAddress default_src;
   std::string interface = o.interface;
@@ -261,8 +286,20 @@ int run_craft(const CraftOptions& o) {
     sniffer = std::make_unique<capture::SegmentSniffer>(interface, filter);
   }
   if (o.hex) std::printf("%s", core::annotated_hex_dump(bytes).c_str());
-  const int64_t sent_at = out.emit(bytes, spec.dst);
-  if (!out.write_path().empty()) std::printf("wrote 1 packet to %s\n", out.write_path().c_str());
+  int64_t sent_at = 0;
+  // Sends are spaced from the first one's start, so printing does not stretch the interval.
+  // Without --send nothing goes on the wire and nothing waits.
+  auto next = std::chrono::steady_clock::now();
+  for (int i = 0; i < o.count; ++i) {
+    if (i > 0 && out.sending()) {
+      next += interval;
+      std::this_thread::sleep_until(next);
+    }
+    sent_at = out.emit(bytes, spec.dst);
+  }
+  if (!out.write_path().empty())
+    std::printf("wrote %d packet%s to %s\n", o.count, o.count == 1 ? "" : "s",
+                out.write_path().c_str());
   if (!out.sending() && !o.dry_run && !o.hex && out.write_path().empty())
     std::printf("(nothing sent: add --send, -w FILE or --hex)\n");
   if (!sniffer) return 0;

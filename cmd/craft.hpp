@@ -44,9 +44,12 @@ struct CraftOptions {
   bool dry_run = false;
   std::string write_file;
   bool hex = false;
-  int reply_ms = -1;      // --reply MS; -1: do not wait
-  std::string interface;  // where to listen for the reply (default: the route's interface)
-  bool annotate = true;   // --no-annotate: skip the analyzer's view of the exchange
+  int reply_ms = -1;             // --reply MS; -1: do not wait
+  std::string interface;         // where to listen for the reply (default: the route's interface)
+  int count = 1;                 // -c: send the segment this many times (as hping3 -c)
+  std::string interval = "1s";   // -i: between two of them ("500ms", "2s", seconds)
+  bool allow_high_rate = false;  // -i under 1 ms (over kRateLimit per second)
+  bool annotate = true;          // --no-annotate: skip the analyzer's view of the exchange
 };
 
 /// Adds craft's options to `sub`.

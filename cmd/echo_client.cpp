@@ -56,6 +56,11 @@ std::string read_all(int fd) {
   }
 }
 
+// traffic/ reports; the command line prints (stderr, as before: "connection closed by peer").
+void print_notice(std::string_view line) {
+  std::fprintf(stderr, "%.*s\n", static_cast<int>(line.size()), line.data());
+}
+
 void write_stdout(const std::string& data) {
   if (!data.empty() && std::fwrite(data.data(), 1, data.size(), stdout) != data.size())
     throw RunError("writing stdout failed");
@@ -142,7 +147,8 @@ int run_echo_client(const EchoClientOptions& o) {
     traffic::Fd fd = traffic::connect_udp(target);
     try {
       if (!scripted)
-        return traffic::interactive(fd.get(), true, STDIN_FILENO, STDOUT_FILENO, "> ", timeout);
+        return traffic::interactive(fd.get(), true, STDIN_FILENO, STDOUT_FILENO, "> ", timeout,
+                                    print_notice);
       const std::string payload = o.send ? *o.send : read_all(STDIN_FILENO);
       write_stdout(traffic::udp_exchange(fd.get(), payload, timeout, o.retries));
     } catch (const traffic::ClientError& e) {
@@ -155,8 +161,8 @@ int run_echo_client(const EchoClientOptions& o) {
   try {
     fd = traffic::connect_tcp(target, {o.retries, timeout});
     if (!scripted) {
-      const int rc =
-          traffic::interactive(fd.get(), false, STDIN_FILENO, STDOUT_FILENO, "> ", timeout);
+      const int rc = traffic::interactive(fd.get(), false, STDIN_FILENO, STDOUT_FILENO, "> ",
+                                          timeout, print_notice);
       if (o.rst) traffic::close_with_rst(fd);
       return rc;
     }

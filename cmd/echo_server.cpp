@@ -20,12 +20,14 @@ struct EchoServerOptions {
   std::string bind = "::";
   uint16_t port = 7007;
   std::string mode = "echo";
-  size_t max_clients = 0;
+  size_t max_clients = traffic::kDefaultMaxClients;
+  size_t buffer_budget_mib = traffic::kDefaultBufferBudget >> 20;
   double idle_timeout = 0;
   double shutdown_timeout = 5;
   std::optional<uint64_t> close_after;
   bool rst = false;
   bool udp = false;
+  bool quiet = false;  // -q: no per-connection lines
 };
 
 int run_echo_server(const EchoServerOptions& o);
@@ -52,6 +54,11 @@ void register_echo_server(CLI::App& app, Action& action) {
   sub->add_option("--max-clients", opts->max_clients,
                   "Accept and close connections beyond this many (0 = no limit)")
       ->capture_default_str();
+  sub->add_option("--buffer-budget", opts->buffer_budget_mib,
+                  "MiB of replies waiting for all clients together; over it the slowest "
+                  "readers are closed (0 = no budget)")
+      ->check(CLI::Range(size_t{0}, size_t{1} << 20))
+      ->capture_default_str();
   sub->add_option("--idle-timeout", opts->idle_timeout,
                   "Close a connection idle this many seconds (0 = never)")
       ->check(CLI::NonNegativeNumber)
@@ -64,6 +71,8 @@ void register_echo_server(CLI::App& app, Action& action) {
                   "Server closes each connection after sending this many reply bytes");
   sub->add_flag("--rst", opts->rst, "Close connections with RST (SO_LINGER 0) instead of FIN");
   sub->add_flag("--udp", opts->udp, "Also serve UDP echo on the same port");
+  sub->add_flag("-q,--quiet", opts->quiet,
+                "No line per connection (the listening line and the report stay)");
   sub->callback([opts, &action] { action = [opts] { return run_echo_server(*opts); }; });
 }
 
@@ -76,6 +85,7 @@ int run_echo_server(const EchoServerOptions& o) {
   }
   so.mode = *traffic::parse_echo_mode(o.mode);  // CLI11 checked the value
   so.max_clients = o.max_clients;
+  so.buffer_budget = o.buffer_budget_mib << 20;
   so.idle_timeout = to_ms(o.idle_timeout);
   so.shutdown_timeout = to_ms(o.shutdown_timeout);
   so.close_after = o.close_after;
@@ -97,9 +107,11 @@ int run_echo_server(const EchoServerOptions& o) {
 
   // Line buffered: every log line reaches a pipe at once (tests read them live).
   std::setvbuf(stdout, nullptr, _IOLBF, 0);
-  so.on_close = [](const traffic::ConnectionSummary& s) {
-    std::printf("%s\n", traffic::format_summary(s).c_str());
-  };
+  if (!o.quiet) {
+    so.on_close = [](const traffic::ConnectionSummary& s) {
+      std::printf("%s\n", traffic::format_summary(s).c_str());
+    };
+  }
   so.log = [](const std::string& line) { std::printf("%s\n", line.c_str()); };
 
   traffic::EchoServer server(std::move(so));

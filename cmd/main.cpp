@@ -3,6 +3,7 @@
 #include <exception>
 
 #include "cmd/command.hpp"
+#include "cmd/version.hpp"
 
 namespace {
 
@@ -20,6 +21,8 @@ void register_all(CLI::App& app, tcpinspect::cmd::Action& action) {
   register_echo_server(app, action);
   register_echo_client(app, action);
   register_demo(app, action);
+  register_help(app, action);
+  register_generate_docs(app, action);
 }
 
 }  // namespace
@@ -27,7 +30,7 @@ void register_all(CLI::App& app, tcpinspect::cmd::Action& action) {
 int main(int argc, char** argv) {
   CLI::App app{"tcpinspect: TCP handshake inspector and packet crafter", "tcpinspect"};
   app.require_subcommand(1);
-  app.set_version_flag("--version", "tcpinspect 0.1.0");
+  app.set_version_flag("--version", tcpinspect::cmd::version_line());
   tcpinspect::cmd::Action action;
   register_all(app, action);
   try {

@@ -1,10 +1,16 @@
 // SPDX-License-Identifier: MIT
 #include "cmd/probe.hpp"
 
+#include <unistd.h>
+
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <map>
+#include <memory>
+#include <set>
 #include <thread>
+#include <vector>
 
 #include "capture/ip_parse.hpp"
 #include "capture/route_lookup.hpp"
@@ -12,11 +18,13 @@
 #include "capture/tcp_crafter.hpp"
 #include "cmd/command.hpp"
 #include "cmd/packet_out.hpp"
-#include "core/wire/ip_format.hpp"
+#include "cmd/stop_signals.hpp"
 #include "core/lab/port_list.hpp"
+#include "core/lab/probe_match.hpp"
 #include "core/lab/probe_verdict.hpp"
 #include "core/lab/segment_line.hpp"
 #include "core/lab/tcp_flags_text.hpp"
+#include "core/wire/ip_format.hpp"
 #include "core/wire/tcp_text.hpp"
 
 namespace tcpinspect::cmd {
@@ -60,140 +68,166 @@ void add_probe_options(CLI::App& sub, ProbeOptions& o) {
   sub.add_option("-i,--interface", o.interface, "Listen for answers here (default: the route's)");
   sub.add_option("-w,--write", o.write_file, "Append every probe sent to this pcap");
   sub.add_flag("--dry-run", o.dry_run, "Print the probes, send nothing");
-  sub.add_flag("-v,--verbose", o.verbose, "Print every probe and every answer");
+  sub.add_flag("-v,--verbose", o.verbose, "Print every probe and every answer; fold nothing");
+  sub.add_flag("-q,--quiet", o.quiet, "No progress line on the terminal");
 }
 
-int run_probe(const ProbeOptions& o) {
+namespace {
+
+// Everything fixed for the run, from the command line and the routing table.
+struct ProbePlan {
+  core::ProbeType type;
+  std::vector<uint16_t> ports;
+  core::IpAddress src;
+  core::IpAddress dst;
+  uint16_t sport = 0;
+  std::string interface;
+  capture::SegmentSpec spec;  // one probe; dst_port set per port
+};
+
+ProbePlan plan_probe(const ProbeOptions& o) {
   check_probe_rate(o.rate, o.allow_high_rate);
+  ProbePlan plan{};
   const auto type = core::parse_probe_type(o.type);
   if (!type) throw UsageError("--type: '" + o.type + "' is not syn, fin, null, xmas or ack");
-  std::vector<uint16_t> ports;
+  plan.type = *type;
   try {
-    ports = core::parse_port_list(o.ports);
+    plan.ports = core::parse_port_list(o.ports);
   } catch (const core::ParseError& e) {
     throw UsageError(e.what());
   }
   const auto dst = capture::parse_ip(o.host);
   if (!dst)
     throw UsageError("HOST: '" + o.host + "' is not an IPv4 or IPv6 address (no name lookup)");
-
-  core::IpAddress src;
-  std::string interface = o.interface;
-  if (o.src.empty() || interface.empty()) {
+  plan.dst = *dst;
+  plan.interface = o.interface;
+  if (o.src.empty() || plan.interface.empty()) {
     const capture::Route route = capture::route_to(*dst);
-    src = route.source;
-    if (interface.empty()) interface = route.interface;
+    plan.src = route.source;
+    if (plan.interface.empty()) plan.interface = route.interface;
   }
   if (!o.src.empty()) {
     auto s = capture::parse_ip(o.src);
     if (!s) throw UsageError("--src: '" + o.src + "' is not an IPv4 or IPv6 address");
-    src = *s;
+    plan.src = *s;
   }
-  if (src.version != dst->version) throw UsageError("--src and HOST are not the same IP version");
-  uint16_t sport = random_source_port();
+  if (plan.src.version != dst->version)
+    throw UsageError("--src and HOST are not the same IP version");
+  plan.sport = random_source_port();
   if (!o.sport.empty()) {
     try {
-      sport = core::parse_port(o.sport, "--sport");
+      plan.sport = core::parse_port(o.sport, "--sport");
     } catch (const core::ParseError& e) {
       throw UsageError(e.what());
     }
   }
-
-  capture::SegmentSpec spec;
-  spec.src = src;
-  spec.dst = *dst;
-  spec.src_port = sport;
-  spec.flags = core::probe_flags(*type);
+  capture::SegmentSpec& spec = plan.spec;
+  spec.src = plan.src;
+  spec.dst = plan.dst;
+  spec.src_port = plan.sport;
+  spec.flags = core::probe_flags(plan.type);
   spec.seq = random_u32();
-  spec.ack = *type == core::ProbeType::Ack ? random_u32() : 0;
+  spec.ack = plan.type == core::ProbeType::Ack ? random_u32() : 0;
   spec.window = 1024;
   spec.dont_fragment = true;
-  if (*type == core::ProbeType::Syn) spec.options.mss = 1460;
+  if (plan.type == core::ProbeType::Syn) spec.options.mss = 1460;
+  return plan;
+}
 
-  if (!o.dry_run) require_raw_privilege("probe");
-  PacketOut out(true, o.dry_run, o.write_file, dst->version, "probe");
-  const std::string s = core::ip_to_string(src);
-  const std::string d = core::ip_to_string(*dst);
-  std::unique_ptr<capture::SegmentSniffer> sniffer;
-  if (!o.dry_run) {
-    // Answers to our port, ICMP errors for us, and our own kernel's RSTs.
-    const std::string filter = "(tcp and src host " + d + " and dst host " + s + " and dst port " +
-                               std::to_string(sport) + ") or ((icmp or icmp6) and dst host " + s +
-                               ") or (tcp and src host " + s + " and dst host " + d +
-                               " and src port " + std::to_string(sport) +
-                               " and tcp[tcpflags] & tcp-rst != 0)";
-    // tcp[tcpflags] only works for IPv4 in BPF; for IPv6 take every segment from us.
-    const std::string filter6 = "(tcp and src host " + d + " and dst host " + s + " and dst port " +
-                                std::to_string(sport) + ") or (icmp6 and dst host " + s +
-                                ") or (tcp and src host " + s + " and dst host " + d +
-                                " and src port " + std::to_string(sport) + ")";
-    sniffer =
-        std::make_unique<capture::SegmentSniffer>(interface, dst->version == 4 ? filter : filter6);
+// Answers to our port, ICMP errors for us, and our own kernel's RSTs.
+std::unique_ptr<capture::SegmentSniffer> open_answer_sniffer(const ProbePlan& plan) {
+  const std::string s = core::ip_to_string(plan.src);
+  const std::string d = core::ip_to_string(plan.dst);
+  const std::string sport = std::to_string(plan.sport);
+  const std::string filter = "(tcp and src host " + d + " and dst host " + s + " and dst port " +
+                             sport + ") or ((icmp or icmp6) and dst host " + s +
+                             ") or (tcp and src host " + s + " and dst host " + d +
+                             " and src port " + sport + " and tcp[tcpflags] & tcp-rst != 0)";
+  // tcp[tcpflags] only works for IPv4 in BPF; for IPv6 take every segment from us.
+  const std::string filter6 = "(tcp and src host " + d + " and dst host " + s + " and dst port " +
+                              sport + ") or (icmp6 and dst host " + s + ") or (tcp and src host " +
+                              s + " and dst host " + d + " and src port " + sport + ")";
+  return std::make_unique<capture::SegmentSniffer>(plan.interface,
+                                                   plan.dst.version == 4 ? filter : filter6);
+}
+
+// The answers so far, by port (only ports a probe went to).
+struct ProbeResults {
+  std::map<uint16_t, PortResult> ports;
+  size_t stray = 0;
+  size_t open = 0;  // SYN-ACKs so far (for the progress line)
+
+  void on_segment(const core::ProbeIdentity& id, const capture::SniffedSegment& seg, bool verbose) {
+    const core::ProbeMatch m = core::match_probe_answer(id, *seg.packet);
+    if (m.kind == core::ProbeMatchKind::Unrelated) return;
+    auto it = ports.find(m.port);
+    if (it == ports.end()) return;  // not a port we probed (yet)
+    PortResult& r = it->second;
+    switch (m.kind) {
+      case core::ProbeMatchKind::KernelRst:
+        if (r.response == core::ProbeResponse::SynAck) r.kernel_rst = true;
+        return;
+      case core::ProbeMatchKind::Stray:
+        ++stray;
+        return;
+      case core::ProbeMatchKind::Answer:
+        if (r.response != core::ProbeResponse::None) return;  // a retransmission
+        r.response = m.response;
+        r.rtt_ns = seg.ts_ns - r.sent_ns;
+        if (m.response == core::ProbeResponse::SynAck) ++open;
+        if (verbose) std::printf("answer   %s\n", core::format_segment_line(*seg.packet).c_str());
+        return;
+      case core::ProbeMatchKind::Unrelated:
+        return;
+    }
+  }
+};
+
+// "probe: 1200/65535 sent, 2 open" on stderr, rewritten in place at most 4 times a second;
+// only on a terminal (never in a pipe or a log) and not with -q.
+class ProgressLine {
+ public:
+  ProgressLine(bool enabled, size_t total) : enabled_(enabled), total_(total) {}
+  void update(size_t sent, size_t open) {
+    if (!enabled_) return;
+    const auto now = std::chrono::steady_clock::now();
+    if (shown_ && now - last_ < std::chrono::milliseconds(250)) return;
+    last_ = now;
+    shown_ = true;
+    std::fprintf(stderr, "\rprobe: %zu/%zu sent, %zu open", sent, total_, open);
+    std::fflush(stderr);
+  }
+  void clear() {
+    if (!shown_) return;
+    std::fprintf(stderr, "\r\033[K");
+    std::fflush(stderr);
+    shown_ = false;
   }
 
-  std::printf("probe %s %s: %zu port%s from %s port %u via %s, %g probes/s, timeout %d ms%s\n",
-              std::string(core::probe_type_name(*type)).c_str(), d.c_str(), ports.size(),
-              ports.size() == 1 ? "" : "s", s.c_str(), sport, interface.c_str(), o.rate,
-              o.timeout_ms, o.dry_run ? " (dry run: nothing is sent)" : "");
-  std::printf("each probe: %s > %s:PORT [%s] seq=%u%s win=%u%s\n",
-              core::endpoint_to_string(src, sport).c_str(), d.c_str(),
-              core::tcp_flags_text(spec.flags).c_str(), spec.seq,
-              (spec.flags & core::kAck) ? (" ack=" + std::to_string(spec.ack)).c_str() : "",
-              spec.window, spec.options.mss ? " <mss 1460>" : "");
-  std::fflush(stdout);
+ private:
+  bool enabled_;
+  size_t total_;
+  bool shown_ = false;
+  std::chrono::steady_clock::time_point last_;
+};
 
-  std::map<uint16_t, PortResult> results;
-  for (uint16_t p : ports)
-    results[p];
-  const uint32_t expect_ack = spec.seq + core::segment_length(spec.flags, 0);
-  size_t stray = 0;
+// Sends one probe per port at the rate, catching answers between sends. Stops early on a
+// stop signal; returns how many probes went out.
+size_t send_probes(const ProbeOptions& o, ProbePlan& plan, PacketOut& out,
+                   capture::SegmentSniffer* sniffer, ProbeResults& results, const StopSignals& stop,
+                   ProgressLine& progress) {
+  const core::ProbeIdentity id{plan.src,        plan.dst,      plan.sport,
+                               plan.spec.flags, plan.spec.seq, plan.spec.ack};
   auto on_segment = [&](const capture::SniffedSegment& seg) {
-    const core::DecodedPacket& p = *seg.packet;
-    if (p.result == core::DecodeResult::IcmpUnreachable) {
-      if (p.icmp.quoted_src_port != sport || !(p.icmp.quoted_dst == *dst)) return true;
-      auto it = results.find(p.icmp.quoted_dst_port);
-      if (it == results.end() || it->second.response != core::ProbeResponse::None) return true;
-      it->second.response = core::ProbeResponse::IcmpUnreachable;
-      it->second.rtt_ns = seg.ts_ns - it->second.sent_ns;
-      if (o.verbose) std::printf("answer   %s\n", core::format_segment_line(p).c_str());
-      return true;
-    }
-    if (p.src == src && p.tcp.src_port == sport) {
-      // From us: a probe, or the kernel's RST for a SYN-ACK it did not expect.
-      if (p.tcp.flags & core::kRst) {
-        auto it = results.find(p.tcp.dst_port);
-        if (it != results.end() && it->second.response == core::ProbeResponse::SynAck)
-          it->second.kernel_rst = true;
-      }
-      return true;
-    }
-    auto it = results.find(p.tcp.src_port);
-    if (it == results.end() || p.tcp.dst_port != sport || !(p.src == *dst)) return true;
-    // Only answers to our probe: RFC 9293 puts our seq+len in the ack, or our ack in the seq.
-    const bool acks_us = (p.tcp.flags & core::kAck) && p.tcp.ack == expect_ack;
-    const bool rst_at_our_ack = (p.tcp.flags & core::kRst) && !(p.tcp.flags & core::kAck) &&
-                                (spec.flags & core::kAck) && p.tcp.seq == spec.ack;
-    if (!acks_us && !rst_at_our_ack) {
-      ++stray;
-      return true;
-    }
-    if (it->second.response != core::ProbeResponse::None) return true;  // a retransmission
-    const uint16_t f = p.tcp.flags;
-    it->second.response = (f & core::kRst) ? core::ProbeResponse::Rst
-                          : ((f & (core::kSyn | core::kAck)) == (core::kSyn | core::kAck))
-                              ? core::ProbeResponse::SynAck
-                              : core::ProbeResponse::Other;
-    it->second.rtt_ns = seg.ts_ns - it->second.sent_ns;
-    if (o.verbose) std::printf("answer   %s\n", core::format_segment_line(p).c_str());
+    results.on_segment(id, seg, o.verbose);
     return true;
   };
-
   using Clock = std::chrono::steady_clock;
   const auto interval = std::chrono::nanoseconds(static_cast<int64_t>(1e9 / o.rate));
   auto next = Clock::now();
-  const auto first_send = next;
-  std::vector<uint8_t> bytes;
-  for (uint16_t port : ports) {
+  size_t sent = 0;
+  for (uint16_t port : plan.ports) {
+    if (stop.signal() != 0) break;
     const auto now = Clock::now();
     if (next > now) {
       const int wait_ms = static_cast<int>(
@@ -202,43 +236,78 @@ int run_probe(const ProbeOptions& o) {
       std::this_thread::sleep_until(next);
     }
     next += interval;
-    spec.dst_port = port;
-    bytes = capture::craft_segment(spec);
-    results[port].sent_ns = out.emit(bytes, *dst, o.verbose || o.dry_run);
+    plan.spec.dst_port = port;
+    const std::vector<uint8_t> bytes = capture::craft_segment(plan.spec);
+    results.ports[port].sent_ns = out.emit(bytes, plan.dst, o.verbose || o.dry_run);
+    ++sent;
     if (sniffer) sniffer->pump(0, on_segment);
+    progress.update(sent, results.open);
   }
-  const double send_s = std::chrono::duration<double>(Clock::now() - first_send).count();
-  std::printf("sent %zu probe%s in %.3f s\n", ports.size(), ports.size() == 1 ? "" : "s", send_s);
-  if (o.dry_run) {
-    std::printf("dry run: %zu probe%s printed, none sent\n", ports.size(),
-                ports.size() == 1 ? "" : "s");
-    return 0;
-  }
-  sniffer->pump(o.timeout_ms, on_segment);
-  // A SYN-ACK's kernel RST may come a moment after the timeout window's last answer.
-  sniffer->pump(50, on_segment);
+  return sent;
+}
 
+// After the last probe: answers for up to --timeout ms, in slices so Ctrl-C is prompt.
+void collect_answers(const ProbeOptions& o, const ProbePlan& plan, capture::SegmentSniffer& sniffer,
+                     ProbeResults& results, const StopSignals& stop) {
+  const core::ProbeIdentity id{plan.src,        plan.dst,      plan.sport,
+                               plan.spec.flags, plan.spec.seq, plan.spec.ack};
+  auto on_segment = [&](const capture::SniffedSegment& seg) {
+    results.on_segment(id, seg, o.verbose);
+    return true;
+  };
+  using Clock = std::chrono::steady_clock;
+  const auto deadline = Clock::now() + std::chrono::milliseconds(o.timeout_ms);
+  while (stop.signal() == 0) {
+    const auto left =
+        std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now()).count();
+    if (left <= 0) break;
+    sniffer.pump(static_cast<int>(std::min<int64_t>(left, 100)), on_segment);
+  }
+  // A SYN-ACK's kernel RST may come a moment after the timeout window's last answer.
+  sniffer.pump(50, on_segment);
+}
+
+// A verdict shared by more than this many ports is folded into one "not shown" line, as
+// nmap does ("Not shown: 997 closed ports"); -v shows every port.
+constexpr size_t kFoldAbove = 25;
+
+void print_results(const ProbeOptions& o, core::ProbeType type, uint16_t sport,
+                   const ProbeResults& results) {
+  std::map<core::PortVerdict, size_t> counts;
+  std::map<core::PortVerdict, core::ProbeResponse> folded_answer;
+  for (const auto& [port, r] : results.ports)
+    ++counts[core::probe_verdict(type, r.response)];
+  std::set<core::PortVerdict> folded;
+  for (const auto& [v, n] : counts)
+    if (n > kFoldAbove && v != core::PortVerdict::Open && !o.verbose) folded.insert(v);
+  for (const auto& [port, r] : results.ports) {
+    const core::PortVerdict v = core::probe_verdict(type, r.response);
+    if (folded.count(v)) folded_answer.emplace(v, r.response);
+  }
+  for (core::PortVerdict v : folded)
+    std::printf("not shown: %zu %s ports (%s)\n", counts[v],
+                std::string(core::port_verdict_name(v)).c_str(),
+                std::string(core::verdict_reason(type, folded_answer[v])).c_str());
   std::printf("%-7s %-14s %-17s %-12s %s\n", "PORT", "STATE", "ANSWER", "RTT", "WHY");
   size_t open = 0, kernel_rsts = 0;
-  std::map<core::PortVerdict, size_t> counts;
-  for (const auto& [port, r] : results) {
-    const core::PortVerdict v = core::probe_verdict(*type, r.response);
-    ++counts[v];
+  for (const auto& [port, r] : results.ports) {
+    const core::PortVerdict v = core::probe_verdict(type, r.response);
     if (r.response == core::ProbeResponse::SynAck) ++open;
     if (r.kernel_rst) ++kernel_rsts;
+    if (folded.count(v)) continue;
     std::printf("%-7u %-14s %-17s %-12s %s\n", port,
                 std::string(core::port_verdict_name(v)).c_str(),
                 std::string(core::probe_response_name(r.response)).c_str(), rtt_text(r).c_str(),
-                std::string(core::verdict_reason(*type, r.response)).c_str());
+                std::string(core::verdict_reason(type, r.response)).c_str());
   }
   std::string summary;
   for (const auto& [v, n] : counts)
     summary += (summary.empty() ? "" : ", ") + std::to_string(n) + " " +
                std::string(core::port_verdict_name(v));
   std::printf("summary: %s\n", summary.c_str());
-  if (stray)
-    std::printf("ignored %zu segment%s that did not answer our probes\n", stray,
-                stray == 1 ? "" : "s");
+  if (results.stray)
+    std::printf("ignored %zu segment%s that did not answer our probes\n", results.stray,
+                results.stray == 1 ? "" : "s");
   if (open) {
     std::printf(
         "note: this host's kernel answered %zu of %zu SYN-ACK%s with its own RST. The probes came\n"
@@ -246,7 +315,51 @@ int run_probe(const ProbeOptions& o) {
         "      that is why a half-open (SYN) scan looks like SYN, SYN-ACK, RST in a trace.\n",
         kernel_rsts, open, open == 1 ? "" : "s", sport);
   }
-  return 0;
+}
+
+}  // namespace
+
+int run_probe(const ProbeOptions& o) {
+  ProbePlan plan = plan_probe(o);
+  if (!o.dry_run) require_raw_privilege("probe");
+  PacketOut out(true, o.dry_run, o.write_file, plan.dst.version, "probe");
+  std::unique_ptr<capture::SegmentSniffer> sniffer;
+  if (!o.dry_run) sniffer = open_answer_sniffer(plan);
+
+  const std::string d = core::ip_to_string(plan.dst);
+  const size_t n = plan.ports.size();
+  std::printf("probe %s %s: %zu port%s from %s port %u via %s, %g probes/s, timeout %d ms%s\n",
+              std::string(core::probe_type_name(plan.type)).c_str(), d.c_str(), n,
+              n == 1 ? "" : "s", core::ip_to_string(plan.src).c_str(), plan.sport,
+              plan.interface.c_str(), o.rate, o.timeout_ms,
+              o.dry_run ? " (dry run: nothing is sent)" : "");
+  std::printf(
+      "each probe: %s > %s:PORT [%s] seq=%u%s win=%u%s\n",
+      core::endpoint_to_string(plan.src, plan.sport).c_str(), d.c_str(),
+      core::tcp_flags_text(plan.spec.flags).c_str(), plan.spec.seq,
+      (plan.spec.flags & core::kAck) ? (" ack=" + std::to_string(plan.spec.ack)).c_str() : "",
+      plan.spec.window, plan.spec.options.mss ? " <mss 1460>" : "");
+  std::fflush(stdout);
+
+  // Ctrl-C (or SIGTERM) stops the probes and reports what was found so far.
+  const StopSignals stop;
+  ProgressLine progress(!o.quiet && !o.verbose && ::isatty(STDERR_FILENO) == 1, n);
+  ProbeResults results;
+  const auto first_send = std::chrono::steady_clock::now();
+  const size_t sent = send_probes(o, plan, out, sniffer.get(), results, stop, progress);
+  progress.clear();
+  const double send_s =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - first_send).count();
+  std::printf("sent %zu probe%s in %.3f s\n", sent, sent == 1 ? "" : "s", send_s);
+  if (o.dry_run) {
+    std::printf("dry run: %zu probe%s printed, none sent\n", sent, sent == 1 ? "" : "s");
+    return 0;
+  }
+  collect_answers(o, plan, *sniffer, results, stop);
+  if (stop.signal() != 0)
+    std::printf("interrupted: %zu of %zu probes sent; the answers so far:\n", sent, n);
+  print_results(o, plan.type, plan.sport, results);
+  return stop.signal() != 0 ? 128 + stop.signal() : 0;
 }
 
 void register_probe(CLI::App& app, Action& action) {

@@ -21,7 +21,8 @@ struct ProbeOptions {
   std::string interface;  // default: the route's interface
   std::string write_file;
   bool dry_run = false;
-  bool verbose = false;  // print every probe sent
+  bool verbose = false;  // print every probe sent, fold no verdict
+  bool quiet = false;    // -q: no progress line (shown only when stderr is a terminal)
 };
 
 void add_probe_options(CLI::App& sub, ProbeOptions& options);

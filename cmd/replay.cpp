@@ -10,6 +10,7 @@
 #include "capture/pcap_file_source.hpp"
 #include "cmd/analysis_options.hpp"
 #include "cmd/command.hpp"
+#include "cmd/stdout_writer.hpp"
 #include "core/wire/decode.hpp"
 #include "core/tcp/inspector.hpp"
 #include "core/render/render.hpp"
@@ -45,8 +46,8 @@ int run_replay(const ReplayOptions& options) {
   core::InspectorConfig config = inspector_config(options.analysis);
   config.verify_checksums = !options.no_checksums;
   const auto render = render_options(options.analysis, ::isatty(STDOUT_FILENO) == 1);
-  auto renderer = core::make_renderer(
-      render, [](std::string_view text) { std::fwrite(text.data(), 1, text.size(), stdout); });
+  StdoutWriter out;
+  auto renderer = core::make_renderer(render, [&out](std::string_view text) { out.write(text); });
   core::Inspector inspector(*link, config, *renderer);
 
   const int threads =
@@ -54,13 +55,25 @@ int run_replay(const ReplayOptions& options) {
   const auto finish = [&](const std::string& error) {
     // Everything read so far is analysed and summarised, even when the file is damaged.
     inspector.finish();
-    std::fflush(stdout);
+    out.flush();
+    if (const uint64_t n = source.out_of_range_timestamps(); n != 0)
+      std::fprintf(stderr,
+                   "tcpinspect: warning: %s: %llu frame(s) skipped, the first frame %llu: "
+                   "timestamp after 2262-04-11T23:47:16Z (beyond 64-bit nanoseconds since "
+                   "1970)\n",
+                   options.file.c_str(), static_cast<unsigned long long>(n),
+                   static_cast<unsigned long long>(source.first_out_of_range_timestamp()));
+    // Output that could not be written makes the whole run a failure (it is cut short,
+    // perhaps mid-line), and is what the user must hear of first.
+    if (out.failed()) throw RunError(out.message());
     if (!error.empty()) throw RunError(error);
     return 0;
   };
   if (threads >= 2) {
     capture::DecodingReader reader(source, *link, config.verify_checksums);
-    for (auto block = reader.next_block(); !block.empty(); block = reader.next_block())
+    // Reading stops once standard output has failed: nothing more could be shown.
+    for (auto block = reader.next_block(); !block.empty() && !out.failed();
+         block = reader.next_block())
       inspector.feed_decoded(block);
     return finish(reader.error());
   }
@@ -71,7 +84,7 @@ int run_replay(const ReplayOptions& options) {
   std::vector<core::Frame> batch;
   batch.reserve(batch_size);
   capture::RawFrame raw;
-  for (;;) {
+  while (!out.failed()) {
     const auto status = source.next(raw);
     if (status == capture::PcapFileSource::ReadStatus::Frame) {
       batch.push_back(core::Frame{raw.index, raw.ts_ns, raw.data, raw.wire_len});
@@ -86,6 +99,7 @@ int run_replay(const ReplayOptions& options) {
     return finish(status == capture::PcapFileSource::ReadStatus::Error ? source.error_message()
                                                                        : std::string());
   }
+  return finish({});
 }
 
 }  // namespace

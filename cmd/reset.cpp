@@ -2,16 +2,20 @@
 #include "cmd/reset.hpp"
 
 #include <cstdio>
+#include <memory>
+#include <string>
+#include <vector>
 
+#include "capture/route_lookup.hpp"
 #include "capture/segment_sniffer.hpp"
 #include "capture/tcp_crafter.hpp"
 #include "cmd/command.hpp"
 #include "cmd/packet_out.hpp"
-#include "core/wire/ip_format.hpp"
 #include "core/lab/port_list.hpp"
 #include "core/lab/segment_line.hpp"
 #include "core/lab/tcp_expectation.hpp"
 #include "core/lab/tcp_flags_text.hpp"
+#include "core/wire/ip_format.hpp"
 
 namespace tcpinspect::cmd {
 namespace {
@@ -25,6 +29,58 @@ std::string filter_for(const ConnEnds& c) {
          " and dst port " + pb + ") or (src host " + b + " and src port " + pb + " and dst host " +
          a + " and dst port " + pa + "))";
 }
+
+// Linux picks a destination's own address as the source only for addresses of this host.
+bool is_local_address(const core::IpAddress& ip) {
+  try {
+    return capture::route_to(ip).source == ip;
+  } catch (const capture::CaptureError&) {
+    return false;  // no route: certainly not ours
+  }
+}
+
+// B's segments after our RST, and what they say about it.
+class AfterRst {
+ public:
+  // Returns the note for the segment's line.
+  std::string classify(const core::DecodedPacket& p, uint32_t rcv_nxt) {
+    const uint16_t f = p.tcp.flags;
+    if (f & core::kRst) {
+      ++rsts_;
+      return "   <- RST from the victim: it no longer has the connection";
+    }
+    if ((f & (core::kAck | core::kSyn | core::kFin)) == core::kAck && p.tcp.ack == rcv_nxt &&
+        p.payload_len == 0) {
+      challenge_ = true;
+      return "   <- challenge ACK: ack = RCV.NXT (RFC 5961 3.2), the RST was not accepted";
+    }
+    if (p.payload_len > 0) {
+      data_ = true;
+      return "   <- data: the connection is alive";
+    }
+    other_ = true;
+    return "   <- only a live connection sends this";
+  }
+
+  std::string outcome(const std::string& b, int observe_ms) const {
+    if (challenge_)
+      return "outcome: " + b + " answered with a challenge ACK: the connection survives";
+    if (data_ || other_)
+      return "outcome: " + b + " kept talking after our RST (" +
+             (data_ ? "data" : "a segment without RST") + "): the connection survives";
+    if (rsts_ > 0)
+      return "outcome: " + b + " answered the next segment with RST: the RST was accepted " +
+             "(its socket reports ECONNRESET, and so does its peer's after that RST)";
+    return "outcome: nothing from " + b + " within " + std::to_string(observe_ms) +
+           " ms: consistent with the RST being accepted (its socket now reports ECONNRESET)";
+  }
+
+ private:
+  size_t rsts_ = 0;
+  bool challenge_ = false;
+  bool data_ = false;
+  bool other_ = false;
+};
 
 }  // namespace
 
@@ -66,6 +122,11 @@ int run_reset(const ResetOptions& o) {
   const ConnEnds c = parse_conn(o.conn);
   require_raw_privilege("reset");
   capture::SegmentSniffer sniffer(o.interface, filter_for(c));
+  // A RST for an address of this host never leaves it: the kernel loops it back over lo,
+  // where the capture on IFACE cannot see it (nor B's answer, when A is local too).
+  std::unique_ptr<capture::SegmentSniffer> loopback;
+  if (o.interface != "lo" && is_local_address(c.b.ip))
+    loopback = std::make_unique<capture::SegmentSniffer>("lo", filter_for(c));
   PacketOut out(true, o.dry_run, o.write_file, c.a.ip.version, "reset");
   const std::string a = core::endpoint_to_string(c.a.ip, c.a.port);
   const std::string b = core::endpoint_to_string(c.b.ip, c.b.port);
@@ -146,12 +207,17 @@ int run_reset(const ResetOptions& o) {
   if (!out.write_path().empty()) std::printf("wrote the RST to %s\n", out.write_path().c_str());
   if (o.dry_run) return 0;
 
-  bool challenge = false;
-  bool b_spoke = false;
-  bool rst_seen = false;  // our RST showed up in the capture
-  sniffer.pump(o.observe_ms, [&](const capture::SniffedSegment& s) {
+  // What B sent after our RST decides the outcome. A RST from B (answering A's next
+  // segment: B no longer has the connection) or silence means the RST was accepted; only
+  // what a live connection sends (a challenge ACK, data, any other ACK or FIN) means it
+  // was not.
+  AfterRst seen;
+  bool rst_seen = false;  // our RST showed up in a capture
+  std::vector<capture::SegmentSniffer*> sniffers{&sniffer};
+  if (loopback) sniffers.push_back(loopback.get());
+  capture::pump_each(sniffers, o.observe_ms, [&](size_t from, const capture::SniffedSegment& s) {
     const core::DecodedPacket& p = *s.packet;
-    if (p.result != core::DecodeResult::Tcp) return true;
+    if (p.result != core::DecodeResult::Tcp) return;
     const bool ours = p.src == c.a.ip && (p.tcp.flags & core::kRst) && p.tcp.seq == spec.seq;
     const bool from_b = p.src == c.b.ip && p.tcp.src_port == c.b.port;
     // B's ACK of the segment we reacted to can reach the capture before our RST does: only
@@ -160,31 +226,17 @@ int run_reset(const ResetOptions& o) {
     std::string note;
     if (ours) {
       rst_seen = true;
-      note = "   (our RST)";
+      note = from == 0 ? "   (our RST)" : "   (our RST, on lo)";
     } else if (from_b && !after) {
       note = "   (sent before our RST arrived)";
     } else if (from_b) {
-      b_spoke = true;
-      if ((p.tcp.flags & (core::kAck | core::kRst | core::kSyn)) == core::kAck &&
-          p.tcp.ack == rcv_nxt && p.payload_len == 0) {
-        challenge = true;
-        note = "   <- challenge ACK: ack = RCV.NXT (RFC 5961 3.2), the RST was not accepted";
-      }
+      note = seen.classify(p, rcv_nxt);
     }
     const int64_t dt = s.ts_ns - sent_at;
     std::printf("%s%-10s %s%s\n", dt < 0 ? "-" : "+", format_ms(dt < 0 ? -dt : dt).c_str(),
                 core::format_segment_line(p).c_str(), note.c_str());
-    return true;
   });
-  if (challenge)
-    std::printf("outcome: %s answered with a challenge ACK: the connection survives\n", b.c_str());
-  else if (!b_spoke)
-    std::printf(
-        "outcome: nothing from %s within %d ms: consistent with the RST being accepted "
-        "(its socket now reports ECONNRESET)\n",
-        b.c_str(), o.observe_ms);
-  else
-    std::printf("outcome: %s kept talking without a challenge ACK\n", b.c_str());
+  std::printf("%s\n", seen.outcome(b, o.observe_ms).c_str());
   return 0;
 }
 

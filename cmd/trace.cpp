@@ -15,6 +15,7 @@
 #include "capture/pcap_writer.hpp"
 #include "capture/privileges.hpp"
 #include "cmd/command.hpp"
+#include "cmd/stdout_writer.hpp"
 #include "cmd/stop_signals.hpp"
 #include "core/wire/decode.hpp"
 #include "core/tcp/inspector.hpp"
@@ -41,10 +42,6 @@ void wait_ready(int capture_fd, int stop_fd, int timeout_ms) {
                      ? ::poll(fds, 2, timeout_ms)
                      : ::poll(fds + 1, 1, timeout_ms < 0 ? 10 : std::min(timeout_ms, 10));
   if (rc < 0 && errno != EINTR) throw RunError(std::string("poll failed: ") + std::strerror(errno));
-}
-
-void write_stdout(std::string_view text) {
-  std::fwrite(text.data(), 1, text.size(), stdout);
 }
 
 void print_capture_stats(uint64_t captured, const capture::LiveStats& stats,
@@ -156,13 +153,15 @@ int run_trace(const TraceOptions& options) {
   // Fully buffered: one write per batch of packets, flushed below so nothing waits.
   static char out_buffer[1 << 16];
   std::setvbuf(stdout, out_buffer, _IOFBF, sizeof out_buffer);
-  auto renderer = core::make_renderer(render, write_stdout);
+  StdoutWriter out;
+  auto renderer = core::make_renderer(render, [&out](std::string_view text) { out.write(text); });
   core::Inspector inspector(*link, config, *renderer);
 
   const bool timed = options.duration_s > 0;
   const auto deadline =
       Clock::now() + std::chrono::nanoseconds(static_cast<int64_t>(options.duration_s * 1e9));
   uint64_t captured = 0;
+  bool write_failure_told = false;
   auto on_frame = [&](const capture::RawFrame& raw, const pcap_pkthdr&) {
     ++captured;
     if (writer) writer->write(raw);
@@ -189,17 +188,29 @@ int run_trace(const TraceOptions& options) {
                         ? static_cast<int>(std::min<uint64_t>(options.count - captured, 1 << 30))
                         : -1;
     if (source.dispatch(max, on_frame) == capture::LiveSource::kBroken) break;
-    if (writer) writer->flush();
+    if (writer) {
+      writer->flush();
+      // Said at once, and again at the end; the analysis goes on without the file.
+      if (writer->failed() && !write_failure_told) {
+        std::fprintf(stderr, "tcpinspect: warning: %s; the analysis goes on\n",
+                     writer->error().c_str());
+        write_failure_told = true;
+      }
+    }
     renderer->flush();
-    std::fflush(stdout);
-    if (std::ferror(stdout)) break;  // reader went away (SIGPIPE is caught as a stop)
+    out.flush();
+    if (out.failed()) break;  // reader went away (SIGPIPE is caught as a stop), or disk full
   }
 
   const capture::LiveStats kernel = source.stats();
   if (writer) writer->close();
   inspector.finish();
-  std::fflush(stdout);
+  out.flush();
   print_capture_stats(captured, kernel, inspector.stats(), config.max_connections);
+  // A reader that went away (EPIPE) is a way to stop, as for tcpdump; any other failure
+  // cut the annotations short.
+  if (out.failed() && out.error() != EPIPE) throw RunError(out.message());
+  if (writer && writer->failed()) throw RunError(writer->error());
   return 0;
 }
 

@@ -1,4 +1,6 @@
 // SPDX-License-Identifier: MIT
+#include <unistd.h>
+
 #include <csignal>
 #include <cstdio>
 
@@ -16,15 +18,31 @@ struct UdpSendOptions {
   std::string name;
   uint32_t window = 0;
   uint32_t chunk = 0;
-  int retries = 6;
+  int retries = 20;
   double min_rto_ms = 20;
   double timeout_s = 10;
   bool verbose = false;
+  bool quiet = false;
 };
 
 namespace {
 
 std::atomic<bool> g_stop{false};  // set by SIGINT/SIGTERM so the receiver is told to clean up
+
+// One status line on a terminal, rewritten in place: bytes, rate, retransmissions, ETA.
+void print_progress(const traffic::udp::SenderProgress& p) {
+  const double secs = static_cast<double>(p.elapsed.count()) / 1e9;
+  const double rate = secs > 0 ? static_cast<double>(p.bytes_acked) / secs : 0;
+  const double left = static_cast<double>(p.bytes_total - p.bytes_acked);
+  char eta[32] = "?";
+  if (rate > 0) std::snprintf(eta, sizeof eta, "%.0f s", left / rate);
+  std::fprintf(stderr, "\r%.1f of %.1f MiB, %.1f MB/s, %llu retransmissions, ETA %s\x1b[K",
+               static_cast<double>(p.bytes_acked) / (1 << 20),
+               static_cast<double>(p.bytes_total) / (1 << 20), rate / 1e6,
+               static_cast<unsigned long long>(p.retransmissions), eta);
+  if (p.bytes_acked == p.bytes_total) std::fputc('\n', stderr);
+  std::fflush(stderr);
+}
 
 int run_udp_send(const UdpSendOptions& o) {
   using namespace traffic::udp;
@@ -47,6 +65,8 @@ int run_udp_send(const UdpSendOptions& o) {
   c.idle_timeout = std::chrono::milliseconds(static_cast<int64_t>(o.timeout_s * 1000));
   c.verbose = o.verbose;
   c.stop = &g_stop;
+  // Only for a person watching: never in a pipe or a log, never with -v (which has its own).
+  if (!o.quiet && !o.verbose && ::isatty(STDERR_FILENO)) c.on_progress = print_progress;
   std::signal(SIGINT, [](int) { g_stop = true; });
   std::signal(SIGTERM, [](int) { g_stop = true; });
 
@@ -84,16 +104,19 @@ void register_udp_send(CLI::App& app, Action& action) {
       ->capture_default_str();
   sub->add_option("--chunk", opts->chunk, "Payload bytes per datagram (0 = from path MTU)")
       ->capture_default_str();
-  sub->add_option("--retries", opts->retries, "HELLO/FIN attempts before giving up")
-      ->check(CLI::Range(1, 20))
+  sub->add_option("--retries", opts->retries, "HELLO attempts (FIN: twice) before giving up")
+      ->check(CLI::Range(1, 100))
       ->capture_default_str();
   sub->add_option("--min-rto", opts->min_rto_ms, "Minimum retransmission timeout, ms")
       ->check(CLI::Range(0.1, 60000.0))
       ->capture_default_str();
-  sub->add_option("--timeout", opts->timeout_s, "Give up after this many seconds without progress")
+  sub->add_option("--timeout", opts->timeout_s,
+                  "Give up after this many seconds without an answer (whole handshake, "
+                  "no newly acknowledged data, FIN)")
       ->check(CLI::Range(0.1, 3600.0))
       ->capture_default_str();
   sub->add_flag("-v,--verbose", opts->verbose, "Print every datagram, timeout and retransmission");
+  sub->add_flag("-q,--quiet", opts->quiet, "No progress line on a terminal");
   sub->callback([opts, &action] { action = [opts] { return run_udp_send(*opts); }; });
 }
 

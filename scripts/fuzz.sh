@@ -6,14 +6,27 @@ cd "$(dirname "$0")/.."
 export CCACHE_BASEDIR="$PWD" CCACHE_NOHASHDIR=1
 seconds=${1:-60}
 CXX=clang++ cmake -S . -B build-fuzz -G Ninja -DTCPINSPECT_FUZZ=ON -DTCPINSPECT_TESTS=OFF >/dev/null
-cmake --build build-fuzz --target fuzz_decode fuzz_replay
-for target in fuzz_decode fuzz_replay; do
+targets="fuzz_decode fuzz_replay fuzz_replay_file"
+cmake --build build-fuzz --target $targets
+for target in $targets; do
   corpus=build-fuzz/corpus-$target
   mkdir -p "$corpus"
-  # Seeds: each sample's bytes after its 24-byte pcap header, behind a link-type byte.
-  for f in samples/*.pcap; do
-    { printf '\001'; tail -c +25 "$f"; } >"$corpus/seed-$(basename "$f")"
-  done
+  if [ "$target" = fuzz_replay_file ]; then
+    # Seeds: whole files behind a mode byte (2: as is, one thread; 3: as is, two threads),
+    # each sample as pcap and as pcapng.
+    for f in samples/*.pcap; do
+      name=$(basename "$f" .pcap)
+      python3 tests/cli/pcap_to_pcapng.py "$f" "$corpus/ng.tmp"
+      { printf '\002'; cat "$f"; } >"$corpus/seed-$name.pcap"
+      { printf '\003'; cat "$corpus/ng.tmp"; } >"$corpus/seed-$name.pcapng"
+    done
+    rm -f "$corpus/ng.tmp"
+  else
+    # Seeds: each sample's bytes after its 24-byte pcap header, behind a link-type byte.
+    for f in samples/*.pcap; do
+      { printf '\001'; tail -c +25 "$f"; } >"$corpus/seed-$(basename "$f")"
+    done
+  fi
   echo "fuzzing $target for ${seconds}s"
   "build-fuzz/fuzz/$target" -max_total_time="$seconds" -print_final_stats=1 \
     -artifact_prefix=fuzz/ "$corpus" 2>&1 | tail -12

@@ -9,4 +9,5 @@ apt-get install -y -qq --no-install-recommends \
   ca-certificates cmake ninja-build g++ clang libclang-rt-14-dev pkg-config ccache \
   libtins-dev libpcap-dev libcli11-dev libgtest-dev \
   tshark tcpdump tcptrace nftables iproute2 procps python3 socat ncat \
-  tftpd-hpa tftp-hpa time >/dev/null
+  tftpd-hpa tftp-hpa time bsdutils \
+  dpkg-dev man-db groff-base bsdextrautils zsh util-linux >/dev/null

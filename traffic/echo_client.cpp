@@ -235,7 +235,8 @@ bool write_all(int fd, const char* data, size_t len, std::chrono::milliseconds t
 }  // namespace
 
 int interactive(int sock, bool udp, int in_fd, int out_fd, std::string_view prompt,
-                std::chrono::milliseconds timeout) {
+                std::chrono::milliseconds timeout,
+                const std::function<void(std::string_view)>& notice) {
   char buf[64 * 1024];
   bool input_open = true;
   auto show_prompt = [&] {
@@ -259,10 +260,7 @@ int interactive(int sock, bool udp, int in_fd, int out_fd, std::string_view prom
     if ((p[0].revents & (POLLIN | POLLHUP | POLLERR)) != 0) {
       const ssize_t r = ::recv(sock, buf, sizeof buf, 0);
       if (r == 0) {
-        if (input_open) {
-          const char msg[] = "connection closed by peer\n";
-          [[maybe_unused]] const ssize_t w = ::write(STDERR_FILENO, msg, sizeof msg - 1);
-        }
+        if (input_open && notice) notice("connection closed by peer");
         return 0;
       }
       if (r < 0 && errno != EAGAIN && errno != EINTR) {

@@ -3,6 +3,7 @@
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -76,7 +77,10 @@ void close_with_rst(Fd& fd);
 /// sends to `out_fd`, printing `prompt` when the reply so far ends with a newline. On
 /// input EOF it half-closes and waits (up to `timeout`) for the server to finish.
 /// Returns 0, or throws ClientError (reset, error). UDP sockets send one datagram per line.
+/// What is neither data nor an error ("connection closed by peer" while input was still
+/// open) goes to `notice`, for the caller to print; traffic/ prints nothing itself.
 int interactive(int sock, bool udp, int in_fd, int out_fd, std::string_view prompt,
-                std::chrono::milliseconds timeout);
+                std::chrono::milliseconds timeout,
+                const std::function<void(std::string_view)>& notice = {});
 
 }  // namespace tcpinspect::traffic

@@ -37,6 +37,7 @@ constexpr auto kCloseLinger = std::chrono::seconds(2);
 // Timers (idle timeout, lingering closes, shutdown deadline) are checked at this period.
 constexpr auto kSweepPeriod = std::chrono::milliseconds(50);
 constexpr size_t kReadChunk = 64 * 1024;
+constexpr size_t kSendBuffer = 128 * 1024;  // SO_SNDBUF (the kernel doubles it for overhead)
 constexpr int kMaxEvents = 256;
 // Bounded work per wake-up keeps one busy client from starving the others.
 constexpr int kReadsPerWake = 8;
@@ -58,12 +59,14 @@ struct Conn {
   Clock::time_point start;
   Clock::time_point last_active;
   Clock::time_point close_deadline;
-  uint32_t events = 0;        // interest currently registered with epoll
-  bool peer_fin = false;      // read() returned 0
-  bool closing = false;       // --close-after reached: no more replies
-  bool paused = false;        // reading stopped until `out` drains (memory bound)
-  bool lingering = false;     // write side shut down, discarding input until client FIN
-  bool rst_draining = false;  // waiting for the kernel send queue to empty before RST
+  size_t counted = 0;               // out.capacity() as last added to Impl::buffered
+  Clock::time_point waiting_since;  // when replies last started to wait (pending 0 -> > 0)
+  uint32_t events = 0;              // interest currently registered with epoll
+  bool peer_fin = false;            // read() returned 0
+  bool closing = false;             // --close-after reached: no more replies
+  bool paused = false;              // reading stopped until `out` drains (memory bound)
+  bool lingering = false;           // write side shut down, discarding input until client FIN
+  bool rst_draining = false;        // waiting for the kernel send queue to empty before RST
   EndReason close_reason = EndReason::ServerClose;
 
   size_t pending() const { return out.size() - out_off; }
@@ -93,6 +96,8 @@ const char* to_string(EndReason reason) {
       return "shutdown";
     case EndReason::Refused:
       return "refused";
+    case EndReason::Shed:
+      return "shed";
     case EndReason::Error:
       return "error";
   }
@@ -115,6 +120,7 @@ std::string format_report(const ServerReport& r, bool udp) {
                 " open_at_stop=%" PRIu64 " closed_at_deadline=%" PRIu64,
                 r.accepted, r.refused, r.peak_clients, r.open_at_stop, r.closed_at_deadline);
   std::string line = buf;
+  if (r.shed > 0) line += " shed=" + std::to_string(r.shed);
   if (udp) {
     std::snprintf(buf, sizeof buf, " udp_in=%" PRIu64 " udp_out=%" PRIu64 " udp_dropped=%" PRIu64,
                   r.udp_datagrams_in, r.udp_datagrams_out, r.udp_dropped);
@@ -143,6 +149,9 @@ struct EchoServer::Impl {
   Clock::time_point stop_deadline;
   Clock::time_point last_sweep;
   size_t lingering = 0;
+  // Heap bytes of all reply buffers (sum of out.capacity(): what memory really holds,
+  // up to twice the bytes waiting after a string grew).
+  size_t buffered = 0;
   std::vector<char> buf = std::vector<char>(kReadChunk);
   std::string udp_out;
 
@@ -161,6 +170,14 @@ struct EchoServer::Impl {
   void finish(Conn& c, EndReason reason, int err = 0);
   void update_interest(Conn& c);
   void sweep(Clock::time_point now);
+  // Brings `buffered` up to date with c's buffer after it changed.
+  void account(Conn& c) {
+    buffered = buffered - c.counted + c.out.capacity();
+    c.counted = c.out.capacity();
+    if (buffered > report.peak_buffered) report.peak_buffered = buffered;
+  }
+  bool over_budget() const { return opt.buffer_budget != 0 && buffered > opt.buffer_budget; }
+  void shed_slowest();
   int wait_timeout(Clock::time_point now) const;
   std::time_t wall_now() const { return opt.clock ? opt.clock() : std::time(nullptr); }
   void log(const std::string& line) const {
@@ -247,6 +264,11 @@ void EchoServer::Impl::accept_all() {
     // Replies are written as soon as they are built; Nagle would only add latency.
     const int one = 1;
     ::setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+    // A fixed kernel send buffer: autotuning lets it grow to tcp_wmem's maximum (4 MiB) for
+    // a client that does not read, outside any budget. Replies then wait in `out`, where
+    // pending_cap and the buffer budget count them.
+    const int sndbuf = static_cast<int>(kSendBuffer);
+    ::setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &sndbuf, sizeof sndbuf);
     if (static_cast<size_t>(fd) >= conns.size()) conns.resize(static_cast<size_t>(fd) + 1024);
     conns[fd] = std::make_unique<Conn>(std::move(owned), peer, opt.mode, now);
     Conn& c = *conns[fd];
@@ -313,6 +335,7 @@ void EchoServer::Impl::finish(Conn& c, EndReason reason, int err) {
     }
   }
   if (c.lingering) --lingering;
+  buffered -= c.counted;
   ConnectionSummary s{c.peer, c.bytes_in, c.bytes_out, Clock::now() - c.start, reason, err};
   const int fd = c.fd.get();
   conns[fd].reset();  // closes the socket, which also removes it from epoll
@@ -357,17 +380,23 @@ bool EchoServer::Impl::flush(Conn& c) {
     c.out.clear();
     c.out_off = 0;
     c.paused = false;  // drained: resume reading
-    if (c.out.capacity() > 2 * opt.pending_cap) c.out.shrink_to_fit();
+    // A buffer that once held a slow reader's backlog is given back: idle connections
+    // must not each keep pending_cap of capacity outside the budget.
+    if (c.out.capacity() > 2 * kReadChunk) c.out.shrink_to_fit();
   } else if (c.out_off >= c.out.size() / 2) {
     c.out.erase(0, c.out_off);  // keep the buffer bounded by pending bytes
     c.out_off = 0;
   }
+  account(c);
   return true;
 }
 
 bool EchoServer::Impl::read_some(Conn& c) {
   for (int i = 0; i < kReadsPerWake; ++i) {
     if (c.paused && !c.lingering) return true;
+    // Over the total budget: read nothing more until shed_slowest() has made room (level-
+    // triggered epoll reports the data again).
+    if (!c.lingering && !c.closing && over_budget()) return true;
     const ssize_t n = ::recv(c.fd.get(), buf.data(), buf.size(), 0);
     if (n < 0) {
       const int err = errno;
@@ -392,6 +421,7 @@ bool EchoServer::Impl::read_some(Conn& c) {
     c.last_active = Clock::now();
     if (c.lingering || c.closing) continue;  // input after --close-after is discarded
     const size_t before = c.out.size();
+    if (c.pending() == 0) c.waiting_since = c.last_active;
     c.reply.on_chunk(std::string_view(buf.data(), static_cast<size_t>(n)), wall_now(), c.out);
     uint64_t added = c.out.size() - before;
     if (opt.close_after && c.queued + added >= *opt.close_after) {
@@ -400,6 +430,7 @@ bool EchoServer::Impl::read_some(Conn& c) {
       c.closing = true;
     }
     c.queued += added;
+    account(c);
     if (!flush(c)) return false;
     if (c.pending() >= opt.pending_cap) c.paused = true;
     if (c.closing) return true;
@@ -463,6 +494,30 @@ void EchoServer::Impl::on_conn(int fd, uint32_t events) {
   }
   if (!advance(c)) return;
   update_interest(c);
+}
+
+void EchoServer::Impl::shed_slowest() {
+  while (over_budget()) {
+    // The slowest reader: replies waiting the longest (ties: the most bytes).
+    Conn* slowest = nullptr;
+    for (auto& slot : conns) {
+      if (!slot || slot->pending() == 0) continue;
+      if (!slowest || slot->waiting_since < slowest->waiting_since ||
+          (slot->waiting_since == slowest->waiting_since && slot->pending() > slowest->pending()))
+        slowest = slot.get();
+    }
+    if (!slowest) return;  // cannot happen: buffered > 0 means some pending() > 0
+    char line[200];
+    std::snprintf(line, sizeof line,
+                  "shed %s: slowest reader (%zu reply bytes unread for %.3fs); %zu bytes of "
+                  "reply buffers, over the budget of %zu",
+                  slowest->peer.to_string().c_str(), slowest->pending(),
+                  seconds(Clock::now() - slowest->waiting_since), buffered, opt.buffer_budget);
+    log(line);
+    ++report.shed;
+    // Its unread input and unsent replies make close() send RST: the client learns at once.
+    finish(*slowest, EndReason::Shed);
+  }
 }
 
 void EchoServer::Impl::sweep(Clock::time_point now) {
@@ -561,6 +616,8 @@ ServerReport EchoServer::run() {
         s.on_conn(fd, events[i].events);
       }
     }
+    // After the batch, not inside it: shedding closes connections other events may name.
+    if (s.over_budget()) s.shed_slowest();
     s.sweep(Clock::now());
   }
   return s.report;

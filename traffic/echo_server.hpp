@@ -24,6 +24,7 @@ enum class EndReason {
   Timeout,      ///< "timeout": nothing sent or received for --idle-timeout
   Shutdown,     ///< "shutdown": still open when the shutdown grace period ended
   Refused,      ///< "refused": accepted and closed at once (--max-clients, out of fds)
+  Shed,         ///< "shed": closed because the server's reply buffers ran over their budget
   Error,        ///< "error": any other socket error (see ConnectionSummary::error)
 };
 const char* to_string(EndReason reason);
@@ -50,26 +51,38 @@ struct ServerReport {
   uint64_t closed_at_deadline = 0;  ///< of those, closed because the grace period ended
   uint64_t udp_datagrams_in = 0;
   uint64_t udp_datagrams_out = 0;
-  uint64_t udp_dropped = 0;  ///< replies not sent (socket buffer full)
-  bool stopped = false;      ///< run() ended because of a stop request
+  uint64_t udp_dropped = 0;    ///< replies not sent (socket buffer full)
+  uint64_t shed = 0;           ///< connections closed to get back under the buffer budget
+  uint64_t peak_buffered = 0;  ///< most heap bytes of reply buffers at once
+  bool stopped = false;        ///< run() ended because of a stop request
 };
 /// "shutdown: accepted=.. refused=.. peak_clients=.. open_at_stop=.. closed_at_deadline=.."
-/// (+ " udp_in=.. udp_out=.. udp_dropped=.." when UDP was served).
+/// (+ " shed=.." when connections were shed, + " udp_in=.. udp_out=.. udp_dropped=.." when
+/// UDP was served).
 std::string format_report(const ServerReport& r, bool udp);
 
 /// [::]:7007, dual-stack (IPv4 clients arrive as ::ffff:a.b.c.d).
 SocketAddress default_echo_bind();
 
+/// Defaults that bound the server's memory: each connection holds at most pending_cap +
+/// one read of replies, all of them together at most the budget (+ one read).
+inline constexpr size_t kDefaultMaxClients = 1024;
+inline constexpr size_t kDefaultBufferBudget = 64 * 1024 * 1024;
+
 struct EchoServerOptions {
   SocketAddress bind = default_echo_bind();
   EchoMode mode = EchoMode::Echo;
-  size_t max_clients = 0;                     ///< 0 = unlimited
+  size_t max_clients = kDefaultMaxClients;    ///< 0 = unlimited
   std::chrono::milliseconds idle_timeout{0};  ///< 0 = never
   std::chrono::milliseconds shutdown_timeout{5000};
   std::optional<uint64_t> close_after;  ///< close after this many reply bytes
   bool rst = false;                     ///< every server-side close sends RST
   bool udp = false;                     ///< also serve UDP on the same port
   size_t pending_cap = 256 * 1024;      ///< stop reading while more reply bytes are queued
+  /// Heap bytes of all reply buffers together. Over it the server reads nothing more
+  /// and closes the slowest readers (the longest without draining their replies) until it
+  /// is back under; each is logged and ends "shed". 0 = no budget.
+  size_t buffer_budget = kDefaultBufferBudget;
   /// Extra descriptor (e.g. a signalfd) whose readability means "stop"; the server reads
   /// one signalfd_siginfo from it. The second stop request ends the grace period at once.
   int stop_fd = -1;

@@ -34,6 +34,9 @@ constexpr size_t kMaxBufferBytes = 64 << 20;  // reassembly memory per transfer
 constexpr int kSocketBuffer = 16 << 20;
 constexpr size_t kTruesizeOverhead = 1024;  // kernel bookkeeping per queued datagram
 constexpr Nanos kFinishedMemory = std::chrono::seconds(60);
+// Final answers remembered for duplicates: bounded, so a flood of refused HELLOs with
+// distinct ids cannot grow it without limit (the oldest answers are forgotten first).
+constexpr size_t kMaxFinished = 4096;
 constexpr Nanos kLinger = std::chrono::milliseconds(500);
 
 /// Identifies a transfer: sender address + port + transfer id.
@@ -65,21 +68,6 @@ std::string hex8(uint32_t v) {
   char buf[9];
   std::snprintf(buf, sizeof buf, "%08x", v);
   return buf;
-}
-
-std::string printable(std::string_view s) {
-  std::string out;
-  for (char c : s) {
-    const auto b = static_cast<unsigned char>(c);
-    if (b < 0x20 || b == 0x7F || c == '"' || c == '\\') {
-      char buf[5];
-      std::snprintf(buf, sizeof buf, "\\x%02x", b);
-      out += buf;
-    } else {
-      out += c;
-    }
-  }
-  return out;
 }
 
 }  // namespace
@@ -116,6 +104,16 @@ struct Receiver::Impl {
     bool ok = false;
     Nanos at{0};
   };
+  // A HELLO answered with HELLO_ACK; becomes a Transfer (file, buffer, hasher) only when
+  // its first DATA or FIN shows the sender received our answer.
+  struct Pending {
+    Hello hello;
+    SocketAddress peer;
+    uint32_t total = 0;
+    uint32_t window = 0;
+    Nanos first_heard{0};
+    Nanos last_heard{0};
+  };
 
   ReceiverConfig c;
   Fd sock;
@@ -123,9 +121,12 @@ struct Receiver::Impl {
   Trace trace;
   std::map<PeerKey, std::unique_ptr<Transfer>> active;
   std::map<PeerKey, Finished> finished;
+  std::map<PeerKey, Pending> pending;
   std::vector<PeerKey> pending_acks;
   ReceiverSummary summary;
   Nanos last_sweep{0};
+  Nanos next_progress{0};
+  bool progress_shown = false;  // the last report had transfers: owe one with none
 
   explicit Impl(ReceiverConfig cfg) : c(std::move(cfg)), trace(c.out, c.verbose) {
     sock = bind_udp(c.bind);
@@ -163,12 +164,30 @@ struct Receiver::Impl {
               const std::string& text) {
     const ErrorMsg e{key.id, code, text};
     reply(e, peer);
-    std::fprintf(c.err, "tcpinspect: udp-recv: transfer %s from %s (\"%s\") failed: %s%s%s\n",
-                 hex8(key.id).c_str(), peer.to_string().c_str(), printable(name).c_str(),
-                 std::string(to_string(code)).c_str(), text.empty() ? "" : ": ", text.c_str());
-    std::fflush(c.err);
-    finished[key] = Finished{e, false, monotonic_now()};
+    ReceiverEvent ev;
+    ev.kind = ReceiverEvent::Kind::Failed;
+    ev.transfer_id = key.id;
+    ev.peer = peer;
+    ev.name = std::string(name);
+    ev.code = code;
+    ev.text = text;
+    report(ev);
+    remember(key, Finished{e, false, monotonic_now()});
     ++summary.failed;
+  }
+
+  void report(const ReceiverEvent& ev) {
+    if (c.on_event) c.on_event(ev);
+  }
+
+  void remember(const PeerKey& key, Finished f) {
+    if (finished.size() >= kMaxFinished && !finished.contains(key)) {
+      const auto oldest = std::min_element(finished.begin(), finished.end(), [](auto& a, auto& b) {
+        return a.second.at < b.second.at;
+      });
+      finished.erase(oldest);
+    }
+    finished[key] = std::move(f);
   }
 
   void fail(Transfer& t, ErrorCode code, const std::string& text) {
@@ -187,6 +206,11 @@ struct Receiver::Impl {
       reply(HelloAck{key.id, it->second->chunk, it->second->window}, peer);  // our reply got lost
       return;
     }
+    if (auto it = pending.find(key); it != pending.end()) {
+      it->second.last_heard = now;
+      reply(HelloAck{key.id, it->second.hello.chunk_size, it->second.window}, peer);
+      return;
+    }
     if (auto it = finished.find(key); it != finished.end()) {
       reply(it->second.reply, peer);
       return;
@@ -202,50 +226,98 @@ struct Receiver::Impl {
         (h.file_size + h.chunk_size - 1) / h.chunk_size > UINT32_MAX) {
       return refuse(key, peer, h.name, ErrorCode::BadRequest, "impossible chunk size or window");
     }
-    const auto total = static_cast<uint32_t>((h.file_size + h.chunk_size - 1) / h.chunk_size);
+    if (h.file_size > c.max_file_size) {
+      return refuse(key, peer, h.name, ErrorCode::TooLarge,
+                    std::to_string(h.file_size) + " bytes declared, at most " +
+                        std::to_string(c.max_file_size) + " accepted");
+    }
     const std::filesystem::path final_path = c.dir / h.name;
     std::error_code ec;
     if (!c.overwrite && std::filesystem::exists(std::filesystem::symlink_status(final_path, ec))) {
       return refuse(key, peer, h.name, ErrorCode::Exists, final_path.string() + " exists");
     }
+    if (active.size() >= c.max_transfers) return refuse_busy(key, peer, h.name);
+    const auto total = static_cast<uint32_t>((h.file_size + h.chunk_size - 1) / h.chunk_size);
     uint64_t w = std::min<uint64_t>(
         {uint64_t{h.window}, uint64_t{c.max_window}, uint64_t{kMaxBufferBytes / h.chunk_size},
          static_cast<uint64_t>(rcvbuf) / 2 / (h.chunk_size + kTruesizeOverhead)});
     w = std::max<uint64_t>(std::min<uint64_t>(w, total), 1);
+    if (pending.size() >= std::max<uint32_t>(c.max_pending, 1)) {
+      const auto oldest = std::min_element(pending.begin(), pending.end(), [](auto& a, auto& b) {
+        return a.second.last_heard < b.second.last_heard;
+      });
+      trace("forget HELLO id=%08x from %s: %zu HELLOs already wait for data", oldest->first.id,
+            oldest->second.peer.to_string().c_str(), pending.size());
+      pending.erase(oldest);
+    }
+    pending.emplace(key, Pending{h, peer, total, static_cast<uint32_t>(w), now, now});
+    summary.peak_pending = std::max(summary.peak_pending, static_cast<uint32_t>(pending.size()));
+    reply(HelloAck{key.id, h.chunk_size, static_cast<uint32_t>(w)}, peer);
+    trace("send HELLO_ACK id=%08x chunk=%u window=%u", key.id, h.chunk_size,
+          static_cast<uint32_t>(w));
+  }
 
-    auto t = std::make_unique<Transfer>(total, static_cast<uint32_t>(w));
+  void refuse_busy(const PeerKey& key, const SocketAddress& peer, std::string_view name) {
+    refuse(key, peer, name, ErrorCode::Busy,
+           "already receiving " + std::to_string(active.size()) + " files, the maximum");
+  }
+
+  // The sender's first DATA or FIN after our HELLO_ACK: only now the file is created and
+  // its space reserved, the buffer allocated and the hashing thread started. nullptr when
+  // refused (the sender has been told why).
+  Transfer* start_transfer(const PeerKey& key, Nanos now) {
+    const auto node = pending.extract(key);
+    const Pending& p = node.mapped();
+    const Hello& h = p.hello;
+    if (active.size() >= c.max_transfers) {
+      refuse_busy(key, p.peer, h.name);
+      return nullptr;
+    }
+    auto t = std::make_unique<Transfer>(p.total, p.window);
     t->key = key;
-    t->peer = peer;
+    t->peer = p.peer;
     t->name = h.name;
     t->size = h.file_size;
     t->chunk = h.chunk_size;
-    t->total = total;
-    t->window = static_cast<uint32_t>(w);
-    t->final_path = final_path;
+    t->total = p.total;
+    t->window = p.window;
+    t->final_path = c.dir / h.name;
     t->temp = c.dir / ("." + h.name + ".partial." + hex8(key.id));
-    t->started = t->last_heard = now;
+    t->started = p.first_heard;
+    t->last_heard = now;
     // O_RDWR: the background hasher reads back what was written.
     t->file.reset(::open(t->temp.c_str(), O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0644));
     if (!t->file) {
       const int err = errno;
-      return refuse(key, peer, h.name, code_for_errno(err),
-                    "create " + t->temp.string() + ": " + std::strerror(err));
+      refuse(key, p.peer, h.name, code_for_errno(err),
+             "create " + t->temp.string() + ": " + std::strerror(err));
+      return nullptr;
     }
-    // Reserve the space now so a full disk is reported before any data moves.
+    // Reserve the space now so a full disk is reported before more data moves.
     if (h.file_size > 0) {
       const int err = ::posix_fallocate(t->file.get(), 0, static_cast<off_t>(h.file_size));
       if (err != 0 && err != EOPNOTSUPP && err != EINVAL) {
         remove_temp(*t);
-        return refuse(key, peer, h.name, code_for_errno(err),
-                      "reserve " + std::to_string(h.file_size) + " bytes in " + c.dir.string() +
-                          ": " + std::strerror(err));
+        refuse(key, p.peer, h.name, code_for_errno(err),
+               "reserve " + std::to_string(h.file_size) + " bytes in " + c.dir.string() + ": " +
+                   std::strerror(err));
+        return nullptr;
       }
     }
-    t->buffer.reset(new uint8_t[size_t{t->window} * t->chunk]);
-    t->hasher = std::make_unique<BackgroundHasher>(t->file.get(), t->size, 0);
-    reply(HelloAck{key.id, t->chunk, t->window}, peer);
-    trace("send HELLO_ACK id=%08x chunk=%u window=%u", key.id, t->chunk, t->window);
+    try {
+      t->buffer.reset(new uint8_t[size_t{t->window} * t->chunk]);
+      t->hasher = std::make_unique<BackgroundHasher>(t->file.get(), t->size, 0);
+    } catch (const std::exception& e) {  // no memory or no thread: this transfer only
+      remove_temp(*t);
+      refuse(key, p.peer, h.name, ErrorCode::Io, std::string("cannot start: ") + e.what());
+      return nullptr;
+    }
+    trace("start id=%08x: %s created, %llu bytes reserved", key.id, t->temp.string().c_str(),
+          static_cast<unsigned long long>(t->size));
+    Transfer* raw = t.get();
     active.emplace(key, std::move(t));
+    summary.peak_active = std::max(summary.peak_active, static_cast<uint32_t>(active.size()));
+    return raw;
   }
 
   // Appends to the temporary file and lets the hasher read up to there.
@@ -339,14 +411,18 @@ struct Receiver::Impl {
     }
     if (!rename_into_place(t)) return;
     const double secs = static_cast<double>((now - t.started).count()) / 1e9;
-    std::fprintf(c.out, "received %s: %llu bytes from %s in %.3f s (%.1f Mbit/s), sha256 %s\n",
-                 t.final_path.string().c_str(), static_cast<unsigned long long>(t.size),
-                 t.peer.to_string().c_str(), secs,
-                 secs > 0 ? static_cast<double>(t.size) * 8 / secs / 1e6 : 0.0,
-                 to_hex(got).c_str());
-    std::fflush(c.out);
+    ReceiverEvent ev;
+    ev.kind = ReceiverEvent::Kind::Completed;
+    ev.transfer_id = t.key.id;
+    ev.peer = t.peer;
+    ev.name = t.name;
+    ev.path = t.final_path;
+    ev.bytes = t.size;
+    ev.seconds = secs;
+    ev.sha256 = got;
+    report(ev);
     reply(FinAck{t.key.id}, t.peer);
-    finished[t.key] = Finished{FinAck{t.key.id}, true, now};
+    remember(t.key, Finished{FinAck{t.key.id}, true, now});
     ++summary.completed;
     active.erase(t.key);
   }
@@ -383,7 +459,23 @@ struct Receiver::Impl {
     const SocketAddress peer(reinterpret_cast<const sockaddr*>(&from), from_len);
     if (const auto* h = std::get_if<Hello>(&msg)) return on_hello(*h, key, peer, now);
 
-    const auto it = active.find(key);
+    auto it = active.find(key);
+    if (it == active.end()) {
+      if (const auto p = pending.find(key); p != pending.end()) {
+        if (std::holds_alternative<Data>(msg) || std::holds_alternative<Fin>(msg)) {
+          if (!start_transfer(key, now)) return;
+          it = active.find(key);
+        } else {
+          if (std::holds_alternative<ErrorMsg>(msg)) {
+            trace("recv ERROR from sender before any data: forgotten");
+            pending.erase(p);
+          } else {
+            ++summary.ignored;
+          }
+          return;
+        }
+      }
+    }
     if (it == active.end()) {
       const auto fin = finished.find(key);
       const bool is_data_or_fin =
@@ -404,14 +496,16 @@ struct Receiver::Impl {
     if (const auto* data = std::get_if<Data>(&msg)) return on_data(t, *data);
     if (const auto* fin = std::get_if<Fin>(&msg)) return on_fin(t, *fin, now);
     if (const auto* e = std::get_if<ErrorMsg>(&msg)) {
-      trace("recv ERROR from sender: %s", e->text.c_str());
+      trace("recv ERROR from sender: %s", printable(e->text).c_str());
       remove_temp(t);
-      std::fprintf(c.err,
-                   "tcpinspect: udp-recv: transfer %s from %s (\"%s\") aborted by sender: %s\n",
-                   hex8(id).c_str(), peer.to_string().c_str(), printable(t.name).c_str(),
-                   printable(e->text).c_str());
-      std::fflush(c.err);
-      finished[key] = Finished{ErrorMsg{id, ErrorCode::Aborted, "aborted"}, false, now};
+      ReceiverEvent ev;
+      ev.kind = ReceiverEvent::Kind::AbortedBySender;
+      ev.transfer_id = id;
+      ev.peer = peer;
+      ev.name = t.name;
+      ev.text = e->text;
+      report(ev);
+      remember(key, Finished{ErrorMsg{id, ErrorCode::Aborted, "aborted"}, false, now});
       ++summary.failed;
       active.erase(it);
       return;
@@ -432,6 +526,21 @@ struct Receiver::Impl {
     pending_acks.clear();
   }
 
+  void report_progress(Nanos now) {
+    if (!c.on_progress || now < next_progress) return;
+    if (active.empty() && !progress_shown) return;
+    next_progress = now + c.progress_interval;
+    ReceiverProgress p;
+    p.active = static_cast<uint32_t>(active.size());
+    for (const auto& [key, t] : active) {
+      p.bytes_written += t->written;
+      p.bytes_expected += t->size;
+      p.duplicates += t->duplicates;
+    }
+    progress_shown = !active.empty();
+    c.on_progress(p);
+  }
+
   void sweep(Nanos now) {
     if (now - last_sweep < std::chrono::milliseconds(100)) return;
     last_sweep = now;
@@ -444,6 +553,9 @@ struct Receiver::Impl {
       }
     }
     std::erase_if(finished, [now](const auto& kv) { return now - kv.second.at > kFinishedMemory; });
+    // A HELLO never followed by data: nothing was reserved, so it is simply forgotten.
+    std::erase_if(pending,
+                  [&](const auto& kv) { return now - kv.second.last_heard >= c.idle_timeout; });
   }
 
   ReceiverSummary run() {
@@ -480,11 +592,23 @@ struct Receiver::Impl {
       }
       for (int i = 0; i < n; ++i) {
         last_datagram = now;
-        on_datagram({bufs.data() + size_t(i) * kRecvBuffer, msgs[i].msg_len}, from[i],
-                    msgs[i].msg_hdr.msg_namelen, now);
+        // One datagram (one transfer) going wrong must not end the others.
+        try {
+          on_datagram({bufs.data() + size_t(i) * kRecvBuffer, msgs[i].msg_len}, from[i],
+                      msgs[i].msg_hdr.msg_namelen, now);
+        } catch (const std::exception& e) {
+          ++summary.ignored;
+          ReceiverEvent ev;
+          ev.kind = ReceiverEvent::Kind::DatagramError;
+          ev.peer = SocketAddress(reinterpret_cast<const sockaddr*>(&from[i]),
+                                  msgs[i].msg_hdr.msg_namelen);
+          ev.text = e.what();
+          report(ev);
+        }
       }
       send_acks();
       sweep(now);
+      report_progress(now);
     }
     return summary;
   }

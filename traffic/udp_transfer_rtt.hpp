@@ -12,7 +12,10 @@ struct RttConfig {
   /// RFC 6298 (2.4) says 1 s; a LAN/loopback tool uses far less (Linux uses 200 ms) and
   /// relies on SACK loss detection for everything but tail losses.
   Nanos min_rto = std::chrono::milliseconds(20);
-  Nanos max_rto = std::chrono::seconds(60);            ///< RFC 6298 (2.5)
+  /// RFC 6298 (2.5) allows 60 s. Backoff stops at 1 s here so that the sender is never
+  /// silent for long: the receiver drops a transfer after its idle timeout (10 s by
+  /// default), and a 9 s RTO once let it do so while the sender was still waiting.
+  Nanos max_rto = std::chrono::seconds(1);
   Nanos granularity = std::chrono::microseconds(100);  ///< G in RFC 6298 (2.2)
 };
 

@@ -49,6 +49,11 @@ std::string format_cwnd(double c) {
   return buf;
 }
 
+// Durations in messages: whole milliseconds (the loop's own overhead is noise).
+Nanos round_ms(Nanos d) {
+  return std::chrono::round<std::chrono::milliseconds>(d);
+}
+
 timespec to_timespec(Nanos d) {
   if (d < Nanos{0}) d = Nanos{0};
   return timespec{static_cast<time_t>(d.count() / 1'000'000'000),
@@ -63,6 +68,7 @@ class Sender {
     open_file();
     open_socket_to_receiver();
     const Nanos start = monotonic_now();
+    start_ = start;
     // Hash the file on another core while it is being sent (FIN needs the digest).
     hasher_ = std::make_unique<BackgroundHasher>(file_.get(), size_, size_);
     handshake();
@@ -112,8 +118,9 @@ class Sender {
   }
 
   // Waits for one datagram from the receiver until `deadline`; false on timeout.
-  // ECONNREFUSED (ICMP port unreachable) is reported through `refused`.
-  bool wait_reply(Nanos deadline, Message& msg, bool* refused) {
+  // ICMP port unreachable (ECONNREFUSED) ends the transfer at once: no receiver will
+  // appear at that port by waiting.
+  bool wait_reply(Nanos deadline, Message& msg) {
     std::array<uint8_t, kAckBuffer> buf;
     for (;;) {
       check_stop();
@@ -126,10 +133,7 @@ class Sender {
       for (;;) {
         const ssize_t n = ::recv(sock_.get(), buf.data(), buf.size(), MSG_DONTWAIT);
         if (n < 0) {
-          if (errno == ECONNREFUSED) {
-            if (refused) *refused = true;
-            continue;
-          }
+          if (errno == ECONNREFUSED) fail(nothing_listening());
           if (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR) break;
           fail("recv: " + errno_text(errno));
         }
@@ -161,6 +165,15 @@ class Sender {
     return true;
   }
 
+  std::string nothing_listening() const {
+    return "nothing listening at " + c_.receiver.to_string() + " (ICMP port unreachable)";
+  }
+
+  // Waits of HELLO and FIN double from handshake_timeout but stay at most this far apart,
+  // so that the receiver (which drops a transfer silent for its idle timeout) keeps
+  // hearing from us and at 30% loss each way enough attempts fit into --timeout.
+  static constexpr Nanos kMaxControlWait = std::chrono::milliseconds(500);
+
   void check_stop() {
     if (c_.stop && c_.stop->load()) {
       abort("sender interrupted");
@@ -168,15 +181,18 @@ class Sender {
     }
   }
 
-  // HELLO with exponential backoff; the first reply gives the first RTT sample (Karn:
-  // only if HELLO was sent once).
+  // HELLO with exponential backoff (at most kMaxControlWait apart), until an answer,
+  // handshake_attempts sends or idle_timeout in all. The first reply gives the first RTT
+  // sample (Karn: only if HELLO was sent once).
   void handshake() {
     const uint32_t want = c_.window ? c_.window : auto_window(chunk_);
     const Hello hello{id_, size_, chunk_, want, name_};
     Nanos timeout = c_.handshake_timeout;
-    bool refused = false;
-    Nanos waited{0};
-    for (int attempt = 1; attempt <= c_.handshake_attempts; ++attempt) {
+    const Nanos first = monotonic_now();
+    const Nanos give_up = first + c_.idle_timeout;
+    Nanos waited{0};  // sum of the waits, as documented (not the loop's own overhead)
+    int attempt = 1;
+    for (; attempt <= c_.handshake_attempts && monotonic_now() < give_up; ++attempt) {
       const Nanos sent = monotonic_now();
       trace_("send HELLO id=%08x name=\"%s\" size=%llu chunk=%u window=%u%s", id_, name_.c_str(),
              static_cast<unsigned long long>(size_), chunk_, want,
@@ -184,7 +200,7 @@ class Sender {
       send_control(sock_.get(), hello, nullptr);
       ++report_.datagrams;
       Message msg;
-      while (wait_reply(sent + timeout, msg, &refused)) {
+      while (wait_reply(std::min(sent + timeout, give_up), msg)) {
         const auto* ack = std::get_if<HelloAck>(&msg);
         if (!ack) continue;
         trace_("recv HELLO_ACK chunk=%u window=%u", ack->chunk_size, ack->window);
@@ -199,13 +215,13 @@ class Sender {
         report_.window = window_;
         return;
       }
-      waited += timeout;
-      trace_("timeout HELLO after %s", format_duration(timeout).c_str());
-      timeout *= 2;
+      const Nanos this_wait = std::min(timeout, give_up - sent);
+      waited += this_wait;
+      trace_("timeout HELLO after %s", format_duration(this_wait).c_str());
+      timeout = std::min(timeout * 2, kMaxControlWait);
     }
-    fail("no answer from " + c_.receiver.to_string() + " after " +
-         std::to_string(c_.handshake_attempts) + " attempts over " + format_duration(waited) +
-         (refused ? " (port unreachable: is udp-recv running?)" : ""));
+    fail("no answer from " + c_.receiver.to_string() + " after " + std::to_string(attempt - 1) +
+         " attempts over " + format_duration(waited));
   }
 
   void read_chunk(uint32_t seq, uint8_t* dst, size_t len) {
@@ -232,148 +248,204 @@ class Sender {
     return static_cast<size_t>(std::min<uint64_t>(chunk_, size_ - off));
   }
 
+  // The data phase, one step per loop turn: RTO expiry, the idle bound, a tail loss probe,
+  // new and lost chunks as the windows allow, then waiting for and applying ACKs.
   void transfer_data() {
     const uint64_t chunks64 = (size_ + chunk_ - 1) / chunk_;
     if (chunks64 > UINT32_MAX) fail("file too large for chunk size " + std::to_string(chunk_));
-    const auto total = static_cast<uint32_t>(chunks64);
-    SenderWindow win(total, window_);
+    DataPhase d(static_cast<uint32_t>(chunks64), window_, chunk_);
+    d.last_progress = monotonic_now();
+    while (!d.win.complete()) {
+      check_stop();
+      const Nanos now = monotonic_now();
+      on_rto_expiry(d, now);
+      check_idle(d, now);
+      size_t n = queue_probe(d, now);
+      n = queue_window(d, now, n);
+      send_batch(d.msgs.data(), n);
+      report_.datagrams += n;
+      arm_timers(d, now, n);
+      // Wait for ACKs unless a full batch suggests more can be sent right away.
+      if (n < kBatch) wait_for_acks(d, now);
+      receive_acks(d);
+      report_progress(d, now, false);
+    }
+    report_progress(d, monotonic_now(), true);
+    report_.retransmissions = d.win.retransmissions();
+  }
+
+  // Everything the data phase keeps between loop turns: the window, the timers and the
+  // preallocated batch buffers (no allocation per datagram).
+  struct DataPhase {
+    DataPhase(uint32_t total, uint32_t window, uint32_t chunk)
+        : win(total, window), ring(new uint8_t[size_t{window} * chunk]) {
+      for (size_t i = 0; i < kBatch; ++i) {
+        ack_iov[i] = {ack_bufs[i].data(), ack_bufs[i].size()};
+        ack_msgs[i].msg_hdr.msg_iov = &ack_iov[i];
+        ack_msgs[i].msg_hdr.msg_iovlen = 1;
+      }
+    }
+    SenderWindow win;
     // Uninitialised on purpose: zero-filling tens of MB before the first send is waste.
-    std::unique_ptr<uint8_t[]> ring(new uint8_t[size_t{window_} * chunk_]);
+    std::unique_ptr<uint8_t[]> ring;
     std::array<std::array<uint8_t, kDataHeaderSize>, kBatch> headers;
     std::array<iovec, 2 * kBatch> iov;
     std::array<mmsghdr, kBatch> msgs{};
     std::array<std::array<uint8_t, kAckBuffer>, kBatch> ack_bufs;
     std::array<iovec, kBatch> ack_iov;
     std::array<mmsghdr, kBatch> ack_msgs{};
-    for (size_t i = 0; i < kBatch; ++i) {
-      ack_iov[i] = {ack_bufs[i].data(), ack_bufs[i].size()};
-      ack_msgs[i].msg_hdr.msg_iov = &ack_iov[i];
-      ack_msgs[i].msg_hdr.msg_iovlen = 1;
-    }
-
-    bool timer_on = false;
+    bool timer_on = false;  // RTO timer (RFC 6298 5.1-5.3)
+    Nanos deadline{0};
     bool probe_armed = false;
     int probes_since_ack = 0;  // consecutive probes: each waits twice as long as the last
     Nanos probe_at{0};
-    const auto probe_timeout = [&] {
-      return std::max(2 * rtt_.srtt(), kMinProbeTimeout) * (1 << std::min(probes_since_ack, 16));
-    };
-    Nanos deadline{0};
-    Nanos last_progress = monotonic_now();
-    while (!win.complete()) {
-      check_stop();
-      Nanos now = monotonic_now();
-      if (timer_on && now >= deadline) {
-        const Nanos old = rtt_.rto();
-        rtt_.on_timeout();
-        const double old_cwnd = win.cwnd();
-        win.on_timeout();
-        ++report_.timeouts;
-        trace_("timeout RTO=%s -> %s, cwnd %.1f -> %.1f, %u chunks presumed lost",
-               format_duration(old).c_str(), format_duration(rtt_.rto()).c_str(), old_cwnd,
-               win.cwnd(), win.lost());
-        if (now - last_progress >= c_.idle_timeout) {
-          abort("receiver stopped acknowledging");
-          fail("receiver " + c_.receiver.to_string() + " stopped responding (no ACK for " +
-               format_duration(now - last_progress) + ")");
-        }
-        deadline = now + rtt_.rto();
-      }
+    Nanos last_progress{0};  // newly acknowledged data last arrived then
+    Nanos next_progress{0};  // the next on_progress call is due then
+  };
 
-      // Tail loss probe after ~2 SRTT of silence (RFC 8985 7.2). RFC 8985 allows one probe
-      // and then waits for the RTO; at 30% loss the probe itself is often lost, so further
-      // probes follow with exponential backoff (2, 4, 8... SRTT) until an ACK arrives,
-      // which is still far below the 20 ms minimum RTO on a LAN.
-      size_t n = 0;
-      if (probe_armed && now >= probe_at && rtt_.has_sample()) {
-        ++probes_since_ack;
-        probe_at = now + probe_timeout();
-        if (const auto d = win.probe(now)) {
-          ++report_.probes;
-          queue_send(*d, headers[n], iov.data() + 2 * n, msgs[n], ring, true);
-          ++n;
-        }
-      }
-      // Send everything the windows allow, in batches.
-      while (n < kBatch) {
-        const auto d = win.next_send(now);
-        if (!d) break;
-        queue_send(*d, headers[n], iov.data() + 2 * n, msgs[n], ring, false);
-        ++n;
-      }
-      send_batch(msgs.data(), n);
-      report_.datagrams += n;
-      if (n > 0 && !probe_armed && rtt_.has_sample() && win.in_flight() > 0) {
-        probe_armed = true;
-        probe_at = now + probe_timeout();
-      }
-      if (!timer_on && win.in_flight() > 0) {  // RFC 6298 (5.1)
-        timer_on = true;
-        deadline = now + rtt_.rto();
-      }
-
-      // Wait for ACKs unless a full batch suggests more can be sent right away.
-      if (n < kBatch) {
-        pollfd p{sock_.get(), POLLIN, 0};
-        Nanos wait = timer_on ? deadline - now : Nanos{std::chrono::milliseconds(100)};
-        if (probe_armed) wait = std::min(wait, probe_at - now);
-        const timespec ts = to_timespec(wait);
-        if (::ppoll(&p, 1, &ts, nullptr) < 0 && errno != EINTR) fail("poll: " + errno_text(errno));
-      }
-      const int got = ::recvmmsg(sock_.get(), ack_msgs.data(), kBatch, MSG_DONTWAIT, nullptr);
-      if (got < 0) {
-        if (errno == ECONNREFUSED) {
-          fail("receiver " + c_.receiver.to_string() +
-               " went away (port unreachable) during the transfer");
-        }
-        if (errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR) {
-          fail("recv: " + errno_text(errno));
-        }
-        continue;
-      }
-      now = monotonic_now();
-      for (int i = 0; i < got; ++i) {
-        Message msg;
-        if (!accept_reply({ack_bufs[i].data(), ack_msgs[i].msg_len}, msg)) continue;
-        const auto* ack = std::get_if<Ack>(&msg);
-        if (!ack) continue;
-        // RACK reordering window: SRTT/4 on top of SRTT (RFC 8985 6.2), once measured.
-        const Nanos reorder =
-            rtt_.has_sample() ? rtt_.srtt() + rtt_.srtt() / 4 + kClockSlack : Nanos::max();
-        const AckOutcome o = win.on_ack(ack->cumulative, ack->sack(), now, reorder);
-        if (trace_.enabled()) {
-          trace_("recv ACK cum=%u sack=%s%s%s", ack->cumulative, format_sack(ack->sack()).c_str(),
-                 o.newly_lost ? (" -> " + std::to_string(o.newly_lost) + " lost").c_str() : "",
-                 o.window_reduced ? (", cwnd cut to " + format_cwnd(win.cwnd())).c_str() : "");
-        }
-        if (o.invalid) ++report_.ignored;
-        if (o.rtt_sample) rtt_.on_sample(*o.rtt_sample);
-        // An ACK arrived: the flight is not silent; probe only after another quiet spell.
-        probes_since_ack = 0;
-        probe_armed = win.in_flight() > 0 && rtt_.has_sample();
-        probe_at = now + probe_timeout();
-        if (o.newly_acked > 0) {
-          last_progress = now;
-          rtt_.on_progress();
-          // RFC 6298 (5.3): restart the timer when new data is acknowledged.
-          timer_on = win.in_flight() > 0;
-          deadline = now + rtt_.rto();
-        }
-      }
-    }
-    report_.retransmissions = win.retransmissions();
+  void report_progress(DataPhase& d, Nanos now, bool last) {
+    if (!c_.on_progress || (!last && now < d.next_progress)) return;
+    d.next_progress = now + c_.progress_interval;
+    SenderProgress p;
+    p.bytes_total = size_;
+    p.bytes_acked = std::min<uint64_t>(uint64_t{d.win.cumulative()} * chunk_, size_);
+    p.retransmissions = d.win.retransmissions();
+    p.elapsed = now - start_;
+    c_.on_progress(p);
   }
 
-  // Fills one sendmmsg entry for chunk d (reading and hashing it on first transmission).
-  void queue_send(const SendDecision& d, std::array<uint8_t, kDataHeaderSize>& header, iovec* iov,
-                  mmsghdr& msg, const std::unique_ptr<uint8_t[]>& ring, bool is_probe) {
+  Nanos probe_timeout(const DataPhase& d) const {
+    return std::max(2 * rtt_.srtt(), kMinProbeTimeout) * (1 << std::min(d.probes_since_ack, 16));
+  }
+
+  // RFC 6298 (5.4-5.6): back off, everything outstanding is lost, slow start from one.
+  void on_rto_expiry(DataPhase& d, Nanos now) {
+    if (!d.timer_on || now < d.deadline) return;
+    const Nanos old = rtt_.rto();
+    rtt_.on_timeout();
+    const double old_cwnd = d.win.cwnd();
+    d.win.on_timeout();
+    ++report_.timeouts;
+    trace_("timeout RTO=%s -> %s, cwnd %.1f -> %.1f, %u chunks presumed lost",
+           format_duration(old).c_str(), format_duration(rtt_.rto()).c_str(), old_cwnd,
+           d.win.cwnd(), d.win.lost());
+    d.deadline = now + rtt_.rto();
+  }
+
+  void check_idle(const DataPhase& d, Nanos now) {
+    if (now - d.last_progress < c_.idle_timeout) return;
+    abort("receiver stopped acknowledging");
+    fail("receiver " + c_.receiver.to_string() + " stopped responding (no ACK for " +
+         format_duration(round_ms(now - d.last_progress)) + ")");
+  }
+
+  // Tail loss probe after ~2 SRTT of silence (RFC 8985 7.2). RFC 8985 allows one probe and
+  // then waits for the RTO; at 30% loss the probe itself is often lost, so further probes
+  // follow with exponential backoff (2, 4, 8... SRTT) until an ACK arrives, which is still
+  // far below the 20 ms minimum RTO on a LAN. Returns the number of datagrams queued (0/1).
+  size_t queue_probe(DataPhase& d, Nanos now) {
+    if (!d.probe_armed || now < d.probe_at || !rtt_.has_sample()) return 0;
+    ++d.probes_since_ack;
+    d.probe_at = now + probe_timeout(d);
+    const auto p = d.win.probe(now);
+    if (!p) return 0;
+    ++report_.probes;
+    queue_send(*p, d, 0, true);
+    return 1;
+  }
+
+  // Lost chunks first, then new ones, as far as cwnd and the receiver's window allow.
+  size_t queue_window(DataPhase& d, Nanos now, size_t n) {
+    while (n < kBatch) {
+      const auto next = d.win.next_send(now);
+      if (!next) break;
+      queue_send(*next, d, n, false);
+      ++n;
+    }
+    return n;
+  }
+
+  void arm_timers(DataPhase& d, Nanos now, size_t sent) {
+    if (sent > 0 && !d.probe_armed && rtt_.has_sample() && d.win.in_flight() > 0) {
+      d.probe_armed = true;
+      d.probe_at = now + probe_timeout(d);
+    }
+    if (!d.timer_on && d.win.in_flight() > 0) {  // RFC 6298 (5.1)
+      d.timer_on = true;
+      d.deadline = now + rtt_.rto();
+    }
+  }
+
+  // Sleeps until an ACK arrives or the next timer (RTO, probe, idle bound) is due.
+  void wait_for_acks(const DataPhase& d, Nanos now) {
+    pollfd p{sock_.get(), POLLIN, 0};
+    Nanos wait = d.timer_on ? d.deadline - now : Nanos{std::chrono::milliseconds(100)};
+    if (d.probe_armed) wait = std::min(wait, d.probe_at - now);
+    wait = std::min(wait, d.last_progress + c_.idle_timeout - now);
+    const timespec ts = to_timespec(wait);
+    if (::ppoll(&p, 1, &ts, nullptr) < 0 && errno != EINTR) fail("poll: " + errno_text(errno));
+  }
+
+  // Reads what ACKs have arrived (one recvmmsg) and applies each.
+  void receive_acks(DataPhase& d) {
+    const int got = ::recvmmsg(sock_.get(), d.ack_msgs.data(), kBatch, MSG_DONTWAIT, nullptr);
+    if (got < 0) {
+      if (errno == ECONNREFUSED) {
+        fail("receiver " + c_.receiver.to_string() +
+             " went away (port unreachable) during the transfer: " + nothing_listening());
+      }
+      if (errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR) {
+        fail("recv: " + errno_text(errno));
+      }
+      return;
+    }
+    const Nanos now = monotonic_now();
+    for (int i = 0; i < got; ++i) {
+      Message msg;
+      if (!accept_reply({d.ack_bufs[i].data(), d.ack_msgs[i].msg_len}, msg)) continue;
+      if (const auto* ack = std::get_if<Ack>(&msg)) on_ack(d, *ack, now);
+    }
+  }
+
+  void on_ack(DataPhase& d, const Ack& ack, Nanos now) {
+    // RACK reordering window: SRTT/4 on top of SRTT (RFC 8985 6.2), once measured.
+    const Nanos reorder =
+        rtt_.has_sample() ? rtt_.srtt() + rtt_.srtt() / 4 + kClockSlack : Nanos::max();
+    const AckOutcome o = d.win.on_ack(ack.cumulative, ack.sack(), now, reorder);
+    if (trace_.enabled()) {
+      trace_("recv ACK cum=%u sack=%s%s%s", ack.cumulative, format_sack(ack.sack()).c_str(),
+             o.newly_lost ? (" -> " + std::to_string(o.newly_lost) + " lost").c_str() : "",
+             o.window_reduced ? (", cwnd cut to " + format_cwnd(d.win.cwnd())).c_str() : "");
+    }
+    if (o.invalid) ++report_.ignored;
+    if (o.rtt_sample) rtt_.on_sample(*o.rtt_sample);
+    // An ACK arrived: the flight is not silent; probe only after another quiet spell.
+    d.probes_since_ack = 0;
+    d.probe_armed = d.win.in_flight() > 0 && rtt_.has_sample();
+    d.probe_at = now + probe_timeout(d);
+    if (o.newly_acked > 0) {
+      d.last_progress = now;
+      rtt_.on_progress();
+      // RFC 6298 (5.3): restart the timer when new data is acknowledged.
+      d.timer_on = d.win.in_flight() > 0;
+      d.deadline = now + rtt_.rto();
+    }
+  }
+
+  // Fills sendmmsg entry `slot` for chunk `send` (reading it from the file on its first
+  // transmission into the ring, where retransmissions find it again).
+  void queue_send(const SendDecision& send, DataPhase& dp, size_t slot, bool is_probe) {
+    const SendDecision& d = send;
     const size_t len = chunk_len(d.seq);
-    uint8_t* data = ring.get() + size_t{d.seq % window_} * chunk_;
+    uint8_t* data = dp.ring.get() + size_t{d.seq % window_} * chunk_;
     if (d.transmission == 1) read_chunk(d.seq, data, len);
     const std::span<const uint8_t> payload(data, len);
+    auto& header = dp.headers[slot];
     encode_data_header(id_, d.seq, payload, header);
+    iovec* iov = dp.iov.data() + 2 * slot;
     iov[0] = {header.data(), kDataHeaderSize};
     iov[1] = {data, len};
+    mmsghdr& msg = dp.msgs[slot];
     msg.msg_hdr = {};
     msg.msg_hdr.msg_iov = iov;
     msg.msg_hdr.msg_iovlen = 2;
@@ -410,11 +482,8 @@ class Sender {
   }
 
   // FIN carries the SHA-256; retransmitted on RTO with backoff until FIN_ACK or ERROR, but
-  // never more than kMaxFinWait apart: the receiver drops a transfer that stays silent for
-  // its idle timeout (10 s by default), and an RTO backed off to 8 or 16 s (no RTT sample
-  // yet, heavy loss) would let it do so while this side is still trying. More attempts
-  // make up for the shorter waits.
-  static constexpr Nanos kMaxFinWait = std::chrono::seconds(1);
+  // never more than kMaxControlWait apart (the receiver must keep hearing from us), for at
+  // most twice handshake_attempts sends and idle_timeout in all.
   void finish() {
     try {
       report_.sha256 = hasher_->finish();
@@ -423,9 +492,11 @@ class Sender {
       fail(c_.path + ": " + e.what());
     }
     const Fin fin{id_, report_.sha256};
-    for (int attempt = 1; attempt <= 2 * (c_.handshake_attempts + 2); ++attempt) {
+    const Nanos give_up = monotonic_now() + c_.idle_timeout;
+    for (int attempt = 1; attempt <= 2 * c_.handshake_attempts && monotonic_now() < give_up;
+         ++attempt) {
       const Nanos sent = monotonic_now();
-      const Nanos wait = std::min(rtt_.rto(), kMaxFinWait);
+      const Nanos wait = std::min(rtt_.rto(), kMaxControlWait);
       trace_("send FIN sha256=%s%s", to_hex(fin.sha256).c_str(),
              attempt > 1 ? (" (retransmit #" + std::to_string(attempt - 1) + ", waiting " +
                             format_duration(wait) + ")")
@@ -434,8 +505,7 @@ class Sender {
       send_control(sock_.get(), fin, nullptr);
       ++report_.datagrams;
       Message msg;
-      bool refused = false;
-      while (wait_reply(sent + wait, msg, &refused)) {
+      while (wait_reply(std::min(sent + wait, give_up), msg)) {
         if (std::holds_alternative<FinAck>(msg)) {
           trace_("recv FIN_ACK");
           return;
@@ -458,6 +528,7 @@ class Sender {
   uint32_t window_ = 1;
   uint32_t id_ = 0;
   bool handshaken_ = false;
+  Nanos start_{0};
   std::unique_ptr<BackgroundHasher> hasher_;
   SenderReport report_;
 };

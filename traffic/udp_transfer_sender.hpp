@@ -3,6 +3,7 @@
 #include <atomic>
 #include <cstdint>
 #include <cstdio>
+#include <functional>
 #include <stdexcept>
 #include <string>
 
@@ -18,6 +19,14 @@ struct TransferError : std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
+/// A snapshot for a progress display, taken during the data phase.
+struct SenderProgress {
+  uint64_t bytes_acked = 0;  ///< cumulatively acknowledged
+  uint64_t bytes_total = 0;
+  uint64_t retransmissions = 0;
+  Nanos elapsed{0};  ///< since the handshake started
+};
+
 struct SenderConfig {
   std::string path;         ///< file to send
   SocketAddress receiver;   ///< where udp-recv listens
@@ -25,15 +34,21 @@ struct SenderConfig {
   uint32_t chunk_size = 0;  ///< payload bytes per DATA; 0 = from the path MTU
   /// Max chunks in flight (1 = stop-and-wait); 0 = auto: kAutoWindowBytes worth of chunks.
   uint32_t window = 0;
-  /// HELLO sends before giving up (timeout doubles); FIN gets twice this plus 4, its
-  /// timeout doubling up to 1 s.
-  int handshake_attempts = 6;
+  /// HELLO sends before giving up (the wait doubles from handshake_timeout up to 500 ms);
+  /// FIN gets twice as many. 20 because at 30% loss each way an attempt is answered only
+  /// half the time. idle_timeout bounds the waits too.
+  int handshake_attempts = 20;
   Nanos handshake_timeout = std::chrono::milliseconds(250);
-  Nanos idle_timeout = std::chrono::seconds(10);  ///< no progress for this long: give up
+  /// No answer (HELLO_ACK, an ACK of new data, FIN_ACK) for this long: give up. Equal to
+  /// the receiver's default idle timeout.
+  Nanos idle_timeout = std::chrono::seconds(10);
   RttConfig rtt;
   bool verbose = false;
   std::FILE* out = stdout;                  ///< trace lines
   const std::atomic<bool>* stop = nullptr;  ///< set asynchronously to abort
+  /// Called from the data loop at most every progress_interval, and once at its end.
+  std::function<void(const SenderProgress&)> on_progress;
+  Nanos progress_interval = std::chrono::milliseconds(200);
 };
 
 struct SenderReport {

@@ -78,10 +78,17 @@ void SenderWindow::acknowledge(uint32_t seq, Nanos now, AckOutcome& out, uint64_
   ++out.newly_acked;
   highest_acked_order_ = std::max(highest_acked_order_, s.order);
   newest_acked_sent_at_ = std::max(newest_acked_sent_at_, s.sent_at);
-  // Karn: a chunk sent more than once gives an ambiguous sample, so none is taken.
-  if (s.transmissions == 1 && s.order > best_order) {
+  // The sample comes from the newest transmission this ACK covers, since that one
+  // triggered it. Older chunks acknowledged alongside were held behind a hole at the
+  // receiver (their age is queueing, not a round trip), and a retransmission is
+  // ambiguous (Karn): if the newest one is either, there is no sample at all.
+  if (s.order > best_order) {
     best_order = s.order;
-    out.rtt_sample = now - s.sent_at;
+    if (s.transmissions == 1) {
+      out.rtt_sample = now - s.sent_at;
+    } else {
+      out.rtt_sample.reset();
+    }
   }
 }
 

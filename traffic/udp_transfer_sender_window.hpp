@@ -27,11 +27,13 @@ struct SendDecision {
 };
 
 struct AckOutcome {
-  uint32_t newly_acked = 0;         ///< chunks acknowledged for the first time (cum or SACK)
-  uint32_t newly_lost = 0;          ///< chunks this ACK proved lost
-  std::optional<Nanos> rtt_sample;  ///< only from chunks sent exactly once (Karn)
-  bool window_reduced = false;      ///< cwnd was cut (multiplicative decrease)
-  bool invalid = false;             ///< ACK for chunks never sent: ignored
+  uint32_t newly_acked = 0;  ///< chunks acknowledged for the first time (cum or SACK)
+  uint32_t newly_lost = 0;   ///< chunks this ACK proved lost
+  /// From the newest transmission acknowledged, only if it was a first transmission (Karn;
+  /// chunks held behind a hole at the receiver never give one).
+  std::optional<Nanos> rtt_sample;
+  bool window_reduced = false;  ///< cwnd was cut (multiplicative decrease)
+  bool invalid = false;         ///< ACK for chunks never sent: ignored
 };
 
 class SenderWindow {

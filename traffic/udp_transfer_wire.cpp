@@ -97,7 +97,7 @@ uint32_t datagram_crc(std::span<const uint8_t> d) {
 }
 
 bool valid_code(uint8_t c) {
-  return c >= 1 && c <= 8;
+  return c >= 1 && c <= 10;
 }
 
 }  // namespace
@@ -160,6 +160,10 @@ std::string_view to_string(ErrorCode c) {
       return "bad request";
     case ErrorCode::Aborted:
       return "aborted";
+    case ErrorCode::Busy:
+      return "receiver busy";
+    case ErrorCode::TooLarge:
+      return "file too large";
   }
   return "?";
 }

@@ -53,6 +53,10 @@ enum class ErrorCode : uint8_t {
   UnknownTransfer = 6,  ///< DATA/FIN for a transfer the receiver does not know
   BadRequest = 7,       ///< HELLO with impossible parameters
   Aborted = 8,          ///< the peer gave up
+  // Added with the receiver's limits (issue 12). A sender from before them reads these
+  // as malformed and gives up when its --timeout expires instead of at once.
+  Busy = 9,       ///< the receiver already serves --max-transfers transfers
+  TooLarge = 10,  ///< declared size above the receiver's --max-size
 };
 
 struct Hello {

@@ -80,7 +80,11 @@ std::string_view verdict_reason(ProbeType type, ProbeResponse response) {
     case ProbeType::Ack:
       if (response == ProbeResponse::Rst)
         return "RST: the ACK reached the host (open and closed ports both answer RST)";
-      if (response == ProbeResponse::None) return "no answer: a stateful firewall dropped the ACK";
+      // Any drop rule (stateless "tcp dport N drop" included) gives the same silence, and
+      // so does a lost answer: name only what was observed.
+      if (response == ProbeResponse::None)
+        return "no answer: the ACK or its RST was dropped on the way (by what, an ACK probe "
+               "cannot tell)";
       return "a SYN-ACK to an ACK breaks RFC 9293";
   }
   return "";

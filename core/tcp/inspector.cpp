@@ -123,22 +123,12 @@ void Inspector::decode_ahead(LinkType link, bool verify_checksums, const Frame& 
 
 void Inspector::feed_decoded(std::span<const DecodedFrame> frames) {
   if (finished_) return;
-  // With ~100,000 connections tracked most lookups miss the cache. Each segment's index
-  // entry is requested kIndexAhead frames before its analysis and its node kNodeAhead
-  // frames before (by then the index entry has landed), so the misses overlap instead of
-  // stalling one after another.
-  constexpr size_t kIndexAhead = 16, kNodeAhead = 8;
-  const size_t n = frames.size();
-  auto is_tcp = [&](size_t i) { return i < n && frames[i].packet.result == DecodeResult::Tcp; };
-  for (size_t i = 0; i < kIndexAhead; ++i)
-    if (is_tcp(i)) table_->prefetch_index(frames[i].hash);
-  for (size_t i = 0; i < kNodeAhead; ++i)
-    if (is_tcp(i)) table_->prefetch_node(frames[i].hash);
-  for (size_t i = 0; i < n; ++i) {
-    if (is_tcp(i + kIndexAhead)) table_->prefetch_index(frames[i + kIndexAhead].hash);
-    if (is_tcp(i + kNodeAhead)) table_->prefetch_node(frames[i + kNodeAhead].hash);
-    process(frames[i]);
-  }
+  table_->visit_prefetched(
+      frames.size(),
+      [&](size_t i) {
+        return frames[i].packet.result == DecodeResult::Tcp ? &frames[i].hash : nullptr;
+      },
+      [&](size_t i) { process(frames[i]); });
 }
 
 void Inspector::process(const DecodedFrame& d) {
@@ -270,16 +260,13 @@ void Inspector::finish() {
   table_->for_each([&](uint32_t slot) { order.emplace_back(table_->at(slot).id, slot); });
   std::sort(order.begin(), order.end());
   // The table is discarded with the inspector, so the connections are not erased one by one.
-  // In id order the nodes are scattered: each is requested a few connections ahead.
-  constexpr size_t kAhead = 8;
-  for (size_t i = 0; i < order.size() && i < kAhead; ++i)
-    table_->prefetch_slot(order[i].second);
-  for (size_t i = 0; i < order.size(); ++i) {
-    if (i + kAhead < order.size()) table_->prefetch_slot(order[i + kAhead].second);
-    Connection& c = table_->at(order[i].second);
-    finalize_connection(c);
-    sink_.on_connection_end(c);
-  }
+  table_->visit_slots_prefetched(
+      order.size(), [&](size_t i) { return order[i].second; },
+      [&](size_t i) {
+        Connection& c = table_->at(order[i].second);
+        finalize_connection(c);
+        sink_.on_connection_end(c);
+      });
   sink_.on_finish(stats_);
 }
 

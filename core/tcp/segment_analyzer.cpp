@@ -140,6 +140,256 @@ void note_transition(Connection& c, Direction dir, Endpoint& e, bool is_client, 
   if (after == TcpState::TimeWait) e.time_wait_since = ts;
 }
 
+// What analyze_segment's steps need to know of one segment, read once from the packet.
+struct SegmentFacts {
+  const TcpHeader& tcp;
+  uint16_t flags;
+  uint32_t seq;
+  uint32_t ack;
+  uint32_t len;      // payload bytes (from the IP lengths)
+  uint32_t seg_len;  // sequence numbers it takes: payload, plus one each for SYN and FIN
+  bool has_ack;
+  bool syn;
+  bool fin;
+  bool rst;
+  bool from_client;
+};
+
+SegmentFacts facts_of(const DecodedPacket& p, Direction dir) {
+  const uint16_t flags = p.tcp.flags;
+  const bool syn = flags & kSyn;
+  const bool fin = flags & kFin;
+  const uint32_t len = p.payload_len;
+  return SegmentFacts{p.tcp,
+                      flags,
+                      p.tcp.seq,
+                      p.tcp.ack,
+                      len,
+                      len + (syn ? 1 : 0) + (fin ? 1 : 0),
+                      (flags & kAck) != 0,
+                      syn,
+                      fin,
+                      (flags & kRst) != 0,
+                      dir == Direction::ClientToServer};
+}
+
+// The event's frame of reference: which connection, which way, the states before.
+void open_event(const Connection& c, Direction dir, const DecodedPacket& p, SegmentEvent& ev) {
+  ev.conn = &c;
+  ev.dir = dir;
+  ev.packet = &p;
+  ev.client_before = c.client.state;
+  ev.server_before = c.server.state;
+  if (c.client.packets + c.server.packets == 0 && c.inferred) ev.notes.add(Note::InferredMidstream);
+  if (both_closed(c)) ev.notes.add(Note::SegmentAfterClose);
+}
+
+// Counters, the checksum verdict, and Zeek's view of the segment (which sees every one).
+void count_segment(Connection& c, Endpoint& s, const DecodedPacket& p, const SegmentFacts& g,
+                   SegmentEvent& ev) {
+  ++s.packets;
+  s.payload_bytes += g.len;
+  const bool checksum_bad = p.tcp_checksum == ChecksumStatus::Bad;
+  if (checksum_bad) {
+    ++c.bad_checksums;
+    ev.notes.add(Note::BadChecksum);
+  }
+  c.zeek.on_segment(g.from_client, g.flags, g.seq, g.ack, g.len, g.tcp.window, checksum_bad,
+                    p.captured_payload_len == g.len);
+}
+
+// Initial sequence numbers and the bases of relative numbering; fills the event's relative
+// and symbolic numbers. Returns whether this is the sender's SYN again (same ISN).
+bool learn_numbering(Connection& c, Endpoint& s, Endpoint& r, const SegmentFacts& g, int64_t ts,
+                     SegmentEvent& ev) {
+  const TcpHeader& tcp = g.tcp;
+  bool retransmitted_syn = false;
+  if (g.syn) {
+    if (s.syn_seen && s.isn_known && g.seq == s.isn) retransmitted_syn = true;
+    s.isn = g.seq;
+    s.isn_known = s.isn_set = true;
+    s.syn_seen = true;
+    s.offered_window_scale = tcp.options.has_window_scale;
+    s.window_scale = std::min(tcp.options.window_scale, kMaxWindowScale);
+    if (tcp.options.has_window_scale && tcp.options.window_scale > kMaxWindowScale)
+      ev.notes.add(Note::WindowScaleClamped);
+    if (!g.has_ack && c.syn_ts < 0) c.syn_ts = ts;
+    if (g.has_ack && c.synack_ts < 0) c.synack_ts = ts;
+    // Wireshark rebases a direction on its SYN.
+    s.ws_base = g.seq;
+    s.ws_base_set = true;
+  } else if (!s.isn_set) {
+    s.isn = g.seq - 1;  // mid-stream: number as if the first byte seen followed a SYN
+    s.isn_set = true;
+  }
+  if (!s.ws_base_set) {
+    s.ws_base = g.seq - 1;
+    s.ws_base_set = true;
+  }
+  if (g.has_ack && !r.isn_set) {
+    r.isn = g.ack - 1;
+    r.isn_set = true;
+  }
+  if (g.has_ack && !r.ws_base_set) {
+    r.ws_base = g.ack - 1;
+    r.ws_base_set = true;
+  }
+  ev.rel_seq = g.seq - s.ws_base;
+  ev.rel_ack = g.has_ack ? g.ack - r.ws_base : 0;
+  ev.seq_sym = s.isn_set;
+  ev.seq_off = seq::diff(g.seq, s.isn);
+  ev.ack_sym = g.has_ack && r.isn_set;
+  ev.ack_off = seq::diff(g.ack, r.isn);
+  return retransmitted_syn;
+}
+
+// Where this segment sits in the sender's sequence space: expected, a retransmission, a
+// keep-alive, out of order (fills the gap), or past a gap the capture did not see.
+void place_in_sequence_space(Endpoint& s, const Endpoint& r, const SegmentFacts& g,
+                             bool retransmitted_syn, SegmentEvent& ev) {
+  const uint32_t seq = g.seq;
+  const uint32_t len = g.len;
+  if (!g.rst && s.next_seq_set) {
+    if (seq == s.next_seq) {
+      if (g.seg_len > 0) ev.add_check(CheckKind::SeqExpected, true, s.next_seq, seq);
+    } else if (seq::lt(seq, s.next_seq)) {
+      const bool keep_alive =
+          !g.syn && !g.fin && len <= 1 && seq == s.next_seq - 1 && seq::le(seq + len, s.next_seq);
+      if (keep_alive) {
+        ev.notes.add(Note::KeepAlive);
+      } else if (g.syn && g.has_ack && !s.synack_sent && seq == s.isn) {
+        // Simultaneous open: the SYN-ACK repeats this side's own SYN (RFC 9293 figure 8).
+      } else if (g.seg_len > 0) {
+        ev.add_check(CheckKind::SeqExpected, false, s.next_seq, seq);
+        if (fills_hole(s, seq, g.seg_len)) {
+          ev.notes.add(Note::OutOfOrder);
+        } else {
+          ev.notes.add(g.syn && !g.has_ack ? Note::SynRetransmission : Note::Retransmission);
+          ++s.retransmissions;
+        }
+      }
+    } else {
+      ev.add_check(CheckKind::SeqExpected, false, s.next_seq, seq);
+      ev.notes.add(Note::PreviousSegmentNotCaptured);
+      s.hole_set = true;
+      s.hole_start = s.next_seq;
+      s.hole_end = seq;
+    }
+  } else if (retransmitted_syn) {
+    ev.notes.add(g.has_ack ? Note::Retransmission : Note::SynRetransmission);
+    ++s.retransmissions;
+  }
+  if (len > 0 && s.fin_sent && seq::gt(seq + len, s.fin_seq)) ev.notes.add(Note::DataAfterFin);
+  if (len > 0 && r.fin_sent && !s.fin_sent) ev.notes.add(Note::HalfClose);
+}
+
+// What the acknowledgement says: the handshake's acks, a FIN acknowledged, an ack of data
+// never seen, a duplicate ACK. Acks in RSTs are not examined.
+void check_acknowledgement(Connection& c, Endpoint& r, const SegmentFacts& g, int64_t ts,
+                           SegmentEvent& ev) {
+  if (!g.has_ack || g.rst) return;
+  const uint32_t ack = g.ack;
+  if (g.syn && r.isn_known) {
+    const bool ok = ack == r.isn + 1;
+    ev.add_check(CheckKind::SynAckAcksSyn, ok, r.isn + 1, ack);
+    if (!ok) ev.notes.add(Note::SynAckBadAck);
+  } else if (!g.syn && g.from_client && c.handshake_ack_ts < 0 && c.synack_ts >= 0 &&
+             c.server.isn_known) {
+    ev.add_check(CheckKind::HandshakeAck, ack == c.server.isn + 1, c.server.isn + 1, ack);
+    c.handshake_ack_ts = ts;
+  }
+  if (r.fin_sent && !r.fin_acked && ack == r.fin_seq + 1) {
+    ev.add_check(CheckKind::FinAcked, true, r.fin_seq + 1, ack);
+    r.fin_acked = true;
+  }
+  if (r.next_seq_set && seq::gt(ack, r.next_seq)) {
+    ev.add_check(CheckKind::AckInRange, false, r.next_seq, ack);
+    ev.notes.add(Note::AckedUnseenSegment);
+  }
+  // A duplicate ACK (RFC 5681 section 2): no data, no SYN/FIN, the same ack and window as
+  // this side's previous acknowledgement, while the peer has data outstanding. Like
+  // Wireshark, not with a zero window (those ACKs answer window probes).
+  const uint16_t window = g.tcp.window;
+  const int d = g.from_client ? 0 : 1;
+  if (g.seg_len == 0 && window != 0 && c.last_ack_sent_set[d] && c.last_ack_sent[d] == ack &&
+      c.last_win_sent[d] == window && r.next_seq_set && seq::gt(r.next_seq, ack) &&
+      !ev.notes.has(Note::KeepAlive))
+    ev.notes.add(Note::DuplicateAck);
+  c.last_ack_sent[d] = ack;
+  c.last_win_sent[d] = window;
+  c.last_ack_sent_set[d] = true;
+}
+
+// Zero window and window full, as Wireshark reports them.
+void note_window(const Connection& c, const Endpoint& r, const SegmentFacts& g, SegmentEvent& ev) {
+  const bool control = g.syn || g.fin || g.rst;
+  // As Wireshark: a SYN, FIN or RST with a zero window is not reported as one.
+  if (g.tcp.window == 0 && !control) ev.notes.add(Note::ZeroWindow);
+  // Wireshark's "window full": the data ends exactly at the right edge of the window the
+  // receiver last advertised (its highest ack + its window). Only once both SYNs were seen,
+  // since the window scale is unknown before.
+  if (g.len > 0 && !control && r.ack_set && c.client.syn_seen && c.server.syn_seen &&
+      g.seq + g.len == r.last_ack + receive_window(c, r))
+    ev.notes.add(Note::WindowFull);
+}
+
+// Both endpoints' state transitions: the sender's for sending, the receiver's for
+// receiving (a SYN or FIN received provisionally, until the receiver's next segment shows
+// whether it really was). An unacceptable RST changes nothing.
+void apply_transitions(Connection& c, Direction dir, Endpoint& s, Endpoint& r,
+                       const SegmentFacts& g, int64_t ts, SegmentEvent& ev) {
+  const uint16_t flags = g.flags;
+  const bool accepted = !g.rst || rst_acceptable(c, s, r, dir, flags, g.seq, g.ack, ev);
+  if (!accepted) return;
+  const uint8_t reapply = settle_provisional(c, s, r, flags, g.ack, ev);
+  // After a revision the sender's "before" is what it really was when it sent.
+  const TcpState s_before = s.state;
+  if (ev.revised) (g.from_client ? ev.client_before : ev.server_before) = s_before;
+  set_state(s, state_after_send(s.state, flags));
+  if (reapply) set_state(s, state_after_receive(s.state, ReceiveFacts{reapply, false, false}));
+  note_transition(c, dir, s, g.from_client, s_before, ts, ev);
+
+  const TcpState r_before = r.state;
+  ReceiveFacts facts;
+  facts.flags = flags;
+  facts.acks_our_syn = g.has_ack && r.isn_known && seq::ge(g.ack, r.isn + 1);
+  facts.acks_our_fin = g.has_ack && r.fin_sent && seq::ge(g.ack, r.fin_seq + 1);
+  const TcpState r_after = state_after_receive(r_before, facts);
+  const bool new_fin = g.fin && !(s.fin_sent && s.fin_seq == g.seq + g.len + (g.syn ? 1 : 0));
+  if (r_after != r_before &&
+      ((is_bare_syn(flags) && (r_before == TcpState::Listen || r_before == TcpState::Closed)) ||
+       (new_fin && r_before == TcpState::Established))) {
+    // Applied on trust; the receiver's next segment confirms or corrects it.
+    r.provisional = true;
+    r.provisional_flag = is_bare_syn(flags) ? kSyn : kFin;
+    r.provisional_before = r_before;
+    r.provisional_path_size = static_cast<uint8_t>(r.path.size());
+  }
+  set_state(r, r_after);
+  note_transition(c, dir, r, !g.from_client, r_before, ts, ev);
+  if (new_fin && r_after != r_before) ev.notes.add(Note::ReadReturnsZero);
+}
+
+// Bookkeeping of the sender's sequence space, once the segment has been judged against it.
+void advance_sender(Connection& c, Endpoint& s, const SegmentFacts& g, int64_t ts) {
+  if (g.syn && g.has_ack) s.synack_sent = true;
+  if (g.fin) {
+    s.fin_seq = g.seq + g.len + (g.syn ? 1 : 0);
+    s.fin_sent = true;
+  }
+  if (!g.rst) {
+    const uint32_t end = g.seq + g.seg_len;
+    if (!s.next_seq_set || seq::gt(end, s.next_seq)) s.next_seq = end;
+    s.next_seq_set = true;
+  }
+  if (g.has_ack && (!s.ack_set || seq::gt(g.ack, s.last_ack))) {
+    s.last_ack = g.ack;
+    s.ack_set = true;
+  }
+  s.last_window = g.tcp.window;
+  if (both_closed(c) && c.closed_since < 0) c.closed_since = ts;
+}
+
 }  // namespace
 
 void start_connection(Connection& c, uint32_t id, const DecodedPacket& p, int64_t ts) {
@@ -179,200 +429,16 @@ void analyze_segment(Connection& c, Direction dir, const DecodedPacket& p, int64
                      SegmentEvent& ev) {
   Endpoint& s = c.sender(dir);
   Endpoint& r = c.receiver(dir);
-  const bool from_client = dir == Direction::ClientToServer;
-  const TcpHeader& tcp = p.tcp;
-  const uint16_t flags = tcp.flags;
-  const uint32_t seq = tcp.seq;
-  const uint32_t ack = tcp.ack;
-  const uint32_t len = p.payload_len;
-  const bool has_ack = flags & kAck;
-  const bool syn = flags & kSyn;
-  const bool fin = flags & kFin;
-  const bool rst = flags & kRst;
-
-  ev.conn = &c;
-  ev.dir = dir;
-  ev.packet = &p;
-  ev.client_before = c.client.state;
-  ev.server_before = c.server.state;
-  if (c.client.packets + c.server.packets == 0 && c.inferred) ev.notes.add(Note::InferredMidstream);
-  if (both_closed(c)) ev.notes.add(Note::SegmentAfterClose);
-
+  const SegmentFacts g = facts_of(p, dir);
+  open_event(c, dir, p, ev);
   c.last_ts = ts;
-  ++s.packets;
-  s.payload_bytes += len;
-  const bool checksum_bad = p.tcp_checksum == ChecksumStatus::Bad;
-  if (checksum_bad) {
-    ++c.bad_checksums;
-    ev.notes.add(Note::BadChecksum);
-  }
-  c.zeek.on_segment(from_client, flags, seq, ack, len, tcp.window, checksum_bad,
-                    p.captured_payload_len == len);
-
-  // --- Initial sequence numbers and the bases of relative numbering ---------------------
-  bool retransmitted_syn = false;
-  if (syn) {
-    if (s.syn_seen && s.isn_known && seq == s.isn) retransmitted_syn = true;
-    s.isn = seq;
-    s.isn_known = s.isn_set = true;
-    s.syn_seen = true;
-    s.offered_window_scale = tcp.options.has_window_scale;
-    s.window_scale = std::min(tcp.options.window_scale, kMaxWindowScale);
-    if (tcp.options.has_window_scale && tcp.options.window_scale > kMaxWindowScale)
-      ev.notes.add(Note::WindowScaleClamped);
-    if (!has_ack && c.syn_ts < 0) c.syn_ts = ts;
-    if (has_ack && c.synack_ts < 0) c.synack_ts = ts;
-    // Wireshark rebases a direction on its SYN.
-    s.ws_base = seq;
-    s.ws_base_set = true;
-  } else if (!s.isn_set) {
-    s.isn = seq - 1;  // mid-stream: number as if the first byte seen followed a SYN
-    s.isn_set = true;
-  }
-  if (!s.ws_base_set) {
-    s.ws_base = seq - 1;
-    s.ws_base_set = true;
-  }
-  if (has_ack && !r.isn_set) {
-    r.isn = ack - 1;
-    r.isn_set = true;
-  }
-  if (has_ack && !r.ws_base_set) {
-    r.ws_base = ack - 1;
-    r.ws_base_set = true;
-  }
-  ev.rel_seq = seq - s.ws_base;
-  ev.rel_ack = has_ack ? ack - r.ws_base : 0;
-  ev.seq_sym = s.isn_set;
-  ev.seq_off = seq::diff(seq, s.isn);
-  ev.ack_sym = has_ack && r.isn_set;
-  ev.ack_off = seq::diff(ack, r.isn);
-
-  // --- Where this segment sits in the sender's sequence space --------------------------
-  const uint32_t seg_len = len + (syn ? 1 : 0) + (fin ? 1 : 0);
-  if (!rst && s.next_seq_set) {
-    if (seq == s.next_seq) {
-      if (seg_len > 0) ev.add_check(CheckKind::SeqExpected, true, s.next_seq, seq);
-    } else if (seq::lt(seq, s.next_seq)) {
-      const bool keep_alive =
-          !syn && !fin && len <= 1 && seq == s.next_seq - 1 && seq::le(seq + len, s.next_seq);
-      if (keep_alive) {
-        ev.notes.add(Note::KeepAlive);
-      } else if (syn && has_ack && !s.synack_sent && seq == s.isn) {
-        // Simultaneous open: the SYN-ACK repeats this side's own SYN (RFC 9293 figure 8).
-      } else if (seg_len > 0) {
-        ev.add_check(CheckKind::SeqExpected, false, s.next_seq, seq);
-        if (fills_hole(s, seq, seg_len)) {
-          ev.notes.add(Note::OutOfOrder);
-        } else {
-          ev.notes.add(syn && !has_ack ? Note::SynRetransmission : Note::Retransmission);
-          ++s.retransmissions;
-        }
-      }
-    } else {
-      ev.add_check(CheckKind::SeqExpected, false, s.next_seq, seq);
-      ev.notes.add(Note::PreviousSegmentNotCaptured);
-      s.hole_set = true;
-      s.hole_start = s.next_seq;
-      s.hole_end = seq;
-    }
-  } else if (retransmitted_syn) {
-    ev.notes.add(has_ack ? Note::Retransmission : Note::SynRetransmission);
-    ++s.retransmissions;
-  }
-  if (len > 0 && s.fin_sent && seq::gt(seq + len, s.fin_seq)) ev.notes.add(Note::DataAfterFin);
-  if (len > 0 && r.fin_sent && !s.fin_sent) ev.notes.add(Note::HalfClose);
-
-  // --- What the acknowledgement says ------------------------------------------------------
-  if (has_ack && !rst) {
-    if (syn && r.isn_known) {
-      const bool ok = ack == r.isn + 1;
-      ev.add_check(CheckKind::SynAckAcksSyn, ok, r.isn + 1, ack);
-      if (!ok) ev.notes.add(Note::SynAckBadAck);
-    } else if (!syn && from_client && c.handshake_ack_ts < 0 && c.synack_ts >= 0 &&
-               c.server.isn_known) {
-      ev.add_check(CheckKind::HandshakeAck, ack == c.server.isn + 1, c.server.isn + 1, ack);
-      c.handshake_ack_ts = ts;
-    }
-    if (r.fin_sent && !r.fin_acked && ack == r.fin_seq + 1) {
-      ev.add_check(CheckKind::FinAcked, true, r.fin_seq + 1, ack);
-      r.fin_acked = true;
-    }
-    if (r.next_seq_set && seq::gt(ack, r.next_seq)) {
-      ev.add_check(CheckKind::AckInRange, false, r.next_seq, ack);
-      ev.notes.add(Note::AckedUnseenSegment);
-    }
-    // A duplicate ACK (RFC 5681 section 2): no data, no SYN/FIN, the same ack and window as
-    // this side's previous acknowledgement, while the peer has data outstanding. Like
-    // Wireshark, not with a zero window (those ACKs answer window probes).
-    const int d = from_client ? 0 : 1;
-    if (seg_len == 0 && !rst && tcp.window != 0 && c.last_ack_sent_set[d] &&
-        c.last_ack_sent[d] == ack && c.last_win_sent[d] == tcp.window && r.next_seq_set &&
-        seq::gt(r.next_seq, ack) && !ev.notes.has(Note::KeepAlive))
-      ev.notes.add(Note::DuplicateAck);
-    c.last_ack_sent[d] = ack;
-    c.last_win_sent[d] = tcp.window;
-    c.last_ack_sent_set[d] = true;
-  }
-  // As Wireshark: a SYN, FIN or RST with a zero window is not reported as one.
-  if (tcp.window == 0 && !rst && !syn && !fin) ev.notes.add(Note::ZeroWindow);
-  // Wireshark's "window full": the data ends exactly at the right edge of the window the
-  // receiver last advertised (its highest ack + its window). Only once both SYNs were seen,
-  // since the window scale is unknown before.
-  if (len > 0 && !syn && !fin && !rst && r.ack_set && c.client.syn_seen && c.server.syn_seen &&
-      seq + len == r.last_ack + receive_window(c, r))
-    ev.notes.add(Note::WindowFull);
-
-  // --- State transitions -------------------------------------------------------------------
-  const bool accepted = !rst || rst_acceptable(c, s, r, dir, flags, seq, ack, ev);
-  if (accepted) {
-    const uint8_t reapply = settle_provisional(c, s, r, flags, ack, ev);
-    // After a revision the sender's "before" is what it really was when it sent.
-    const TcpState s_before = s.state;
-    if (ev.revised) (from_client ? ev.client_before : ev.server_before) = s_before;
-    set_state(s, state_after_send(s.state, flags));
-    if (reapply) set_state(s, state_after_receive(s.state, ReceiveFacts{reapply, false, false}));
-    note_transition(c, dir, s, from_client, s_before, ts, ev);
-
-    const TcpState r_before = r.state;
-    ReceiveFacts facts;
-    facts.flags = flags;
-    facts.acks_our_syn = has_ack && r.isn_known && seq::ge(ack, r.isn + 1);
-    facts.acks_our_fin = has_ack && r.fin_sent && seq::ge(ack, r.fin_seq + 1);
-    const TcpState r_after = state_after_receive(r_before, facts);
-    const bool new_fin = fin && !(s.fin_sent && s.fin_seq == seq + len + (syn ? 1 : 0));
-    if (r_after != r_before &&
-        ((is_bare_syn(flags) && (r_before == TcpState::Listen || r_before == TcpState::Closed)) ||
-         (new_fin && r_before == TcpState::Established))) {
-      // Applied on trust; the receiver's next segment confirms or corrects it.
-      r.provisional = true;
-      r.provisional_flag = is_bare_syn(flags) ? kSyn : kFin;
-      r.provisional_before = r_before;
-      r.provisional_path_size = static_cast<uint8_t>(r.path.size());
-    }
-    set_state(r, r_after);
-    note_transition(c, dir, r, !from_client, r_before, ts, ev);
-    if (new_fin && r_after != r_before) ev.notes.add(Note::ReadReturnsZero);
-  }
-
-  // --- Bookkeeping of the sender's sequence space ------------------------------------------
-  if (syn && has_ack) s.synack_sent = true;
-  if (fin) {
-    s.fin_seq = seq + len + (syn ? 1 : 0);
-    s.fin_sent = true;
-  }
-  if (!rst) {
-    const uint32_t end = seq + seg_len;
-    if (!s.next_seq_set || seq::gt(end, s.next_seq)) s.next_seq = end;
-    s.next_seq_set = true;
-  }
-  if (has_ack && (!s.ack_set || seq::gt(ack, s.last_ack))) {
-    s.last_ack = ack;
-    s.ack_set = true;
-  }
-  s.last_window = tcp.window;
-  if (both_closed(c) && c.closed_since < 0) c.closed_since = ts;
-
+  count_segment(c, s, p, g, ev);
+  const bool retransmitted_syn = learn_numbering(c, s, r, g, ts, ev);
+  place_in_sequence_space(s, r, g, retransmitted_syn, ev);
+  check_acknowledgement(c, r, g, ts, ev);
+  note_window(c, r, g, ev);
+  apply_transitions(c, dir, s, r, g, ts, ev);
+  advance_sender(c, s, g, ts);
   ev.client_after = c.client.state;
   ev.server_after = c.server.state;
 }

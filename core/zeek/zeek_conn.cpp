@@ -147,6 +147,24 @@ void update_last(E& e, uint32_t seq) {  // TCP_Endpoint::UpdateLastSeq
   e.last_seq = seq;
 }
 
+// The ack as a relative number of the peer's sequence space (0 if it lies before the
+// peer's start). An ack from a side whose peer is still inactive numbers the peer as if its
+// SYN had been seen (init_peer()); otherwise the peer's highest ack advances, except from
+// RSTs, whose acks are not trusted.
+template <typename E>
+uint64_t relative_ack(E& peer, uint32_t ack_seq, bool rst) {
+  if (peer.state == State::Inactive) {
+    peer.start_seq = peer.ack_seq = peer.last_seq = ack_seq - 1;
+    return 1;
+  }
+  bool ack_underflow = false;
+  const uint64_t rel_ack =
+      relative_seq(peer.start_seq, ack_seq, peer.ack_seq, peer.ack_wraps, &ack_underflow);
+  if (ack_underflow) return 0;
+  if (!rst) update_ack_seq(peer, ack_seq);
+  return rel_ack;
+}
+
 template <typename E>
 bool is_clean(const E& e) {  // TCP_Reassembler.cc is_clean()
   return e.state == State::Established ||
@@ -210,6 +228,80 @@ void ZeekConn::flip() {
   flip_roles();
 }
 
+void ZeekConn::set_partial_status(bool is_orig, bool syn, bool ack_flag) {  // SetPartialStatus()
+  if (is_orig) {
+    if (!(first_packet_seen_ & kSeenOrig)) is_partial_ = !syn || ack_flag;
+  } else if (!(first_packet_seen_ & kSeenResp) && !is_partial_) {
+    is_partial_ = !syn;
+  }
+}
+
+void ZeekConn::update_history(Endpoint& ep, uint8_t flags, uint64_t rel_seq,
+                              uint32_t payload_len) {  // update_history()
+  const bool syn = flags & kSyn;
+  const bool fin = flags & kFin;
+  const bool rst = flags & kRst;
+  const int bits_set = (syn ? 1 : 0) + (fin ? 1 : 0) + (rst ? 1 : 0);
+  if (bits_set > 1) {
+    if (fin && rst) {
+      check_history(ep, kHistFinRst, 'I');
+    } else {
+      check_history(ep, kHistMultiFlag, 'Q');
+    }
+  } else if (bits_set == 1) {
+    if (syn) {
+      const char code = (flags & kAck) ? 'H' : 'S';
+      if (check_history(ep, kHistSyn, code) && rel_seq != ep.hist_last_syn) add_history(ep, code);
+      ep.hist_last_syn = rel_seq;
+    }
+    if (fin) {
+      // A FIN's sequence number comes after the packet's data.
+      if (check_history(ep, kHistFin, 'F') && rel_seq + payload_len != ep.hist_last_fin) {
+        add_history(ep, 'F');
+      }
+      ep.hist_last_fin = rel_seq + payload_len;
+    }
+    if (rst) {
+      if (check_history(ep, kHistRst, 'R') && rel_seq != ep.hist_last_rst) add_history(ep, 'R');
+      ep.hist_last_rst = rel_seq;
+    }
+  } else if (payload_len != 0) {
+    check_history(ep, kHistData, 'D');
+  } else if (flags & kAck) {
+    check_history(ep, kHistAck, 'A');
+  }
+}
+
+void ZeekConn::update_window(Endpoint& ep, const Endpoint& peer, uint16_t window,
+                             bool rst) {  // update_window()
+  // window << scale is zero exactly when the raw window is (scale <= 14). Zero windows with
+  // or after a RST, or after the peer's FIN, are not interesting.
+  if (window == 0 && !rst && peer.state != State::Closed && ep.state != State::Reset) {
+    scaled_entry(ep, kWin0Count, 'W');
+  }
+}
+
+int32_t ZeekConn::update_last_seq(Endpoint& ep, uint32_t seq_one_past_segment, uint8_t flags,
+                                  uint32_t payload_len) {  // update_last_seq()
+  // A segment with data that does not advance is a retransmission.
+  const bool syn = flags & kSyn;
+  const bool fin = flags & kFin;
+  const bool rst = flags & kRst;
+  const int32_t delta_last = seq_delta(seq_one_past_segment, ep.last_seq);
+  if ((syn || rst) && (delta_last > kTooLargeSeqDelta || delta_last < -kTooLargeSeqDelta)) {
+    // not trusted
+  } else if (fin && ep.last_seq == ep.start_seq + 1) {
+    update_last(ep, seq_one_past_segment);  // > 2 GB connections seen only by SYN and FIN
+  } else if (ep.state == State::Reset) {
+    // no later sequence number is trusted
+  } else if (delta_last > 0) {
+    update_last(ep, seq_one_past_segment);
+  } else if (payload_len > 0) {
+    scaled_entry(ep, kRxmitCount, 'T');
+  }
+  return delta_last;
+}
+
 ZeekSegmentOutcome ZeekConn::on_segment(bool caller_is_orig, uint16_t tcp_flags, uint32_t base_seq,
                                         uint32_t ack_seq, uint32_t payload_len, uint16_t window,
                                         bool checksum_bad, bool payload_captured) {
@@ -228,12 +320,7 @@ ZeekSegmentOutcome ZeekConn::on_segment(bool caller_is_orig, uint16_t tcp_flags,
     return ZeekSegmentOutcome::ChecksumDropped;
   }
 
-  // SetPartialStatus()
-  if (is_orig) {
-    if (!(first_packet_seen_ & kSeenOrig)) is_partial_ = !syn || ack_flag;
-  } else if (!(first_packet_seen_ & kSeenResp) && !is_partial_) {
-    is_partial_ = !syn;
-  }
+  set_partial_status(is_orig, syn, ack_flag);
 
   // get_segment_len(): SYN and FIN take one sequence number; a RST's data takes none.
   const uint32_t seg_len = (rst ? 0U : payload_len) + (syn ? 1U : 0U) + (fin ? 1U : 0U);
@@ -244,78 +331,16 @@ ZeekSegmentOutcome ZeekConn::on_segment(bool caller_is_orig, uint16_t tcp_flags,
   const uint64_t rel_seq =
       relative_seq(ep.start_seq, base_seq, ep.last_seq, ep.seq_wraps, &seq_underflow);
 
-  // update_history()
-  const int bits_set = (syn ? 1 : 0) + (fin ? 1 : 0) + (rst ? 1 : 0);
-  if (bits_set > 1) {
-    if (fin && rst) {
-      check_history(ep, kHistFinRst, 'I');
-    } else {
-      check_history(ep, kHistMultiFlag, 'Q');
-    }
-  } else if (bits_set == 1) {
-    if (syn) {
-      const char code = ack_flag ? 'H' : 'S';
-      if (check_history(ep, kHistSyn, code) && rel_seq != ep.hist_last_syn) add_history(ep, code);
-      ep.hist_last_syn = rel_seq;
-    }
-    if (fin) {
-      // A FIN's sequence number comes after the packet's data.
-      if (check_history(ep, kHistFin, 'F') && rel_seq + payload_len != ep.hist_last_fin) {
-        add_history(ep, 'F');
-      }
-      ep.hist_last_fin = rel_seq + payload_len;
-    }
-    if (rst) {
-      if (check_history(ep, kHistRst, 'R') && rel_seq != ep.hist_last_rst) add_history(ep, 'R');
-      ep.hist_last_rst = rel_seq;
-    }
-  } else if (payload_len != 0) {
-    check_history(ep, kHistData, 'D');
-  } else if (ack_flag) {
-    check_history(ep, kHistAck, 'A');
-  }
-
-  // update_window(): window << scale is zero exactly when the raw window is (scale <= 14).
-  // Zero windows with or after a RST, or after the peer's FIN, are not interesting.
-  if (window == 0 && !rst && peer.state != State::Closed && ep.state != State::Reset) {
-    scaled_entry(ep, kWin0Count, 'W');
-  }
+  update_history(ep, flags, rel_seq, payload_len);
+  update_window(ep, peer, window, rst);
 
   if (fin) {
     ep.fin_seen = true;
     ep.fin_seq = rel_seq + seg_len;
   }
 
-  uint64_t rel_ack = 0;
-  if (ack_flag) {
-    if (peer.state == State::Inactive) {
-      // init_peer(): number the peer as if its SYN had been seen.
-      rel_ack = 1;
-      peer.start_seq = peer.ack_seq = peer.last_seq = ack_seq - 1;
-    } else {
-      bool ack_underflow = false;
-      rel_ack = relative_seq(peer.start_seq, ack_seq, peer.ack_seq, peer.ack_wraps, &ack_underflow);
-      if (ack_underflow) {
-        rel_ack = 0;
-      } else if (!rst) {  // acks in RSTs are not trusted
-        update_ack_seq(peer, ack_seq);
-      }
-    }
-  }
-
-  // update_last_seq(); a segment with data that does not advance is a retransmission.
-  const int32_t delta_last = seq_delta(seq_one_past_segment, ep.last_seq);
-  if ((syn || rst) && (delta_last > kTooLargeSeqDelta || delta_last < -kTooLargeSeqDelta)) {
-    // not trusted
-  } else if (fin && ep.last_seq == ep.start_seq + 1) {
-    update_last(ep, seq_one_past_segment);  // > 2 GB connections seen only by SYN and FIN
-  } else if (ep.state == State::Reset) {
-    // no later sequence number is trusted
-  } else if (delta_last > 0) {
-    update_last(ep, seq_one_past_segment);
-  } else if (payload_len > 0) {
-    scaled_entry(ep, kRxmitCount, 'T');
-  }
+  const uint64_t rel_ack = ack_flag ? relative_ack(peer, ack_seq, rst) : 0;
+  const int32_t delta_last = update_last_seq(ep, seq_one_past_segment, flags, payload_len);
 
   bool flipped = false;
   const bool do_close = update_state_machine(ep, peer, base_seq, ack_seq, payload_len, delta_last,

@@ -145,6 +145,12 @@ class ZeekConn {
   void add_history(const Endpoint& e, char code);
   bool check_history(const Endpoint& e, uint32_t mask, char code);
   void scaled_entry(Endpoint& e, int which, char code);
+  // The parts of on_segment(), in its order, each named after the Zeek code it reproduces.
+  void set_partial_status(bool is_orig, bool syn, bool ack_flag);
+  void update_history(Endpoint& ep, uint8_t flags, uint64_t rel_seq, uint32_t payload_len);
+  void update_window(Endpoint& ep, const Endpoint& peer, uint16_t window, bool rst);
+  int32_t update_last_seq(Endpoint& ep, uint32_t seq_one_past_segment, uint8_t flags,
+                          uint32_t payload_len);
   bool update_state_machine(Endpoint& ep, Endpoint& peer, uint32_t base_seq, uint32_t ack_seq,
                             uint32_t len, int32_t delta_last, bool is_orig, uint8_t flags,
                             bool& flipped);

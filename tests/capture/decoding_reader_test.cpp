@@ -10,6 +10,7 @@
 
 #include <cstdio>
 #include <filesystem>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -200,6 +201,64 @@ TEST_F(DecodingReaderTest, CallerLeavingEarlyStopsTheReader) {
     EXPECT_EQ(block.front().frame.index, 1u);
   }  // the destructor must return although the reader still has frames to read
   SUCCEED();
+}
+
+// Records of 256 KiB (the largest a source hands over): the ring is sized by bytes, so a
+// block ends once it holds DecodingReader::kBlockBytes, mapped or copied. Without that, a
+// mapped file's blocks held 512 such frames each (8 x 512 x 256 KiB of pages kept resident).
+TEST(DecodingReaderBudget, BlocksOfLargeRecordsStayWithinTheByteBudget) {
+  const std::string path = (std::filesystem::temp_directory_path() /
+                            ("decoding_reader_budget_" + std::to_string(::getpid()) + ".pcap"))
+                               .string();
+  constexpr size_t kFrames = 40;
+  constexpr uint32_t kFrameBytes = DecodingReader::kMaxFrameBytes;
+  {
+    std::string file;
+    append32le(file, 0xa1b2c3d4);
+    file += std::string("\x02\x00\x04\x00", 4);
+    append32le(file, 0);
+    append32le(file, 0);
+    append32le(file, kFrameBytes);  // snaplen
+    append32le(file, 1);            // DLT_EN10MB
+    for (size_t i = 0; i < kFrames; ++i) {
+      append32le(file, 1'700'000'000);
+      append32le(file, static_cast<uint32_t>(i));
+      append32le(file, kFrameBytes);
+      append32le(file, kFrameBytes);
+      file.append(kFrameBytes, static_cast<char>(i));
+    }
+    FILE* out = std::fopen(path.c_str(), "wb");
+    ASSERT_NE(out, nullptr);
+    std::fwrite(file.data(), 1, file.size(), out);
+    std::fclose(out);
+  }
+  constexpr size_t kPerBlock = DecodingReader::kBlockBytes / kFrameBytes;  // 4
+  static_assert(DecodingReader::kRingBytes <= 12u << 20, "the ring holds at most ~10 MiB");
+  for (const bool mapped : {true, false}) {
+    auto source = mapped
+                      ? std::make_unique<PcapFileSource>(path)
+                      : std::make_unique<PcapFileSource>(std::fopen(path.c_str(), "rb"), "stream");
+    DecodingReader reader(*source, core::LinkType::Ethernet, true);
+    size_t frames = 0;
+    size_t blocks = 0;
+    for (auto block = reader.next_block(); !block.empty(); block = reader.next_block()) {
+      size_t bytes = 0;
+      for (const auto& d : block) {
+        EXPECT_EQ(d.frame.index, frames + 1) << "mapped=" << mapped;
+        EXPECT_EQ(d.frame.data.front(), static_cast<uint8_t>(frames)) << "mapped=" << mapped;
+        bytes += d.frame.data.size();
+        ++frames;
+      }
+      EXPECT_LE(bytes, DecodingReader::kBlockBytes - 1 + DecodingReader::kMaxFrameBytes)
+          << "mapped=" << mapped << " block " << blocks;
+      EXPECT_EQ(block.size(), kPerBlock) << "mapped=" << mapped << " block " << blocks;
+      ++blocks;
+    }
+    EXPECT_EQ(frames, kFrames) << "mapped=" << mapped;
+    EXPECT_EQ(blocks, kFrames / kPerBlock) << "mapped=" << mapped;
+    EXPECT_EQ(reader.error(), "") << "mapped=" << mapped;
+  }
+  std::filesystem::remove(path);
 }
 
 }  // namespace

@@ -1,7 +1,12 @@
 // SPDX-License-Identifier: MIT
 #include "capture/pcap_writer.hpp"
 
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
+
+#include <csignal>
 
 #include <cstdio>
 #include <string>
@@ -102,6 +107,71 @@ TEST(PcapWriter, UnwritablePathIsOneLine) {
     EXPECT_NE(m.find("/nonexistent-dir-ti/x.pcap"), std::string::npos) << m;
     EXPECT_NE(m.find("No such file or directory"), std::string::npos) << m;
   }
+}
+
+// A full disk (here a file-size limit, set in a forked child with SIGXFSZ ignored so the
+// write fails with EFBIG instead of killing it): the record the failure cut is cut off
+// again, the file ends on the last whole record, reads back cleanly, and the writer says
+// so without throwing (trace's analysis goes on).
+TEST(PcapWriter, FullDiskLeavesTheFileEndingOnAWholeRecord) {
+  const std::string path = temp_path("full.pcap");
+  const std::vector<uint8_t> payload(100, 0x5a);
+  constexpr off_t kRecord = 16 + 100;
+  constexpr off_t kLimit = 24 + 3 * kRecord + 50;  // the limit falls inside the 4th record
+  const pid_t child = ::fork();
+  ASSERT_GE(child, 0);
+  if (child == 0) {
+    std::signal(SIGXFSZ, SIG_IGN);
+    const rlimit limit{static_cast<rlim_t>(kLimit), static_cast<rlim_t>(kLimit)};
+    if (::setrlimit(RLIMIT_FSIZE, &limit) != 0) ::_exit(10);
+    int code = 0;
+    try {
+      PcapWriter w(path, DLT_EN10MB, 65535);
+      RawFrame f;
+      f.data = payload;
+      f.wire_len = 100;
+      for (int i = 0; i < 10; ++i) {
+        f.ts_ns = 1'700'000'000'000'000'000 + i;
+        w.write(f);
+      }
+      w.flush();  // must not throw
+      if (!w.failed())
+        code = 11;
+      else if (w.frames_written() != 3)
+        code = 12;
+      else if (w.error().find("File too large") == std::string::npos)
+        code = 13;
+      else if (w.error().find(path) != 0)
+        code = 14;
+      w.write(f);  // ignored once failed
+      w.flush();
+      w.close();
+      if (w.frames_written() != 3) code = 15;
+    } catch (...) {
+      code = 16;
+    }
+    ::_exit(code);
+  }
+  int status = 0;
+  ASSERT_EQ(::waitpid(child, &status, 0), child);
+  ASSERT_TRUE(WIFEXITED(status));
+  EXPECT_EQ(WEXITSTATUS(status), 0) << "10: setrlimit, 11: no failure seen, 12: frames, "
+                                       "13/14: message, 15: wrote after failing, 16: threw";
+  struct stat st {};
+  ASSERT_EQ(::stat(path.c_str(), &st), 0);
+  EXPECT_EQ(st.st_size, 24 + 3 * kRecord);
+  PcapFileSource in(path);
+  RawFrame r;
+  int n = 0;
+  PcapFileSource::ReadStatus status_read;
+  while ((status_read = in.next(r)) == PcapFileSource::ReadStatus::Frame) {
+    EXPECT_EQ(r.ts_ns, 1'700'000'000'000'000'000 + 0);  // microseconds: the +i ns drop
+    EXPECT_EQ(r.data.size(), 100u);
+    ++n;
+  }
+  EXPECT_EQ(status_read, PcapFileSource::ReadStatus::End) << in.error_message();
+  EXPECT_EQ(n, 3);
+  std::remove(path.c_str());
 }
 
 }  // namespace

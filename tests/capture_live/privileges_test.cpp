@@ -2,6 +2,7 @@
 #include "capture/privileges.hpp"
 
 #include <grp.h>
+#include <sys/prctl.h>
 #include <unistd.h>
 
 #include <string>
@@ -64,12 +65,13 @@ TEST(Privileges, DropToNobodyIsComplete) {
       out += (i ? "," : ":") + std::to_string(groups[i]);
     out += " caps=" + std::to_string(effective_capabilities());
     out += ::setuid(0) == 0 ? " root-back" : " root-gone";
+    out += " no_new_privs=" + std::to_string(::prctl(PR_GET_NO_NEW_PRIVS, 0, 0, 0, 0));
     return out;
   });
   const std::string g = std::to_string(nobody.gid);
   // initgroups(nobody) leaves only nobody's own group (root's group 0 is gone).
   EXPECT_EQ(report, "uid=65534 euid=65534 gid=" + g + " egid=" + g + " groups=1:" + g +
-                        " caps=0 root-gone");
+                        " caps=0 root-gone no_new_privs=1");
 }
 
 // Without CAP_NET_RAW (as nobody) opening a capture fails with the one-line remedy.

@@ -4,8 +4,10 @@
 #include <gtest/gtest.h>
 
 #include <grp.h>
+#include <stdlib.h>
 #include <unistd.h>
 
+#include <chrono>
 #include <cstdio>
 #include <string>
 #include <vector>
@@ -162,6 +164,56 @@ TEST(Privilege, MissingCapNetRawIsOneClearLine) {
   const std::string dry =
       message_as_nobody({"probe", "127.0.0.1", "9", "--dry-run", "--src", "127.0.0.1", "-i", "lo"});
   EXPECT_EQ(dry, "0 ") << dry;
+}
+
+TEST(CraftCli, CountAndIntervalErrors) {
+  const std::vector<std::string> base = {"craft",      "--src",   "10.202.0.1", "--dst",
+                                         "10.202.0.2", "--dport", "80",         "--dry-run"};
+  auto with = [&](std::vector<std::string> extra) {
+    std::vector<std::string> args = base;
+    args.insert(args.end(), extra.begin(), extra.end());
+    return run(args);
+  };
+  Outcome o = with({"-c", "3", "-i", "500us"});
+  EXPECT_EQ(o.code, 2);
+  EXPECT_EQ(o.message,
+            "-i 500us is over the cap of 1000 segments/s; add --allow-high-rate if this lab "
+            "network can take it");
+  EXPECT_EQ(with({"-c", "3", "-i", "500us", "--allow-high-rate"}).code, 0);
+  EXPECT_EQ(with({"-c", "3", "-i", "1ms"}).code, 0);  // exactly the cap
+  EXPECT_EQ(with({"-i", "0"}).code, 0);               // one segment: no interval to cap
+  o = with({"-c", "2", "-i", "fast"});
+  EXPECT_EQ(o.code, 2);
+  EXPECT_EQ(o.message, "-i 'fast': not a duration (500ms, 2s, or seconds)");
+  EXPECT_EQ(with({"-c", "0"}).code, 2);
+  o = run({"craft", "--dst", "127.0.0.1", "--dport", "9", "--send", "--reply", "100", "-c", "2"});
+  EXPECT_EQ(o.code, 2);
+  EXPECT_EQ(o.message, "--reply waits for the reply to one segment: leave out -c");
+}
+
+// -c N -w appends N frames; without --send nothing waits for -i.
+TEST(CraftCli, CountWritesThatManyFrames) {
+  char path[] = "/tmp/ti-craft-count-XXXXXX";
+  const int fd = ::mkstemp(path);
+  ASSERT_GE(fd, 0);
+  ::close(fd);
+  ::unlink(path);
+  ::testing::internal::CaptureStdout();
+  const auto started = std::chrono::steady_clock::now();
+  const Outcome o = run({"craft", "--src", "10.202.0.1", "--dst", "10.202.0.2", "--dport", "80",
+                         "-c", "3", "-i", "2s", "-w", path});
+  const auto took = std::chrono::steady_clock::now() - started;
+  const std::string out = ::testing::internal::GetCapturedStdout();
+  EXPECT_EQ(o.code, 0) << o.message;
+  EXPECT_NE(out.find("wrote 3 packets to "), std::string::npos) << out;
+  EXPECT_LT(took, std::chrono::seconds(1));
+  FILE* f = std::fopen(path, "rb");
+  ASSERT_NE(f, nullptr);
+  std::fseek(f, 0, SEEK_END);
+  // pcap header 24 + 3 x (record header 16 + IPv4 20 + TCP 20).
+  EXPECT_EQ(std::ftell(f), 24 + 3 * (16 + 40));
+  std::fclose(f);
+  ::unlink(path);
 }
 
 TEST(CraftCli, HexDumpMarksEveryField) {

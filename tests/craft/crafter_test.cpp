@@ -4,10 +4,12 @@
 // crafter.
 #include <gtest/gtest.h>
 
+#include <string>
 #include <vector>
 
 #include "capture/ip_parse.hpp"
 #include "capture/tcp_crafter.hpp"
+#include "core/wire/decode.hpp"
 #include "core/wire/packet.hpp"
 
 namespace tcpinspect::capture {
@@ -248,6 +250,58 @@ TEST(Crafter, OptionLayouts) {
   o = {};
   o.raw = {{1, {}}, {30, {0xab}}};
   EXPECT_EQ(encode_tcp_options(o), (std::vector<uint8_t>{1, 30, 3, 0xab}));
+}
+
+// libtins sized a bodiless option as one byte but wrote two: `craft --tfo-request` failed
+// with "Serialization error". The packet must carry the bytes encode_tcp_options() lays out,
+// with lengths and checksums that the decoder accepts.
+TEST(Crafter, BodilessOptionsSerialize) {
+  struct Case {
+    const char* name;
+    TcpOptionSpec options;
+  };
+  std::vector<Case> cases(4);
+  cases[0].name = "tfo request";
+  cases[0].options.fast_open_request = true;
+  cases[1].name = "mss, tfo request, raw option after it";
+  cases[1].options.mss = 1460;
+  cases[1].options.fast_open_request = true;
+  cases[1].options.raw = {{30, {0xab, 0xcd}}};
+  cases[2].name = "bare raw kind";
+  cases[2].options.raw = {{253, {}}, {1, {}}, {1, {}}};
+  cases[3].name = "sack-ok alone (libtins' own special case)";
+  cases[3].options.sack_permitted = true;
+  for (const bool v6 : {false, true}) {
+    for (const Case& c : cases) {
+      SCOPED_TRACE(std::string(c.name) + (v6 ? " (IPv6)" : " (IPv4)"));
+      SegmentSpec s = v4_spec();
+      if (v6) {
+        s.src = ip("fd00::1");
+        s.dst = ip("fd00::2");
+      }
+      s.options = c.options;
+      s.payload = {'h', 'i'};
+      const std::vector<uint8_t> opts = encode_tcp_options(c.options);
+      std::vector<uint8_t> bytes;
+      ASSERT_NO_THROW(bytes = craft_segment(s));
+      const size_t ip_len = v6 ? 40 : 20;
+      ASSERT_EQ(bytes.size(), ip_len + 20 + opts.size() + 2);
+      EXPECT_EQ(
+          std::vector<uint8_t>(bytes.begin() + static_cast<long>(ip_len) + 20, bytes.end() - 2),
+          opts);
+      core::DecodedPacket p;
+      core::decode_frame(core::LinkType::Raw, bytes, static_cast<uint32_t>(bytes.size()), p);
+      ASSERT_EQ(p.result, core::DecodeResult::Tcp);
+      EXPECT_EQ(p.tcp.header_len, 20 + opts.size());
+      EXPECT_EQ(p.payload_len, 2u);
+      EXPECT_EQ(p.tcp_checksum, core::ChecksumStatus::Good);
+      EXPECT_EQ(p.tcp.options.problem, core::TcpOptionProblem::None);
+      EXPECT_EQ(p.tcp.options.has_fast_open, c.options.fast_open_request);
+      if (c.options.fast_open_request) {
+        EXPECT_EQ(p.tcp.options.fast_open_cookie_len, 0);
+      }
+    }
+  }
 }
 
 TEST(Crafter, OptionsOverFortyBytesAreRefused) {

@@ -86,5 +86,50 @@ TEST(PcapAppend, RefusesOtherLinkTypesPcapngAndJunk) {
     std::remove(p.c_str());
 }
 
+// A file whose last record is cut short (a crash or a full disk while writing it): appending
+// after it would bury the new frames in the broken record, so -w refuses and says where the
+// whole records end. Cut inside a record's data and inside its 16-byte header.
+TEST(PcapAppend, RefusesAFileWhoseLastRecordIsCutShort) {
+  const std::string path = temp_path("cut.pcap");
+  const std::vector<uint8_t> a = {0x45, 0, 0,  20, 0, 0, 0,  0, 64, 6,
+                                  0,    0, 10, 0,  0, 1, 10, 0, 0,  2};
+  for (const long cut : {24L + 16 + 20 + 16 + 5, 24L + 16 + 20 + 7}) {
+    std::remove(path.c_str());
+    {
+      PcapAppendWriter w(path, core::LinkType::Raw);
+      w.write(a, 1'000'000'000'000'000'000);
+      w.write(a, 1'000'000'001'000'000'000);
+    }
+    ASSERT_EQ(::truncate(path.c_str(), cut), 0);
+    try {
+      PcapAppendWriter w(path, core::LinkType::Raw);
+      FAIL() << "appended after a broken record (cut at " << cut << ")";
+    } catch (const CaptureError& e) {
+      EXPECT_EQ(std::string(e.what()),
+                path +
+                    ": its last record (frame 2 at byte offset 60) is cut short; refusing to "
+                    "append after it (to keep the frames before it: truncate -s 60 " +
+                    path + ")");
+    }
+    std::ifstream in(path, std::ios::binary | std::ios::ate);
+    EXPECT_EQ(static_cast<long>(in.tellg()), cut) << "the file was changed";
+  }
+  // Whole records (here after the suggested repair) are appended to as before.
+  ASSERT_EQ(::truncate(path.c_str(), 60), 0);
+  {
+    PcapAppendWriter w(path, core::LinkType::Raw);
+    EXPECT_TRUE(w.appended());
+    w.write(a, 1'000'000'002'000'000'000);
+  }
+  PcapFileSource src(path);
+  RawFrame f;
+  int n = 0;
+  while (src.next(f) == PcapFileSource::ReadStatus::Frame)
+    ++n;
+  EXPECT_EQ(n, 2);
+  EXPECT_TRUE(src.error_message().empty()) << src.error_message();
+  std::remove(path.c_str());
+}
+
 }  // namespace
 }  // namespace tcpinspect::capture

@@ -9,7 +9,10 @@
 #  - craft --send --reply to a closed port prints the RST/ACK and RFC 9293's prediction;
 #  - reset kills a live connection (the server's recv() fails with ECONNRESET) with the
 #    exact RCV.NXT tshark saw, and with --offset 1000 draws a challenge ACK while the
-#    connection survives.
+#    connection survives;
+#  - reset run in the victim's namespace (its RST then travels over lo) against tcpinspect's
+#    echo server and an interactive echo client: the victim's own RST answering the
+#    client's next segment is reported as success, and both applications get ECONNRESET.
 #
 # usage: craft_probe_netns.sh PATH/TO/tcpinspect
 # Needs root. Exits 77 (skip) only when not root; anything else that goes wrong is a FAIL.
@@ -152,6 +155,34 @@ python3 -c "import sys; t=float(sys.argv[1]); sys.exit(0 if 0.9 <= t < 2.0 else 
 syns=$(tshark -r "$WORK/probes.pcap" -Y "tcp.flags==0x002 && ip.dst==$B4" -T fields -e tcp.dstport 2>/dev/null | tr '\n' ' ')
 [ "$syns" = "$(seq -s ' ' 1 20) " ] || fail "probe -w: the file holds SYNs to '$syns'"
 ok "probe 1-20 at --rate 20: sent in $secs s, all 20 SYNs in the -w file"
+
+# Many ports: the repeated closed answers fold into one line (as nmap's "997 closed ports"),
+# and Ctrl-C prints what was found so far. 1-2000 at 200/s would take 10 s; SIGINT after ~1 s.
+out="$WORK/probe_int.txt"
+# Not through in_a: a backgrounded function is a subshell, and the signal must reach probe
+# itself (ip netns exec execs it, keeping the PID).
+ip netns exec "$NS_A" "$BIN" probe $B4 1-2000 --rate 200 --timeout 300 >"$out" 2>&1 &
+PROBE_PID=$!
+PIDS+=($PROBE_PID)
+sleep 1.2
+kill -INT "$PROBE_PID"
+wait "$PROBE_PID"
+rc=$?
+[ "$rc" = 130 ] || fail "interrupted probe exited $rc, not 130: $(cat "$out")"
+sent=$(sed -n 's/^interrupted: \([0-9]*\) of 2000 probes sent; the answers so far:$/\1/p' "$out")
+[ -n "$sent" ] && [ "$sent" -ge 100 ] && [ "$sent" -le 600 ] || fail "interrupted probe: $(cat "$out")"
+# Ports 9 (dropped) and 10 (rejected) are filtered; every other port up to $sent is closed.
+expect_line "$out" "^not shown: $((sent - 2)) closed ports \(RST/ACK: no listener" "folded closed ports"
+expect_line "$out" "^summary: $((sent - 2)) closed, 2 filtered$" "interrupted summary"
+expect_line "$out" '^9 +filtered +no answer' "port 9 still listed"
+grep -Eq '^7 +closed' "$out" && fail "closed ports listed despite folding: $(cat "$out")"
+# The progress line: on a terminal only (script gives the probe a pty), and not with -q.
+in_a script -q -c "$BIN probe $B4 1-300 --rate 1000 --timeout 200" /dev/null >"$WORK/probe_tty.txt" 2>&1
+grep -aEq $'\rprobe: [0-9]+/300 sent, 0 open' "$WORK/probe_tty.txt" || fail "no progress line on a tty"
+in_a script -q -c "$BIN probe $B4 1-300 --rate 1000 --timeout 200 -q" /dev/null >"$WORK/probe_q.txt" 2>&1
+grep -aq 'probe: [0-9]*/300 sent' "$WORK/probe_q.txt" && fail "progress line despite -q"
+grep -q 'probe: [0-9]*/20 sent' "$WORK/probe_rate.txt" && fail "progress line in a file"
+ok "probe 1-2000 interrupted after $sent probes: exit 130, $((sent - 2)) closed ports folded; progress only on a tty"
 
 # --- craft -w, checked by tshark ----------------------------------------------------------
 PCAP="$WORK/crafted.pcap"
@@ -338,5 +369,77 @@ CHALLENGE=$(awk -F'|' -v b="$B4" -v want=$((OFF_SEQ - 1000)) '
 [ -n "$CHALLENGE" ] || fail "no challenge ACK after the RST in B's capture: $(cat "$WORK/reset5001.txt.fields")"
 sed 's/^/    /' "$WORK/reset5001.txt"
 ok "reset --offset 1000: challenge ACK (frame $CHALLENGE, ack=$((OFF_SEQ - 1000))), connection still works"
+
+# Exact RCV.NXT against tcpinspect's own echo server (the victim) and an interactive echo
+# client (under a pty), with reset running in the victim's namespace: its RST to a local
+# address goes over lo there, not over the veth. The client's next segment draws the
+# victim's own RST; both applications get ECONNRESET, and the outcome must say the RST
+# worked (it used to say the victim "kept talking").
+cat >"$WORK/pty_client.py" <<'EOF'
+import os, pty, select, sys, time
+binary, target, work, log = sys.argv[1:5]
+pid, fd = pty.fork()
+if pid == 0:
+    os.execv(binary, [binary, "echo-client", target, "--timeout", "20"])
+out = open(log, "wb", buffering=0)
+def pump(seconds):
+    end = time.time() + seconds
+    while time.time() < end:
+        if select.select([fd], [], [], 0.05)[0]:
+            try:
+                data = os.read(fd, 4096)
+            except OSError:
+                return
+            if not data:
+                return
+            out.write(data)
+def send(line):
+    try:
+        os.write(fd, line)
+    except OSError:
+        pass
+for _ in range(300):  # bounded: 15 s
+    if os.path.exists(os.path.join(work, "go_echo")):
+        break
+    pump(0.05)
+send(b"ping\n")
+pump(0.3)
+send(b"more\n")
+pump(3)
+_, status = os.waitpid(pid, 0)
+out.write(b"\nexit %d\n" % os.waitstatus_to_exitcode(status))
+EOF
+in_b "$BIN" echo-server --bind $B4 --port 5002 >"$WORK/echo_server.log" 2>&1 &
+PIDS+=($!)
+ECHO_PID=$!
+wait_for "$WORK/echo_server.log" "listening on"
+in_a python3 "$WORK/pty_client.py" "$BIN" $B4:5002 "$WORK" "$WORK/echo_client.log" &
+PIDS+=($!)
+PTY_PID=$!
+ECHO_SPORT=
+for _ in $(seq 100); do
+  ECHO_SPORT=$(in_a ss -tnH state established "( dport = :5002 )" | awk '{print $3}' | sed 's/.*://' | head -1)
+  [ -n "$ECHO_SPORT" ] && break
+  sleep 0.1
+done
+[ -n "$ECHO_SPORT" ] || fail "the echo client did not connect: $(cat "$WORK/echo_client.log")"
+in_b timeout 30 "$BIN" reset --conn $A4:"$ECHO_SPORT",$B4:5002 -i "$VB" --wait 10 >"$WORK/reset5002.txt" 2>&1 &
+PIDS+=($!)
+RESET_PID=$!
+wait_for "$WORK/reset5002.txt" "waiting up to"
+sleep 0.3
+touch "$WORK/go_echo"
+wait "$RESET_PID" || fail "reset exited $?: $(cat "$WORK/reset5002.txt")"
+wait "$PTY_PID"
+sed 's/^/    /' "$WORK/reset5002.txt"
+expect_line "$WORK/reset5002.txt" '\(our RST, on lo\)$' "our RST seen on the victim's lo"
+expect_line "$WORK/reset5002.txt" "<- RST from the victim" "the victim's RST marked"
+expect_line "$WORK/reset5002.txt" "^outcome: 10.202.0.2:5002 answered the next segment with RST: the RST was accepted" "reset outcome"
+grep -q "kept talking\|survives" "$WORK/reset5002.txt" && fail "reset claims the connection survived: $(cat "$WORK/reset5002.txt")"
+expect_line "$WORK/echo_client.log" "^tcpinspect: connection reset by peer" "echo client's ECONNRESET"
+expect_line "$WORK/echo_client.log" "^exit 1" "echo client's exit code"
+expect_line "$WORK/echo_server.log" "^conn peer=10.202.0.1:$ECHO_SPORT in=[0-9]+ out=[0-9]+ .* end=reset$" "echo server's ECONNRESET"
+kill "$ECHO_PID"
+ok "reset of tcpinspect's echo server from its own namespace: RST seen on lo, the victim's RST counted as success, both applications got ECONNRESET"
 
 echo "$PASSED passed, 0 failed"

@@ -2,8 +2,9 @@
 # SPDX-License-Identifier: MIT
 # Integration test of `tcpinspect udp-send` / `udp-recv` between two network namespaces
 # joined by a veth pair: random loss (nftables, inside the receiver's namespace) at 0%, 5%
-# and 30%; reordering and duplication through tests/integration/udp_chaos_proxy.py; path
-# traversal refusal; a receiver killed mid-transfer; a full disk (1 MB tmpfs).
+# and 30%, and 30% in both directions; reordering and duplication through tests/integration/udp_chaos_proxy.py; path
+# traversal refusal; a receiver killed mid-transfer; a full disk (1 MB tmpfs); a hostile
+# peer (HELLO flood, transfers held open) next to ordinary transfers.
 #
 # usage: udp_transfer_netns.sh PATH/TO/tcpinspect
 # Needs root. Exits 77 (skip) only when not root; anything else that goes wrong is a FAIL.
@@ -77,12 +78,13 @@ wait_bounded() {
   wait "$pid"
 }
 
-# start_recv LABEL DIR ARGS...: starts udp-recv in the receiver namespace; sets RPID, RPORT.
+# start_recv LABEL DIR ARGS...: starts udp-recv in the receiver namespace (idle timeout
+# $IDLE, default 5 s); sets RPID, RPORT.
 start_recv() {
   local label=$1 dir=$2
   shift 2
   mkdir -p "$dir"
-  ip netns exec "$NS_R" "$BIN" udp-recv --bind $IP_R --port 0 --dir "$dir" --idle-timeout 5 "$@" \
+  ip netns exec "$NS_R" "$BIN" udp-recv --bind $IP_R --port 0 --dir "$dir" --idle-timeout "${IDLE:-5}" "$@" \
     >"$WORK/$label.recv.out" 2>"$WORK/$label.recv.err" &
   RPID=$!
   PIDS+=("$RPID")
@@ -95,20 +97,28 @@ start_recv() {
   [ -n "$RPORT" ] || fail "$label: receiver did not report its port: $(cat "$WORK/$label.recv.err")"
 }
 
-set_loss() {  # set_loss PORT none|5|30
+set_loss() {  # set_loss PORT none|5|30|30both
   ip netns exec "$NS_R" nft delete table inet ti 2>/dev/null
+  ip netns exec "$NS_S" nft delete table inet ti 2>/dev/null
   [ "$2" = none ] && return 0
+  if [ "$2" = 30both ]; then
+    # Acknowledgements too: the same rule on the sender's input, for datagrams from the port.
+    ip netns exec "$NS_S" nft add table inet ti || fail "nft table"
+    ip netns exec "$NS_S" nft add chain inet ti in '{ type filter hook input priority 0; }' || fail "nft chain"
+    ip netns exec "$NS_S" nft add rule inet ti in udp sport "$1" numgen random mod 10 '<' 3 counter drop ||
+      fail "nft rule"
+  fi
   ip netns exec "$NS_R" nft add table inet ti || fail "nft table"
   ip netns exec "$NS_R" nft add chain inet ti in '{ type filter hook input priority 0; }' || fail "nft chain"
   case $2 in
     5) ip netns exec "$NS_R" nft add rule inet ti in udp dport "$1" numgen random mod 20 0 counter drop ;;
-    30) ip netns exec "$NS_R" nft add rule inet ti in udp dport "$1" numgen random mod 10 '<' 3 counter drop ;;
+    30 | 30both) ip netns exec "$NS_R" nft add rule inet ti in udp dport "$1" numgen random mod 10 '<' 3 counter drop ;;
   esac
   [ $? = 0 ] || fail "nft rule"
 }
 
-dropped() {  # packets the loss rule dropped so far
-  ip netns exec "$NS_R" nft list table inet ti | sed -n 's/.*counter packets \([0-9]*\).*/\1/p'
+dropped() {  # packets the loss rule dropped so far (in NS, default the receiver's)
+  ip netns exec "${1:-$NS_R}" nft list table inet ti | sed -n 's/.*counter packets \([0-9]*\).*/\1/p'
 }
 
 # send LABEL FILE TARGET ARGS...: runs udp-send in the sender namespace (bounded).
@@ -162,6 +172,21 @@ for loss in none 5 30; do
   echo "ok: $label: $(grep -o 'in [0-9.]* s, goodput [0-9.]* Mbit/s' "$WORK/$label.big.send.out"), $retx retransmissions, dropped $(dropped 2>/dev/null || echo 0) ($((SECONDS - START))s)"
   set_loss "$RPORT" none
 done
+
+# 1b. 30% loss in both directions (issue 12: DATA dropped on the receiver's input, ACKs on
+# the sender's). Before the RTT estimator ignored chunks held behind a retransmitted hole,
+# the RTO jumped to ~9 s and most such transfers died on the receiver's idle timeout.
+label=loss_both
+IDLE=10 start_recv $label "$WORK/$label" --count 2
+set_loss "$RPORT" 30both
+send $label.medium medium $IP_R:"$RPORT" || fail "$label: sending medium: $(cat "$WORK/$label.medium.send.err")"
+send $label.exact exact $IP_R:"$RPORT" --chunk 1400 ||
+  fail "$label: sending exact: $(cat "$WORK/$label.exact.send.err")"
+wait_bounded "$RPID" 20 || fail "$label: receiver exit status $?: $(cat "$WORK/$label.recv.err")"
+for f in medium exact; do same_file "$WORK/src/$f" "$WORK/$label/$f"; done
+[ "$(dropped)" -gt 0 ] && [ "$(dropped "$NS_S")" -gt 0 ] || fail "$label: a direction dropped nothing"
+echo "ok: $label: $(grep -o 'in [0-9.]* s, goodput [0-9.]* Mbit/s' "$WORK/$label.medium.send.out"), dropped $(dropped) DATA-side and $(dropped "$NS_S") ACK-side ($((SECONDS - START))s)"
+set_loss "$RPORT" none
 
 # 2. Reordering and duplication (both directions) through the proxy.
 label=chaos
@@ -236,5 +261,56 @@ grep -q 'no space left on device' "$WORK/$label.recv.err" ||
   fail "$label: receiver error: $(cat "$WORK/$label.recv.err")"
 [ -z "$(ls -A "$WORK/full")" ] || fail "$label: left $(ls -A "$WORK/full")"
 echo "ok: disk full: $(cat "$WORK/$label.send.err")"
+
+# 6. Hostile peer (issue 12): 2,000 HELLOs declaring 1 GiB each and never followed by data,
+# plus 6 transfers opened and held without ever finishing, against --max-transfers 8. Two
+# ordinary transfers alongside must complete; the receiver's threads, fds, memory and disk
+# use must stay bounded; HELLOs alone must create nothing.
+label=hostile
+IDLE=3 start_recv $label "$WORK/$label" --max-transfers 8
+ip netns exec "$NS_S" timeout 60 python3 "$HERE/udp_hostile_peer.py" --target $IP_R:"$RPORT" \
+  --hellos 2000 --holders 6 --size $((1 << 30)) --duration 8 >"$WORK/hostile.out" 2>&1 &
+HPID=$!
+PIDS+=("$HPID")
+sleep 2  # the flood is sent and the holders hold their slots
+send $label.two_mb two_mb $IP_R:"$RPORT" &
+S1=$!
+send $label.exact exact $IP_R:"$RPORT" --chunk 1400 &
+S2=$!
+PIDS+=("$S1" "$S2")
+max_threads=0 max_fds=0 max_rss_kb=0 max_disk=0
+for i in $(seq 40); do  # sample for 4 s
+  t=$(sed -n 's/^Threads:\s*//p' /proc/"$RPID"/status)
+  f=$(ls /proc/"$RPID"/fd | wc -l)
+  r=$(sed -n 's/^VmRSS:\s*\([0-9]*\) kB/\1/p' /proc/"$RPID"/status)
+  d=$(du -sb "$WORK/$label" | cut -f1)
+  [ "$t" -gt $max_threads ] && max_threads=$t
+  [ "$f" -gt $max_fds ] && max_fds=$f
+  [ "$r" -gt $max_rss_kb ] && max_rss_kb=$r
+  [ "$d" -gt $max_disk ] && max_disk=$d
+  sleep 0.1
+done
+wait_bounded "$S1" 60 || fail "$label: sending two_mb: $(cat "$WORK/$label.two_mb.send.err")"
+wait_bounded "$S2" 60 || fail "$label: sending exact: $(cat "$WORK/$label.exact.send.err")"
+same_file "$WORK/src/two_mb" "$WORK/$label/two_mb"
+same_file "$WORK/src/exact" "$WORK/$label/exact"
+wait_bounded "$HPID" 30 || fail "$label: hostile peer: $(cat "$WORK/hostile.out")"
+grep -q 'holders=6 ' "$WORK/hostile.out" || fail "$label: hostile peer: $(cat "$WORK/hostile.out")"
+# Main thread + at most 8 hashing threads; stdio, the socket and at most 8 transfers of two
+# fds each (the file and the hasher's own descriptor of it), + slack for /proc reads.
+[ $max_threads -le 9 ] || fail "$label: $max_threads threads"
+[ $max_fds -le 24 ] || fail "$label: $max_fds open fds"
+[ $max_rss_kb -le 262144 ] || fail "$label: RSS $max_rss_kb kB"
+# Held transfers reserve their declared 4000 bytes each; the real files are 2 MiB + 1.4 MB.
+[ $max_disk -le $((6 * 4000 + 2097152 + 1400000 + 65536)) ] || fail "$label: $max_disk bytes on disk"
+ls -A "$WORK/$label" | grep -q flood && fail "$label: a HELLO without data created a file"
+sleep 4  # the holders stop at 8 s; their transfers are dropped after the 3 s idle timeout
+[ "$(ls -A "$WORK/$label" | sort | tr '\n' ' ')" = "exact two_mb " ] ||
+  fail "$label: left behind: $(ls -A "$WORK/$label")"
+kill -TERM "$RPID"
+wait_bounded "$RPID" 10
+grep -q '^2 transfers completed, 6 failed, ' "$WORK/$label.recv.out" ||
+  fail "$label: receiver summary: $(tail -1 "$WORK/$label.recv.out")"
+echo "ok: $label: 2000 HELLOs + 6 held transfers; peak $max_threads threads, $max_fds fds, RSS $((max_rss_kb / 1024)) MiB, $max_disk bytes on disk ($((SECONDS - START))s)"
 
 echo "PASS: udp transfer netns integration ($((SECONDS - START))s)"

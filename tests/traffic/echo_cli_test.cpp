@@ -181,6 +181,24 @@ TEST(EchoCli, ScriptedEchoThroughTheBinary) {
       << log;
 }
 
+// -q drops the per-connection lines only: the listening line, the shutdown lines and the
+// report's counts are unchanged.
+TEST(EchoCli, QuietServerPrintsNoConnectionLines) {
+  Child server({"echo-server", "--bind", "127.0.0.1", "--port", "0", "-q"});
+  const std::string port = port_of(server.read_line());
+  ASSERT_FALSE(port.empty());
+  for (int i = 0; i < 3; ++i) {
+    Child send({"echo-client", "127.0.0.1:" + port, "--send", "quiet"});
+    EXPECT_EQ(send.wait(), 0) << send.err();
+    EXPECT_EQ(send.out(), "quiet");
+  }
+  server.signal(SIGTERM);
+  EXPECT_EQ(server.wait(), 0);
+  EXPECT_EQ(server.out(),
+            "shutdown: stopped accepting, 0 clients open, waiting up to 5.000s\n"
+            "shutdown: accepted=3 refused=0 peak_clients=1 open_at_stop=0 closed_at_deadline=0\n");
+}
+
 TEST(EchoCli, BadAddressIsAOneLineErrorWithExitCode1) {
   Child c({"echo-client", "localhost:http", "--send", "x"});
   EXPECT_EQ(c.wait(), 1);

@@ -2,10 +2,13 @@
 #include "traffic/echo_client.hpp"
 
 #include <sys/socket.h>
+#include <unistd.h>
 
 #include <cerrno>
 #include <chrono>
 #include <string>
+#include <string_view>
+#include <vector>
 
 #include <gtest/gtest.h>
 
@@ -96,6 +99,29 @@ TEST(EchoClient, EarlyCloseIsReportedWithByteCounts) {
   EXPECT_EQ(received, "0123");
   EXPECT_EQ(describe(r, received.size(), 10, 2000ms),
             "connection closed by peer after 4 of 10 bytes");
+}
+
+// A server close while input is still open is reported through the callback (traffic/
+// prints nothing itself), and interactive mode ends normally with what was echoed.
+TEST(EchoClient, InteractiveReportsPeerCloseThroughTheCallback) {
+  EchoServerOptions o = test::loopback_options();
+  o.close_after = 3;
+  ServerThread st(std::move(o));
+  Fd sock = test::connect_to(st.address());
+  int in[2], out[2];
+  ASSERT_EQ(::pipe(in), 0);
+  ASSERT_EQ(::pipe(out), 0);
+  Fd in_r(in[0]), in_w(in[1]), out_r(out[0]), out_w(out[1]);
+  ASSERT_EQ(::write(in_w.get(), "hello\n", 6), 6);  // input stays open: in_w is kept
+  std::vector<std::string> notices;
+  const int rc = interactive(sock.get(), false, in_r.get(), out_w.get(), "", 2000ms,
+                             [&](std::string_view line) { notices.emplace_back(line); });
+  EXPECT_EQ(rc, 0);
+  EXPECT_EQ(notices, std::vector<std::string>{"connection closed by peer"});
+  out_w.reset();
+  char buf[64];
+  const ssize_t n = ::read(out_r.get(), buf, sizeof buf);
+  EXPECT_EQ(std::string(buf, n > 0 ? static_cast<size_t>(n) : 0), "hel");
 }
 
 TEST(EchoClient, RstFromServerIsReportedAsReset) {

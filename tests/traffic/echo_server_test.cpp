@@ -363,6 +363,20 @@ TEST(EchoServer, UdpEchoOnTheSamePort) {
             "closed_at_deadline=0 udp_in=3 udp_out=3 udp_dropped=0");
 }
 
+// Shed connections are counted in the report only when there were some (the line of a
+// server that shed nothing is unchanged), and each ends "shed".
+TEST(EchoServer, ReportNamesShedConnections) {
+  ServerReport r;
+  r.accepted = 5;
+  r.shed = 2;
+  EXPECT_EQ(format_report(r, false),
+            "shutdown: accepted=5 refused=0 peak_clients=0 open_at_stop=0 closed_at_deadline=0 "
+            "shed=2");
+  EXPECT_STREQ(to_string(EndReason::Shed), "shed");
+  EXPECT_EQ(EchoServerOptions{}.max_clients, 1024u);
+  EXPECT_EQ(EchoServerOptions{}.buffer_budget, 64u << 20);
+}
+
 TEST(EchoServer, UdpCountMode) {
   EchoServerOptions o = test::loopback_options("::1");
   o.udp = true;

@@ -101,5 +101,22 @@ TEST(UdpTransferRtt, ProgressEndsBackoffWithoutNewSample) {
   EXPECT_EQ(e.srtt(), std::chrono::milliseconds(100));  // no sample was invented
 }
 
+// Issue 12: the default backoff is bounded well below the receiver's 10 s idle timeout,
+// so a sender in backoff still sends (a retransmission) at least once a second.
+TEST(UdpTransferRtt, DefaultBackoffStopsAtOneSecond) {
+  RttEstimator e;
+  e.on_sample(milliseconds(300));  // RTO = 300 + 4 * 150 = 900 ms
+  EXPECT_EQ(e.rto(), milliseconds(900));
+  e.on_timeout();
+  EXPECT_EQ(e.rto(), seconds(1));
+  for (int i = 0; i < 20; ++i)
+    e.on_timeout();
+  EXPECT_EQ(e.rto(), seconds(1));
+  EXPECT_EQ(e.backoffs(), 21);
+  // A huge sample (a stalled receiver) cannot push it past the bound either.
+  e.on_sample(seconds(9));
+  EXPECT_EQ(e.rto(), seconds(1));
+}
+
 }  // namespace
 }  // namespace tcpinspect::traffic::udp

@@ -122,6 +122,33 @@ TEST(UdpTransferSenderWindow, LostRetransmissionIsDetectedBySendOrder) {
   EXPECT_EQ(tx[0], 3u);  // third transmission
 }
 
+// Issue 12: the first ACK after a retransmitted hole also acknowledges chunks the receiver
+// held behind the hole (sent once, long ago, never SACKed). Their age is not a round trip:
+// taking it as one sent RTO to ~9 s. Only the newest transmission an ACK covers may give a
+// sample, and only if it was a first transmission (Karn).
+TEST(UdpTransferSenderWindow, NoRttSampleFromChunksHeldBehindARetransmittedHole) {
+  SenderWindow w(20, 20);
+  send_all(w, milliseconds(0));  // 0-9, orders 1-10
+  // Only chunk 9 reported (the receiver's ACKs for 1-8 were lost): orders 1-7 presumed lost.
+  AckOutcome o = w.on_ack(0, std::vector<SackRange>{{9, 10}}, milliseconds(10));
+  ASSERT_TRUE(o.rtt_sample);
+  EXPECT_EQ(*o.rtt_sample, milliseconds(10));
+  EXPECT_EQ(o.newly_lost, 7u);
+  std::vector<uint32_t> tx;
+  EXPECT_EQ(send_all(w, milliseconds(10), &tx), (std::vector<uint32_t>{0, 1, 2}));  // cwnd 5
+  EXPECT_EQ(tx, (std::vector<uint32_t>{2, 2, 2}));
+  // 1-8 had arrived the first time; the retransmitted 0 fills the hole and cum jumps to 10.
+  // Chunks 3-8 were sent once, at 0 ms: a "sample" of 1000 ms would be their wait, not RTT.
+  o = w.on_ack(10, {}, milliseconds(1000));
+  EXPECT_EQ(o.newly_acked, 9u);
+  EXPECT_FALSE(o.rtt_sample);
+  // New data sent after the retransmissions gives a genuine sample again.
+  EXPECT_EQ(send_all(w, milliseconds(1000)).front(), 10u);
+  o = w.on_ack(11, {}, milliseconds(1004));
+  ASSERT_TRUE(o.rtt_sample);
+  EXPECT_EQ(*o.rtt_sample, milliseconds(4));
+}
+
 TEST(UdpTransferSenderWindow, TimeoutMarksOutstandingLostAndRestartsSlowStart) {
   SenderWindow w(100, 64);
   send_all(w, milliseconds(0));  // 10 chunks

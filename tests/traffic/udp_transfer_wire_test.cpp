@@ -159,6 +159,33 @@ TEST(UdpTransferWire, FinFinAckErrorExactBytes) {
   EXPECT_EQ(std::get<ErrorMsg>(m).text, "disk full");
 }
 
+// Issue 12: the receiver's refusals for its limits, codes 9 and 10 (CRCs from an
+// independent bitwise Python CRC32C, which reproduces the fixtures above).
+TEST(UdpTransferWire, BusyAndTooLargeErrorExactBytes) {
+  const Bytes busy = {0x54, 0x49, 0x01, 0x07, 0x01, 0x02, 0x03, 0x04,  // ERROR, id 0x01020304
+                      0xb3, 0x69, 0xac, 0xb9,                          // CRC32C
+                      0x09,                                            // code Busy
+                      0x00, 0x04,                                      // text length
+                      'b',  'u',  's',  'y'};
+  EXPECT_EQ(encode_msg(ErrorMsg{0x01020304, ErrorCode::Busy, "busy"}), busy);
+  Message m;
+  ASSERT_EQ(decode(busy, m), DecodeStatus::Ok);
+  EXPECT_EQ(std::get<ErrorMsg>(m).code, ErrorCode::Busy);
+  EXPECT_EQ(to_string(ErrorCode::Busy), "receiver busy");
+
+  const Bytes too_large = {0x54, 0x49, 0x01, 0x07, 0x01, 0x02, 0x03, 0x04,
+                           0x64, 0x38, 0x5f, 0xc8, 0x0a, 0x00, 0x00};  // code 10, no text
+  EXPECT_EQ(encode_msg(ErrorMsg{0x01020304, ErrorCode::TooLarge, ""}), too_large);
+  ASSERT_EQ(decode(too_large, m), DecodeStatus::Ok);
+  EXPECT_EQ(std::get<ErrorMsg>(m).code, ErrorCode::TooLarge);
+  EXPECT_EQ(to_string(ErrorCode::TooLarge), "file too large");
+
+  Bytes beyond = too_large;
+  beyond[12] = 11;  // the first code that does not exist
+  reseal(beyond);
+  EXPECT_EQ(decode(beyond, m), DecodeStatus::Malformed);
+}
+
 std::vector<Bytes> all_fixtures() {
   Ack a;
   a.transfer_id = 9;

@@ -3,9 +3,11 @@
 // verdicts built on it.
 #include <gtest/gtest.h>
 
-#include "core/wire/packet.hpp"
+#include <string>
+
 #include "core/lab/probe_verdict.hpp"
 #include "core/lab/tcp_expectation.hpp"
+#include "core/wire/packet.hpp"
 
 namespace tcpinspect::core {
 namespace {
@@ -257,6 +259,18 @@ TEST(Expectation, DescriptionsRelativeToTheSegmentSent) {
   EXPECT_EQ(relative_to_sent(0, SentSegment{kSyn, 0xffffffff, 0, 0}), "your seq+1");  // wrap
   EXPECT_EQ(relative_to_sent(5, SentSegment{kSyn, 0xfffffffe, 0, 4}), "your seq+7");
   EXPECT_EQ(relative_to_sent(3000000000u, syn), "3000000000");
+}
+
+// An unanswered ACK probe says something dropped it, not what kind of rule: a stateless
+// "tcp dport 9 drop" is silent the same way as a stateful firewall.
+TEST(ProbeVerdict, AckSilenceClaimsOnlyADrop) {
+  const std::string why(verdict_reason(ProbeType::Ack, ProbeResponse::None));
+  EXPECT_EQ(why,
+            "no answer: the ACK or its RST was dropped on the way (by what, an ACK probe "
+            "cannot tell)");
+  EXPECT_EQ(why.find("stateful"), std::string::npos);
+  EXPECT_EQ(std::string(verdict_reason(ProbeType::Ack, ProbeResponse::Rst)),
+            "RST: the ACK reached the host (open and closed ports both answer RST)");
 }
 
 TEST(ProbeVerdict, TextbookReadings) {

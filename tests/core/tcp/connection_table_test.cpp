@@ -51,5 +51,47 @@ TEST(ConnectionTable, DeadlinesOfEndedConnectionsDoNotAccumulate) {
     EXPECT_NE(std::find(live.begin(), live.end(), s), live.end()) << s;
 }
 
+// The prefetching walks are only hints: every item is visited once, in order, whatever the
+// batch length against the look-ahead distances, with items that look nothing up, and when
+// a visit changes the table (inserts and erases) under the look-ahead.
+TEST(ConnectionTable, PrefetchedVisitsEveryItemInOrderAndToleratesChanges) {
+  for (const size_t n : {size_t{0}, size_t{1}, size_t{7}, size_t{8}, size_t{16}, size_t{40}}) {
+    ConnectionTable table(1000);
+    std::vector<FlowKey> keys;
+    std::vector<uint64_t> hashes;
+    for (uint32_t i = 0; i < n; ++i) {
+      keys.push_back(key(i));
+      hashes.push_back(FlowKeyHash{}(keys.back()));
+    }
+    std::vector<size_t> visited;
+    table.visit_prefetched(
+        n, [&](size_t i) { return i % 3 == 2 ? nullptr : &hashes[i]; },
+        [&](size_t i) {
+          visited.push_back(i);
+          if (i % 3 == 2) return;  // an item that looks nothing up
+          ASSERT_EQ(table.find(keys[i], hashes[i]), ConnectionTable::kNone) << i;
+          const uint32_t slot = table.insert(keys[i]);
+          EXPECT_EQ(table.find(keys[i], hashes[i]), slot) << i;
+          if (i % 2 == 1) table.erase(slot);
+        });
+    std::vector<size_t> expected(n);
+    for (size_t i = 0; i < n; ++i)
+      expected[i] = i;
+    EXPECT_EQ(visited, expected) << "n=" << n;
+    size_t kept = 0;
+    for (size_t i = 0; i < n; ++i)
+      if (i % 3 != 2 && i % 2 == 0) ++kept;
+    EXPECT_EQ(table.size(), kept) << "n=" << n;
+
+    std::vector<uint32_t> slots;
+    table.for_each([&](uint32_t slot) { slots.push_back(slot); });
+    std::vector<uint32_t> seen;
+    table.visit_slots_prefetched(
+        slots.size(), [&](size_t i) { return slots[i]; },
+        [&](size_t i) { seen.push_back(slots[i]); });
+    EXPECT_EQ(seen, slots) << "n=" << n;
+  }
+}
+
 }  // namespace
 }  // namespace tcpinspect::core
