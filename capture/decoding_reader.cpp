@@ -35,31 +35,32 @@ bool DecodingReader::fill(Block& b) {
   // Copied frames are placed first and decoded afterwards: the copy buffer may move while
   // it grows, and decoded packets point into the frame bytes.
   std::vector<size_t> starts;
-  RawFrame raw;
+  core::Frame frame;
   bool more = true;
   size_t bytes = 0;  // of the frames in this block, copied or mapped
   while (b.count < kBlockFrames && bytes < kBlockBytes) {
-    const auto status = source_.next(raw);
+    const auto status = source_.next(frame);
     if (status != PcapFileSource::ReadStatus::Frame) {
       if (status == PcapFileSource::ReadStatus::Error) error_ = source_.error_message();
       more = false;
       break;
     }
     core::DecodedFrame& d = b.frames[b.count++];
-    d.frame = core::Frame{raw.index, raw.ts_ns, raw.data, raw.wire_len};
-    bytes += raw.data.size();
+    bytes += frame.data.size();
     if (in_place_) {
-      core::Inspector::decode_ahead(link_, verify_checksums_, d.frame, d);
+      core::decode_frame(link_, frame, d, verify_checksums_);
       continue;
     }
+    d.frame = frame;
     starts.push_back(b.bytes.size());
-    b.bytes.insert(b.bytes.end(), raw.data.begin(), raw.data.end());
+    b.bytes.insert(b.bytes.end(), frame.data.begin(), frame.data.end());
   }
   if (!in_place_) {
     for (size_t i = 0; i < b.count; ++i) {
       core::DecodedFrame& d = b.frames[i];
-      d.frame.data = std::span<const uint8_t>(b.bytes.data() + starts[i], d.frame.data.size());
-      core::Inspector::decode_ahead(link_, verify_checksums_, d.frame, d);
+      core::Frame copied = d.frame;
+      copied.data = std::span<const uint8_t>(b.bytes.data() + starts[i], copied.data.size());
+      core::decode_frame(link_, copied, d, verify_checksums_);
     }
   }
   b.last = !more;

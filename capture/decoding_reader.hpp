@@ -9,7 +9,7 @@
 #include <vector>
 
 #include "capture/pcap_file_source.hpp"
-#include "core/tcp/inspector.hpp"
+#include "core/wire/frame.hpp"
 
 namespace tcpinspect::capture {
 
@@ -19,8 +19,8 @@ namespace tcpinspect::capture {
 /// with the analysis, which stays on the caller's thread and sees exactly the frames a
 /// single-threaded loop would.
 ///
-///   reader thread:  source.next -> Inspector::decode_ahead -> block ring (kBlocks)
-///   caller:         next_block() -> Inspector::feed_decoded
+///   reader thread:  source.next -> core::decode_frame -> block ring (kBlocks)
+///   caller:         next_block() -> Inspector::feed
 ///
 /// Mapped files are decoded in place (the pages are released once the caller is past
 /// them); other sources reuse one buffer per read, so their frames are copied into the

@@ -9,7 +9,7 @@
 
 #include <pcap/pcap.h>
 
-#include "capture/pcap_file_source.hpp"
+#include "core/wire/frame.hpp"
 
 namespace tcpinspect::capture {
 
@@ -67,7 +67,7 @@ class LiveSource {
   static constexpr int kBroken = -1;
 
   /// Hands every frame that is ready now (at most `max`, or all with -1) to
-  /// `on_frame(const RawFrame&, const pcap_pkthdr&)`, without waiting. Returns the number
+  /// `on_frame(const core::Frame&, const pcap_pkthdr&)`, without waiting. Returns the number
   /// handled, or kBroken after break_loop(). Throws CaptureError if the capture failed
   /// (interface went away).
   template <typename OnFrame>
@@ -97,13 +97,13 @@ class LiveSource {
     OnFrame* on_frame;
     static void callback(u_char* user, const pcap_pkthdr* header, const u_char* data) {
       auto* ctx = reinterpret_cast<Dispatch*>(user);
-      const RawFrame frame = ctx->self->make_frame(*header, data);
+      const core::Frame frame = ctx->self->make_frame(*header, data);
       (*ctx->on_frame)(frame, *header);
     }
   };
 
-  RawFrame make_frame(const pcap_pkthdr& header, const u_char* data) {
-    RawFrame f;
+  core::Frame make_frame(const pcap_pkthdr& header, const u_char* data) {
+    core::Frame f;
     f.index = ++frames_;
     f.ts_ns = static_cast<int64_t>(header.ts.tv_sec) * 1'000'000'000 +
               static_cast<int64_t>(header.ts.tv_usec) * (nano_ ? 1 : 1000);

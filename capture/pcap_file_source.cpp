@@ -81,7 +81,7 @@ void PcapFileSource::set_filter(const std::string& expression) {
   has_filter_ = true;
 }
 
-PcapFileSource::ReadStatus PcapFileSource::next(RawFrame& frame) {
+PcapFileSource::ReadStatus PcapFileSource::next(core::Frame& frame) {
   if (use_mapped_) return next_mapped(frame);
   for (;;) {
     pcap_pkthdr* header = nullptr;
@@ -134,7 +134,7 @@ void PcapFileSource::release_before(std::span<const uint8_t> frame) {
   if (use_mapped_) mapped_.release_before_record(frame.data());
 }
 
-PcapFileSource::ReadStatus PcapFileSource::next_mapped(RawFrame& frame) {
+PcapFileSource::ReadStatus PcapFileSource::next_mapped(core::Frame& frame) {
   for (;;) {
     MappedPcap::Record r;
     std::string why;

@@ -9,16 +9,9 @@
 #include <pcap/pcap.h>
 
 #include "capture/mapped_pcap.hpp"
+#include "core/wire/frame.hpp"
 
 namespace tcpinspect::capture {
-
-/// One frame as read from a capture: the bytes stay valid until the next read.
-struct RawFrame {
-  uint64_t index = 0;  // 1-based position in the file, counting every frame (as tshark does)
-  int64_t ts_ns = 0;   // capture timestamp, nanoseconds since the epoch
-  std::span<const uint8_t> data;  // captured bytes (caplen)
-  uint32_t wire_len = 0;          // original length on the wire
-};
 
 /// Reads pcap and pcapng files (or standard input for "-") through libpcap, with an
 /// optional BPF filter applied per frame so that frame numbers still count every frame.
@@ -42,9 +35,10 @@ class PcapFileSource {
   void set_filter(const std::string& expression);
 
   enum class ReadStatus { Frame, End, Error };
-  /// Reads the next frame that passes the filter. On Error, error_message() says why, naming
+  /// Reads the next frame that passes the filter; its bytes stay valid until the next read
+  /// (or, while holding, until released). On Error, error_message() says why, naming
   /// the frame number and byte offset where the file went bad.
-  ReadStatus next(RawFrame& frame);
+  ReadStatus next(core::Frame& frame);
   /// Asks that frames stay valid after the next read, until release_held(), so a caller
   /// can decode several ahead. Returns false when this source cannot (libpcap reuses its
   /// buffer): then each frame is valid only until the next read, as always.
@@ -65,7 +59,7 @@ class PcapFileSource {
   uint64_t frames_read() const { return frames_read_; }
 
  private:
-  ReadStatus next_mapped(RawFrame& frame);
+  ReadStatus next_mapped(core::Frame& frame);
 
   std::string path_;
   pcap_t* handle_ = nullptr;

@@ -54,7 +54,7 @@ PcapWriter::~PcapWriter() {
   close();
 }
 
-void PcapWriter::write(const RawFrame& frame) {
+void PcapWriter::write(const core::Frame& frame) {
   if (!dumper_ || failed()) return;
   const int64_t divisor = precision_ == Precision::Nano ? 1 : 1000;
   int64_t sec = frame.ts_ns / 1'000'000'000;

@@ -6,7 +6,7 @@
 
 #include <pcap/pcap.h>
 
-#include "capture/pcap_file_source.hpp"
+#include "core/wire/frame.hpp"
 
 namespace tcpinspect::capture {
 
@@ -30,7 +30,7 @@ class PcapWriter {
   PcapWriter& operator=(const PcapWriter&) = delete;
 
   /// Appends one frame (its ts_ns, captured bytes and wire_len). Ignored once failed().
-  void write(const RawFrame& frame);
+  void write(const core::Frame& frame);
   /// Pushes buffered records to the file. On failure the file is cut back to its last
   /// whole record, failed() turns true and error() says why; nothing is thrown, so the
   /// caller's analysis can go on.

@@ -5,20 +5,21 @@
 
 #include <CLI/CLI.hpp>
 
-#include "core/tcp/inspector.hpp"
 #include "core/render/render.hpp"
+#include "core/tcp/inspector.hpp"
 
 /// The analysis and output options shared by every command that annotates TCP (replay,
 /// trace): registered once here so they read the same everywhere.
 namespace tcpinspect::cmd {
 
+/// Defaults of the analysis settings come from core::InspectorConfig, their one source.
 struct AnalysisOptions {
   std::string format = "text";  // --format text|ladder|summary|jsonl
   bool absolute = false;        // --absolute: raw seq/ack numbers
   std::string color = "auto";   // --color auto|always|never (auto honours NO_COLOR and isatty)
-  double msl_s = 30;            // --msl SECONDS: TIME_WAIT lasts 2*MSL
-  size_t max_connections = core::InspectorConfig{}.max_connections;  // --max-connections
-  double idle_timeout_s = 3600;                                      // --idle-timeout SECONDS
+  double msl_s = core::InspectorConfig{}.msl_ns / 1e9;  // --msl SECONDS: TIME_WAIT lasts 2*MSL
+  size_t max_connections = core::InspectorConfig{}.max_connections;       // --max-connections
+  double idle_timeout_s = core::InspectorConfig{}.idle_timeout_ns / 1e9;  // --idle-timeout SECONDS
 };
 
 /// Adds --format, --absolute, --color, --msl, --max-connections and --idle-timeout to `sub`.

@@ -8,13 +8,15 @@
 
 /// How subcommands plug into the CLI. Each subcommand file defines an Options struct with
 /// defaults, `register_X(CLI::App&, Action&)` and `int run_X(const XOptions&)`. The parse
-/// callback of the chosen subcommand stores the action; main() runs it and is the only
-/// place that turns exceptions into exit codes.
+/// callback of the chosen subcommand stores the action; main() runs it through
+/// run_command_line (cmd/run_command_line.hpp), the only place that turns exceptions into
+/// exit codes.
 namespace tcpinspect::cmd {
 
 using Action = std::function<int()>;
 
-/// Bad arguments the parser could not catch (exit code 2, like a CLI11 parse error).
+/// Bad arguments the parser could not catch (exit code 2, like a CLI11 parse error, and
+/// like std::invalid_argument from the parsers of typed values).
 struct UsageError : std::runtime_error {
   using std::runtime_error::runtime_error;
 };

@@ -21,6 +21,7 @@
 #include "core/render/render.hpp"
 #include "core/tcp/inspector.hpp"
 #include "core/wire/decode.hpp"
+#include "core/wire/frame.hpp"
 #include "core/wire/ip_format.hpp"
 #include "core/wire/tcp_text.hpp"
 
@@ -132,10 +133,13 @@ void print_analysis(core::LinkType link, const std::vector<ExchangeFrame>& frame
   std::fflush(stdout);
   auto write = [](std::string_view text) { std::fwrite(text.data(), 1, text.size(), stdout); };
   auto renderer = core::make_renderer(core::RenderOptions{}, write);
-  core::Inspector inspector(link, core::InspectorConfig{}, *renderer);
+  core::Inspector inspector(core::InspectorConfig{}, *renderer);
   uint64_t index = 0;
-  for (const ExchangeFrame& f : frames)
-    inspector.feed(core::Frame{++index, f.ts_ns, f.bytes, static_cast<uint32_t>(f.bytes.size())});
+  core::DecodedFrame d;
+  for (const ExchangeFrame& f : frames) {
+    core::decode_frame(link, {++index, f.ts_ns, f.bytes, static_cast<uint32_t>(f.bytes.size())}, d);
+    inspector.feed({&d, 1});
+  }
   inspector.finish();
   std::fflush(stdout);
 }

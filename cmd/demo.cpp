@@ -20,6 +20,7 @@
 #include "cmd/analysis_options.hpp"
 #include "cmd/command.hpp"
 #include "core/wire/decode.hpp"
+#include "core/wire/frame.hpp"
 #include "core/tcp/inspector.hpp"
 #include "core/render/render.hpp"
 #include "traffic/demo_scenario.hpp"
@@ -62,11 +63,15 @@ traffic::DemoVariant variant_of(const DemoOptions& o) {
 }
 
 // A frame copied out of the capture ring, so it can be rendered twice and written.
+// A captured frame with its own copy of the bytes (the source reuses its buffer).
 struct StoredFrame {
-  uint64_t index = 0;
-  int64_t ts_ns = 0;
-  std::vector<uint8_t> data;
-  uint32_t wire_len = 0;
+  core::Frame frame;  // frame.data is replaced by `bytes` when read: see view()
+  std::vector<uint8_t> bytes;
+  core::Frame view() const {
+    core::Frame f = frame;
+    f.data = bytes;
+    return f;
+  }
 };
 
 const char* intro(traffic::DemoVariant v) {
@@ -164,8 +169,8 @@ std::vector<StoredFrame> capture_conversation(capture::LiveSource& source,
   });
   const auto start = Clock::now();
   auto last_activity = start;
-  auto on_frame = [&](const capture::RawFrame& raw, const pcap_pkthdr&) {
-    frames.push_back({raw.index, raw.ts_ns, {raw.data.begin(), raw.data.end()}, raw.wire_len});
+  auto on_frame = [&](const core::Frame& frame, const pcap_pkthdr&) {
+    frames.push_back({frame, {frame.data.begin(), frame.data.end()}});
   };
   bool conversation_over = false;
   try {
@@ -198,9 +203,15 @@ void write_stdout(std::string_view text) {
 void render(const std::vector<StoredFrame>& frames, core::LinkType link,
             const core::InspectorConfig& config, const core::RenderOptions& options) {
   auto renderer = core::make_renderer(options, write_stdout);
-  core::Inspector inspector(link, config, *renderer);
-  for (const auto& f : frames)
-    inspector.feed(core::Frame{f.index, f.ts_ns, f.data, f.wire_len});
+  core::Inspector inspector(config, *renderer);
+  for (const auto& f : frames) {
+    // On lo the kernel never computes TCP checksums (checksum offload: the field holds only
+    // the pseudo-header sum when the packet is captured), so verifying would flag every
+    // segment as bad. The segments never leave the machine; nothing is lost by not checking.
+    core::DecodedFrame d;
+    core::decode_frame(link, f.view(), d, /*verify_checksums=*/false);
+    inspector.feed({&d, 1});
+  }
   inspector.finish();
   std::fflush(stdout);
 }
@@ -215,11 +226,7 @@ int run_demo(const DemoOptions& options) {
     throw UsageError("demo: -w - is not supported: the annotations go to standard output");
   // Say what is missing before any socket is opened.
   if (!capture::can_capture()) throw RunError(capture::capture_privilege_message("lo"));
-  core::InspectorConfig config = inspector_config(options.analysis);
-  // On lo the kernel never computes TCP checksums (checksum offload: the field holds only
-  // the pseudo-header sum when the packet is captured), so verifying would flag every
-  // segment as bad. The segments never leave the machine; nothing is lost by not checking.
-  config.verify_checksums = false;
+  const core::InspectorConfig config = inspector_config(options.analysis);
   core::RenderOptions render_opts = render_options(options.analysis, ::isatty(STDOUT_FILENO));
 
   traffic::DemoScenario scenario(variant);
@@ -255,7 +262,7 @@ int run_demo(const DemoOptions& options) {
   const capture::LiveStats stats = source.stats();
   if (writer) {
     for (const auto& f : frames)
-      writer->write(capture::RawFrame{f.index, f.ts_ns, f.data, f.wire_len});
+      writer->write(f.view());
     writer->close();
   }
 

@@ -125,12 +125,8 @@ void register_echo_client(CLI::App& app, Action& action) {
 }
 
 int run_echo_client(const EchoClientOptions& o) {
-  traffic::SocketAddress target;
-  try {
-    target = traffic::parse_host_port(o.target);
-  } catch (const std::invalid_argument& e) {
-    throw RunError(e.what());
-  }
+  // A bad HOST:PORT throws std::invalid_argument: a usage error (exit 2) in main.
+  const traffic::SocketAddress target = traffic::parse_host_port(o.target);
   const bool load = o.connections || o.messages || o.size;
   if (load) {
     if (o.udp || o.send || o.half_close || o.rst)

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include <cstdio>
-#include <exception>
 
 #include "cmd/command.hpp"
+#include "cmd/run_command_line.hpp"
 #include "cmd/version.hpp"
 
 namespace {
@@ -33,26 +33,8 @@ int main(int argc, char** argv) {
   app.set_version_flag("--version", tcpinspect::cmd::version_line());
   tcpinspect::cmd::Action action;
   register_all(app, action);
-  try {
-    app.parse(argc, argv);
-  } catch (const CLI::CallForHelp& e) {
-    return app.exit(e);
-  } catch (const CLI::CallForAllHelp& e) {
-    return app.exit(e);
-  } catch (const CLI::CallForVersion& e) {
-    return app.exit(e);
-  } catch (const CLI::ParseError& e) {
-    // One line, like every other error, and the usage exit code.
-    std::fprintf(stderr, "tcpinspect: %s (see --help)\n", e.what());
-    return 2;
-  }
-  try {
-    return action ? action() : 0;
-  } catch (const tcpinspect::cmd::UsageError& e) {
-    std::fprintf(stderr, "tcpinspect: %s\n", e.what());
-    return 2;
-  } catch (const std::exception& e) {
-    std::fprintf(stderr, "tcpinspect: %s\n", e.what());
-    return 1;
-  }
+  const auto outcome = tcpinspect::cmd::run_command_line(app, action, argc, argv);
+  // One line, like every error.
+  if (!outcome.error.empty()) std::fprintf(stderr, "tcpinspect: %s\n", outcome.error.c_str());
+  return outcome.code;
 }

@@ -2,6 +2,7 @@
 #include <unistd.h>
 
 #include <cstdio>
+#include <span>
 #include <string>
 #include <thread>
 #include <vector>
@@ -12,11 +13,15 @@
 #include "cmd/command.hpp"
 #include "cmd/stdout_writer.hpp"
 #include "core/wire/decode.hpp"
+#include "core/wire/frame.hpp"
 #include "core/tcp/inspector.hpp"
 #include "core/render/render.hpp"
 
 namespace tcpinspect::cmd {
 namespace {
+
+// Frames decoded ahead of their analysis on the one-thread path.
+constexpr size_t kOneThreadBatch = 16;
 
 struct ReplayOptions {
   std::string file;                 // pcap or pcapng; "-" = standard input
@@ -43,12 +48,12 @@ int run_replay(const ReplayOptions& options) {
     throw RunError(options.file + ": unsupported link type " + source.datalink_name() +
                    " (tcpinspect reads Ethernet, Linux cooked v1/v2, raw IP and BSD loopback)");
 
-  core::InspectorConfig config = inspector_config(options.analysis);
-  config.verify_checksums = !options.no_checksums;
+  const core::InspectorConfig config = inspector_config(options.analysis);
+  const bool verify_checksums = !options.no_checksums;
   const auto render = render_options(options.analysis, ::isatty(STDOUT_FILENO) == 1);
   StdoutWriter out;
   auto renderer = core::make_renderer(render, [&out](std::string_view text) { out.write(text); });
-  core::Inspector inspector(*link, config, *renderer);
+  core::Inspector inspector(config, *renderer);
 
   const int threads =
       options.threads > 0 ? options.threads : (std::thread::hardware_concurrency() >= 2 ? 2 : 1);
@@ -70,32 +75,33 @@ int run_replay(const ReplayOptions& options) {
     return 0;
   };
   if (threads >= 2) {
-    capture::DecodingReader reader(source, *link, config.verify_checksums);
+    capture::DecodingReader reader(source, *link, verify_checksums);
     // Reading stops once standard output has failed: nothing more could be shown.
     for (auto block = reader.next_block(); !block.empty() && !out.failed();
          block = reader.next_block())
-      inspector.feed_decoded(block);
+      inspector.feed(block);
     return finish(reader.error());
   }
-  // One thread: frames go to the inspector in batches so it can decode ahead and
-  // prefetch; only a source that keeps frames valid across reads (a mapped classic pcap)
-  // allows that.
-  const size_t batch_size = source.hold_frames() ? 64 : 1;
-  std::vector<core::Frame> batch;
-  batch.reserve(batch_size);
-  capture::RawFrame raw;
+  // One thread: frames are decoded a batch ahead of their analysis so the inspector can
+  // prefetch their connections; only a source that keeps frames valid across reads (a
+  // mapped classic pcap) allows more than one. A small batch stays in the L1 cache between
+  // its decoding and its analysis.
+  const size_t batch_size = source.hold_frames() ? kOneThreadBatch : 1;
+  std::vector<core::DecodedFrame> batch(batch_size);
+  size_t count = 0;
+  core::Frame frame;
   while (!out.failed()) {
-    const auto status = source.next(raw);
+    const auto status = source.next(frame);
     if (status == capture::PcapFileSource::ReadStatus::Frame) {
-      batch.push_back(core::Frame{raw.index, raw.ts_ns, raw.data, raw.wire_len});
-      if (batch.size() == batch_size) {
-        inspector.feed(batch);
-        batch.clear();
+      core::decode_frame(*link, frame, batch[count++], verify_checksums);
+      if (count == batch_size) {
+        inspector.feed(std::span<const core::DecodedFrame>(batch.data(), count));
+        count = 0;
         source.release_held();
       }
       continue;
     }
-    inspector.feed(batch);
+    inspector.feed(std::span<const core::DecodedFrame>(batch.data(), count));
     return finish(status == capture::PcapFileSource::ReadStatus::Error ? source.error_message()
                                                                        : std::string());
   }

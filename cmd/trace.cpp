@@ -18,6 +18,7 @@
 #include "cmd/stdout_writer.hpp"
 #include "cmd/stop_signals.hpp"
 #include "core/wire/decode.hpp"
+#include "core/wire/frame.hpp"
 #include "core/tcp/inspector.hpp"
 #include "core/render/render.hpp"
 
@@ -128,8 +129,7 @@ int run_trace(const TraceOptions& options) {
   if (options.write_file == "-")
     throw UsageError("trace: -w - is not supported: the annotations go to standard output");
   const core::RenderOptions render = render_options(options.analysis, ::isatty(STDOUT_FILENO));
-  core::InspectorConfig config = inspector_config(options.analysis);
-  config.verify_checksums = !options.no_checksums;
+  const core::InspectorConfig config = inspector_config(options.analysis);
   // Before anything is opened, so a typo in -Z costs nothing.
   std::optional<capture::TargetUser> user;
   if (!options.user.empty()) user = capture::lookup_user(options.user);
@@ -155,22 +155,19 @@ int run_trace(const TraceOptions& options) {
   std::setvbuf(stdout, out_buffer, _IOFBF, sizeof out_buffer);
   StdoutWriter out;
   auto renderer = core::make_renderer(render, [&out](std::string_view text) { out.write(text); });
-  core::Inspector inspector(*link, config, *renderer);
+  core::Inspector inspector(config, *renderer);
 
   const bool timed = options.duration_s > 0;
   const auto deadline =
       Clock::now() + std::chrono::nanoseconds(static_cast<int64_t>(options.duration_s * 1e9));
   uint64_t captured = 0;
   bool write_failure_told = false;
-  auto on_frame = [&](const capture::RawFrame& raw, const pcap_pkthdr&) {
+  core::DecodedFrame decoded;
+  auto on_frame = [&](const core::Frame& frame, const pcap_pkthdr&) {
     ++captured;
-    if (writer) writer->write(raw);
-    core::Frame frame;
-    frame.index = raw.index;
-    frame.ts_ns = raw.ts_ns;
-    frame.data = raw.data;
-    frame.wire_len = raw.wire_len;
-    inspector.feed(frame);
+    if (writer) writer->write(frame);
+    core::decode_frame(*link, frame, decoded, !options.no_checksums);
+    inspector.feed({&decoded, 1});
   };
 
   while (stop.signal() == 0) {

@@ -10,6 +10,7 @@
 #include "capture/error.hpp"
 #include "capture/pcap_file_source.hpp"
 #include "core/wire/decode.hpp"
+#include "core/wire/frame.hpp"
 #include "core/tcp/inspector.hpp"
 #include "core/render/render.hpp"
 
@@ -32,10 +33,13 @@ void replay(const std::vector<uint8_t>& file, tcpinspect::core::OutputFormat for
     core::RenderOptions options;
     options.format = format;
     auto renderer = core::make_renderer(options, [&](std::string_view s) { written += s.size(); });
-    core::Inspector inspector(*link, config, *renderer);
-    capture::RawFrame raw;
-    while (source.next(raw) == capture::PcapFileSource::ReadStatus::Frame)
-      inspector.feed(core::Frame{raw.index, raw.ts_ns, raw.data, raw.wire_len});
+    core::Inspector inspector(config, *renderer);
+    core::Frame frame;
+    core::DecodedFrame decoded;
+    while (source.next(frame) == capture::PcapFileSource::ReadStatus::Frame) {
+      core::decode_frame(*link, frame, decoded);
+      inspector.feed({&decoded, 1});
+    }
     inspector.finish();
   } catch (const capture::CaptureError&) {
   }

@@ -13,6 +13,7 @@
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -22,6 +23,7 @@
 #include "core/render/render.hpp"
 #include "core/tcp/inspector.hpp"
 #include "core/wire/decode.hpp"
+#include "core/wire/frame.hpp"
 
 namespace {
 
@@ -40,24 +42,25 @@ void replay_file(const std::string& path, bool two_threads) {
     size_t written = 0;
     core::RenderOptions options;
     auto renderer = core::make_renderer(options, [&](std::string_view s) { written += s.size(); });
-    core::Inspector inspector(*link, config, *renderer);
+    core::Inspector inspector(config, *renderer);
     if (two_threads) {
-      capture::DecodingReader reader(source, *link, config.verify_checksums);
+      capture::DecodingReader reader(source, *link, true);
       for (auto block = reader.next_block(); !block.empty(); block = reader.next_block())
-        inspector.feed_decoded(block);
+        inspector.feed(block);
     } else {
-      const size_t batch_size = source.hold_frames() ? 64 : 1;
-      std::vector<core::Frame> batch;
-      capture::RawFrame raw;
-      while (source.next(raw) == capture::PcapFileSource::ReadStatus::Frame) {
-        batch.push_back(core::Frame{raw.index, raw.ts_ns, raw.data, raw.wire_len});
-        if (batch.size() == batch_size) {
-          inspector.feed(batch);
-          batch.clear();
+      const size_t batch_size = source.hold_frames() ? 16 : 1;
+      std::vector<core::DecodedFrame> batch(batch_size);
+      size_t count = 0;
+      core::Frame frame;
+      while (source.next(frame) == capture::PcapFileSource::ReadStatus::Frame) {
+        core::decode_frame(*link, frame, batch[count++]);
+        if (count == batch_size) {
+          inspector.feed(std::span<const core::DecodedFrame>(batch.data(), count));
+          count = 0;
           source.release_held();
         }
       }
-      inspector.feed(batch);
+      inspector.feed(std::span<const core::DecodedFrame>(batch.data(), count));
     }
     inspector.finish();
   } catch (const capture::CaptureError&) {

@@ -7,6 +7,7 @@
 #include <string_view>
 
 #include "core/tcp/event_sink.hpp"
+#include "core/tcp/inspector.hpp"
 
 namespace tcpinspect::core {
 
@@ -18,7 +19,7 @@ struct RenderOptions {
   OutputFormat format = OutputFormat::Text;
   bool absolute = false;            // raw seq/ack instead of relative
   bool color = false;               // ANSI colours (the CLI decides: --color, NO_COLOR, isatty)
-  int64_t msl_ns = 30'000'000'000;  // shown in explanations of TIME_WAIT
+  int64_t msl_ns = InspectorConfig{}.msl_ns;  // shown in explanations of TIME_WAIT
 };
 
 /// Where rendered text goes: called with large chunks (the renderer buffers), and at

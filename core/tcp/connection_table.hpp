@@ -5,7 +5,7 @@
 #include <vector>
 
 #include "core/tcp/connection.hpp"
-#include "core/tcp/flow_key.hpp"
+#include "core/wire/flow_key.hpp"
 
 namespace tcpinspect::core {
 

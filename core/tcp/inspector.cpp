@@ -2,14 +2,12 @@
 #include "core/tcp/inspector.hpp"
 
 #include <algorithm>
-#include <array>
 #include <utility>
 #include <vector>
 
 #include "core/tcp/connection_table.hpp"
-#include "core/wire/decode.hpp"
-#include "core/tcp/flow_key.hpp"
 #include "core/tcp/segment_analyzer.hpp"
+#include "core/wire/flow_key.hpp"
 
 namespace tcpinspect::core {
 namespace {
@@ -32,18 +30,10 @@ int64_t next_deadline(const Connection& c, const InspectorConfig& cfg) {
 
 }  // namespace
 
-// Frames decoded ahead of the analysis when feed() is given a batch.
-struct Inspector::Lookahead {
-  static constexpr size_t kFrames = 16;
-  std::array<DecodedFrame, kFrames> frames;
-};
-
-Inspector::Inspector(LinkType link, const InspectorConfig& config, EventSink& sink)
-    : link_(link),
-      config_(config),
+Inspector::Inspector(const InspectorConfig& config, EventSink& sink)
+    : config_(config),
       sink_(sink),
-      table_(std::make_unique<ConnectionTable>(config.max_connections)),
-      ahead_(std::make_unique<Lookahead>()) {}
+      table_(std::make_unique<ConnectionTable>(config.max_connections)) {}
 
 Inspector::~Inspector() = default;
 
@@ -95,33 +85,7 @@ uint32_t Inspector::open_connection(const FlowKey& key) {
   return slot;
 }
 
-void Inspector::feed(const Frame& frame) {
-  feed(std::span<const Frame>(&frame, 1));
-}
-
-void Inspector::feed(std::span<const Frame> frames) {
-  Lookahead& a = *ahead_;
-  while (!frames.empty() && !finished_) {
-    const size_t n = std::min(frames.size(), Lookahead::kFrames);
-    for (size_t i = 0; i < n; ++i)
-      decode_ahead(link_, config_.verify_checksums, frames[i], a.frames[i]);
-    feed_decoded(std::span<const DecodedFrame>(a.frames.data(), n));
-    frames = frames.subspan(n);
-  }
-}
-
-void Inspector::decode_ahead(LinkType link, bool verify_checksums, const Frame& frame,
-                             DecodedFrame& out) {
-  out.frame = frame;
-  DecodedPacket& p = out.packet;
-  decode_frame(link, frame.data, frame.wire_len, p, verify_checksums);
-  if (p.result != DecodeResult::Tcp) return;
-  bool src_is_lo = false;
-  out.key = make_flow_key(p.src, p.tcp.src_port, p.dst, p.tcp.dst_port, src_is_lo);
-  out.hash = FlowKeyHash{}(out.key);
-}
-
-void Inspector::feed_decoded(std::span<const DecodedFrame> frames) {
+void Inspector::feed(std::span<const DecodedFrame> frames) {
   if (finished_) return;
   table_->visit_prefetched(
       frames.size(),

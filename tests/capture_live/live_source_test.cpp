@@ -49,7 +49,7 @@ std::vector<Captured> collect(LiveSource& source, size_t want) {
   while (got.size() < want && std::chrono::steady_clock::now() < until) {
     pollfd p{source.selectable_fd(), POLLIN, 0};
     ::poll(&p, 1, 100);
-    source.dispatch(-1, [&](const RawFrame& f, const pcap_pkthdr& h) {
+    source.dispatch(-1, [&](const core::Frame& f, const pcap_pkthdr& h) {
       EXPECT_EQ(f.data.size(), h.caplen);
       got.push_back({f.index, {f.data.begin(), f.data.end()}, f.wire_len, f.ts_ns});
     });
@@ -180,9 +180,10 @@ TEST(LiveSource, BreakLoopStopsDispatch) {
   if (!can_capture()) GTEST_SKIP() << "needs CAP_NET_RAW";
   LiveSource source(loopback("udp and src port 47041"));
   source.break_loop();
-  EXPECT_EQ(source.dispatch(-1, [](const RawFrame&, const pcap_pkthdr&) {}), LiveSource::kBroken);
+  EXPECT_EQ(source.dispatch(-1, [](const core::Frame&, const pcap_pkthdr&) {}),
+            LiveSource::kBroken);
   // Nothing pending: a non-blocking dispatch returns at once with none.
-  EXPECT_EQ(source.dispatch(-1, [](const RawFrame&, const pcap_pkthdr&) {}), 0);
+  EXPECT_EQ(source.dispatch(-1, [](const core::Frame&, const pcap_pkthdr&) {}), 0);
 }
 
 }  // namespace

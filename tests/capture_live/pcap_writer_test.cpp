@@ -30,7 +30,7 @@ TEST(PcapWriter, RoundTripsFramesThroughFileSource) {
   const std::vector<uint8_t> b = {0xde, 0xad, 0xbe, 0xef};
   {
     PcapWriter w(path, DLT_EN10MB, 65535);
-    RawFrame f;
+    core::Frame f;
     f.ts_ns = 1'700'000'000'123'456'789;
     f.data = a;
     f.wire_len = 5;
@@ -44,7 +44,7 @@ TEST(PcapWriter, RoundTripsFramesThroughFileSource) {
   }
   PcapFileSource in(path);
   EXPECT_EQ(in.datalink(), DLT_EN10MB);
-  RawFrame r;
+  core::Frame r;
   ASSERT_EQ(in.next(r), PcapFileSource::ReadStatus::Frame);
   EXPECT_EQ(std::vector<uint8_t>(r.data.begin(), r.data.end()), a);
   EXPECT_EQ(r.wire_len, 5u);
@@ -62,14 +62,14 @@ TEST(PcapWriter, NanosecondFilesKeepNanoseconds) {
   const std::vector<uint8_t> a = {9, 9};
   {
     PcapWriter w(path, DLT_RAW, 262144, PcapWriter::Precision::Nano);
-    RawFrame f;
+    core::Frame f;
     f.ts_ns = 42'000'000'007;
     f.data = a;
     f.wire_len = 2;
     w.write(f);
   }
   PcapFileSource in(path);
-  RawFrame r;
+  core::Frame r;
   ASSERT_EQ(in.next(r), PcapFileSource::ReadStatus::Frame);
   EXPECT_EQ(r.ts_ns, 42'000'000'007);
   std::remove(path.c_str());
@@ -80,14 +80,14 @@ TEST(PcapWriter, FlushedFileIsReadableWhileOpen) {
   const std::string path = temp_path("open.pcap");
   const std::vector<uint8_t> a = {7};
   PcapWriter w(path, DLT_EN10MB, 65535);
-  RawFrame f;
+  core::Frame f;
   f.data = a;
   f.wire_len = 1;
   for (int i = 0; i < 3; ++i)
     w.write(f);
   w.flush();
   PcapFileSource in(path);
-  RawFrame r;
+  core::Frame r;
   int n = 0;
   while (in.next(r) == PcapFileSource::ReadStatus::Frame)
     ++n;
@@ -127,7 +127,7 @@ TEST(PcapWriter, FullDiskLeavesTheFileEndingOnAWholeRecord) {
     int code = 0;
     try {
       PcapWriter w(path, DLT_EN10MB, 65535);
-      RawFrame f;
+      core::Frame f;
       f.data = payload;
       f.wire_len = 100;
       for (int i = 0; i < 10; ++i) {
@@ -161,7 +161,7 @@ TEST(PcapWriter, FullDiskLeavesTheFileEndingOnAWholeRecord) {
   ASSERT_EQ(::stat(path.c_str(), &st), 0);
   EXPECT_EQ(st.st_size, 24 + 3 * kRecord);
   PcapFileSource in(path);
-  RawFrame r;
+  core::Frame r;
   int n = 0;
   PcapFileSource::ReadStatus status_read;
   while ((status_read = in.next(r)) == PcapFileSource::ReadStatus::Frame) {

@@ -83,6 +83,27 @@ TEST(TraceOptions, TcpdumpStyleOptions) {
   EXPECT_EQ(render.msl_ns, 1'500'000'000);
 }
 
+// The analysis defaults have one source, core::InspectorConfig: without options the CLI asks
+// for exactly its values (and the renderer explains TIME_WAIT with the same MSL).
+TEST(TraceOptions, AnalysisDefaultsAreInspectorConfigs) {
+  const TraceOptions o = parse_trace({"lo"});
+  const core::InspectorConfig want;
+  const core::InspectorConfig got = inspector_config(o.analysis);
+  EXPECT_EQ(got.msl_ns, want.msl_ns);
+  EXPECT_EQ(got.idle_timeout_ns, want.idle_timeout_ns);
+  EXPECT_EQ(got.max_connections, want.max_connections);
+  EXPECT_EQ(render_options(o.analysis, false).msl_ns, want.msl_ns);
+  EXPECT_EQ(core::RenderOptions{}.msl_ns, want.msl_ns);
+  // What --help shows as the defaults.
+  CLI::App app{"test"};
+  TraceOptions shown;
+  auto* sub = app.add_subcommand("trace");
+  add_trace_options(*sub, shown);
+  EXPECT_EQ(sub->get_option("--msl")->get_default_str(), "30");
+  EXPECT_EQ(sub->get_option("--idle-timeout")->get_default_str(), "3600");
+  EXPECT_EQ(sub->get_option("--max-connections")->get_default_str(), "200000");
+}
+
 TEST(TraceOptions, NoInterfaceIsUsageError) {
   const TraceOptions o = parse_trace({});
   EXPECT_THROW(live_options(o), UsageError);

@@ -16,14 +16,15 @@
 #include "cmd/craft.hpp"
 #include "cmd/probe.hpp"
 #include "cmd/reset.hpp"
+#include "cmd/run_command_line.hpp"
 #include "core/lab/hex_dump.hpp"
 #include "tests/capture_live/fork_as.hpp"
 
 namespace tcpinspect::cmd {
 namespace {
 
-// Parses and runs one command line the way main() does; returns the exit code and the
-// one-line message.
+// Parses and runs one command line with main()'s own error mapping; returns the exit code
+// and the one-line message.
 struct Outcome {
   int code = 0;
   std::string message;
@@ -37,21 +38,12 @@ Outcome run(std::vector<std::string> args) {
   register_probe(app, action);
   register_reset(app, action);
   args.insert(args.begin(), "tcpinspect");
-  std::vector<char*> argv;
+  std::vector<const char*> argv;
   for (auto& a : args)
-    argv.push_back(a.data());
-  try {
-    app.parse(static_cast<int>(argv.size()), argv.data());
-  } catch (const CLI::ParseError& e) {
-    return {e.get_exit_code() == 0 ? 0 : 2, e.what()};
-  }
-  try {
-    return {action ? action() : 0, ""};
-  } catch (const UsageError& e) {
-    return {2, e.what()};
-  } catch (const std::exception& e) {
-    return {1, e.what()};
-  }
+    argv.push_back(a.c_str());
+  const CommandOutcome o =
+      run_command_line(app, action, static_cast<int>(argv.size()), argv.data());
+  return {o.code, o.error};
 }
 
 TEST(CraftCli, BadPortsAndAddresses) {

@@ -39,7 +39,7 @@ TEST(PcapAppend, CreatesThenAppends) {
   }
   PcapFileSource src(path);
   EXPECT_EQ(src.datalink(), 12);  // DLT_RAW on Linux, LINKTYPE_RAW (101) in the file
-  RawFrame f;
+  core::Frame f;
   ASSERT_EQ(src.next(f), PcapFileSource::ReadStatus::Frame);
   EXPECT_EQ(std::vector<uint8_t>(f.data.begin(), f.data.end()), a);
   EXPECT_EQ(f.ts_ns, 1'000'000'123'456'000);
@@ -122,7 +122,7 @@ TEST(PcapAppend, RefusesAFileWhoseLastRecordIsCutShort) {
     w.write(a, 1'000'000'002'000'000'000);
   }
   PcapFileSource src(path);
-  RawFrame f;
+  core::Frame f;
   int n = 0;
   while (src.next(f) == PcapFileSource::ReadStatus::Frame)
     ++n;

@@ -199,12 +199,13 @@ TEST(EchoCli, QuietServerPrintsNoConnectionLines) {
             "shutdown: accepted=3 refused=0 peak_clients=1 open_at_stop=0 closed_at_deadline=0\n");
 }
 
-TEST(EchoCli, BadAddressIsAOneLineErrorWithExitCode1) {
+// A bad address is a usage error (exit 2), as in every subcommand (tests/cli/host_port_errors.sh).
+TEST(EchoCli, BadAddressIsAOneLineUsageError) {
   Child c({"echo-client", "localhost:http", "--send", "x"});
-  EXPECT_EQ(c.wait(), 1);
+  EXPECT_EQ(c.wait(), 2);
   EXPECT_EQ(c.err(), "tcpinspect: bad address 'localhost:http': port must be a number 0-65535\n");
   Child v6({"echo-client", "::1:7", "--send", "x"});
-  EXPECT_EQ(v6.wait(), 1);
+  EXPECT_EQ(v6.wait(), 2);
   EXPECT_EQ(v6.err(),
             "tcpinspect: bad address '::1:7': IPv6 addresses need brackets: [ADDR]:PORT\n");
   Child bind({"echo-server", "--bind", "not-an-ip", "--port", "0"});

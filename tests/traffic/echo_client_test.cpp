@@ -6,6 +6,7 @@
 
 #include <cerrno>
 #include <chrono>
+#include <stdexcept>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -23,10 +24,24 @@ using namespace std::chrono_literals;
 using test::ServerThread;
 using Clock = std::chrono::steady_clock;
 
-// A loopback port with nothing listening: bind one, note it, close it.
+// A loopback port with nothing listening, below Linux's ephemeral range (32768-60999 by
+// default). A port the kernel handed out as ephemeral could be handed out again, to a
+// test running alongside or to our own retrying client as its source port, and the
+// server that should come up on it later would then fail with "Address already in use".
 SocketAddress closed_port(const char* ip = "127.0.0.1") {
-  Fd fd = bind_udp(parse_ip(ip, 0));  // UDP: no TIME_WAIT, the TCP port is free too
-  return local_address(fd.get());
+  static uint16_t next = static_cast<uint16_t>(20000 + (::getpid() % 5000) * 2);
+  for (int tries = 0; tries < 2000; ++tries) {
+    const uint16_t port = next;
+    next = static_cast<uint16_t>(next >= 32000 ? 20000 : next + 1);
+    try {
+      Fd udp = bind_udp(parse_ip(ip, port));  // free for UDP (and TCP: probed just below)
+      Fd tcp = listen_tcp(parse_ip(ip, port));
+      return local_address(tcp.get());
+    } catch (const std::exception&) {
+      continue;  // taken: try the next one
+    }
+  }
+  throw std::runtime_error("no free loopback port in 20000-32000");
 }
 
 TEST(EchoClient, ConnectionRefusedAfterRetriesWithBackoff) {

@@ -433,11 +433,11 @@ TEST(ConnectionCap, OldestIsEvictedAndCounted) {
   InspectorConfig cfg;
   cfg.max_connections = 2;
   Recorder rec;
-  Inspector inspector(LinkType::Raw, cfg, rec);
+  Inspector inspector(cfg, rec);
   for (uint16_t i = 0; i < 3; ++i) {
     auto f = ipv4_tcp_frame(kClientIp, kServerIp, static_cast<uint16_t>(50000 + i), 80, 100, 0,
                             kSyn, 1000, 0);
-    inspector.feed(Frame{i + 1u, 1'000'000'000LL * i, f, static_cast<uint32_t>(f.size())});
+    feed_frame(inspector, Frame{i + 1u, 1'000'000'000LL * i, f, static_cast<uint32_t>(f.size())});
   }
   inspector.finish();
   EXPECT_EQ(rec.stats.evicted, 1u);
@@ -452,11 +452,11 @@ TEST(IdleExpiry, SilentConnectionIsForgotten) {
   InspectorConfig cfg;
   cfg.idle_timeout_ns = 10'000'000'000;
   Recorder rec;
-  Inspector inspector(LinkType::Raw, cfg, rec);
+  Inspector inspector(cfg, rec);
   auto a = ipv4_tcp_frame(kClientIp, kServerIp, 50000, 80, 100, 0, kSyn, 1000, 0);
   auto b = ipv4_tcp_frame(kClientIp, kServerIp, 50001, 80, 100, 0, kSyn, 1000, 0);
-  inspector.feed(Frame{1, 0, a, static_cast<uint32_t>(a.size())});
-  inspector.feed(Frame{2, 11'000'000'000, b, static_cast<uint32_t>(b.size())});
+  feed_frame(inspector, Frame{1, 0, a, static_cast<uint32_t>(a.size())});
+  feed_frame(inspector, Frame{2, 11'000'000'000, b, static_cast<uint32_t>(b.size())});
   ASSERT_EQ(rec.connections.size(), 1u);  // ended before the second frame was analysed
   EXPECT_EQ(rec.connections[0].id, 1u);
   inspector.finish();

@@ -6,7 +6,7 @@
 
 #include <gtest/gtest.h>
 
-#include "core/tcp/flow_key.hpp"
+#include "core/wire/flow_key.hpp"
 
 namespace tcpinspect::core {
 namespace {

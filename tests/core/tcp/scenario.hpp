@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "core/tcp/inspector.hpp"
+#include "core/wire/frame.hpp"
 #include "core/wire/ip_format.hpp"
 
 namespace scenario {
@@ -167,11 +168,18 @@ inline constexpr uint32_t kServerIp = 0xC6336414;  // 198.51.100.20
 inline constexpr uint16_t kClientPort = 40000;
 inline constexpr uint16_t kServerPort = 80;
 
+/// Decodes one raw-IP frame and analyses it, as a live capture does frame by frame.
+inline void feed_frame(Inspector& inspector, const Frame& frame) {
+  DecodedFrame d;
+  decode_frame(LinkType::Raw, frame, d);
+  inspector.feed({&d, 1});
+}
+
 /// Runs `segs` as one four-tuple conversation with ISNs x (client) and y (server).
 inline Recorder run(const std::vector<Seg>& segs, uint32_t x, uint32_t y,
                     InspectorConfig config = {}) {
   Recorder rec;
-  Inspector inspector(LinkType::Raw, config, rec);
+  Inspector inspector(config, rec);
   uint64_t frame = 0;
   const int64_t t0 = 1'700'000'000'000'000'000;
   for (const Seg& s : segs) {
@@ -181,8 +189,8 @@ inline Recorder run(const std::vector<Seg>& segs, uint32_t x, uint32_t y,
                                 c ? kClientPort : kServerPort, c ? kServerPort : kClientPort,
                                 own + s.seq_off, (s.flags & kAck) ? peer + s.ack_off : 0, s.flags,
                                 s.window, s.len);
-    inspector.feed(
-        Frame{++frame, t0 + s.t_ms * 1'000'000, bytes, static_cast<uint32_t>(bytes.size())});
+    feed_frame(inspector,
+               Frame{++frame, t0 + s.t_ms * 1'000'000, bytes, static_cast<uint32_t>(bytes.size())});
   }
   inspector.finish();
   return rec;

@@ -1,0 +1,36 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+#include <cstdint>
+#include <span>
+
+#include "core/wire/flow_key.hpp"
+#include "core/wire/packet.hpp"
+
+namespace tcpinspect::core {
+
+/// One captured frame, as a file or live source hands it over: bytes, timestamp and
+/// position, before anything is decoded. The bytes belong to the source (see its rules for
+/// how long they stay valid).
+struct Frame {
+  uint64_t index = 0;  // 1-based position in the capture, counting every frame (as tshark does)
+  int64_t ts_ns = 0;   // capture timestamp, nanoseconds since the epoch
+  std::span<const uint8_t> data;  // captured bytes (caplen)
+  uint32_t wire_len = 0;          // original length on the wire
+};
+
+/// A frame with its headers decoded and, for TCP, its connection's key: what the analysis
+/// (Inspector::feed) takes. Decoding depends on no connection state, so it may run ahead of
+/// the analysis, on another thread.
+struct DecodedFrame {
+  Frame frame;
+  DecodedPacket packet;  // points into frame.data
+  FlowKey key;           // the four-tuple, valid when packet.result == DecodeResult::Tcp
+  uint64_t hash = 0;     // FlowKeyHash of key
+};
+
+/// Decodes `frame` (captured on a `link` link) into `out`, which keeps pointing into the
+/// frame's bytes: they must stay valid until `out` has been analysed. Never throws.
+void decode_frame(LinkType link, const Frame& frame, DecodedFrame& out,
+                  bool verify_checksums = true);
+
+}  // namespace tcpinspect::core
