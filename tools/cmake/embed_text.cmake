@@ -7,7 +7,7 @@ if(NOT clash EQUAL -1)
   message(FATAL_ERROR "${INPUT} contains the raw-string delimiter )TCPI\"")
 endif()
 file(WRITE "${OUTPUT}.tmp"
-     "// Generated from ${INPUT} by cmake/embed_text.cmake. Do not edit.\n"
+     "// Generated from ${INPUT} by tools/cmake/embed_text.cmake. Do not edit.\n"
      "#include <string_view>\n"
      "namespace tcpinspect::core::render {\n"
      "extern const std::string_view ${NAME};\n"
