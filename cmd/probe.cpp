@@ -211,17 +211,22 @@ class ProgressLine {
   std::chrono::steady_clock::time_point last_;
 };
 
+// The sniffer's callback: files each segment that answers one of our probes under its port.
+auto answer_recorder(const ProbeOptions& o, const ProbePlan& plan, ProbeResults& results) {
+  const core::ProbeIdentity id{plan.src,        plan.dst,      plan.sport,
+                               plan.spec.flags, plan.spec.seq, plan.spec.ack};
+  return [&o, &results, id](const capture::SniffedSegment& seg) {
+    results.on_segment(id, seg, o.verbose);
+    return true;
+  };
+}
+
 // Sends one probe per port at the rate, catching answers between sends. Stops early on a
 // stop signal; returns how many probes went out.
 size_t send_probes(const ProbeOptions& o, ProbePlan& plan, PacketOut& out,
                    capture::SegmentSniffer* sniffer, ProbeResults& results, const StopSignals& stop,
                    ProgressLine& progress) {
-  const core::ProbeIdentity id{plan.src,        plan.dst,      plan.sport,
-                               plan.spec.flags, plan.spec.seq, plan.spec.ack};
-  auto on_segment = [&](const capture::SniffedSegment& seg) {
-    results.on_segment(id, seg, o.verbose);
-    return true;
-  };
+  auto on_segment = answer_recorder(o, plan, results);
   using Clock = std::chrono::steady_clock;
   const auto interval = std::chrono::nanoseconds(static_cast<int64_t>(1e9 / o.rate));
   auto next = Clock::now();
@@ -249,12 +254,7 @@ size_t send_probes(const ProbeOptions& o, ProbePlan& plan, PacketOut& out,
 // After the last probe: answers for up to --timeout ms, in slices so Ctrl-C is prompt.
 void collect_answers(const ProbeOptions& o, const ProbePlan& plan, capture::SegmentSniffer& sniffer,
                      ProbeResults& results, const StopSignals& stop) {
-  const core::ProbeIdentity id{plan.src,        plan.dst,      plan.sport,
-                               plan.spec.flags, plan.spec.seq, plan.spec.ack};
-  auto on_segment = [&](const capture::SniffedSegment& seg) {
-    results.on_segment(id, seg, o.verbose);
-    return true;
-  };
+  auto on_segment = answer_recorder(o, plan, results);
   using Clock = std::chrono::steady_clock;
   const auto deadline = Clock::now() + std::chrono::milliseconds(o.timeout_ms);
   while (stop.signal() == 0) {

@@ -9,6 +9,7 @@
 
 #include "capture/error.hpp"
 #include "capture/pcap_file_source.hpp"
+#include "fuzz/fuzz_analysis.hpp"
 #include "core/wire/decode.hpp"
 #include "core/wire/frame.hpp"
 #include "core/tcp/inspector.hpp"
@@ -26,14 +27,8 @@ void replay(const std::vector<uint8_t>& file, tcpinspect::core::OutputFormat for
     capture::PcapFileSource source(stream, "fuzz");
     const auto link = core::link_type_from_dlt(source.datalink());
     if (!link) return;
-    core::InspectorConfig config;
-    config.max_connections = 8;  // exercise eviction too
-    config.msl_ns = 1'000'000;
-    size_t written = 0;
-    core::RenderOptions options;
-    options.format = format;
-    auto renderer = core::make_renderer(options, [&](std::string_view s) { written += s.size(); });
-    core::Inspector inspector(config, *renderer);
+    fuzz::FuzzAnalysis analysis(format);
+    core::Inspector& inspector = analysis.inspector();
     core::Frame frame;
     core::DecodedFrame decoded;
     while (source.next(frame) == capture::PcapFileSource::ReadStatus::Frame) {

@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "capture/decoding_reader.hpp"
+#include "fuzz/fuzz_analysis.hpp"
 #include "capture/error.hpp"
 #include "capture/pcap_file_source.hpp"
 #include "core/render/render.hpp"
@@ -36,13 +37,8 @@ void replay_file(const std::string& path, bool two_threads) {
     capture::PcapFileSource source(path);
     const auto link = core::link_type_from_dlt(source.datalink());
     if (!link) return;
-    core::InspectorConfig config;
-    config.max_connections = 8;  // exercise eviction too
-    config.msl_ns = 1'000'000;
-    size_t written = 0;
-    core::RenderOptions options;
-    auto renderer = core::make_renderer(options, [&](std::string_view s) { written += s.size(); });
-    core::Inspector inspector(config, *renderer);
+    fuzz::FuzzAnalysis analysis;
+    core::Inspector& inspector = analysis.inspector();
     if (two_threads) {
       capture::DecodingReader reader(source, *link, true);
       for (auto block = reader.next_block(); !block.empty(); block = reader.next_block())

@@ -18,6 +18,7 @@
 #include <thread>
 #include <vector>
 
+#include "tests/traffic/temp_dir.hpp"
 #include "traffic/socket_ops.hpp"
 #include "traffic/udp_transfer_receiver.hpp"
 #include "traffic/udp_transfer_sender.hpp"
@@ -29,20 +30,9 @@ namespace {
 
 namespace fs = std::filesystem;
 
-class TempDir {
- public:
-  TempDir() {
-    std::string tmpl = (fs::temp_directory_path() / "ti-udplimits-XXXXXX").string();
-    path_ = ::mkdtemp(tmpl.data());
-  }
-  ~TempDir() {
-    std::error_code ec;
-    fs::remove_all(path_, ec);
-  }
-  const fs::path& path() const { return path_; }
-
- private:
-  fs::path path_;
+// Each test's files in a directory of their own, removed afterwards.
+struct TempDir : test::TempDir {
+  TempDir() : test::TempDir("ti-udplimits") {}
 };
 
 size_t entries(const fs::path& dir) {

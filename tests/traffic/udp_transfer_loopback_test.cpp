@@ -17,6 +17,7 @@
 
 #include "traffic/udp_transfer_wire.hpp"
 
+#include "tests/traffic/temp_dir.hpp"
 #include "traffic/socket_ops.hpp"
 #include "traffic/udp_transfer_receiver.hpp"
 #include "traffic/udp_transfer_sender.hpp"
@@ -27,20 +28,9 @@ namespace {
 
 namespace fs = std::filesystem;
 
-class TempDir {
- public:
-  TempDir() {
-    std::string tmpl = (fs::temp_directory_path() / "ti-udpxfer-XXXXXX").string();
-    path_ = ::mkdtemp(tmpl.data());
-  }
-  ~TempDir() {
-    std::error_code ec;
-    fs::remove_all(path_, ec);
-  }
-  const fs::path& path() const { return path_; }
-
- private:
-  fs::path path_;
+// Each test's files in a directory of their own, removed afterwards.
+struct TempDir : test::TempDir {
+  TempDir() : test::TempDir("ti-udpxfer") {}
 };
 
 std::string read_all(const fs::path& p) {
