@@ -97,18 +97,6 @@ void put_options(OutBuffer& out, const TcpOptions& o) {
   out.put('}');
 }
 
-std::string_view checksum_name(ChecksumStatus s) {
-  switch (s) {
-    case ChecksumStatus::Good:
-      return "good";
-    case ChecksumStatus::Bad:
-      return "bad";
-    case ChecksumStatus::Unverified:
-      break;
-  }
-  return "unverified";
-}
-
 }  // namespace
 
 JsonlRenderer::JsonlRenderer(const RenderOptions& options, WriteFn write)
@@ -156,7 +144,7 @@ void JsonlRenderer::on_segment(const SegmentEvent& ev) {
   out_.put(",\"captured_len\":"), out_.put_uint(p.captured_payload_len);
   out_.put(",\"win\":"), out_.put_uint(t.window);
   out_.put(",\"options\":"), put_options(out_, t.options);
-  out_.put(",\"checksum\":"), out_.put('"').put(checksum_name(p.tcp_checksum)).put('"');
+  out_.put(",\"checksum\":"), out_.put('"').put(checksum_status_id(p.tcp_checksum)).put('"');
   out_.put(",\"client_state\":"), out_.put('"').put(state_name(ev.client_after)).put('"');
   out_.put(",\"server_state\":"), out_.put('"').put(state_name(ev.server_after)).put('"');
   out_.put(",\"client_before\":"), out_.put('"').put(state_name(ev.client_before)).put('"');
@@ -234,20 +222,7 @@ void JsonlRenderer::on_problem(const ProblemEvent& ev) {
   out_.put(",\"ts\":"), put_ts(out_, ev.ts_ns);
   out_.put(",\"rel_ts\":"), put_ts(out_, ev.rel_ts_ns);
   out_.put(",\"kind\":");
-  switch (ev.result) {
-    case DecodeResult::NonFirstFragment:
-      out_.put("\"non_first_fragment\"");
-      break;
-    case DecodeResult::Truncated:
-      out_.put("\"truncated\"");
-      break;
-    case DecodeResult::UnsupportedLink:
-      out_.put("\"unsupported_link\"");
-      break;
-    default:
-      out_.put("\"malformed\"");
-      break;
-  }
+  out_.put("\"").put(decode_result_id(ev.result)).put("\"");
   out_.put(",\"detail\":");
   put_str(out_, ev.problem ? ev.problem : "");
   if (ev.packet && ev.packet->problem_id != DecodeProblem::None)

@@ -169,20 +169,7 @@ void TextRenderer::on_problem(const ProblemEvent& ev) {
   out_.put_seconds(ev.rel_ts_ns);
   color(kReset);
   out_.put(" frame ").put_uint(ev.frame).put(": ");
-  switch (ev.result) {
-    case DecodeResult::NonFirstFragment:
-      out_.put("non-first IP fragment, no TCP header");
-      break;
-    case DecodeResult::Truncated:
-      out_.put("truncated");
-      break;
-    case DecodeResult::UnsupportedLink:
-      out_.put("unsupported link type");
-      break;
-    default:
-      out_.put("malformed");
-      break;
-  }
+  out_.put(decode_result_text(ev.result));
   if (ev.problem) out_.put(": ").put(ev.problem);
   out_.put('\n');
 }

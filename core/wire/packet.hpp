@@ -2,8 +2,11 @@
 #pragma once
 #include <array>
 #include <cstdint>
+#include <iterator>
+#include <string_view>
 #include <span>
 
+#include "core/wire/enum_table.hpp"
 #include "core/wire/problems.hpp"
 
 /// The decoded view of one captured frame. Filled by decode_frame() (decode.hpp) without
@@ -50,6 +53,18 @@ enum class ChecksumStatus : uint8_t {
   Good,
   Bad,
 };
+
+inline constexpr EnumEntry<ChecksumStatus> kChecksumStatusTable[] = {
+    {ChecksumStatus::Unverified, "unverified", "unverified"},
+    {ChecksumStatus::Good, "good", "good"},
+    {ChecksumStatus::Bad, "bad", "bad"},
+};
+static_assert(std::size(kChecksumStatusTable) == 3 &&
+              table_in_enum_order<ChecksumStatus>(kChecksumStatusTable));
+/// "good", "bad", "unverified" (jsonl's "checksum").
+constexpr std::string_view checksum_status_id(ChecksumStatus s) {
+  return enum_entry<ChecksumStatus>(kChecksumStatusTable, s).id;
+}
 
 struct SackBlock {
   uint32_t left = 0;
@@ -105,6 +120,25 @@ enum class DecodeResult : uint8_t {
   Malformed,         // inconsistent header (IHL < 5, data offset < 5, lengths that lie, ...)
   UnsupportedLink,   // link type decode_frame() does not know
 };
+
+/// jsonl's problem "kind" and the text output's words for each result.
+inline constexpr EnumEntry<DecodeResult> kDecodeResultTable[] = {
+    {DecodeResult::Tcp, "tcp", "TCP segment"},
+    {DecodeResult::IcmpUnreachable, "icmp_unreachable", "ICMP destination unreachable"},
+    {DecodeResult::NotTcp, "not_tcp", "not TCP"},
+    {DecodeResult::NonFirstFragment, "non_first_fragment", "non-first IP fragment, no TCP header"},
+    {DecodeResult::Truncated, "truncated", "truncated"},
+    {DecodeResult::Malformed, "malformed", "malformed"},
+    {DecodeResult::UnsupportedLink, "unsupported_link", "unsupported link type"},
+};
+static_assert(std::size(kDecodeResultTable) == 7 &&
+              table_in_enum_order<DecodeResult>(kDecodeResultTable));
+constexpr std::string_view decode_result_id(DecodeResult r) {
+  return enum_entry<DecodeResult>(kDecodeResultTable, r).id;
+}
+constexpr std::string_view decode_result_text(DecodeResult r) {
+  return enum_entry<DecodeResult>(kDecodeResultTable, r).text;
+}
 
 /// An ICMP error that quotes a TCP segment (RFC 792, RFC 4443): attributed to the quoted
 /// connection. `quoted_*` are the quoted segment's own addresses (i.e. the original sender
