@@ -135,6 +135,7 @@ struct Receiver::Impl {
   bool progress_shown = false;  // the last report had transfers: owe one with none
 
   explicit Impl(ReceiverConfig cfg) : c(std::move(cfg)), trace(c.out, c.verbose) {
+    start_hashing_thread();  // the one hashing thread, now: no thread appears per transfer
     sock = bind_udp(c.bind);
     rcvbuf = tune_socket_buffers(sock.get(), kSocketBuffer);
   }
