@@ -13,7 +13,7 @@ fi
 work=$(mktemp -d)
 installed=0
 cleanup() {
-  ((installed)) && apt-get purge -y -qq tcpinspect >/dev/null 2>&1
+  ((installed)) && apt-get -o DPkg::Lock::Timeout=300 purge -y -qq tcpinspect >/dev/null 2>&1
   rm -rf "$work"
 }
 trap cleanup EXIT
@@ -34,7 +34,7 @@ for lib in libpcap0.8 libtins4.0 libstdc++6 libc6; do
 done
 [[ -n $(field Description) ]] || fail "no Description"
 
-apt-get install -y -qq "$deb" >"$work/apt.log" 2>&1 || { cat "$work/apt.log"; echo "FAIL: apt-get install"; exit 1; }
+apt-get -o DPkg::Lock::Timeout=300 install -y -qq "$deb" >"$work/apt.log" 2>&1 || { cat "$work/apt.log"; echo "FAIL: apt-get install"; exit 1; }
 installed=1
 [[ $(command -v tcpinspect) == /usr/bin/tcpinspect ]] || fail "tcpinspect is not /usr/bin/tcpinspect"
 [[ $(/usr/bin/tcpinspect --version) == "$("$bin" --version)" ]] || fail "installed --version differs from the build's"
@@ -54,7 +54,7 @@ msg=$(setpriv --reuid=65534 --regid=65534 --clear-groups /usr/bin/tcpinspect tra
 [[ $msg == *"setcap cap_net_raw,cap_net_admin=eip /usr/bin/tcpinspect"* ]] ||
   fail "privilege error does not name /usr/bin/tcpinspect: $msg"
 
-apt-get purge -y -qq tcpinspect >/dev/null 2>&1 || fail "apt-get purge"
+apt-get -o DPkg::Lock::Timeout=300 purge -y -qq tcpinspect >/dev/null 2>&1 || fail "apt-get purge"
 installed=0
 left=$(ls /usr/bin/tcpinspect /usr/share/man/man1/tcpinspect.1.gz "$comp" /usr/share/doc/tcpinspect 2>/dev/null)
 [[ -z $left ]] || fail "left behind after purge: $left"
