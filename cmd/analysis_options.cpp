@@ -1,8 +1,11 @@
 // SPDX-License-Identifier: MIT
 #include "cmd/analysis_options.hpp"
 
+#include <cerrno>
 #include <cmath>
+#include <cstdio>
 #include <cstdlib>
+#include <cstring>
 
 #include "cmd/command.hpp"
 
@@ -16,9 +19,18 @@ int64_t seconds_to_ns(double s) {
 }  // namespace
 
 void add_analysis_options(CLI::App& sub, AnalysisOptions& options) {
-  sub.add_option("--format", options.format, "Output: text, ladder, summary or jsonl")
-      ->check(CLI::IsMember({"text", "ladder", "summary", "jsonl"}))
+  sub.add_option("--format", options.format,
+                 "Output: text, ladder, summary, jsonl, explain (the story in sentences), svg "
+                 "(one connection's ladder) or html (a self-contained report)")
+      ->check(CLI::IsMember({"text", "ladder", "summary", "jsonl", "explain", "svg", "html"}))
       ->capture_default_str();
+  sub.add_option("--conn", options.conn, "explain, svg: only this connection (svg: default #1)")
+      ->check(CLI::Range(static_cast<uint32_t>(1), UINT32_MAX));
+  sub.add_option("--lang", options.lang, "explain, html: en (English) or zh (Chinese)")
+      ->check(CLI::IsMember({"en", "zh"}))
+      ->capture_default_str();
+  sub.add_option("-o,--output", options.output,
+                 "Write the output to this file instead of standard output");
   sub.add_flag("--absolute", options.absolute, "Show raw sequence numbers, not relative ones");
   sub.add_option("--color", options.color, "Colour: auto (terminal, no NO_COLOR), always, never")
       ->check(CLI::IsMember({"auto", "always", "never"}))
@@ -36,6 +48,12 @@ void add_analysis_options(CLI::App& sub, AnalysisOptions& options) {
       ->capture_default_str();
 }
 
+void redirect_output(const AnalysisOptions& options) {
+  if (options.output.empty()) return;
+  if (std::freopen(options.output.c_str(), "w", stdout) == nullptr)
+    throw RunError("cannot write " + options.output + ": " + std::strerror(errno));
+}
+
 core::InspectorConfig inspector_config(const AnalysisOptions& options) {
   core::InspectorConfig config;
   config.msl_ns = seconds_to_ns(options.msl_s);
@@ -51,6 +69,8 @@ core::RenderOptions render_options(const AnalysisOptions& options, bool output_i
   render.format = *format;
   render.absolute = options.absolute;
   render.msl_ns = seconds_to_ns(options.msl_s);
+  render.only_conn = options.conn;
+  render.lang = options.lang == "zh" ? core::Lang::Zh : core::Lang::En;
   if (options.color == "always") {
     render.color = true;
   } else if (options.color == "never") {

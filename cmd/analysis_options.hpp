@@ -14,7 +14,10 @@ namespace tcpinspect::cmd {
 
 /// Defaults of the analysis settings come from core::InspectorConfig, their one source.
 struct AnalysisOptions {
-  std::string format = "text";  // --format text|ladder|summary|jsonl
+  std::string format = "text";  // --format text|ladder|summary|jsonl|explain|svg|html
+  uint32_t conn = 0;            // --conn N: explain/svg only this connection
+  std::string lang = "en";      // --lang en|zh: explain/html
+  std::string output;           // -o FILE: instead of standard output
   bool absolute = false;        // --absolute: raw seq/ack numbers
   std::string color = "auto";   // --color auto|always|never (auto honours NO_COLOR and isatty)
   double msl_s = core::InspectorConfig{}.msl_ns / 1e9;  // --msl SECONDS: TIME_WAIT lasts 2*MSL
@@ -22,8 +25,13 @@ struct AnalysisOptions {
   double idle_timeout_s = core::InspectorConfig{}.idle_timeout_ns / 1e9;  // --idle-timeout SECONDS
 };
 
-/// Adds --format, --absolute, --color, --msl, --max-connections and --idle-timeout to `sub`.
+/// Adds --format, --conn, --lang, -o, --absolute, --color, --msl, --max-connections and
+/// --idle-timeout to `sub`.
 void add_analysis_options(CLI::App& sub, AnalysisOptions& options);
+
+/// With -o, points standard output at the file (before anything is written, and before
+/// trace drops privileges); a clear RunError when it cannot be opened.
+void redirect_output(const AnalysisOptions& options);
 
 /// The analyzer configuration the options ask for.
 core::InspectorConfig inspector_config(const AnalysisOptions& options);

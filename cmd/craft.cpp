@@ -23,6 +23,7 @@
 #include "core/wire/decode.hpp"
 #include "core/wire/frame.hpp"
 #include "core/wire/ip_format.hpp"
+#include "core/wire/tcp_text.hpp"
 
 namespace tcpinspect::cmd {
 namespace {
@@ -110,7 +111,7 @@ void print_reply(const core::DecodedPacket& r, const core::SentSegment& sent, in
   std::printf("reply    %s   rtt %s\n", core::format_segment_line(r).c_str(),
               format_ms(rtt_ns).c_str());
   if (r.result != core::DecodeResult::Tcp) return;
-  std::string rel = "         flags " + core::tcp_flags_names(r.tcp.flags) + ", seq " +
+  std::string rel = "         flags " + core::tcp_flags_text(r.tcp.flags) + ", seq " +
                     core::relative_to_sent(r.tcp.seq, sent);
   if (r.tcp.flags & core::kAck) rel += ", ack = " + core::relative_to_sent(r.tcp.ack, sent);
   std::printf("%s\n", rel.c_str());

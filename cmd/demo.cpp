@@ -284,7 +284,7 @@ int run_demo(const DemoOptions& options) {
     render(frames, *link, config, render_opts);
     heading("What happened");
     std::printf("%s\n", explanation(variant));
-    if (writer)
+    if (writer && !writer->failed())
       std::printf("\n%zu frames written to %s (open with: tcpinspect replay --no-checksums %s)\n",
                   frames.size(), options.write_file.c_str(), options.write_file.c_str());
   }
@@ -296,6 +296,9 @@ int run_demo(const DemoOptions& options) {
   if (!outcome.error.empty())
     throw RunError("demo: the conversation did not go as scripted: " + outcome.error);
   if (frames.empty()) throw RunError("demo: nothing was captured on lo");
+  // The demo is shown in full either way; a -w file that could not be written (a full disk)
+  // ends on its last whole record, and the run fails saying so.
+  if (writer && writer->failed()) throw RunError(writer->error());
   return 0;
 }
 

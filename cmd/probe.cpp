@@ -25,6 +25,7 @@
 #include "core/lab/segment_line.hpp"
 #include "core/lab/tcp_flags_text.hpp"
 #include "core/wire/ip_format.hpp"
+#include "core/wire/tcp_text.hpp"
 
 namespace tcpinspect::cmd {
 namespace {
@@ -335,7 +336,7 @@ int run_probe(const ProbeOptions& o) {
   std::printf(
       "each probe: %s > %s:PORT [%s] seq=%u%s win=%u%s\n",
       core::endpoint_to_string(plan.src, plan.sport).c_str(), d.c_str(),
-      core::tcp_flags_letters(plan.spec.flags).c_str(), plan.spec.seq,
+      core::tcp_flags_text(plan.spec.flags).c_str(), plan.spec.seq,
       (plan.spec.flags & core::kAck) ? (" ack=" + std::to_string(plan.spec.ack)).c_str() : "",
       plan.spec.window, plan.spec.options.mss ? " <mss 1460>" : "");
   std::fflush(stdout);

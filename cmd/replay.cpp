@@ -50,6 +50,7 @@ int run_replay(const ReplayOptions& options) {
 
   const core::InspectorConfig config = inspector_config(options.analysis);
   const bool verify_checksums = !options.no_checksums;
+  redirect_output(options.analysis);
   const auto render = render_options(options.analysis, ::isatty(STDOUT_FILENO) == 1);
   StdoutWriter out;
   auto renderer = core::make_renderer(render, [&out](std::string_view text) { out.write(text); });

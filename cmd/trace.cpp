@@ -128,6 +128,7 @@ int run_trace(const TraceOptions& options) {
   const capture::LiveOptions live = live_options(options);
   if (options.write_file == "-")
     throw UsageError("trace: -w - is not supported: the annotations go to standard output");
+  redirect_output(options.analysis);
   const core::RenderOptions render = render_options(options.analysis, ::isatty(STDOUT_FILENO));
   const core::InspectorConfig config = inspector_config(options.analysis);
   // Before anything is opened, so a typo in -Z costs nothing.

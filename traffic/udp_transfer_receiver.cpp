@@ -13,11 +13,13 @@
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
+#include <optional>
 #include <string>
 #include <system_error>
 #include <vector>
 
 #include "traffic/socket_ops.hpp"
+#include "traffic/udp_transfer_cookie.hpp"
 #include "traffic/udp_transfer_hasher.hpp"
 #include "traffic/udp_transfer_io.hpp"
 #include "traffic/udp_transfer_name.hpp"
@@ -38,8 +40,10 @@ constexpr Nanos kFinishedMemory = std::chrono::seconds(60);
 // distinct ids cannot grow it without limit (the oldest answers are forgotten first).
 constexpr size_t kMaxFinished = 4096;
 constexpr Nanos kLinger = std::chrono::milliseconds(500);
+constexpr const char* kLegacyRefusal = "protocol version 1 not supported, upgrade the sender";
 
-/// Identifies a transfer: sender address + port + transfer id.
+/// Identifies a transfer: sender address + port + the cookie our HELLO_ACK gave it (the
+/// sender's own id only selects the cookie; it never keys anything).
 struct PeerKey {
   uint32_t id = 0;
   uint16_t port = 0;
@@ -75,6 +79,7 @@ std::string hex8(uint32_t v) {
 struct Receiver::Impl {
   struct Transfer {
     PeerKey key;
+    uint32_t sender_id = 0;  // the id of its HELLO (key.id is our cookie)
     SocketAddress peer;
     std::string name;
     std::filesystem::path temp;
@@ -116,6 +121,7 @@ struct Receiver::Impl {
   };
 
   ReceiverConfig c;
+  CookieIssuer cookies;  // per-process secret from getrandom()
   Fd sock;
   int rcvbuf = 0;
   Trace trace;
@@ -160,13 +166,14 @@ struct Receiver::Impl {
   }
 
   // Ends a transfer that never got going or broke: tell the sender, report, forget.
+  // `reply_id`: the sender's own id when refusing its HELLO (it has no cookie yet).
   void refuse(const PeerKey& key, const SocketAddress& peer, std::string_view name, ErrorCode code,
-              const std::string& text) {
-    const ErrorMsg e{key.id, code, text};
+              const std::string& text, std::optional<uint32_t> reply_id = std::nullopt) {
+    const ErrorMsg e{reply_id.value_or(key.id), code, text};
     reply(e, peer);
     ReceiverEvent ev;
     ev.kind = ReceiverEvent::Kind::Failed;
-    ev.transfer_id = key.id;
+    ev.transfer_id = e.transfer_id;
     ev.peer = peer;
     ev.name = std::string(name);
     ev.code = code;
@@ -201,42 +208,61 @@ struct Receiver::Impl {
     return (err == ENOSPC || err == EDQUOT) ? ErrorCode::NoSpace : ErrorCode::Io;
   }
 
+  // The HELLO's key: its source and the cookie for (source, sender's id). Stateless, so a
+  // duplicate HELLO finds the same entry and gets the same cookie.
+  PeerKey cookie_key(const sockaddr_storage& from, uint32_t sender_id) const {
+    PeerKey k = make_key(from, 0);
+    k.id = cookies.cookie(k.family, k.addr, k.port, sender_id);
+    return k;
+  }
+
   void on_hello(const Hello& h, const PeerKey& key, const SocketAddress& peer, Nanos now) {
+    const uint32_t sid = h.transfer_id;
+    const auto collides = [&](uint32_t other_sid) {
+      if (other_sid == sid) return false;
+      // Two ids of one source with the same cookie (chance 2^-32): the newer one retries.
+      reply(ErrorMsg{sid, ErrorCode::BadRequest, "transfer id collides, retry with another"}, peer);
+      return true;
+    };
     if (auto it = active.find(key); it != active.end()) {
-      reply(HelloAck{key.id, it->second->chunk, it->second->window}, peer);  // our reply got lost
+      if (collides(it->second->sender_id)) return;
+      reply(HelloAck{sid, it->second->chunk, it->second->window, key.id}, peer);  // reply lost
       return;
     }
     if (auto it = pending.find(key); it != pending.end()) {
+      if (collides(it->second.hello.transfer_id)) return;
       it->second.last_heard = now;
-      reply(HelloAck{key.id, it->second.hello.chunk_size, it->second.window}, peer);
+      reply(HelloAck{sid, it->second.hello.chunk_size, it->second.window, key.id}, peer);
       return;
     }
     if (auto it = finished.find(key); it != finished.end()) {
       reply(it->second.reply, peer);
       return;
     }
-    trace("recv HELLO id=%08x from %s name=\"%s\" size=%llu chunk=%u window=%u", key.id,
+    trace("recv HELLO id=%08x from %s name=\"%s\" size=%llu chunk=%u window=%u", sid,
           peer.to_string().c_str(), printable(h.name).c_str(),
           static_cast<unsigned long long>(h.file_size), h.chunk_size, h.window);
     const NameCheck nc = check_name(h.name);
     if (nc != NameCheck::Ok) {
-      return refuse(key, peer, h.name, ErrorCode::BadName, std::string(to_string(nc)));
+      return refuse(key, peer, h.name, ErrorCode::BadName, std::string(to_string(nc)), sid);
     }
     if (h.chunk_size == 0 || h.chunk_size > kMaxChunkSize || h.window == 0 ||
         (h.file_size + h.chunk_size - 1) / h.chunk_size > UINT32_MAX) {
-      return refuse(key, peer, h.name, ErrorCode::BadRequest, "impossible chunk size or window");
+      return refuse(key, peer, h.name, ErrorCode::BadRequest, "impossible chunk size or window",
+                    sid);
     }
     if (h.file_size > c.max_file_size) {
       return refuse(key, peer, h.name, ErrorCode::TooLarge,
                     std::to_string(h.file_size) + " bytes declared, at most " +
-                        std::to_string(c.max_file_size) + " accepted");
+                        std::to_string(c.max_file_size) + " accepted",
+                    sid);
     }
     const std::filesystem::path final_path = c.dir / h.name;
     std::error_code ec;
     if (!c.overwrite && std::filesystem::exists(std::filesystem::symlink_status(final_path, ec))) {
-      return refuse(key, peer, h.name, ErrorCode::Exists, final_path.string() + " exists");
+      return refuse(key, peer, h.name, ErrorCode::Exists, final_path.string() + " exists", sid);
     }
-    if (active.size() >= c.max_transfers) return refuse_busy(key, peer, h.name);
+    if (active.size() >= c.max_transfers) return refuse_busy(key, peer, h.name, sid);
     const auto total = static_cast<uint32_t>((h.file_size + h.chunk_size - 1) / h.chunk_size);
     uint64_t w = std::min<uint64_t>(
         {uint64_t{h.window}, uint64_t{c.max_window}, uint64_t{kMaxBufferBytes / h.chunk_size},
@@ -252,14 +278,15 @@ struct Receiver::Impl {
     }
     pending.emplace(key, Pending{h, peer, total, static_cast<uint32_t>(w), now, now});
     summary.peak_pending = std::max(summary.peak_pending, static_cast<uint32_t>(pending.size()));
-    reply(HelloAck{key.id, h.chunk_size, static_cast<uint32_t>(w)}, peer);
-    trace("send HELLO_ACK id=%08x chunk=%u window=%u", key.id, h.chunk_size,
-          static_cast<uint32_t>(w));
+    reply(HelloAck{sid, h.chunk_size, static_cast<uint32_t>(w), key.id}, peer);
+    trace("send HELLO_ACK id=%08x chunk=%u window=%u cookie=%08x", sid, h.chunk_size,
+          static_cast<uint32_t>(w), key.id);
   }
 
-  void refuse_busy(const PeerKey& key, const SocketAddress& peer, std::string_view name) {
+  void refuse_busy(const PeerKey& key, const SocketAddress& peer, std::string_view name,
+                   std::optional<uint32_t> reply_id = std::nullopt) {
     refuse(key, peer, name, ErrorCode::Busy,
-           "already receiving " + std::to_string(active.size()) + " files, the maximum");
+           "already receiving " + std::to_string(active.size()) + " files, the maximum", reply_id);
   }
 
   // The sender's first DATA or FIN after our HELLO_ACK: only now the file is created and
@@ -275,6 +302,7 @@ struct Receiver::Impl {
     }
     auto t = std::make_unique<Transfer>(p.total, p.window);
     t->key = key;
+    t->sender_id = h.transfer_id;
     t->peer = p.peer;
     t->name = h.name;
     t->size = h.file_size;
@@ -451,13 +479,18 @@ struct Receiver::Impl {
     const DecodeStatus st = decode(d, msg);
     if (st != DecodeStatus::Ok) {
       ++summary.ignored;
+      if (is_legacy_hello(d)) return refuse_legacy(d, from, from_len);
       trace("recv ignored datagram (%zu bytes): %s", d.size(), std::string(to_string(st)).c_str());
       return;
     }
     const uint32_t id = std::visit([](const auto& m) { return m.transfer_id; }, msg);
-    const PeerKey key = make_key(from, id);
     const SocketAddress peer(reinterpret_cast<const sockaddr*>(&from), from_len);
-    if (const auto* h = std::get_if<Hello>(&msg)) return on_hello(*h, key, peer, now);
+    if (const auto* h = std::get_if<Hello>(&msg))
+      return on_hello(*h, cookie_key(from, id), peer, now);
+    // Everything after the HELLO carries our cookie: an id we did not issue to this address
+    // and port (a spoofed source that never saw our HELLO_ACK) finds no entry below and
+    // reserves nothing.
+    const PeerKey key = make_key(from, id);
 
     auto it = active.find(key);
     if (it == active.end()) {
@@ -511,6 +544,17 @@ struct Receiver::Impl {
       return;
     }
     ++summary.ignored;  // ACK/HELLO_ACK/FIN_ACK never travel to a receiver
+  }
+
+  // A sender from before the cookie: tell it why in a datagram it can decode (version 1),
+  // not remembered and not reported as a transfer. Only a HELLO is answered, and the answer
+  // (67 bytes) is at most about twice the smallest version-1 HELLO (30 bytes).
+  void refuse_legacy(std::span<const uint8_t> d, const sockaddr_storage& from, socklen_t len) {
+    const uint32_t sid = uint32_t{d[4]} << 24 | uint32_t{d[5]} << 16 | uint32_t{d[6]} << 8 | d[7];
+    std::array<uint8_t, kMaxControlSize> out;
+    const size_t n = encode_legacy_error(sid, ErrorCode::BadRequest, kLegacyRefusal, out);
+    ::sendto(sock.get(), out.data(), n, 0, reinterpret_cast<const sockaddr*>(&from), len);
+    trace("recv HELLO version 1 id=%08x: refused (%s)", sid, kLegacyRefusal);
   }
 
   void send_acks() {

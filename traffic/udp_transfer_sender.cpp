@@ -203,12 +203,16 @@ class Sender {
       while (wait_reply(std::min(sent + timeout, give_up), msg)) {
         const auto* ack = std::get_if<HelloAck>(&msg);
         if (!ack) continue;
-        trace_("recv HELLO_ACK chunk=%u window=%u", ack->chunk_size, ack->window);
+        trace_("recv HELLO_ACK chunk=%u window=%u cookie=%08x", ack->chunk_size, ack->window,
+               ack->cookie);
         if (ack->chunk_size == 0 || ack->chunk_size > chunk_ || ack->window == 0) {
           fail("receiver sent an invalid HELLO_ACK");
         }
         chunk_ = ack->chunk_size;
         window_ = std::min(ack->window, want);
+        // From now on the transfer is the receiver's cookie: every DATA, FIN and ERROR we
+        // send carries it, and we accept answers only under it (proof that we receive).
+        id_ = ack->cookie;
         if (attempt == 1) rtt_.on_sample(monotonic_now() - sent);
         handshaken_ = true;
         report_.chunk_size = chunk_;

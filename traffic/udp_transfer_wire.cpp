@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "traffic/udp_transfer_wire.hpp"
 
+#include <algorithm>
 #include <stdexcept>
 
 #include "traffic/udp_transfer_crc32c.hpp"
@@ -70,10 +71,10 @@ class Reader {
   size_t pos_ = 0;
 };
 
-void write_header(Writer& w, MessageType type, uint32_t id) {
+void write_header(Writer& w, MessageType type, uint32_t id, uint8_t version = kVersion) {
   w.u8(kMagic0);
   w.u8(kMagic1);
-  w.u8(kVersion);
+  w.u8(version);
   w.u8(static_cast<uint8_t>(type));
   w.u32(id);
   w.u32(0);  // CRC, filled in last
@@ -185,6 +186,7 @@ size_t encode(const Message& msg, std::span<uint8_t> out) {
           write_header(w, MessageType::HelloAck, m.transfer_id);
           w.u32(m.chunk_size);
           w.u32(m.window);
+          w.u32(m.cookie);
         } else if constexpr (std::is_same_v<T, Data>) {
           write_header(w, MessageType::Data, m.transfer_id);
           w.u32(m.seq);
@@ -227,6 +229,26 @@ void encode_data_header(uint32_t transfer_id, uint32_t seq, std::span<const uint
   put_crc(out, crc);
 }
 
+bool is_legacy_hello(std::span<const uint8_t> d) {
+  return d.size() >= kHeaderSize && d[0] == kMagic0 && d[1] == kMagic1 && d[2] == kLegacyVersion &&
+         d[3] == static_cast<uint8_t>(MessageType::Hello) &&
+         (uint32_t{d[8]} << 24 | uint32_t{d[9]} << 16 | uint32_t{d[10]} << 8 | d[11]) ==
+             datagram_crc(d);
+}
+
+size_t encode_legacy_error(uint32_t transfer_id, ErrorCode code, std::string_view text,
+                           std::span<uint8_t> out) {
+  // Version 1's ERROR had the same layout; only the version byte differs.
+  Writer w(out);
+  write_header(w, MessageType::Error, transfer_id, kLegacyVersion);
+  w.u8(static_cast<uint8_t>(code));
+  const size_t n = std::min(text.size(), kMaxErrorText);
+  w.u16(static_cast<uint16_t>(n));
+  w.bytes(as_bytes(text.substr(0, n)));
+  put_crc(out.first(w.size()), datagram_crc(out.first(w.size())));
+  return w.size();
+}
+
 DecodeStatus decode(std::span<const uint8_t> datagram, Message& out) {
   // Whatever magic bytes are present decide "foreign" before length does.
   if ((datagram.size() >= 1 && datagram[0] != kMagic0) ||
@@ -264,7 +286,9 @@ DecodeStatus decode(std::span<const uint8_t> datagram, Message& out) {
     case MessageType::HelloAck: {
       HelloAck m;
       m.transfer_id = id;
-      if (!r.u32(m.chunk_size) || !r.u32(m.window)) return DecodeStatus::Truncated;
+      if (!r.u32(m.chunk_size) || !r.u32(m.window) || !r.u32(m.cookie)) {
+        return DecodeStatus::Truncated;
+      }
       if (r.remaining() != 0) return DecodeStatus::Malformed;
       out = m;
       return DecodeStatus::Ok;

@@ -24,7 +24,10 @@ namespace tcpinspect::traffic::udp {
 
 inline constexpr uint8_t kMagic0 = 'T';
 inline constexpr uint8_t kMagic1 = 'I';
-inline constexpr uint8_t kVersion = 1;
+/// Version 2 added the receiver's transfer cookie (HELLO_ACK body, id of DATA/FIN).
+inline constexpr uint8_t kVersion = 2;
+/// The version before the cookie: its HELLO is answered with a version-1 ERROR.
+inline constexpr uint8_t kLegacyVersion = 1;
 inline constexpr size_t kHeaderSize = 12;
 /// DATA header: common header + 4-byte sequence number; the payload follows.
 inline constexpr size_t kDataHeaderSize = kHeaderSize + 4;
@@ -67,9 +70,12 @@ struct Hello {
   std::string name;     ///< raw bytes from the network; sanitise before use
 };
 struct HelloAck {
-  uint32_t transfer_id = 0;
+  uint32_t transfer_id = 0;  ///< the sender's id from its HELLO (so it can match the answer)
   uint32_t chunk_size = 0;
   uint32_t window = 0;  ///< chunks the receiver will buffer beyond its cumulative ack
+  /// Receiver-chosen; the sender puts it in the transfer id field of every later datagram
+  /// (DATA, FIN, ERROR) and the receiver answers under it (ACK, FIN_ACK, ERROR).
+  uint32_t cookie = 0;
 };
 struct Data {
   uint32_t transfer_id = 0;
@@ -129,6 +135,13 @@ size_t encode(const Message& msg, std::span<uint8_t> out);
 /// (scatter-gather, no copy). The CRC covers header and payload.
 void encode_data_header(uint32_t transfer_id, uint32_t seq, std::span<const uint8_t> payload,
                         std::span<uint8_t, kDataHeaderSize> out);
+
+/// True for a version-1 HELLO with a valid CRC (a sender from before the cookie).
+bool is_legacy_hello(std::span<const uint8_t> datagram);
+
+/// Encodes a version-1 ERROR (a version-1 sender can decode it and show the reason).
+size_t encode_legacy_error(uint32_t transfer_id, ErrorCode code, std::string_view text,
+                           std::span<uint8_t> out);
 
 /// Largest encoded size of any non-Data message.
 inline constexpr size_t kMaxControlSize = kHeaderSize + 8 + 4 + 4 + 2 + 1024 + kMaxErrorText;

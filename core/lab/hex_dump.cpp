@@ -3,11 +3,13 @@
 
 #include <cstdio>
 
+#include "core/wire/byte_reader.hpp"
 #include "core/wire/checksum.hpp"
 #include "core/wire/decode.hpp"
 #include "core/wire/ip_format.hpp"
 #include "core/wire/packet.hpp"
-#include "core/lab/tcp_flags_text.hpp"
+#include "core/wire/tcp_option_kind.hpp"
+#include "core/wire/tcp_text.hpp"
 
 namespace tcpinspect::core {
 namespace {
@@ -79,62 +81,47 @@ uint16_t correct_tcp_checksum(const DecodedPacket& p, std::span<const uint8_t> s
   return checksum::finish(sum);
 }
 
-std::string option_text(uint8_t kind, std::span<const uint8_t> body) {
-  char buf[96];
-  switch (kind) {
-    case 2:
-      if (body.size() == 2) return "MSS " + std::to_string(be16(body, 0));
-      break;
-    case 3:
-      if (body.size() == 1) return "window scale " + std::to_string(body[0]);
-      break;
-    case 4:
-      if (body.empty()) return "SACK permitted";
-      break;
-    case 5:
-      if (body.size() % 8 == 0 && !body.empty()) {
-        std::string s = "SACK";
-        for (size_t i = 0; i < body.size(); i += 8)
-          s += " " + std::to_string(be32(body, i)) + "-" + std::to_string(be32(body, i + 4));
-        return s;
-      }
-      break;
-    case 8:
-      if (body.size() == 8) {
-        std::snprintf(buf, sizeof buf, "timestamps TSval %u TSecr %u", be32(body, 0),
-                      be32(body, 4));
-        return buf;
-      }
-      break;
-    case 34:
-      return body.empty() ? "TCP Fast Open cookie request"
-                          : "TCP Fast Open cookie " + hex_bytes(body);
-    default:
-      break;
-  }
-  return "option kind " + std::to_string(kind) + " (" + std::to_string(body.size() + 2) + " bytes)";
+// One whole option (kind, length, data), explained with the option list's own words
+// ("mss 1460", "TS 1/2", core/wire/tcp_text.hpp) and what the kind is.
+std::string option_text(std::span<const uint8_t> option) {
+  const TcpOptions one = parse_tcp_options(option);
+  if (one.problem != TcpOptionProblem::None)
+    return "malformed: " + std::string(tcp_option_problem_text(one.problem));
+  const std::string text = tcp_options_text(one);
+  const auto info = tcp_option_kind_info(option[0]);
+  if (!info) return text + " (unknown kind, " + std::to_string(option.size()) + " bytes)";
+  if (info->kind == TcpOptionKind::Experimental && !one.has_fast_open)
+    return text + " (" + std::string(info->meaning) + ", " + std::to_string(option.size()) +
+           " bytes)";
+  return text + " (" + std::string(info->meaning) + ")";
 }
 
+// Walks the options with the checked reader; a length that does not fit is explained by the
+// option parser's own problem text.
 void dump_options(Dumper& d, std::span<const uint8_t> bytes, size_t off, size_t len) {
-  const size_t end = off + len;
-  while (off < end) {
-    const uint8_t kind = bytes[off];
-    if (kind == 0) {
-      d.field(off, end - off, end - off == 1 ? "EOL (end of options)" : "EOL, then padding");
+  ByteReader r(bytes.subspan(off, len));
+  uint8_t kind = 0;
+  while (r.peek_u8(0, kind)) {
+    const size_t at = off + r.position();
+    const std::string_view meaning =
+        tcp_option_kind_info(kind) ? tcp_option_kind_info(kind)->meaning : "";
+    if (is_option_kind(kind, TcpOptionKind::Eol)) {
+      d.field(at, r.remaining(),
+              "eol (" + std::string(meaning) + (r.remaining() == 1 ? ")" : "), then padding"));
       return;
     }
-    if (kind == 1) {
-      d.field(off, 1, "NOP");
-      ++off;
+    std::span<const uint8_t> option;
+    if (is_option_kind(kind, TcpOptionKind::Nop)) {
+      r.skip(1);
+      d.field(at, 1, "nop (" + std::string(meaning) + ")");
       continue;
     }
-    if (off + 1 >= end || bytes[off + 1] < 2 || off + bytes[off + 1] > end) {
-      d.field(off, end - off, "malformed option (length runs past the header)");
+    uint8_t option_len = 0;
+    if (!r.peek_u8(1, option_len) || option_len < 2 || !r.subspan(option_len, option)) {
+      d.field(at, r.remaining(), option_text(r.rest()));
       return;
     }
-    const size_t olen = bytes[off + 1];
-    d.field(off, olen, option_text(kind, bytes.subspan(off + 2, olen - 2)));
-    off += olen;
+    d.field(at, option.size(), option_text(option));
   }
 }
 
@@ -186,8 +173,7 @@ void dump_tcp(Dumper& d, std::span<const uint8_t> b, const DecodedPacket& p, siz
   d.field(t + 8, 4, "acknowledgment number " + std::to_string(h.ack));
   d.field(t + 12, 2,
           "data offset " + std::to_string(h.header_len / 4) + " (" + std::to_string(h.header_len) +
-              " bytes), flags " + tcp_flags_names(h.flags) + " [" + tcp_flags_letters(h.flags) +
-              "]");
+              " bytes), flags [" + tcp_flags_text(h.flags) + "]");
   d.field(t + 14, 2, "window " + std::to_string(h.window));
   const auto segment = b.subspan(t);
   const uint16_t right = correct_tcp_checksum(p, segment);

@@ -13,7 +13,7 @@ namespace tcpinspect::core {
 ///   0000  45                        version 4, header length 20 bytes
 ///   ...
 ///   TCP options (20 bytes)
-///   0028  02 04 05 b4               MSS 1460
+///   0028  02 04 05 b4               mss 1460 (maximum segment size)
 ///   payload (5 bytes)
 ///   003c  68 65 6c 6c 6f            hello
 ///

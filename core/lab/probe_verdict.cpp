@@ -6,28 +6,11 @@
 namespace tcpinspect::core {
 
 std::optional<ProbeType> parse_probe_type(std::string_view name) {
-  if (name == "syn") return ProbeType::Syn;
-  if (name == "fin") return ProbeType::Fin;
-  if (name == "null") return ProbeType::Null;
-  if (name == "xmas") return ProbeType::Xmas;
-  if (name == "ack") return ProbeType::Ack;
-  return std::nullopt;
+  return enum_from_id<ProbeType>(kProbeTypes, name);
 }
 
 std::string_view probe_type_name(ProbeType t) {
-  switch (t) {
-    case ProbeType::Syn:
-      return "syn";
-    case ProbeType::Fin:
-      return "fin";
-    case ProbeType::Null:
-      return "null";
-    case ProbeType::Xmas:
-      return "xmas";
-    case ProbeType::Ack:
-      return "ack";
-  }
-  return "?";
+  return enum_entry<ProbeType>(kProbeTypes, t).id;
 }
 
 uint16_t probe_flags(ProbeType t) {
@@ -47,37 +30,11 @@ uint16_t probe_flags(ProbeType t) {
 }
 
 std::string_view probe_response_name(ProbeResponse r) {
-  switch (r) {
-    case ProbeResponse::None:
-      return "no answer";
-    case ProbeResponse::SynAck:
-      return "SYN-ACK";
-    case ProbeResponse::Rst:
-      return "RST";
-    case ProbeResponse::IcmpUnreachable:
-      return "ICMP unreachable";
-    case ProbeResponse::Other:
-      return "other TCP segment";
-  }
-  return "?";
+  return enum_entry<ProbeResponse>(kProbeResponses, r).id;
 }
 
 std::string_view port_verdict_name(PortVerdict v) {
-  switch (v) {
-    case PortVerdict::Open:
-      return "open";
-    case PortVerdict::Closed:
-      return "closed";
-    case PortVerdict::Filtered:
-      return "filtered";
-    case PortVerdict::OpenFiltered:
-      return "open|filtered";
-    case PortVerdict::Unfiltered:
-      return "unfiltered";
-    case PortVerdict::Unexpected:
-      return "unexpected";
-  }
-  return "?";
+  return enum_entry<PortVerdict>(kPortVerdicts, v).id;
 }
 
 PortVerdict probe_verdict(ProbeType type, ProbeResponse response) {

@@ -3,38 +3,18 @@
 
 #include <cstdlib>
 
+#include "core/lab/tcp_flags_text.hpp"
 #include "core/wire/packet.hpp"
 #include "core/wire/seq.hpp"
-#include "core/lab/tcp_flags_text.hpp"
 
 namespace tcpinspect::core {
 
 std::string_view peer_state_name(PeerState s) {
-  switch (s) {
-    case PeerState::Closed:
-      return "closed";
-    case PeerState::Listen:
-      return "listening";
-    case PeerState::Established:
-      return "established";
-  }
-  return "?";
+  return enum_entry<PeerState>(kPeerStates, s).id;
 }
 
 std::string_view reply_kind_name(ReplyKind k) {
-  switch (k) {
-    case ReplyKind::Nothing:
-      return "nothing";
-    case ReplyKind::Rst:
-      return "RST";
-    case ReplyKind::RstAck:
-      return "RST/ACK";
-    case ReplyKind::SynAck:
-      return "SYN-ACK";
-    case ReplyKind::Ack:
-      return "ACK";
-  }
-  return "?";
+  return enum_entry<ReplyKind>(kReplyKinds, k).id;
 }
 
 namespace {

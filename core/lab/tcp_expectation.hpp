@@ -1,8 +1,11 @@
 // SPDX-License-Identifier: MIT
 #pragma once
+#include <array>
 #include <cstdint>
 #include <string>
 #include <string_view>
+
+#include "core/wire/enum_table.hpp"
 
 namespace tcpinspect::core {
 
@@ -12,6 +15,15 @@ enum class PeerState : uint8_t {
   Listen,       // a listening socket: 3.10.7.2
   Established,  // a synchronized connection: 3.10.7.4 with RFC 5961's stricter checks
 };
+
+/// Every peer state in words, in enumerator order.
+inline constexpr std::array<EnumEntry<PeerState>, static_cast<size_t>(PeerState::Established) + 1>
+    kPeerStates{{
+        {PeerState::Closed, "closed", "closed"},
+        {PeerState::Listen, "listening", "listening"},
+        {PeerState::Established, "established", "established"},
+    }};
+static_assert(table_in_enum_order<PeerState>(kPeerStates));
 
 std::string_view peer_state_name(PeerState s);  // "closed", "listening", "established"
 
@@ -23,6 +35,17 @@ enum class ReplyKind : uint8_t {
   SynAck,   // <SEQ=ISS><ACK=SEG.SEQ+1><CTL=SYN,ACK>
   Ack,      // an ACK <SEQ=SND.NXT><ACK=RCV.NXT> (challenge ACK, RFC 5961)
 };
+
+/// Every reply kind's name, in enumerator order.
+inline constexpr std::array<EnumEntry<ReplyKind>, static_cast<size_t>(ReplyKind::Ack) + 1>
+    kReplyKinds{{
+        {ReplyKind::Nothing, "nothing", "nothing"},
+        {ReplyKind::Rst, "RST", "RST"},
+        {ReplyKind::RstAck, "RST/ACK", "RST/ACK"},
+        {ReplyKind::SynAck, "SYN-ACK", "SYN-ACK"},
+        {ReplyKind::Ack, "ACK", "ACK"},
+    }};
+static_assert(table_in_enum_order<ReplyKind>(kReplyKinds));
 
 std::string_view reply_kind_name(ReplyKind k);  // "nothing", "RST", "RST/ACK", "SYN-ACK", "ACK"
 

@@ -1,31 +1,13 @@
 // SPDX-License-Identifier: MIT
 #include "core/lab/tcp_flags_text.hpp"
 
-#include <array>
 #include <cctype>
 
 #include "core/lab/port_list.hpp"
+#include "core/wire/tcp_text.hpp"
 
 namespace tcpinspect::core {
 namespace {
-
-struct FlagName {
-  uint16_t bit;
-  char letter;
-  std::string_view name;
-};
-
-constexpr std::array<FlagName, 9> kFlags{{
-    {kFin, 'F', "FIN"},
-    {kSyn, 'S', "SYN"},
-    {kRst, 'R', "RST"},
-    {kPsh, 'P', "PSH"},
-    {kAck, 'A', "ACK"},
-    {kUrg, 'U', "URG"},
-    {kEce, 'E', "ECE"},
-    {kCwr, 'C', "CWR"},
-    {kAe, 'N', "AE"},
-}};
 
 std::string lower(std::string_view s) {
   std::string out(s);
@@ -37,7 +19,7 @@ std::string lower(std::string_view s) {
 // One name of the list form; 0 if unknown.
 uint16_t flag_from_name(const std::string& name) {
   if (name == "ns") return kAe;
-  for (const FlagName& f : kFlags)
+  for (const TcpFlagInfo& f : kTcpFlags)
     if (name == lower(f.name)) return f.bit;
   return 0;
 }
@@ -49,7 +31,7 @@ uint16_t parse_tcp_flags(std::string_view text) {
   if (all.empty() || all == "none" || all == "null") return 0;
   if (all == "xmas") return kFin | kPsh | kUrg;
   // Any separator, or a multi-letter word that is a flag name, selects the name form.
-  // "ae" alone stays letters (ACK+ECE), so that every tcp_flags_letters() output parses back.
+  // "ae" alone stays letters (ACK+ECE), as tcpdump users type it; AE alone is "N" or "ns".
   const bool name_form =
       all.find_first_of(",|+") != std::string::npos || (flag_from_name(all) != 0 && all != "ae");
   if (name_form) {
@@ -76,7 +58,7 @@ uint16_t parse_tcp_flags(std::string_view text) {
       continue;
     }
     uint16_t bit = 0;
-    for (const FlagName& f : kFlags)
+    for (const TcpFlagInfo& f : kTcpFlags)
       if (f.letter == up) bit = f.bit;
     if (bit == 0)
       throw ParseError("--flags '" + std::string(text) + "': unknown flag letter '" +
@@ -84,23 +66,6 @@ uint16_t parse_tcp_flags(std::string_view text) {
     flags |= bit;
   }
   return flags;
-}
-
-std::string tcp_flags_letters(uint16_t flags) {
-  std::string out;
-  for (const FlagName& f : kFlags)
-    if (flags & f.bit) out += f.letter;
-  return out.empty() ? "none" : out;
-}
-
-std::string tcp_flags_names(uint16_t flags) {
-  std::string out;
-  for (const FlagName& f : kFlags) {
-    if (!(flags & f.bit)) continue;
-    if (!out.empty()) out += '/';
-    out += f.name;
-  }
-  return out.empty() ? "NULL" : out;
 }
 
 }  // namespace tcpinspect::core

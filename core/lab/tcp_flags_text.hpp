@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 #include <cstdint>
-#include <string>
 #include <string_view>
 
 #include "core/wire/packet.hpp"
@@ -17,14 +16,9 @@ namespace tcpinspect::core {
 /// A single word that is a flag name is read as that name, except "ae", which is the letters
 /// ACK+ECE (write AE as "N", "ns" or inside a list: "syn,ae").
 /// Returns TcpFlag bits. Throws ParseError (core/lab/port_list.hpp) naming the bad letter/name.
+/// Letters and names come from kTcpFlags (core/wire/tcp_text.hpp); tcp_flags_text() there
+/// is the one way flags are printed, and its output parses back (but for AE alone, "AE").
 uint16_t parse_tcp_flags(std::string_view text);
-
-/// tcpdump-style letters in the fixed order "FSRPAUEC" + "N" for AE, e.g. "SA"; "none"
-/// for no flag.
-std::string tcp_flags_letters(uint16_t flags);
-
-/// Names joined with '/', e.g. "SYN/ACK", "FIN/PSH/URG", "NULL" for none.
-std::string tcp_flags_names(uint16_t flags);
 
 /// The number of sequence numbers the segment occupies: payload + 1 for SYN + 1 for FIN
 /// (RFC 9293 3.4: SEG.LEN counts SYN and FIN).

@@ -99,6 +99,11 @@ class OutBuffer {
   size_t size() const { return pos_; }
   /// The text gathered since the last flush or discard (valid until the next put).
   std::string_view text() const { return std::string_view(data_.get(), pos_); }
+  /// Removes trailing `c` characters gathered since the last flush.
+  void trim_trailing(char c) {
+    while (pos_ > 0 && data_[pos_ - 1] == c)
+      --pos_;
+  }
   /// Forgets the gathered text without handing it over (a buffer used as a scratch arena).
   void discard() { pos_ = 0; }
   /// Hands the text over if enough has gathered (call between records only).

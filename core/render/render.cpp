@@ -1,9 +1,12 @@
 // SPDX-License-Identifier: MIT
 #include "core/render/render.hpp"
 
+#include "core/render/render_explain.hpp"
+#include "core/render/render_html.hpp"
 #include "core/render/render_jsonl.hpp"
 #include "core/render/render_ladder.hpp"
 #include "core/render/render_summary.hpp"
+#include "core/render/render_svg.hpp"
 #include "core/render/render_text.hpp"
 
 namespace tcpinspect::core {
@@ -13,6 +16,9 @@ std::optional<OutputFormat> parse_output_format(std::string_view name) {
   if (name == "ladder") return OutputFormat::Ladder;
   if (name == "summary") return OutputFormat::Summary;
   if (name == "jsonl") return OutputFormat::Jsonl;
+  if (name == "explain") return OutputFormat::Explain;
+  if (name == "svg") return OutputFormat::Svg;
+  if (name == "html") return OutputFormat::Html;
   return std::nullopt;
 }
 
@@ -26,6 +32,12 @@ std::unique_ptr<EventSink> make_renderer(const RenderOptions& options, WriteFn w
       return std::make_unique<SummaryRenderer>(options, std::move(write));
     case OutputFormat::Jsonl:
       return std::make_unique<JsonlRenderer>(options, std::move(write));
+    case OutputFormat::Explain:
+      return std::make_unique<ExplainRenderer>(options, std::move(write));
+    case OutputFormat::Svg:
+      return std::make_unique<SvgRenderer>(options, std::move(write));
+    case OutputFormat::Html:
+      return std::make_unique<HtmlRenderer>(options, std::move(write));
   }
   return nullptr;
 }

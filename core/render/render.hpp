@@ -11,7 +11,10 @@
 
 namespace tcpinspect::core {
 
-enum class OutputFormat : uint8_t { Text, Ladder, Summary, Jsonl };
+enum class OutputFormat : uint8_t { Text, Ladder, Summary, Jsonl, Explain, Svg, Html };
+
+/// The language of the explain format and of the html report's sentences.
+enum class Lang : uint8_t { En, Zh };
 
 std::optional<OutputFormat> parse_output_format(std::string_view name);
 
@@ -20,6 +23,8 @@ struct RenderOptions {
   bool absolute = false;            // raw seq/ack instead of relative
   bool color = false;               // ANSI colours (the CLI decides: --color, NO_COLOR, isatty)
   int64_t msl_ns = InspectorConfig{}.msl_ns;  // shown in explanations of TIME_WAIT
+  uint32_t only_conn = 0;           // explain/svg: this connection only (svg: 0 = the first)
+  Lang lang = Lang::En;             // explain/html
 };
 
 /// Where rendered text goes: called with large chunks (the renderer buffers), and at

@@ -3,86 +3,17 @@
 
 #include "core/wire/ip_format.hpp"
 #include "core/wire/seq.hpp"
+#include "core/wire/tcp_text.hpp"
 
 namespace tcpinspect::core::render {
 
 void put_flag_names(OutBuffer& out, uint16_t flags, std::string_view sep) {
-  static constexpr std::string_view kNames[] = {"FIN", "SYN", "RST", "PSH", "ACK",
-                                                "URG", "ECE", "CWR", "AE"};
-  bool first = true;
-  for (unsigned i = 0; i < 9; ++i) {
-    if (!(flags & (1u << i))) continue;
-    if (!first) out.put(sep);
-    out.put(kNames[i]);
-    first = false;
-  }
-  if (first) out.put("none");
+  out.put_in_place(kMaxTcpFlagsText, [&](char* dst) { return format_tcp_flags(flags, sep, dst); });
 }
 
 void put_options_text(OutBuffer& out, const TcpOptions& o, uint32_t sack_base) {
-  bool first = true;
-  auto sep = [&] {
-    if (!first) out.put(',');
-    first = false;
-  };
-  bool sack_done = false;
-  for (uint8_t i = 0; i < o.kind_count; ++i) {
-    const uint8_t kind = o.kinds[i];
-    sep();
-    switch (kind) {
-      case 0:
-        out.put("eol");
-        break;
-      case 1:
-        out.put("nop");
-        break;
-      case 2:
-        out.put("mss ").put_uint(o.mss);
-        break;
-      case 3:
-        out.put("wscale ").put_uint(o.window_scale);
-        break;
-      case 4:
-        out.put("sackOK");
-        break;
-      case 5:
-        out.put("sack");
-        if (!sack_done)
-          for (uint8_t b = 0; b < o.sack_block_count; ++b)
-            out.put(' ')
-                .put_uint(o.sack_blocks[b].left - sack_base)
-                .put(':')
-                .put_uint(o.sack_blocks[b].right - sack_base);
-        sack_done = true;
-        break;
-      case 8:
-        out.put("TS ").put_uint(o.ts_val).put('/').put_uint(o.ts_ecr);
-        break;
-      case 34:
-      case 254:
-        if (kind == 254 && !o.has_fast_open) {
-          out.put("opt-254");
-          break;
-        }
-        out.put("tfo");
-        if (o.fast_open_cookie_len == 0) {
-          out.put(" request");
-        } else {
-          static constexpr char kHex[] = "0123456789abcdef";
-          out.put(" cookie ");
-          for (uint8_t b = 0; b < o.fast_open_cookie_len && b < o.fast_open_cookie.size(); ++b)
-            out.put(kHex[o.fast_open_cookie[b] >> 4]).put(kHex[o.fast_open_cookie[b] & 15]);
-        }
-        break;
-      default:
-        out.put("opt-").put_uint(kind);
-        break;
-    }
-  }
-  if (o.problem) {
-    sep();
-    out.put("bad options: ").put(o.problem);
-  }
+  out.put_in_place(kMaxTcpOptionsText,
+                   [&](char* dst) { return format_tcp_options(o, sack_base, dst); });
 }
 
 int64_t symbolic_offset(uint32_t value, uint32_t isn) {

@@ -9,9 +9,11 @@
 /// Formatting shared by the renderers.
 namespace tcpinspect::core::render {
 
-/// Flag names (FIN SYN RST PSH ACK URG ECE CWR AE order) joined by `sep`; "none" if none.
+/// Flag names (FIN SYN RST PSH ACK URG ECE CWR AE order) joined by `sep` (at most 4 bytes);
+/// "none" if none. The text is core/wire/tcp_text.hpp's, shared with craft, probe and reset.
 void put_flag_names(OutBuffer& out, uint16_t flags, std::string_view sep);
-/// TCP options as tcpdump-like text: "mss 1460,sackOK,TS 1/0,nop,wscale 7". Nothing if none.
+/// TCP options as tcpdump-like text: "mss 1460,sackOK,TS 1/0,nop,wscale 7". Nothing if none
+/// (format_tcp_options(), core/wire/tcp_text.hpp).
 /// SACK block edges are printed minus `sack_base`: the base of the segment's relative ack
 /// (both are in the peer's sequence space), or 0 for absolute numbers.
 void put_options_text(OutBuffer& out, const TcpOptions& o, uint32_t sack_base);

@@ -3,6 +3,7 @@
 #include "core/render/render_jsonl.hpp"
 
 #include "core/wire/ip_format.hpp"
+#include "core/wire/tcp_option_kind.hpp"
 #include "core/render/render_common.hpp"
 
 namespace tcpinspect::core {
@@ -80,7 +81,9 @@ void put_options(OutBuffer& out, const TcpOptions& o) {
   bool any_unknown = false;
   for (uint8_t i = 0; i < o.kind_count; ++i) {
     const uint8_t k = o.kinds[i];
-    if (k <= 5 || k == 8 || k == 34 || (k == 254 && o.has_fast_open)) continue;
+    // Known kinds have their own keys above; 254 only when it carried Fast Open.
+    const auto known = tcp_option_kind_info(k);
+    if (known && (known->kind != TcpOptionKind::Experimental || o.has_fast_open)) continue;
     if (!any_unknown)
       key("unknown"), out.put('[');
     else
@@ -89,7 +92,8 @@ void put_options(OutBuffer& out, const TcpOptions& o) {
     out.put_uint(k);
   }
   if (any_unknown) out.put(']');
-  if (o.problem) key("problem"), put_str(out, o.problem);
+  if (o.problem != TcpOptionProblem::None)
+    key("problem"), put_str(out, tcp_option_problem_text(o.problem));
   out.put('}');
 }
 
@@ -175,6 +179,9 @@ void JsonlRenderer::on_segment(const SegmentEvent& ev) {
     out_.put('"').put(note_id(n)).put('"');
   });
   out_.put(']');
+  // Decoding problems that left the segment analysable (today: a malformed option).
+  if (t.options.problem != TcpOptionProblem::None)
+    out_.put(",\"problems\":[\"").put(tcp_option_problem_id(t.options.problem)).put("\"]");
   if (ev.revised) out_.put(",\"revised\":"), out_.put("true");
   out_.put("}\n");
   out_.maybe_flush();
@@ -243,6 +250,8 @@ void JsonlRenderer::on_problem(const ProblemEvent& ev) {
   }
   out_.put(",\"detail\":");
   put_str(out_, ev.problem ? ev.problem : "");
+  if (ev.packet && ev.packet->problem_id != DecodeProblem::None)
+    out_.put(",\"problems\":[\"").put(decode_problem_id(ev.packet->problem_id)).put("\"]");
   out_.put("}\n");
 }
 

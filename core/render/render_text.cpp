@@ -71,7 +71,7 @@ void TextRenderer::on_segment(const SegmentEvent& ev) {
   out_.put("] seq=").put_uint(options_.absolute ? p.tcp.seq : ev.rel_seq);
   if (flags & kAck) out_.put(" ack=").put_uint(options_.absolute ? p.tcp.ack : ev.rel_ack);
   out_.put(" win=").put_uint(p.tcp.window).put(" len=").put_uint(p.payload_len);
-  if (p.tcp.options.kind_count > 0 || p.tcp.options.problem) {
+  if (p.tcp.options.kind_count > 0 || p.tcp.options.problem != TcpOptionProblem::None) {
     out_.put(" <");
     // SACK edges relative like the ack (Wireshark and tcpdump do the same).
     const bool relative = !options_.absolute && (flags & kAck);

@@ -1,11 +1,13 @@
 // SPDX-License-Identifier: MIT
 #pragma once
+#include <array>
 #include <cstdint>
 #include <string_view>
 
-#include "core/wire/packet.hpp"
 #include "core/tcp/state_path.hpp"
 #include "core/tcp/tcp_state.hpp"
+#include "core/wire/enum_table.hpp"
+#include "core/wire/packet.hpp"
 #include "core/zeek/zeek_conn.hpp"
 
 namespace tcpinspect::core {
@@ -22,9 +24,31 @@ enum class CloseKind : uint8_t {
   Unreachable,    // ICMP destination unreachable for the SYN: EHOSTUNREACH/ENETUNREACH
 };
 
-std::string_view close_kind_id(CloseKind k);
-/// What the ending means for the sockets, in words (text and ladder views).
-std::string_view close_kind_text(CloseKind k);
+/// Every close kind's id (jsonl "close") and what the ending means for the sockets, in words
+/// (text and ladder views), in enumerator order.
+inline constexpr std::array<EnumEntry<CloseKind>, static_cast<size_t>(CloseKind::Unreachable) + 1>
+    kCloseKinds{{
+        {CloseKind::Open, "open", "still open when the capture ended"},
+        {CloseKind::Graceful, "graceful", "both sides sent FIN and had it acknowledged"},
+        {CloseKind::HalfClosed, "half_closed", "only one direction was closed"},
+        {CloseKind::ResetByClient, "reset_by_client",
+         "the client reset it: the server sees ECONNRESET"},
+        {CloseKind::ResetByServer, "reset_by_server",
+         "the server reset it: the client sees ECONNRESET"},
+        {CloseKind::Refused, "refused", "SYN answered by RST: connect() failed with ECONNREFUSED"},
+        {CloseKind::TimedOut, "timed_out",
+         "SYN never answered: connect() fails with ETIMEDOUT when the retries run out (Linux: 6 "
+         "retries, about 127 s)"},
+        {CloseKind::Unreachable, "unreachable", "ICMP destination unreachable: connect() failed"},
+    }};
+static_assert(table_in_enum_order<CloseKind>(kCloseKinds));
+
+constexpr std::string_view close_kind_id(CloseKind k) {
+  return enum_entry<CloseKind>(kCloseKinds, k).id;
+}
+constexpr std::string_view close_kind_text(CloseKind k) {
+  return enum_entry<CloseKind>(kCloseKinds, k).text;
+}
 
 enum class Direction : uint8_t { ClientToServer, ServerToClient };
 

@@ -1,7 +1,10 @@
 // SPDX-License-Identifier: MIT
 #pragma once
+#include <array>
 #include <cstdint>
 #include <string_view>
+
+#include "core/wire/enum_table.hpp"
 
 namespace tcpinspect::core {
 
@@ -41,6 +44,49 @@ enum class Note : uint8_t {
 };
 
 inline constexpr size_t kNoteCount = static_cast<size_t>(Note::Count_);
+
+/// Every note's stable snake_case id and its short human explanation (text and ladder
+/// views), in enumerator order.
+inline constexpr std::array<EnumEntry<Note>, kNoteCount> kNotes{{
+    {Note::ConnectReturns, "connect_returns", "connect() returns"},
+    {Note::AcceptReturns, "accept_returns", "accept() returns"},
+    {Note::ReadReturnsZero, "read_returns_0", "read() returns 0: peer closed its sending side"},
+    {Note::ConnectionRefused, "econnrefused",
+     "connection refused: connect() fails with ECONNREFUSED"},
+    {Note::ConnectionReset, "econnreset", "reset: the receiver's next call fails with ECONNRESET"},
+    {Note::SimultaneousOpen, "simultaneous_open", "simultaneous open: both SYNs crossed"},
+    {Note::SimultaneousClose, "simultaneous_close", "simultaneous close: both FINs crossed"},
+    {Note::HalfClose, "half_close", "half-close: data still flows to the side that sent FIN"},
+    {Note::Retransmission, "retransmission", "retransmission"},
+    {Note::SynRetransmission, "syn_retransmission", "SYN retransmitted: no SYN-ACK yet"},
+    {Note::PreviousSegmentNotCaptured, "previous_segment_not_captured",
+     "previous segment not captured (gap)"},
+    {Note::OutOfOrder, "out_of_order",
+     "out of order: fills the earlier gap (reordered, or resent after a loss before the capture "
+     "point)"},
+    {Note::AckedUnseenSegment, "acked_unseen_segment", "ACKs bytes not seen in the capture"},
+    {Note::DuplicateAck, "duplicate_ack", "duplicate ACK"},
+    {Note::ZeroWindow, "zero_window", "zero window: receiver's buffer is full"},
+    {Note::WindowFull, "window_full",
+     "window full: fills the receiver's advertised window; the sender must now wait"},
+    {Note::KeepAlive, "keep_alive", "keep-alive probe"},
+    {Note::RstOutOfWindow, "rst_out_of_window",
+     "RST outside the receive window: ignored (RFC 9293)"},
+    {Note::RstChallengeAck, "rst_challenge_ack",
+     "RST in window but not at RCV.NXT: challenge ACK expected (RFC 5961)"},
+    {Note::BadChecksum, "bad_checksum", "bad TCP checksum"},
+    {Note::WindowScaleClamped, "window_scale_clamped",
+     "window scale > 14: treated as 14 (RFC 7323)"},
+    {Note::DataAfterFin, "data_after_fin", "new data after the sender's own FIN"},
+    {Note::SegmentAfterClose, "segment_after_close", "segment after both sides closed"},
+    {Note::PortReuse, "port_reuse", "four-tuple reused: a new connection"},
+    {Note::InferredMidstream, "inferred_midstream",
+     "capture starts mid-connection: states inferred"},
+    {Note::TimeWaitExpired, "time_wait_expired", "TIME_WAIT over (2*MSL): CLOSED"},
+    {Note::IcmpUnreachable, "icmp_unreachable", "ICMP destination unreachable"},
+    {Note::SynAckBadAck, "synack_bad_ack", "SYN-ACK acknowledges the wrong number"},
+}};
+static_assert(table_in_enum_order<Note>(kNotes));
 
 /// The stable snake_case id of a note.
 std::string_view note_id(Note n);

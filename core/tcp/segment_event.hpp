@@ -6,6 +6,7 @@
 
 #include "core/tcp/connection.hpp"
 #include "core/tcp/notes.hpp"
+#include "core/wire/enum_table.hpp"
 #include "core/wire/packet.hpp"
 
 namespace tcpinspect::core {
@@ -21,7 +22,22 @@ enum class CheckKind : uint8_t {
   RstAcksSyn,     // RST answering a SYN: ack = ISN + 1 (RFC 9293 3.10.7.1)
 };
 
-std::string_view check_id(CheckKind k);
+/// Every rule's id (jsonl checks[].rule), in enumerator order.
+inline constexpr std::array<EnumEntry<CheckKind>, static_cast<size_t>(CheckKind::RstAcksSyn) + 1>
+    kCheckKinds{{
+        {CheckKind::SynAckAcksSyn, "synack_acks_syn", "synack_acks_syn"},
+        {CheckKind::HandshakeAck, "handshake_ack", "handshake_ack"},
+        {CheckKind::SeqExpected, "seq_expected", "seq_expected"},
+        {CheckKind::AckInRange, "ack_in_range", "ack_in_range"},
+        {CheckKind::FinAcked, "fin_acked", "fin_acked"},
+        {CheckKind::RstAcceptable, "rst_acceptable", "rst_acceptable"},
+        {CheckKind::RstAcksSyn, "rst_acks_syn", "rst_acks_syn"},
+    }};
+static_assert(table_in_enum_order<CheckKind>(kCheckKinds));
+
+constexpr std::string_view check_id(CheckKind k) {
+  return enum_entry<CheckKind>(kCheckKinds, k).id;
+}
 
 struct Check {
   CheckKind kind;

@@ -1,7 +1,11 @@
 // SPDX-License-Identifier: MIT
 #pragma once
+#include <array>
 #include <cstdint>
+#include <optional>
 #include <string_view>
+
+#include "core/wire/enum_table.hpp"
 
 namespace tcpinspect::core {
 
@@ -21,32 +25,29 @@ enum class TcpState : uint8_t {
   TimeWait,
 };
 
+/// Every state with its printed name (id and text are the same), in enumerator order.
+inline constexpr std::array<EnumEntry<TcpState>, static_cast<size_t>(TcpState::TimeWait) + 1>
+    kTcpStates{{
+        {TcpState::Closed, "CLOSED", "CLOSED"},
+        {TcpState::Listen, "LISTEN", "LISTEN"},
+        {TcpState::SynSent, "SYN_SENT", "SYN_SENT"},
+        {TcpState::SynRcvd, "SYN_RCVD", "SYN_RCVD"},
+        {TcpState::Established, "ESTABLISHED", "ESTABLISHED"},
+        {TcpState::FinWait1, "FIN_WAIT_1", "FIN_WAIT_1"},
+        {TcpState::FinWait2, "FIN_WAIT_2", "FIN_WAIT_2"},
+        {TcpState::CloseWait, "CLOSE_WAIT", "CLOSE_WAIT"},
+        {TcpState::Closing, "CLOSING", "CLOSING"},
+        {TcpState::LastAck, "LAST_ACK", "LAST_ACK"},
+        {TcpState::TimeWait, "TIME_WAIT", "TIME_WAIT"},
+    }};
+static_assert(table_in_enum_order<TcpState>(kTcpStates));
+
 constexpr std::string_view state_name(TcpState s) {
-  switch (s) {
-    case TcpState::Closed:
-      return "CLOSED";
-    case TcpState::Listen:
-      return "LISTEN";
-    case TcpState::SynSent:
-      return "SYN_SENT";
-    case TcpState::SynRcvd:
-      return "SYN_RCVD";
-    case TcpState::Established:
-      return "ESTABLISHED";
-    case TcpState::FinWait1:
-      return "FIN_WAIT_1";
-    case TcpState::FinWait2:
-      return "FIN_WAIT_2";
-    case TcpState::CloseWait:
-      return "CLOSE_WAIT";
-    case TcpState::Closing:
-      return "CLOSING";
-    case TcpState::LastAck:
-      return "LAST_ACK";
-    case TcpState::TimeWait:
-      return "TIME_WAIT";
-  }
-  return "?";
+  return enum_entry<TcpState>(kTcpStates, s).id;
+}
+/// The state printed as `name` ("SYN_SENT"), if any.
+constexpr std::optional<TcpState> state_from_name(std::string_view name) {
+  return enum_from_id<TcpState>(kTcpStates, name);
 }
 
 }  // namespace tcpinspect::core

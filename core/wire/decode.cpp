@@ -64,7 +64,7 @@ void decode_frame(LinkType link, std::span<const uint8_t> frame, uint32_t wire_l
     case LinkType::Ipv6:
       return decode_ipv6(frame, wire_len, out, verify_checksums);
   }
-  stop(out, DecodeResult::UnsupportedLink, "unsupported link type");
+  stop(out, DecodeResult::UnsupportedLink, DecodeProblem::UnsupportedLink);
 }
 
 }  // namespace tcpinspect::core

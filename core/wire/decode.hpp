@@ -19,12 +19,17 @@ std::optional<LinkType> link_type_from_dlt(int dlt);
 ///
 /// A header that runs past the captured bytes is Truncated when the frame was longer on the
 /// wire (snaplen) and Malformed when it was not; `problem` then names the layer with a static
-/// string (e.g. "IPv4 header cut by snaplen", "TCP data offset 3 < 5"). TCP option problems
+/// string (e.g. "IPv4 header cut by snaplen", "TCP data offset 3 < 5") and `problem_id` with
+/// a stable id (core/wire/problems.hpp). TCP option problems
 /// leave the segment Tcp and are named in tcp.options.problem instead. The TCP checksum is
 /// only judged when the whole segment was captured and the pseudo-header is known (not for
 /// first fragments, TSO/GSO captures with length 0, or IPv6 routing headers with segments
 /// left).
 void decode_frame(LinkType link, std::span<const uint8_t> frame, uint32_t wire_len,
                   DecodedPacket& out, bool verify_checksums = true);
+
+/// Parses TCP option bytes (a header's bytes after the fixed 20, or any part of them that
+/// starts at an option) exactly as decode_frame() does; for tools that explain single options.
+TcpOptions parse_tcp_options(std::span<const uint8_t> raw);
 
 }  // namespace tcpinspect::core

@@ -7,7 +7,8 @@
 
 /// Layer decoders behind decode_frame(). Each takes the captured bytes of its layer and the
 /// length the layer has on the wire (which may be longer: snaplen), fills `out` and sets
-/// out.result / out.problem when it stops. Internal to core; tests go through decode_frame().
+/// out.result / out.problem_id / out.problem when it stops. Internal to core; tests go through
+/// decode_frame().
 namespace tcpinspect::core::detail {
 
 /// IP protocol / IPv6 next-header numbers the decoder dispatches on.
@@ -15,10 +16,16 @@ inline constexpr uint8_t kProtoIcmp = 1;
 inline constexpr uint8_t kProtoTcp = 6;
 inline constexpr uint8_t kProtoIcmpv6 = 58;
 
-/// Sets the outcome and its static description.
-inline void stop(DecodedPacket& out, DecodeResult result, const char* problem = nullptr) {
+/// Sets the outcome and its problem: the id, and the table's text unless `text` (a static
+/// string that carries the offending value) is given.
+inline void stop(DecodedPacket& out, DecodeResult result,
+                 DecodeProblem problem = DecodeProblem::None, const char* text = nullptr) {
   out.result = result;
-  out.problem = problem;
+  out.problem_id = problem;
+  // Table texts are string literals, so data() is NUL-terminated.
+  out.problem = text                             ? text
+                : problem == DecodeProblem::None ? nullptr
+                                                 : decode_problem_text(problem).data();
 }
 
 /// Dispatches on the version nibble (raw IP link types).

@@ -21,8 +21,8 @@ constexpr const char* kShortIhl[5] = {"IPv4 header length 0 < 20", "IPv4 header 
 
 // A header that goes past the captured bytes is cut by snaplen if the frame was longer on
 // the wire; otherwise the packet itself is too short for what it claims.
-void short_header(DecodedPacket& out, size_t need, uint32_t wire_len, const char* truncated,
-                  const char* malformed) {
+void short_header(DecodedPacket& out, size_t need, uint32_t wire_len, DecodeProblem truncated,
+                  DecodeProblem malformed) {
   if (wire_len >= need) return stop(out, DecodeResult::Truncated, truncated);
   stop(out, DecodeResult::Malformed, malformed);
 }
@@ -42,9 +42,9 @@ void decode_ipv4(std::span<const uint8_t> ip, uint32_t wire_len, DecodedPacket& 
   if (!r.read_u8(ver_ihl) || !r.read_u8(tos) || !r.read_u16be(total_len) || !r.read_u16be(id) ||
       !r.read_u16be(frag) || !r.read_u8(ttl) || !r.read_u8(protocol) ||
       !r.read_u16be(header_checksum) || !r.has(8))
-    return short_header(out, kMinHeaderLen, wire_len, "IPv4 header cut by snaplen",
-                        "IPv4 header longer than the packet");
-  if ((ver_ihl >> 4) != 4) return stop(out, DecodeResult::Malformed, "IPv4 version is not 4");
+    return short_header(out, kMinHeaderLen, wire_len, DecodeProblem::Ipv4HeaderCut,
+                        DecodeProblem::Ipv4HeaderLongerThanPacket);
+  if ((ver_ihl >> 4) != 4) return stop(out, DecodeResult::Malformed, DecodeProblem::Ipv4Version);
 
   out.ip_version = 4;
   out.tos = tos;
@@ -60,11 +60,13 @@ void decode_ipv4(std::span<const uint8_t> ip, uint32_t wire_len, DecodedPacket& 
   r.read_bytes(std::span(out.dst.bytes).first(4));
 
   const size_t ihl = ver_ihl & 0x0F;
-  if (ihl < 5) return stop(out, DecodeResult::Malformed, kShortIhl[ihl]);
+  if (ihl < 5)
+    return stop(out, DecodeResult::Malformed, DecodeProblem::Ipv4HeaderLengthBelow20,
+                kShortIhl[ihl]);
   const size_t header_len = ihl * 4;
   if (!r.skip(header_len - kMinHeaderLen))
-    return short_header(out, header_len, wire_len, "IPv4 options cut by snaplen",
-                        "IPv4 header longer than the packet");
+    return short_header(out, header_len, wire_len, DecodeProblem::Ipv4OptionsCut,
+                        DecodeProblem::Ipv4HeaderLongerThanPacket);
 
   // Total length 0 is what TSO/GSO captures show for a segment the NIC splits later; the
   // wire length is then the only length we have.
@@ -72,9 +74,9 @@ void decode_ipv4(std::span<const uint8_t> ip, uint32_t wire_len, DecodedPacket& 
   if (total_len == 0) {
     datagram_len = wire_len;
   } else if (total_len < header_len) {
-    return stop(out, DecodeResult::Malformed, "IPv4 total length < header length");
+    return stop(out, DecodeResult::Malformed, DecodeProblem::Ipv4TotalLengthBelowHeader);
   } else if (total_len > wire_len) {
-    return stop(out, DecodeResult::Malformed, "IPv4 total length exceeds the frame");
+    return stop(out, DecodeResult::Malformed, DecodeProblem::Ipv4TotalLengthExceedsFrame);
   }
 
   if (verify) {

@@ -29,10 +29,11 @@ void decode_ipv6(std::span<const uint8_t> ip, uint32_t wire_len, DecodedPacket& 
   if (!r.read_u32be(ver_tc_flow) || !r.read_u16be(payload_field) || !r.read_u8(next) ||
       !r.read_u8(hop_limit) || !r.has(32)) {
     if (wire_len >= kFixedHeaderLen)
-      return stop(out, DecodeResult::Truncated, "IPv6 header cut by snaplen");
-    return stop(out, DecodeResult::Malformed, "IPv6 header longer than the packet");
+      return stop(out, DecodeResult::Truncated, DecodeProblem::Ipv6HeaderCut);
+    return stop(out, DecodeResult::Malformed, DecodeProblem::Ipv6HeaderLongerThanPacket);
   }
-  if ((ver_tc_flow >> 28) != 6) return stop(out, DecodeResult::Malformed, "IPv6 version is not 6");
+  if ((ver_tc_flow >> 28) != 6)
+    return stop(out, DecodeResult::Malformed, DecodeProblem::Ipv6Version);
 
   out.ip_version = 6;
   out.tos = static_cast<uint8_t>(ver_tc_flow >> 20);
@@ -49,7 +50,7 @@ void decode_ipv6(std::span<const uint8_t> ip, uint32_t wire_len, DecodedPacket& 
   if (payload_field == 0) {
     remaining = wire_payload;
   } else if (payload_field > wire_payload) {
-    return stop(out, DecodeResult::Malformed, "IPv6 payload length exceeds the frame");
+    return stop(out, DecodeResult::Malformed, DecodeProblem::Ipv6PayloadLengthExceedsFrame);
   }
 
   TcpContext ctx;
@@ -66,15 +67,17 @@ void decode_ipv6(std::span<const uint8_t> ip, uint32_t wire_len, DecodedPacket& 
     uint8_t following = 0;
     uint8_t len_field = 0;
     if (remaining < 8)
-      return stop(out, DecodeResult::Malformed, "IPv6 extension header longer than the payload");
+      return stop(out, DecodeResult::Malformed,
+                  DecodeProblem::Ipv6ExtensionHeaderLongerThanPayload);
     if (!body.peek_u8(0, following) || !body.peek_u8(1, len_field))
-      return stop(out, DecodeResult::Truncated, "IPv6 extension header cut by snaplen");
+      return stop(out, DecodeResult::Truncated, DecodeProblem::Ipv6ExtensionHeaderCut);
     const size_t len = next == kAuthHeader ? (len_field + 2u) * 4u : (len_field + 1u) * 8u;
     if (len > remaining)
-      return stop(out, DecodeResult::Malformed, "IPv6 extension header longer than the payload");
+      return stop(out, DecodeResult::Malformed,
+                  DecodeProblem::Ipv6ExtensionHeaderLongerThanPayload);
     std::span<const uint8_t> ext;
     if (!body.subspan(len, ext))
-      return stop(out, DecodeResult::Truncated, "IPv6 extension header cut by snaplen");
+      return stop(out, DecodeResult::Truncated, DecodeProblem::Ipv6ExtensionHeaderCut);
 
     if (next == kFragment) {
       // ext: next(1) reserved(1) offset:13|res:2|M:1 (2) identification(4)

@@ -41,12 +41,12 @@ void decode_ethernet(std::span<const uint8_t> frame, uint32_t wire_len, DecodedP
   ByteReader r(frame);
   uint16_t type = 0;
   if (!r.skip(12) || !r.read_u16be(type))
-    return stop(out, DecodeResult::Truncated, "Ethernet header cut by snaplen");
+    return stop(out, DecodeResult::Truncated, DecodeProblem::EthernetHeaderCut);
   // Tags stack (QinQ and beyond); the first two ids are kept, the rest only skipped.
   while (type == kEtherVlan || type == kEtherQinQ || type == kEtherQinQOld) {
     uint16_t tci = 0;
     if (!r.read_u16be(tci) || !r.read_u16be(type))
-      return stop(out, DecodeResult::Truncated, "VLAN tag cut by snaplen");
+      return stop(out, DecodeResult::Truncated, DecodeProblem::VlanTagCut);
     if (out.vlan_count < out.vlan_ids.size()) out.vlan_ids[out.vlan_count++] = tci & kVlanIdMask;
   }
   decode_ethertype(type, frame, r.position(), wire_len, out, verify);
@@ -57,7 +57,7 @@ void decode_linux_sll(std::span<const uint8_t> frame, uint32_t wire_len, Decoded
   ByteReader r(frame);
   uint16_t protocol = 0;
   if (!r.skip(kSllProtocolOffset) || !r.read_u16be(protocol))
-    return stop(out, DecodeResult::Truncated, "Linux cooked header cut by snaplen");
+    return stop(out, DecodeResult::Truncated, DecodeProblem::LinuxSllHeaderCut);
   decode_ethertype(protocol, frame, kSllHeaderLen, wire_len, out, verify);
 }
 
@@ -66,7 +66,7 @@ void decode_linux_sll2(std::span<const uint8_t> frame, uint32_t wire_len, Decode
   ByteReader r(frame);
   uint16_t protocol = 0;
   if (!r.read_u16be(protocol) || !r.skip(kSll2HeaderLen - 2))
-    return stop(out, DecodeResult::Truncated, "Linux cooked v2 header cut by snaplen");
+    return stop(out, DecodeResult::Truncated, DecodeProblem::LinuxSll2HeaderCut);
   decode_ethertype(protocol, frame, kSll2HeaderLen, wire_len, out, verify);
 }
 
@@ -75,7 +75,7 @@ void decode_bsd_loopback(std::span<const uint8_t> frame, uint32_t wire_len, bool
   ByteReader r(frame);
   uint32_t be = 0;
   if (!r.read_u32be(be))
-    return stop(out, DecodeResult::Truncated, "loopback header cut by snaplen");
+    return stop(out, DecodeResult::Truncated, DecodeProblem::LoopbackHeaderCut);
   // NULL is in the writer's byte order, which the file does not record: try both. The
   // values are small, so a byte-swapped reading can never be mistaken for another family.
   const uint32_t le = (be >> 24) | ((be >> 8) & 0xFF00) | ((be << 8) & 0xFF0000) | (be << 24);
@@ -92,14 +92,14 @@ void decode_bsd_loopback(std::span<const uint8_t> frame, uint32_t wire_len, bool
 namespace tcpinspect::core::detail {
 
 void decode_ip(std::span<const uint8_t> ip, uint32_t wire_len, DecodedPacket& out, bool verify) {
-  if (ip.empty()) return stop(out, DecodeResult::Truncated, "IP header cut by snaplen");
+  if (ip.empty()) return stop(out, DecodeResult::Truncated, DecodeProblem::IpHeaderCut);
   switch (ip[0] >> 4) {
     case 4:
       return decode_ipv4(ip, wire_len, out, verify);
     case 6:
       return decode_ipv6(ip, wire_len, out, verify);
     default:
-      return stop(out, DecodeResult::Malformed, "raw IP version is neither 4 nor 6");
+      return stop(out, DecodeResult::Malformed, DecodeProblem::RawIpVersion);
   }
 }
 

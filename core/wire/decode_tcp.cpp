@@ -27,19 +27,21 @@ void decode_tcp(std::span<const uint8_t> segment, const TcpContext& ctx, Decoded
       !r.read_u16be(offset_flags) || !r.read_u16be(tcp.window) || !r.read_u16be(tcp.checksum) ||
       !r.read_u16be(tcp.urgent)) {
     if (ctx.segment_len < kMinHeaderLen)
-      return stop(out, DecodeResult::Malformed, "IP payload too short for a TCP header");
-    return stop(out, DecodeResult::Truncated, "TCP header cut by snaplen");
+      return stop(out, DecodeResult::Malformed, DecodeProblem::TcpHeaderShorterThan20);
+    return stop(out, DecodeResult::Truncated, DecodeProblem::TcpHeaderCut);
   }
 
   const size_t data_offset = offset_flags >> 12;
   tcp.flags = offset_flags & kFlagMask;
-  if (data_offset < 5) return stop(out, DecodeResult::Malformed, kShortDataOffset[data_offset]);
+  if (data_offset < 5)
+    return stop(out, DecodeResult::Malformed, DecodeProblem::TcpDataOffsetBelow5,
+                kShortDataOffset[data_offset]);
   const size_t header_len = data_offset * 4;
   tcp.header_len = static_cast<uint8_t>(header_len);
   if (header_len > ctx.segment_len)
-    return stop(out, DecodeResult::Malformed, "TCP header longer than the IP payload");
+    return stop(out, DecodeResult::Malformed, DecodeProblem::TcpHeaderLongerThanIpPayload);
   if (!r.subspan(header_len - kMinHeaderLen, tcp.options_raw))
-    return stop(out, DecodeResult::Truncated, "TCP header cut by snaplen");
+    return stop(out, DecodeResult::Truncated, DecodeProblem::TcpHeaderCut);
   parse_tcp_options(tcp.options_raw, tcp.options);
 
   out.payload_len = ctx.segment_len - static_cast<uint32_t>(header_len);

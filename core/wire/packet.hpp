@@ -4,6 +4,8 @@
 #include <cstdint>
 #include <span>
 
+#include "core/wire/problems.hpp"
+
 /// The decoded view of one captured frame. Filled by decode_frame() (decode.hpp) without
 /// allocating; pointers (payload, options_raw) point into the caller's frame buffer and are
 /// valid only as long as it is.
@@ -55,7 +57,8 @@ struct SackBlock {
 };
 
 /// TCP options as parsed (RFC 9293 3.1, RFC 7323, RFC 2018, RFC 7413). Each option's
-/// length is checked exactly; a problem stops parsing and is named in `problem`.
+/// length is checked exactly; a problem stops parsing and is named in `problem`
+/// (tcp_option_problem_id() / _text(), core/wire/problems.hpp).
 struct TcpOptions {
   bool has_mss = false;
   uint16_t mss = 0;
@@ -73,8 +76,8 @@ struct TcpOptions {
   /// Kinds in the order they appear, including NOP (1) and EOL (0); for display.
   uint8_t kind_count = 0;
   std::array<uint8_t, 40> kinds{};
-  /// Static description of the first malformed option, or nullptr.
-  const char* problem = nullptr;
+  /// The first malformed option, or None.
+  TcpOptionProblem problem = TcpOptionProblem::None;
 };
 
 struct TcpHeader {
@@ -119,7 +122,9 @@ struct IcmpQuote {
 
 struct DecodedPacket {
   DecodeResult result = DecodeResult::NotTcp;
-  /// Static text saying what was truncated or malformed (e.g. "TCP header cut by snaplen").
+  /// What was truncated or malformed: the stable id (problem_id) and static text for people
+  /// (e.g. "TCP header cut by snaplen"; some carry the value, "TCP data offset 3 < 5").
+  DecodeProblem problem_id = DecodeProblem::None;
   const char* problem = nullptr;
 
   uint8_t vlan_count = 0;

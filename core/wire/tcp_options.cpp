@@ -1,127 +1,116 @@
 // SPDX-License-Identifier: MIT
 // TCP options: RFC 9293 3.2 (EOL, NOP, MSS), RFC 7323 (window scale, timestamps),
 // RFC 2018 (SACK), RFC 7413 (Fast Open, and its experimental form, RFC 6994).
+#include "core/wire/byte_reader.hpp"
+#include "core/wire/decode.hpp"
 #include "core/wire/decode_internal.hpp"
+#include "core/wire/tcp_option_kind.hpp"
 
 namespace tcpinspect::core::detail {
 namespace {
 
-constexpr uint8_t kEol = 0;
-constexpr uint8_t kNop = 1;
-constexpr uint8_t kMss = 2;
-constexpr uint8_t kWindowScale = 3;
-constexpr uint8_t kSackPermitted = 4;
-constexpr uint8_t kSack = 5;
-constexpr uint8_t kTimestamps = 8;
-constexpr uint8_t kFastOpen = 34;
-constexpr uint8_t kExperimental = 254;
 constexpr uint16_t kFastOpenMagic = 0xF989;  // RFC 7413 4.1.1, experimental option id
-
 constexpr size_t kMaxFastOpenCookie = 16;
 constexpr size_t kSackBlockLen = 8;
 
-constexpr uint16_t be16(const uint8_t* p) {
-  return static_cast<uint16_t>((p[0] << 8) | p[1]);
-}
-constexpr uint32_t be32(const uint8_t* p) {
-  return (static_cast<uint32_t>(p[0]) << 24) | (static_cast<uint32_t>(p[1]) << 16) |
-         (static_cast<uint32_t>(p[2]) << 8) | static_cast<uint32_t>(p[3]);
+bool fail(TcpOptions& opts, TcpOptionProblem problem) {
+  opts.problem = problem;
+  return false;
 }
 
-// Returns false with opts.problem set if the option's length is not what its kind requires.
-// `opt` is the whole option (kind, length, data), already known to lie inside the header.
-bool apply_option(std::span<const uint8_t> opt, TcpOptions& opts) {
-  const size_t len = opt.size();
-  const uint8_t* d = opt.data() + 2;
-  auto bad = [&](const char* problem) {
-    opts.problem = problem;
-    return false;
-  };
-  auto set_cookie = [&](const uint8_t* cookie, size_t n) {
-    opts.has_fast_open = true;
-    opts.fast_open_cookie_len = static_cast<uint8_t>(n);
-    for (size_t i = 0; i < n; ++i)
-      opts.fast_open_cookie[i] = cookie[i];
-  };
-  switch (opt[0]) {
-    case kMss:
-      if (len != 4) return bad("TCP MSS option length is not 4");
+bool set_cookie(ByteReader& body, TcpOptions& opts) {
+  const size_t n = body.remaining();
+  opts.has_fast_open = true;
+  opts.fast_open_cookie_len = static_cast<uint8_t>(n);
+  return body.read_bytes(std::span(opts.fast_open_cookie).first(n));
+}
+
+// `body` is the option's data after kind and length, already known to lie inside the
+// header. Returns false with opts.problem set if its length is not what the kind requires.
+bool apply_option(uint8_t kind, std::span<const uint8_t> data, TcpOptions& opts) {
+  ByteReader body(data);
+  const size_t len = data.size();
+  switch (static_cast<TcpOptionKind>(kind)) {
+    case TcpOptionKind::Mss:
+      if (len != 2) return fail(opts, TcpOptionProblem::MssLength);
       opts.has_mss = true;
-      opts.mss = be16(d);
-      return true;
-    case kWindowScale:
-      if (len != 3) return bad("TCP window scale option length is not 3");
+      return body.read_u16be(opts.mss);
+    case TcpOptionKind::WindowScale:
+      if (len != 1) return fail(opts, TcpOptionProblem::WindowScaleLength);
       opts.has_window_scale = true;
-      opts.window_scale = d[0];
-      return true;
-    case kSackPermitted:
-      if (len != 2) return bad("TCP SACK-permitted option length is not 2");
+      return body.read_u8(opts.window_scale);
+    case TcpOptionKind::SackPermitted:
+      if (len != 0) return fail(opts, TcpOptionProblem::SackPermittedLength);
       opts.sack_permitted = true;
       return true;
-    case kSack: {
-      const size_t body = len - 2;
-      if (body == 0 || body % kSackBlockLen != 0 || body / kSackBlockLen > opts.sack_blocks.size())
-        return bad("TCP SACK option length is not 2 + 8n (n = 1..4)");
-      opts.sack_block_count = static_cast<uint8_t>(body / kSackBlockLen);
-      for (size_t i = 0; i < opts.sack_block_count; ++i) {
-        opts.sack_blocks[i].left = be32(d + i * kSackBlockLen);
-        opts.sack_blocks[i].right = be32(d + i * kSackBlockLen + 4);
-      }
+    case TcpOptionKind::Sack:
+      if (len == 0 || len % kSackBlockLen != 0 || len / kSackBlockLen > opts.sack_blocks.size())
+        return fail(opts, TcpOptionProblem::SackLength);
+      opts.sack_block_count = static_cast<uint8_t>(len / kSackBlockLen);
+      for (size_t i = 0; i < opts.sack_block_count; ++i)
+        if (!body.read_u32be(opts.sack_blocks[i].left) ||
+            !body.read_u32be(opts.sack_blocks[i].right))
+          return false;  // unreachable: the length was checked
       return true;
-    }
-    case kTimestamps:
-      if (len != 10) return bad("TCP timestamps option length is not 10");
+    case TcpOptionKind::Timestamps:
+      if (len != 8) return fail(opts, TcpOptionProblem::TimestampsLength);
       opts.has_timestamps = true;
-      opts.ts_val = be32(d);
-      opts.ts_ecr = be32(d + 4);
-      return true;
-    case kFastOpen:
-      if (len - 2 > kMaxFastOpenCookie) return bad("TCP Fast Open option longer than 18");
-      set_cookie(d, len - 2);
-      return true;
-    case kExperimental:
+      return body.read_u32be(opts.ts_val) && body.read_u32be(opts.ts_ecr);
+    case TcpOptionKind::FastOpen:
+      if (len > kMaxFastOpenCookie) return fail(opts, TcpOptionProblem::FastOpenTooLong);
+      return set_cookie(body, opts);
+    case TcpOptionKind::Experimental: {
       // Other experiments share kind 254; only the Fast Open magic is ours to parse.
-      if (len >= 4 && be16(d) == kFastOpenMagic) {
-        if (len - 4 > kMaxFastOpenCookie)
-          return bad("TCP experimental Fast Open option longer than 20");
-        set_cookie(d + 2, len - 4);
-      }
-      return true;
-    default:
-      return true;  // unknown kinds are only listed in `kinds`
+      uint16_t magic = 0;
+      if (!body.read_u16be(magic) || magic != kFastOpenMagic) return true;
+      if (body.remaining() > kMaxFastOpenCookie)
+        return fail(opts, TcpOptionProblem::ExperimentalFastOpenTooLong);
+      return set_cookie(body, opts);
+    }
+    case TcpOptionKind::Eol:  // handled by the caller: they have no length byte
+    case TcpOptionKind::Nop:
+      break;
   }
+  return true;  // unknown kinds are only listed in `kinds`
 }
 
 }  // namespace
 
 void parse_tcp_options(std::span<const uint8_t> raw, TcpOptions& opts) {
-  size_t i = 0;
-  while (i < raw.size()) {
-    const uint8_t kind = raw[i];
+  ByteReader r(raw);
+  uint8_t kind = 0;
+  while (r.read_u8(kind)) {
     // At most 40 option bytes and every option takes at least one, so `kinds` cannot fill
     // up from a valid header; the check keeps a caller's oversized span harmless.
     if (opts.kind_count < opts.kinds.size()) opts.kinds[opts.kind_count++] = kind;
-    if (kind == kEol) return;
-    if (kind == kNop) {
-      ++i;
-      continue;
-    }
-    if (i + 1 >= raw.size()) {
-      opts.problem = "TCP option length byte past the header";
+    if (is_option_kind(kind, TcpOptionKind::Eol)) return;
+    if (is_option_kind(kind, TcpOptionKind::Nop)) continue;
+    uint8_t len = 0;  // counts the kind and length bytes too
+    if (!r.read_u8(len)) {
+      fail(opts, TcpOptionProblem::LengthByteMissing);
       return;
     }
-    const size_t len = raw[i + 1];
     if (len < 2) {
-      opts.problem = "TCP option length < 2";
+      fail(opts, TcpOptionProblem::LengthBelow2);
       return;
     }
-    if (len > raw.size() - i) {
-      opts.problem = "TCP option runs past the header";
+    std::span<const uint8_t> data;
+    if (!r.subspan(len - 2u, data)) {
+      fail(opts, TcpOptionProblem::RunsPastHeader);
       return;
     }
-    if (!apply_option(raw.subspan(i, len), opts)) return;
-    i += len;
+    if (!apply_option(kind, data, opts)) return;
   }
 }
 
 }  // namespace tcpinspect::core::detail
+
+namespace tcpinspect::core {
+
+TcpOptions parse_tcp_options(std::span<const uint8_t> raw) {
+  TcpOptions opts;
+  detail::parse_tcp_options(raw, opts);
+  return opts;
+}
+
+}  // namespace tcpinspect::core

@@ -4,6 +4,8 @@
 #include <cstdint>
 #include <string_view>
 
+#include "core/wire/enum_table.hpp"
+
 /// A model of Zeek's per-connection TCP bookkeeping that yields conn.log's `conn_state` and
 /// `history` fields. It replays, packet by packet, the logic of Zeek's
 /// src/packet_analysis/protocol/tcp/TCPSessionAdapter.cc (Process, UpdateStateMachine,
@@ -25,7 +27,21 @@ enum class ZeekEndpointState : uint8_t {
   Reset,        // RST seen
 };
 
-/// "TCP_INACTIVE", "TCP_SYN_SENT", ... as Zeek scripts name them.
+/// Every state as Zeek scripts name it ("TCP_INACTIVE", "TCP_SYN_SENT", ...), in
+/// enumerator order.
+inline constexpr std::array<EnumEntry<ZeekEndpointState>,
+                            static_cast<size_t>(ZeekEndpointState::Reset) + 1>
+    kZeekEndpointStates{{
+        {ZeekEndpointState::Inactive, "TCP_INACTIVE", "TCP_INACTIVE"},
+        {ZeekEndpointState::SynSent, "TCP_SYN_SENT", "TCP_SYN_SENT"},
+        {ZeekEndpointState::SynAckSent, "TCP_SYN_ACK_SENT", "TCP_SYN_ACK_SENT"},
+        {ZeekEndpointState::Partial, "TCP_PARTIAL", "TCP_PARTIAL"},
+        {ZeekEndpointState::Established, "TCP_ESTABLISHED", "TCP_ESTABLISHED"},
+        {ZeekEndpointState::Closed, "TCP_CLOSED", "TCP_CLOSED"},
+        {ZeekEndpointState::Reset, "TCP_RESET", "TCP_RESET"},
+    }};
+static_assert(table_in_enum_order<ZeekEndpointState>(kZeekEndpointStates));
+
 std::string_view zeek_endpoint_state_name(ZeekEndpointState s);
 
 /// What on_segment() did with a segment.

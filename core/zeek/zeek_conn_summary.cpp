@@ -27,23 +27,7 @@ bool history_is_syn_then_rst(std::string_view h) {
 }  // namespace
 
 std::string_view zeek_endpoint_state_name(ZeekEndpointState s) {
-  switch (s) {
-    case State::Inactive:
-      return "TCP_INACTIVE";
-    case State::SynSent:
-      return "TCP_SYN_SENT";
-    case State::SynAckSent:
-      return "TCP_SYN_ACK_SENT";
-    case State::Partial:
-      return "TCP_PARTIAL";
-    case State::Established:
-      return "TCP_ESTABLISHED";
-    case State::Closed:
-      return "TCP_CLOSED";
-    case State::Reset:
-      return "TCP_RESET";
-  }
-  return "?";
+  return enum_entry<ZeekEndpointState>(kZeekEndpointStates, s).id;
 }
 
 uint64_t ZeekConn::size_of(const Endpoint& e, const Endpoint& peer) {

@@ -109,7 +109,7 @@ void expect_same(const DecodedPacket& p, const TinsView& t, bool full, const std
   }
 
   const core::TcpOptions& o = p.tcp.options;
-  EXPECT_EQ(o.problem, nullptr);
+  EXPECT_EQ(o.problem, core::TcpOptionProblem::None);
   const auto* mss = tcp.search_option(Tins::TCP::MSS);
   EXPECT_EQ(o.has_mss, mss != nullptr);
   if (mss) {

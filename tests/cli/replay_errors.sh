@@ -33,6 +33,9 @@ expect not-a-capture 1 "not a pcap or pcapng" -- replay "$samples/bad/not_a_capt
 expect bad-filter 1 "bad filter expression 'port banana'" -- replay "$samples/client_close.pcap" port banana
 expect bad-format 2 "format" -- replay "$samples/client_close.pcap" --format xml
 expect bad-threads 2 "--threads: must be 1 or 2, not 'x'" -- replay "$samples/client_close.pcap" --threads x
+expect unwritable-output 1 "cannot write $tmp/dir/no/such.html: No such file or directory" -- replay "$samples/client_close.pcap" --format html -o "$tmp/dir/no/such.html"
+expect bad-lang 2 "--lang" -- replay "$samples/client_close.pcap" --format explain --lang fr
+expect bad-conn 2 "--conn" -- replay "$samples/client_close.pcap" --format svg --conn 0
 expect too-many-threads 2 "--threads: must be 1 or 2, not '3'" -- replay "$samples/client_close.pcap" --threads 3
 
 # A pcap header with link type 147 (LINKTYPE_USER0), which no decoder knows.
@@ -70,6 +73,13 @@ fi
 "$bin" replay "$samples/client_close.pcap" --format jsonl port 1 >"$tmp/none.jsonl"
 if grep -q '"type":"segment"' "$tmp/none.jsonl"; then
   echo "FAIL filter: 'port 1' still let segments through"
+  failures=$((failures + 1))
+else passed=$((passed + 1)); fi
+
+# -o writes the file, standard output stays empty.
+"$bin" replay "$samples/client_close.pcap" --format svg -o "$tmp/ladder.svg" >"$tmp/stdout"
+if [ -s "$tmp/stdout" ] || ! grep -q '</svg>' "$tmp/ladder.svg"; then
+  echo "FAIL -o: stdout $(wc -c <"$tmp/stdout") bytes, file $(wc -c <"$tmp/ladder.svg") bytes"
   failures=$((failures + 1))
 else passed=$((passed + 1)); fi
 

@@ -228,15 +228,16 @@ TEST(CraftCli, HexDumpMarksEveryField) {
            "0014  9c 40                     source port 40000\n",
            "0018  00 00 03 e8               sequence number 1000\n",
            "001c  00 00 00 07               acknowledgment number 7\n",
-           "0020  a0 18                     data offset 10 (40 bytes), flags PSH/ACK [PA]\n",
+           "0020  a0 18                     data offset 10 (40 bytes), flags [PSH,ACK]\n",
            "TCP options (20 bytes)\n",
-           "0028  02 04 05 b4               MSS 1460\n",
-           "002c  04 02                     SACK permitted\n",
-           "0038  01                        NOP\n",
-           "0039  03 03 07                  window scale 7\n",
+           "0028  02 04 05 b4               mss 1460 (maximum segment size)\n",
+           "002c  04 02                     sackOK (SACK permitted)\n",
+           "002e  08 0a 00 00 00 01 00 00   TS 1/0 (timestamps TSval/TSecr)\n",
+           "0038  01                        nop (no-operation, padding)\n",
+           "0039  03 03 07                  wscale 7 (window scale shift count)\n",
            "payload (2 bytes)\n",
-           "crafted  10.202.0.1:40000 > 10.202.0.2:80 [PA] seq=1000 ack=7 win=64240 len=2 "
-           "<mss 1460,sackOK,TS val 1 ecr 0,nop,wscale 7> (bad checksum)\n",
+           "crafted  10.202.0.1:40000 > 10.202.0.2:80 [PSH,ACK] seq=1000 ack=7 win=64240 len=2 "
+           "<mss 1460,sackOK,TS 1/0,nop,wscale 7> (bad checksum)\n",
        })
     EXPECT_NE(out.find(line), std::string::npos) << "missing: " << line << "\nin:\n" << out;
   EXPECT_NE(out.find("(WRONG: correct is 0x"), std::string::npos) << out;

@@ -295,7 +295,7 @@ TEST(Crafter, BodilessOptionsSerialize) {
       EXPECT_EQ(p.tcp.header_len, 20 + opts.size());
       EXPECT_EQ(p.payload_len, 2u);
       EXPECT_EQ(p.tcp_checksum, core::ChecksumStatus::Good);
-      EXPECT_EQ(p.tcp.options.problem, nullptr);
+      EXPECT_EQ(p.tcp.options.problem, core::TcpOptionProblem::None);
       EXPECT_EQ(p.tcp.options.has_fast_open, c.options.fast_open_request);
       if (c.options.fast_open_request) {
         EXPECT_EQ(p.tcp.options.fast_open_cookie_len, 0);

@@ -108,7 +108,7 @@ sleep 0.3
 kill "$TCPDUMP_PID"
 wait "$TCPDUMP_PID" 2>/dev/null
 TCPDUMP_PID=
-grep -Eq "^reply +127\.0\.0\.1:$PORT > 127\.0\.0\.1:[0-9]+ \[RA\] seq=0 ack=4243 " "$WORK/send.txt" ||
+grep -Eq "^reply +127\.0\.0\.1:$PORT > 127\.0\.0\.1:[0-9]+ \[RST,ACK\] seq=0 ack=4243 " "$WORK/send.txt" ||
   fail "craft --reply did not print the kernel's RST/ACK: $(cat "$WORK/send.txt")"
 [ "$(grep -c '^sent ' "$WORK/count.txt")" = 3 ] || fail "craft -c 3 printed: $(cat "$WORK/count.txt")"
 tshark -r "$WORK/lo.pcap" -Y "tcp.dstport == $COUNT_PORT" -T fields -e frame.time_epoch >"$WORK/count_times.txt" 2>/dev/null

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Golden test: replays one sample in one format and compares with tests/golden/NAME.FORMAT.
+# Golden test: replays one sample in one format and compares with tests/golden/NAME.FORMAT
+# (FORMAT explain-zh: --format explain --lang zh).
 # Arguments after the first four go to replay (e.g. --threads 1: the output must not depend
 # on them). With TCPINSPECT_UPDATE_GOLDENS=1 it rewrites the golden file instead (only when
 # a change of output is intended; say so in the commit).
@@ -11,7 +12,11 @@ golden="$golden_dir/$name.$format"
 actual=$(mktemp)
 trap 'rm -f "$actual"' EXIT
 rc=0
-"$bin" replay "$sample" --format "$format" --color never "$@" >"$actual" 2>&1 || rc=$?
+case $format in
+  explain-zh) format_args=(--format explain --lang zh) ;;
+  *) format_args=(--format "$format") ;;
+esac
+"$bin" replay "$sample" "${format_args[@]}" --color never "$@" >"$actual" 2>&1 || rc=$?
 echo "exit=$rc" >>"$actual"
 if [ "${TCPINSPECT_UPDATE_GOLDENS:-0}" = 1 ]; then
   cp "$actual" "$golden"

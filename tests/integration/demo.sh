@@ -215,6 +215,28 @@ seen=$(grep -c '"type":"segment"' "$WORK/w.jsonl")
 diff <(grep '"type":"connection"' "$WORK/w.jsonl") <(grep '"type":"connection"' "$WORK/replay.jsonl") ||
   fail "-w: replaying the file gives a different connection record"
 
+# -w where nothing can be written: one line, exit 1, before anything is captured.
+"$BIN" demo --close server -w /dev/full --format jsonl >"$WORK/full.jsonl" 2>"$WORK/err"
+rc=$?
+[ "$rc" = 1 ] && [ "$(wc -l <"$WORK/err")" = 1 ] && grep -q 'No space left on device' "$WORK/err" ||
+  fail "demo -w /dev/full: expected exit 1 and one line naming the full disk, got $rc: $(cat "$WORK/err")"
+# -w that fills up mid-capture (a 1 KiB file-size limit; SIGXFSZ ignored so write() fails
+# with EFBIG as on a full disk): the demo is still shown in full, the file ends on a whole
+# record, and one line says how far it got. (stdout goes through a pipe: no limit there.)
+bash -c "trap '' XFSZ; ulimit -f 1; exec \"\$0\" demo --close server -w '$WORK/cut.pcap' --format jsonl" \
+  "$BIN" 2>"$WORK/err" | cat >"$WORK/cut.jsonl"
+rc=${PIPESTATUS[0]}
+[ "$rc" = 1 ] || fail "demo -w over the file-size limit: exit $rc, expected 1"
+grep -q 'write failed after [0-9]* frames: File too large; the file ends after frame' "$WORK/err" ||
+  fail "demo -w over the file-size limit: no write-failure line: $(cat "$WORK/err")"
+[ "$(grep -c '"type":"connection"' "$WORK/cut.jsonl")" = 1 ] ||
+  fail "demo -w over the file-size limit: the analysis was not shown in full"
+tshark -r "$WORK/cut.pcap" 2>&1 >/dev/null | grep -v "Running as user" >"$WORK/tshark.err"
+cut_frames=$(tshark -r "$WORK/cut.pcap" 2>/dev/null | wc -l)
+[ -s "$WORK/tshark.err" ] && fail "the cut file is not a clean pcap: $(cat "$WORK/tshark.err")"
+grep -q "write failed after $cut_frames frames" "$WORK/err" ||
+  fail "the cut file holds $cut_frames frames, the message says otherwise: $(cat "$WORK/err")"
+
 # --- usage and privilege errors -----------------------------------------------------------
 "$BIN" demo --close server --half-close >/dev/null 2>"$WORK/err"
 rc=$?

@@ -221,6 +221,23 @@ grep -q "client CLOSED → SYN_SENT → ESTABLISHED → FIN_WAIT_1 → FIN_WAIT_
   fail "-Z run: no client state path in the text summary"
 echo "ok: -Z nobody (uid 65534, no capabilities), SIGTERM"
 
+# --- --format html -o FILE: the report is complete in the file when the capture ends ---
+start_trace html "$VS" --format html -o "$WORK/report.html" -w "$WORK/html.pcap" tcp port $PORT
+conversation
+for _ in $(seq 10); do
+  [ "$(frames_in "$WORK/html.pcap")" -ge 9 ] && break
+  sleep 0.5
+done
+kill -INT "$TRACE_PID"
+wait_trace html
+[ "$TRACE_RC" = 0 ] || fail "html run exited $TRACE_RC: $(cat "$WORK/html.err")"
+[ -s "$WORK/html.out" ] && fail "html run: standard output not empty with -o"
+tail -1 "$WORK/report.html" | grep -q '^</body></html>$' || fail "html run: report not finished"
+# The connection's line: client path CLOSED SYN_SENT ESTABLISHED FIN_WAIT_1 FIN_WAIT_2
+# TIME_WAIT as state numbers (docs/report.md).
+grep -q ',\[0,2,4,5,6,10\],' "$WORK/report.html" || fail "html run: no client state path"
+echo "ok: trace --format html -o"
+
 # --- -Z with an unknown user: one line, exit 1 ---------------------------------------
 ip netns exec "$NS_S" "$BIN" trace "$VS" -Z ti-no-such-user >/dev/null 2>"$WORK/zu.err"
 rc=$?

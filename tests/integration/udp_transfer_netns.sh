@@ -263,13 +263,16 @@ grep -q 'no space left on device' "$WORK/$label.recv.err" ||
 echo "ok: disk full: $(cat "$WORK/$label.send.err")"
 
 # 6. Hostile peer (issue 12): 2,000 HELLOs declaring 1 GiB each and never followed by data,
-# plus 6 transfers opened and held without ever finishing, against --max-transfers 8. Two
+# 20 blind openings declaring 1 GiB each (HELLO, DATA and FIN under the sender's own id,
+# answers never read: a spoofed source, which never sees the cookie; before wire version 2
+# each of these reserved its declared size), plus 6 transfers opened and held without ever
+# finishing, against --max-transfers 8. Two
 # ordinary transfers alongside must complete; the receiver's threads, fds, memory and disk
 # use must stay bounded; HELLOs alone must create nothing.
 label=hostile
 IDLE=3 start_recv $label "$WORK/$label" --max-transfers 8
 ip netns exec "$NS_S" timeout 60 python3 "$HERE/udp_hostile_peer.py" --target $IP_R:"$RPORT" \
-  --hellos 2000 --holders 6 --size $((1 << 30)) --duration 8 >"$WORK/hostile.out" 2>&1 &
+  --hellos 2000 --spoofers 20 --holders 6 --size $((1 << 30)) --duration 8 >"$WORK/hostile.out" 2>&1 &
 HPID=$!
 PIDS+=("$HPID")
 sleep 2  # the flood is sent and the holders hold their slots
@@ -295,7 +298,7 @@ wait_bounded "$S2" 60 || fail "$label: sending exact: $(cat "$WORK/$label.exact.
 same_file "$WORK/src/two_mb" "$WORK/$label/two_mb"
 same_file "$WORK/src/exact" "$WORK/$label/exact"
 wait_bounded "$HPID" 30 || fail "$label: hostile peer: $(cat "$WORK/hostile.out")"
-grep -q 'holders=6 ' "$WORK/hostile.out" || fail "$label: hostile peer: $(cat "$WORK/hostile.out")"
+grep -q 'spoofers=20 holders=6 ' "$WORK/hostile.out" || fail "$label: hostile peer: $(cat "$WORK/hostile.out")"
 # Main thread + at most 8 hashing threads; stdio, the socket and at most 8 transfers of two
 # fds each (the file and the hasher's own descriptor of it), + slack for /proc reads.
 [ $max_threads -le 9 ] || fail "$label: $max_threads threads"
@@ -304,6 +307,7 @@ grep -q 'holders=6 ' "$WORK/hostile.out" || fail "$label: hostile peer: $(cat "$
 # Held transfers reserve their declared 4000 bytes each; the real files are 2 MiB + 1.4 MB.
 [ $max_disk -le $((6 * 4000 + 2097152 + 1400000 + 65536)) ] || fail "$label: $max_disk bytes on disk"
 ls -A "$WORK/$label" | grep -q flood && fail "$label: a HELLO without data created a file"
+ls -A "$WORK/$label" | grep -q spoof && fail "$label: DATA without the cookie created a file"
 sleep 4  # the holders stop at 8 s; their transfers are dropped after the 3 s idle timeout
 [ "$(ls -A "$WORK/$label" | sort | tr '\n' ' ')" = "exact two_mb " ] ||
   fail "$label: left behind: $(ls -A "$WORK/$label")"
@@ -311,6 +315,6 @@ kill -TERM "$RPID"
 wait_bounded "$RPID" 10
 grep -q '^2 transfers completed, 6 failed, ' "$WORK/$label.recv.out" ||
   fail "$label: receiver summary: $(tail -1 "$WORK/$label.recv.out")"
-echo "ok: $label: 2000 HELLOs + 6 held transfers; peak $max_threads threads, $max_fds fds, RSS $((max_rss_kb / 1024)) MiB, $max_disk bytes on disk ($((SECONDS - START))s)"
+echo "ok: $label: 2000 HELLOs + 20 blind openings + 6 held transfers; peak $max_threads threads, $max_fds fds, RSS $((max_rss_kb / 1024)) MiB, $max_disk bytes on disk ($((SECONDS - START))s)"
 
 echo "PASS: udp transfer netns integration ($((SECONDS - START))s)"

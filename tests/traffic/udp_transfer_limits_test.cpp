@@ -8,6 +8,7 @@
 #include <sys/uio.h>
 
 #include <array>
+#include <atomic>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -20,6 +21,7 @@
 #include "traffic/socket_ops.hpp"
 #include "traffic/udp_transfer_receiver.hpp"
 #include "traffic/udp_transfer_sender.hpp"
+#include "traffic/udp_transfer_sha256.hpp"
 #include "traffic/udp_transfer_wire.hpp"
 
 namespace tcpinspect::traffic::udp {
@@ -79,6 +81,20 @@ class RawPeer {
     msg.msg_iov = iov.data();
     msg.msg_iovlen = iov.size();
     ::sendmsg(sock_.get(), &msg, 0);
+  }
+  /// The next datagram's raw bytes within `timeout` (empty if none).
+  std::vector<uint8_t> receive_raw(std::chrono::milliseconds timeout = std::chrono::seconds(2)) {
+    const auto end = std::chrono::steady_clock::now() + timeout;
+    std::array<uint8_t, 2048> buf;
+    while (std::chrono::steady_clock::now() < end) {
+      const ssize_t n = ::recv(sock_.get(), buf.data(), buf.size(), MSG_DONTWAIT);
+      if (n >= 0) return {buf.begin(), buf.begin() + n};
+      std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    }
+    return {};
+  }
+  void send_raw(const std::vector<uint8_t>& d) {
+    ::sendto(sock_.get(), d.data(), d.size(), 0, to_.data(), to_.size());
   }
   /// The next decodable answer within `timeout`, or nullopt.
   std::optional<Message> receive(std::chrono::milliseconds timeout = std::chrono::seconds(2)) {
@@ -177,12 +193,16 @@ TEST(UdpTransferLimits, BusyAndTooLargeAreRefusedWithAReason) {
   auto m = peer.receive();
   ASSERT_TRUE(m && std::holds_alternative<HelloAck>(*m));
   EXPECT_EQ(entries(h.dst.path()), 0u);  // HELLO_ACK sent, nothing created yet
-  peer.send_data(77, 0, std::vector<uint8_t>(1000, 'a'));
+  const uint32_t cookie = std::get<HelloAck>(*m).cookie;
+  peer.send_data(cookie, 0, std::vector<uint8_t>(1000, 'a'));
   m = peer.receive();
   ASSERT_TRUE(m && std::holds_alternative<Ack>(*m));
+  EXPECT_EQ(std::get<Ack>(*m).transfer_id, cookie);
   EXPECT_EQ(std::get<Ack>(*m).cumulative, 1u);
-  EXPECT_EQ(entries(h.dst.path()), 1u);  // .slow.bin.partial.0000004d, 5000 bytes reserved
-  EXPECT_EQ(fs::file_size(h.dst.path() / ".slow.bin.partial.0000004d"), 5000u);
+  char temp[64];
+  std::snprintf(temp, sizeof temp, ".slow.bin.partial.%08x", cookie);
+  EXPECT_EQ(entries(h.dst.path()), 1u);  // 5000 bytes reserved
+  EXPECT_EQ(fs::file_size(h.dst.path() / temp), 5000u);
 
   try {
     send_file(h.sender("second.bin", 10));
@@ -201,7 +221,7 @@ TEST(UdpTransferLimits, BusyAndTooLargeAreRefusedWithAReason) {
                                          "most 1048576 accepted)");
   }
   // The first sender gives up: its slot and its temporary file are released.
-  peer.send(ErrorMsg{77, ErrorCode::Aborted, "bye"});
+  peer.send(ErrorMsg{cookie, ErrorCode::Aborted, "bye"});
   std::this_thread::sleep_for(std::chrono::milliseconds(200));
   EXPECT_EQ(send_file(h.sender("third.bin", 3000)).bytes, 3000u);
   const ReceiverSummary s = h.done.get();
@@ -209,6 +229,97 @@ TEST(UdpTransferLimits, BusyAndTooLargeAreRefusedWithAReason) {
   EXPECT_EQ(s.failed, 3u);  // busy, too large, aborted
   EXPECT_EQ(entries(h.dst.path()), 1u);
   EXPECT_TRUE(fs::exists(h.dst.path() / "third.bin"));
+}
+
+// Wire version 2: reservation only after the sender proved it receives our HELLO_ACK, by
+// echoing its cookie. A spoofed source can send HELLO + DATA with the id it chose itself,
+// but never sees the cookie: its DATA and FIN reserve nothing and are refused.
+TEST(UdpTransferLimits, DataWithoutTheCookieReservesNothingAndIsRefused) {
+  ReceiverConfig rc = loopback(1);
+  Harness h(rc);
+  RawPeer peer(h.receiver->local_address());
+  std::this_thread::sleep_for(std::chrono::milliseconds(50));  // the receiver thread runs
+  const size_t threads_before = threads();
+  const size_t fds_before = open_fds();
+  peer.send(Hello{77, 5000, 1000, 8, "spoofed.bin"});
+  auto m = peer.receive();
+  ASSERT_TRUE(m && std::holds_alternative<HelloAck>(*m));
+  const HelloAck ack = std::get<HelloAck>(*m);
+  EXPECT_EQ(ack.transfer_id, 77u);  // matched by the sender's id ...
+  EXPECT_NE(ack.cookie, 77u);       // ... the transfer is ours from now on
+  // A duplicate HELLO gets the same cookie (stateless: keyed hash of source and id).
+  peer.send(Hello{77, 5000, 1000, 8, "spoofed.bin"});
+  m = peer.receive();
+  ASSERT_TRUE(m && std::holds_alternative<HelloAck>(*m));
+  EXPECT_EQ(std::get<HelloAck>(*m).cookie, ack.cookie);
+
+  // What a spoofer can send: DATA and FIN under its own id, or a guessed cookie.
+  for (uint32_t id : {77u, ack.cookie ^ 1u}) {
+    peer.send_data(id, 0, std::vector<uint8_t>(1000, 'a'));
+    m = peer.receive();
+    ASSERT_TRUE(m && std::holds_alternative<ErrorMsg>(*m)) << id;
+    EXPECT_EQ(std::get<ErrorMsg>(*m).transfer_id, id);
+    EXPECT_EQ(std::get<ErrorMsg>(*m).code, ErrorCode::UnknownTransfer);
+    peer.send(Fin{id, {}});
+    m = peer.receive();
+    ASSERT_TRUE(m && std::holds_alternative<ErrorMsg>(*m)) << id;
+    EXPECT_EQ(std::get<ErrorMsg>(*m).code, ErrorCode::UnknownTransfer);
+  }
+  EXPECT_EQ(entries(h.dst.path()), 0u);  // no partial file, no space reserved
+  EXPECT_EQ(threads(), threads_before);  // no hashing thread
+  EXPECT_EQ(open_fds(), fds_before);     // no file
+  // The same cookie from another port of the same host is not ours to use either.
+  RawPeer other(h.receiver->local_address());
+  other.send_data(ack.cookie, 0, std::vector<uint8_t>(1000, 'a'));
+  m = other.receive();
+  ASSERT_TRUE(m && std::holds_alternative<ErrorMsg>(*m));
+  EXPECT_EQ(std::get<ErrorMsg>(*m).code, ErrorCode::UnknownTransfer);
+  EXPECT_EQ(entries(h.dst.path()), 0u);
+
+  // The real sender, echoing the cookie, still gets its transfer.
+  for (uint32_t seq = 0; seq < 5; ++seq)
+    peer.send_data(ack.cookie, seq, std::vector<uint8_t>(1000, 'a'));
+  std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  Sha256 sha;
+  sha.update(std::vector<uint8_t>(5000, 'a'));
+  peer.send(Fin{ack.cookie, sha.finish()});
+  const auto end = std::chrono::steady_clock::now() + std::chrono::seconds(2);
+  bool fin_acked = false;
+  while (!fin_acked && std::chrono::steady_clock::now() < end) {
+    m = peer.receive(std::chrono::milliseconds(200));
+    fin_acked =
+        m && std::holds_alternative<FinAck>(*m) && std::get<FinAck>(*m).transfer_id == ack.cookie;
+  }
+  EXPECT_TRUE(fin_acked);
+  const ReceiverSummary s = h.done.get();
+  EXPECT_EQ(s.completed, 1u);
+  EXPECT_EQ(s.failed, 0u);
+  EXPECT_EQ(s.peak_active, 1u);
+  EXPECT_EQ(fs::file_size(h.dst.path() / "spoofed.bin"), 5000u);
+}
+
+// A sender from before the cookie (version 1) is told why in a datagram it can decode.
+TEST(UdpTransferLimits, Version1HelloGetsAVersion1Refusal) {
+  ReceiverConfig rc = loopback(0);
+  std::atomic<bool> stop{false};
+  rc.stop = &stop;
+  Harness h(rc);
+  RawPeer peer(h.receiver->local_address());
+  // HELLO id 0x01020304, 2^32 + 2 bytes, chunk 1400, window 64, "a.txt" (version 1).
+  peer.send_raw({0x54, 0x49, 0x01, 0x01, 0x01, 0x02, 0x03, 0x04, 0x0c, 0xb8, 0xee, 0x61,
+                 0x00, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00, 0x02, 0x00, 0x00, 0x05, 0x78,
+                 0x00, 0x00, 0x00, 0x40, 0x00, 0x05, 'a',  '.',  't',  'x',  't'});
+  const std::vector<uint8_t> answer = peer.receive_raw();
+  const std::string text = "protocol version 1 not supported, upgrade the sender";
+  std::vector<uint8_t> expected = {0x54, 0x49, 0x01, 0x07, 0x01, 0x02, 0x03, 0x04,
+                                   0x9d, 0xda, 0xd4, 0x51, 0x07, 0x00, 0x34};
+  expected.insert(expected.end(), text.begin(), text.end());
+  EXPECT_EQ(answer, expected);
+  stop = true;
+  const ReceiverSummary s = h.done.get();
+  EXPECT_EQ(s.ignored, 1u);  // counted, no transfer started or failed
+  EXPECT_EQ(s.failed, 0u);
+  EXPECT_EQ(entries(h.dst.path()), 0u);
 }
 
 // udp-recv binds "::" by default: one socket for IPv4 and IPv6 senders.

@@ -404,8 +404,9 @@ TEST(UdpTransferLoopback, FinRetransmissionsStayWithinHalfASecondOfEachOther) {
       std::array<uint8_t, kMaxControlSize> out;
       size_t k = 0;
       if (const auto* h = std::get_if<Hello>(&m)) {
-        k = encode(HelloAck{h->transfer_id, h->chunk_size, 1}, out);
+        k = encode(HelloAck{h->transfer_id, h->chunk_size, 1, 0xC00C1E}, out);
       } else if (const auto* f = std::get_if<Fin>(&m)) {
+        if (f->transfer_id != 0xC00C1E) continue;  // the FIN must echo our cookie
         fins.push_back(std::chrono::steady_clock::now());
         if (fins.size() < 6) continue;  // the first five are "lost"
         k = encode(FinAck{f->transfer_id}, out);

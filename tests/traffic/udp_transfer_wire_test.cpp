@@ -54,10 +54,10 @@ TEST(UdpTransferCrc32c, HardwareAndPortableAgreeAndChain) {
 
 TEST(UdpTransferWire, HelloExactBytes) {
   const Bytes expected = {0x54, 0x49,                                      // magic "TI"
-                          0x01,                                            // version 1
+                          0x02,                                            // version 2
                           0x01,                                            // type HELLO
                           0x01, 0x02, 0x03, 0x04,                          // transfer id
-                          0x0c, 0xb8, 0xee, 0x61,                          // CRC32C
+                          0xe2, 0xf3, 0x93, 0x10,                          // CRC32C
                           0x00, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00, 0x02,  // file size 2^32 + 2
                           0x00, 0x00, 0x05, 0x78,                          // chunk size 1400
                           0x00, 0x00, 0x00, 0x40,                          // window 64
@@ -74,24 +74,60 @@ TEST(UdpTransferWire, HelloExactBytes) {
   EXPECT_EQ(h.name, "a.txt");
 }
 
+// Version 2: the receiver's cookie follows the grant; the header still carries the
+// sender's id so the sender can match the answer to its HELLO.
 TEST(UdpTransferWire, HelloAckExactBytes) {
-  const Bytes expected = {0x54, 0x49, 0x01, 0x02,   // magic, version, HELLO_ACK
-                          0xa0, 0xb0, 0xc0, 0xd0,   // transfer id
-                          0x25, 0x5b, 0x02, 0x09,   // CRC32C
+  const Bytes expected = {0x54, 0x49, 0x02, 0x02,   // magic, version 2, HELLO_ACK
+                          0xa0, 0xb0, 0xc0, 0xd0,   // the sender's transfer id
+                          0x1c, 0x1e, 0x39, 0xc6,   // CRC32C
                           0x00, 0x00, 0x05, 0x78,   // chunk 1400
-                          0x00, 0x00, 0x00, 0x20};  // window 32
-  EXPECT_EQ(encode_msg(HelloAck{0xA0B0C0D0, 1400, 32}), expected);
+                          0x00, 0x00, 0x00, 0x20,   // window 32
+                          0x13, 0x57, 0x9b, 0xdf};  // cookie
+  EXPECT_EQ(encode_msg(HelloAck{0xA0B0C0D0, 1400, 32, 0x13579BDF}), expected);
   Message m;
   ASSERT_EQ(decode(expected, m), DecodeStatus::Ok);
   EXPECT_EQ(std::get<HelloAck>(m).transfer_id, 0xA0B0C0D0u);
   EXPECT_EQ(std::get<HelloAck>(m).chunk_size, 1400u);
   EXPECT_EQ(std::get<HelloAck>(m).window, 32u);
+  EXPECT_EQ(std::get<HelloAck>(m).cookie, 0x13579BDFu);
+  // A version-1 HELLO_ACK (no cookie) is neither version 2 nor, resealed as 2, complete.
+  Bytes short_ack(expected.begin(), expected.end() - 4);
+  reseal(short_ack);
+  EXPECT_EQ(decode(short_ack, m), DecodeStatus::Truncated);
+}
+
+// What a version-1 sender gets for its HELLO: an ERROR in its own version, code 7.
+TEST(UdpTransferWire, LegacyHelloRecognisedAndRefusedInVersion1) {
+  Bytes v1_hello = {0x54, 0x49, 0x01, 0x01, 0x01, 0x02, 0x03, 0x04, 0x0c, 0xb8, 0xee, 0x61,
+                    0x00, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00, 0x02, 0x00, 0x00, 0x05, 0x78,
+                    0x00, 0x00, 0x00, 0x40, 0x00, 0x05, 'a',  '.',  't',  'x',  't'};
+  Message m;
+  EXPECT_EQ(decode(v1_hello, m), DecodeStatus::BadVersion);
+  EXPECT_TRUE(is_legacy_hello(v1_hello));
+  Bytes v1_bad_crc = v1_hello;
+  v1_bad_crc[11] ^= 1;
+  EXPECT_FALSE(is_legacy_hello(v1_bad_crc));
+  Bytes v1_data = v1_hello;
+  v1_data[3] = 3;
+  reseal(v1_data);
+  EXPECT_FALSE(is_legacy_hello(v1_data));                             // only a HELLO is answered
+  EXPECT_FALSE(is_legacy_hello(encode_msg(Hello{1, 2, 3, 4, "x"})));  // version 2
+
+  const std::string text = "protocol version 1 not supported, upgrade the sender";
+  Bytes expected = {0x54, 0x49, 0x01, 0x07, 0x01, 0x02, 0x03, 0x04,  // v1 ERROR, HELLO's id
+                    0x9d, 0xda, 0xd4, 0x51,                          // CRC32C
+                    0x07,                                            // code bad request
+                    0x00, 0x34};                                     // text length 52
+  expected.insert(expected.end(), text.begin(), text.end());
+  Bytes out(kMaxControlSize);
+  out.resize(encode_legacy_error(0x01020304, ErrorCode::BadRequest, text, out));
+  EXPECT_EQ(out, expected);
 }
 
 TEST(UdpTransferWire, DataExactBytesBothEncoders) {
-  const Bytes expected = {0x54, 0x49, 0x01, 0x03,  // magic, version, DATA
-                          0x01, 0x02, 0x03, 0x04,  // transfer id
-                          0xee, 0x0c, 0x14, 0x12,  // CRC32C over header and payload
+  const Bytes expected = {0x54, 0x49, 0x02, 0x03,  // magic, version, DATA
+                          0x01, 0x02, 0x03, 0x04,  // transfer id (the receiver's cookie)
+                          0x0e, 0x21, 0x70, 0xf3,  // CRC32C over header and payload
                           0x00, 0x00, 0x00, 0x11,  // seq 17
                           'x',  'y',  'z'};
   const Bytes payload = ascii("xyz");
@@ -108,9 +144,9 @@ TEST(UdpTransferWire, DataExactBytesBothEncoders) {
 }
 
 TEST(UdpTransferWire, AckExactBytes) {
-  const Bytes expected = {0x54, 0x49, 0x01, 0x04,                           // magic, version, ACK
+  const Bytes expected = {0x54, 0x49, 0x02, 0x04,                           // magic, version, ACK
                           0x00, 0x00, 0x00, 0x01,                           // transfer id
-                          0xb3, 0x67, 0xc2, 0x77,                           // CRC32C
+                          0x3a, 0x8e, 0x63, 0xe0,                           // CRC32C
                           0x00, 0x00, 0x00, 0x12,                           // cumulative 18
                           0x02,                                             // two SACK ranges
                           0x00, 0x00, 0x00, 0x14, 0x00, 0x00, 0x00, 0x17,   // [20, 23)
@@ -135,7 +171,7 @@ TEST(UdpTransferWire, FinFinAckErrorExactBytes) {
   Fin fin{1, {}};
   for (uint8_t i = 0; i < 32; ++i)
     fin.sha256[i] = i;
-  Bytes expected = {0x54, 0x49, 0x01, 0x05, 0x00, 0x00, 0x00, 0x01, 0x2e, 0xbb, 0x13, 0xa2};
+  Bytes expected = {0x54, 0x49, 0x02, 0x05, 0x00, 0x00, 0x00, 0x01, 0x3f, 0x2f, 0xee, 0xe3};
   for (uint8_t i = 0; i < 32; ++i)
     expected.push_back(i);  // the digest, verbatim
   EXPECT_EQ(encode_msg(fin), expected);
@@ -143,13 +179,13 @@ TEST(UdpTransferWire, FinFinAckErrorExactBytes) {
   ASSERT_EQ(decode(expected, m), DecodeStatus::Ok);
   EXPECT_EQ(std::get<Fin>(m).sha256, fin.sha256);
 
-  const Bytes fin_ack = {0x54, 0x49, 0x01, 0x06, 0xff, 0xff, 0xff, 0xff, 0x50, 0x17, 0x62, 0x18};
+  const Bytes fin_ack = {0x54, 0x49, 0x02, 0x06, 0xff, 0xff, 0xff, 0xff, 0x08, 0x01, 0x98, 0x06};
   EXPECT_EQ(encode_msg(FinAck{0xFFFFFFFF}), fin_ack);
   ASSERT_EQ(decode(fin_ack, m), DecodeStatus::Ok);
   EXPECT_EQ(std::get<FinAck>(m).transfer_id, 0xFFFFFFFFu);
 
-  const Bytes error = {0x54, 0x49, 0x01, 0x07, 0x00, 0x00, 0x00, 0x07,  // ERROR, id 7
-                       0xf3, 0xc0, 0xeb, 0xd1,                          // CRC32C
+  const Bytes error = {0x54, 0x49, 0x02, 0x07, 0x00, 0x00, 0x00, 0x07,  // ERROR, id 7
+                       0x17, 0xfe, 0xd8, 0x0d,                          // CRC32C
                        0x03,                                            // code NoSpace
                        0x00, 0x09,                                      // text length
                        'd',  'i',  's',  'k',  ' ',  'f',  'u',  'l',  'l'};
@@ -162,8 +198,8 @@ TEST(UdpTransferWire, FinFinAckErrorExactBytes) {
 // Issue 12: the receiver's refusals for its limits, codes 9 and 10 (CRCs from an
 // independent bitwise Python CRC32C, which reproduces the fixtures above).
 TEST(UdpTransferWire, BusyAndTooLargeErrorExactBytes) {
-  const Bytes busy = {0x54, 0x49, 0x01, 0x07, 0x01, 0x02, 0x03, 0x04,  // ERROR, id 0x01020304
-                      0xb3, 0x69, 0xac, 0xb9,                          // CRC32C
+  const Bytes busy = {0x54, 0x49, 0x02, 0x07, 0x01, 0x02, 0x03, 0x04,  // ERROR, id 0x01020304
+                      0x53, 0x44, 0xc8, 0x58,                          // CRC32C
                       0x09,                                            // code Busy
                       0x00, 0x04,                                      // text length
                       'b',  'u',  's',  'y'};
@@ -173,8 +209,8 @@ TEST(UdpTransferWire, BusyAndTooLargeErrorExactBytes) {
   EXPECT_EQ(std::get<ErrorMsg>(m).code, ErrorCode::Busy);
   EXPECT_EQ(to_string(ErrorCode::Busy), "receiver busy");
 
-  const Bytes too_large = {0x54, 0x49, 0x01, 0x07, 0x01, 0x02, 0x03, 0x04,
-                           0x64, 0x38, 0x5f, 0xc8, 0x0a, 0x00, 0x00};  // code 10, no text
+  const Bytes too_large = {0x54, 0x49, 0x02, 0x07, 0x01, 0x02, 0x03, 0x04,
+                           0x35, 0x4e, 0x17, 0x67, 0x0a, 0x00, 0x00};  // code 10, no text
   EXPECT_EQ(encode_msg(ErrorMsg{0x01020304, ErrorCode::TooLarge, ""}), too_large);
   ASSERT_EQ(decode(too_large, m), DecodeStatus::Ok);
   EXPECT_EQ(std::get<ErrorMsg>(m).code, ErrorCode::TooLarge);
@@ -196,7 +232,7 @@ std::vector<Bytes> all_fixtures() {
   a.ranges[2] = {14, 20};
   const Bytes payload = ascii("payload bytes");
   return {encode_msg(Hello{1, 12345, 1400, 8, "file.bin"}),
-          encode_msg(HelloAck{2, 1400, 8}),
+          encode_msg(HelloAck{2, 1400, 8, 0xC0FFEE}),
           encode_msg(Data{3, 4, payload}),
           encode_msg(a),
           encode_msg(Fin{5, {}}),
@@ -246,10 +282,12 @@ TEST(UdpTransferWire, ForeignWrongVersionUnknownTypeAndTrailingBytes) {
   EXPECT_EQ(decode(Bytes{0x00}, m), DecodeStatus::Foreign);
   EXPECT_EQ(decode(Bytes{}, m), DecodeStatus::Truncated);
 
-  Bytes v2 = encode_msg(FinAck{1});
-  v2[2] = 2;
-  reseal(v2);
-  EXPECT_EQ(decode(v2, m), DecodeStatus::BadVersion);
+  for (uint8_t other : {uint8_t{1}, uint8_t{3}}) {
+    Bytes v = encode_msg(FinAck{1});
+    v[2] = other;
+    reseal(v);
+    EXPECT_EQ(decode(v, m), DecodeStatus::BadVersion) << int(other);
+  }
 
   Bytes type9 = encode_msg(FinAck{1});
   type9[3] = 9;
@@ -277,7 +315,7 @@ TEST(UdpTransferWire, ForeignWrongVersionUnknownTypeAndTrailingBytes) {
 }
 
 TEST(UdpTransferWire, EncoderRefusesOversizedFields) {
-  Bytes small(kHeaderSize + 3);
+  Bytes small(kHeaderSize + 11);
   EXPECT_THROW(encode(HelloAck{1, 2, 3}, small), std::length_error);
   Ack a;
   a.range_count = kMaxSackRanges + 1;

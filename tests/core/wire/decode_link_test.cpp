@@ -72,7 +72,7 @@ TEST(DecodeLink, EthernetIpv4Syn) {
   EXPECT_EQ(p.tcp.options_raw.data(), kEthIpv4Syn.data() + 54);
   EXPECT_EQ(p.tcp.options_raw.size(), 20u);
   const TcpOptions& o = p.tcp.options;
-  EXPECT_EQ(o.problem, nullptr);
+  EXPECT_EQ(o.problem, TcpOptionProblem::None);
   EXPECT_TRUE(o.has_mss);
   EXPECT_EQ(o.mss, 1460);
   EXPECT_TRUE(o.sack_permitted);

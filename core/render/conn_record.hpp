@@ -1,0 +1,79 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+#include <array>
+#include <cstdint>
+#include <unordered_map>
+#include <vector>
+
+#include "core/tcp/event_sink.hpp"
+
+/// What the picture renderers (svg, html, explain) keep of a connection until it ends: one
+/// record per segment or timer, with states as they really were (revised in hindsight, as
+/// the ladder draws them). A connection's story is told when it ends.
+namespace tcpinspect::core::render {
+
+struct SegRecord {
+  uint64_t frame = 0;
+  int64_t rel_ts_ns = 0;
+  // Not an arrow: a state change caused by time (TIME_WAIT expiry), an ICMP error, or the
+  // end of the capture (timer_note = Note::Count_).
+  bool timer = false;
+  Note timer_note = Note::TimeWaitExpired;
+  Direction dir = Direction::ClientToServer;  // for a timer: the side whose state changed
+  uint16_t flags = 0;
+  uint32_t seq = 0, ack = 0;          // raw
+  uint32_t rel_seq = 0, rel_ack = 0;  // Wireshark's relative numbers
+  int64_t seq_off = 0, ack_off = 0;   // symbolic: seq - sender ISN, ack - receiver ISN
+  uint32_t len = 0;
+  uint16_t win = 0;                    // raw, unscaled
+  TcpState client = TcpState::Closed;  // after this segment
+  TcpState server = TcpState::Closed;
+  // Bit 0: the client's state is not confirmed by anything it sent; bit 1: the server's.
+  // Nothing produces it yet (a later jsonl field "unconfirmed"); drawn as "STATE?".
+  uint8_t unconfirmed = 0;
+  // States a side passed through on the way to its state after this record (in order,
+  // before it), e.g. the server's FIN_WAIT_1 on the way to CLOSING in a simultaneous
+  // close: [0] client, [1] server. Filled from the connection's state path when it ends.
+  std::array<std::array<TcpState, 4>, 2> via{};
+  std::array<uint8_t, 2> via_count{};
+  bool bad_checksum = false;
+  NoteSet notes;
+  std::array<Check, 4> checks{};
+  uint8_t check_count = 0;
+  // Options worth drawing: MSS, window scale, SACK permitted, timestamps, SACK blocks.
+  int32_t mss = -1, wscale = -1;
+  bool sack_perm = false, has_ts = false;
+  uint32_t ts_val = 0, ts_ecr = 0;
+  uint8_t sack_count = 0;
+  std::array<SackBlock, 4> sack{};  // relative, like the ack
+};
+
+struct ConnRecord {
+  std::vector<SegRecord> rows;
+  size_t dropped = 0;      // segments beyond the cap, not kept
+  uint32_t note_bits = 0;  // every note of every segment, kept or not (bit = Note value)
+};
+
+/// Collects SegRecords per connection, at most `cap` each (memory stays bounded).
+class ConnRecorder {
+ public:
+  explicit ConnRecorder(size_t cap) : cap_(cap) {}
+  void on_segment(const SegmentEvent& ev);
+  void on_timer(const TimerEvent& ev);
+  void on_icmp(const IcmpEvent& ev);
+  /// The records of connection `c`, forgotten here, reconciled with its state paths: a
+  /// provisional state that never became real is drawn as the state before it, states
+  /// passed through within one record are listed in `via`, and states reached after the
+  /// last record (by the end of the capture) get a final record.
+  ConnRecord take(const Connection& c);
+
+ private:
+  size_t cap_;
+  std::unordered_map<uint32_t, ConnRecord> records_;
+};
+
+/// Whether the note is a socket-API moment (connect() returns, read() returns 0, ...),
+/// drawn beside the side that receives the segment.
+bool is_socket_moment(Note n);
+
+}  // namespace tcpinspect::core::render
