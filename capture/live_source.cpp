@@ -53,16 +53,16 @@ LiveSource::LiveSource(const LiveOptions& options) : interface_(options.interfac
   if (options.buffer_kib <= 0) throw CaptureError("buffer size must be positive");
 
   char errbuf[PCAP_ERRBUF_SIZE] = {};
-  handle_ = pcap_create(interface_.c_str(), errbuf);
+  handle_.reset(pcap_create(interface_.c_str(), errbuf));
   if (!handle_) throw CaptureError(interface_ + ": " + errbuf);
-  pcap_set_snaplen(handle_, options.snaplen);
-  pcap_set_promisc(handle_, options.promiscuous ? 1 : 0);
-  pcap_set_timeout(handle_, options.timeout_ms > 0 ? options.timeout_ms : 1);
-  pcap_set_buffer_size(handle_, options.buffer_kib * 1024);
-  if (options.immediate) pcap_set_immediate_mode(handle_, 1);
-  nano_ = pcap_set_tstamp_precision(handle_, PCAP_TSTAMP_PRECISION_NANO) == 0;
+  pcap_set_snaplen(handle_.get(), options.snaplen);
+  pcap_set_promisc(handle_.get(), options.promiscuous ? 1 : 0);
+  pcap_set_timeout(handle_.get(), options.timeout_ms > 0 ? options.timeout_ms : 1);
+  pcap_set_buffer_size(handle_.get(), options.buffer_kib * 1024);
+  if (options.immediate) pcap_set_immediate_mode(handle_.get(), 1);
+  nano_ = pcap_set_tstamp_precision(handle_.get(), PCAP_TSTAMP_PRECISION_NANO) == 0;
 
-  const int rc = pcap_activate(handle_);
+  const int rc = pcap_activate(handle_.get());
   if (rc < 0) {
     std::string message;
     switch (rc) {
@@ -80,24 +80,23 @@ LiveSource::LiveSource(const LiveOptions& options) : interface_(options.interfac
                   interface_ + " up)";
         break;
       default:
-        message = interface_ + ": " + pcap_message(handle_);
+        message = interface_ + ": " + pcap_message(handle_.get());
         break;
     }
-    pcap_close(handle_);
-    handle_ = nullptr;
+    handle_.reset();
     throw CaptureError(message);
   }
-  if (rc > 0) warnings_.push_back(interface_ + ": " + pcap_message(handle_));
-  nano_ = pcap_get_tstamp_precision(handle_) == PCAP_TSTAMP_PRECISION_NANO;
-  if (interface_ != "any") skip_loopback_outgoing_copies(handle_, interface_);
+  if (rc > 0) warnings_.push_back(interface_ + ": " + pcap_message(handle_.get()));
+  nano_ = pcap_get_tstamp_precision(handle_.get()) == PCAP_TSTAMP_PRECISION_NANO;
+  if (interface_ != "any") skip_loopback_outgoing_copies(handle_.get(), interface_);
 
   if (interface_ == "any") {
     int* links = nullptr;
-    const int n = pcap_list_datalinks(handle_, &links);
+    const int n = pcap_list_datalinks(handle_.get(), &links);
     for (int i = 0; i < n; ++i) {
       if (links[i] == kCookedV2) {
-        if (pcap_set_datalink(handle_, kCookedV2) != 0)
-          warnings_.push_back("any: cannot select Linux cooked v2: " + pcap_message(handle_));
+        if (pcap_set_datalink(handle_.get(), kCookedV2) != 0)
+          warnings_.push_back("any: cannot select Linux cooked v2: " + pcap_message(handle_.get()));
         break;
       }
     }
@@ -106,34 +105,31 @@ LiveSource::LiveSource(const LiveOptions& options) : interface_(options.interfac
 
   if (!options.filter.empty()) {
     // The netmask only matters for "ip broadcast"; unknown is what tcpdump uses without one.
-    if (pcap_compile(handle_, &filter_, options.filter.c_str(), 1, PCAP_NETMASK_UNKNOWN) != 0) {
+    if (pcap_compile(handle_.get(), &filter_, options.filter.c_str(), 1, PCAP_NETMASK_UNKNOWN) !=
+        0) {
       std::string message =
-          "bad filter expression '" + options.filter + "': " + pcap_message(handle_);
-      pcap_close(handle_);
-      handle_ = nullptr;
+          "bad filter expression '" + options.filter + "': " + pcap_message(handle_.get());
+      handle_.reset();
       throw CaptureError(message);
     }
     has_filter_ = true;
-    if (pcap_setfilter(handle_, &filter_) != 0) {
-      std::string message = "cannot install filter: " + pcap_message(handle_);
+    if (pcap_setfilter(handle_.get(), &filter_) != 0) {
+      std::string message = "cannot install filter: " + pcap_message(handle_.get());
       pcap_freecode(&filter_);
-      pcap_close(handle_);
-      handle_ = nullptr;
+      handle_.reset();
       throw CaptureError(message);
     }
   }
-  if (pcap_setnonblock(handle_, 1, errbuf) != 0) {
+  if (pcap_setnonblock(handle_.get(), 1, errbuf) != 0) {
     std::string message = interface_ + ": " + errbuf;
     if (has_filter_) pcap_freecode(&filter_);
-    pcap_close(handle_);
-    handle_ = nullptr;
+    handle_.reset();
     throw CaptureError(message);
   }
 }
 
 LiveSource::~LiveSource() {
   if (has_filter_) pcap_freecode(&filter_);
-  if (handle_) pcap_close(handle_);
 }
 
 std::string LiveSource::describe() const {
@@ -145,17 +141,17 @@ std::string LiveSource::describe() const {
 }
 
 int LiveSource::datalink() const {
-  return pcap_datalink(handle_);
+  return pcap_datalink(handle_.get());
 }
 int LiveSource::snaplen() const {
-  return pcap_snapshot(handle_);
+  return pcap_snapshot(handle_.get());
 }
 int LiveSource::selectable_fd() const {
-  return pcap_get_selectable_fd(handle_);
+  return pcap_get_selectable_fd(handle_.get());
 }
 void LiveSource::break_loop() {
   broken_ = 1;
-  pcap_breakloop(handle_);
+  pcap_breakloop(handle_.get());
 }
 
 int LiveSource::check_dispatch(int rc) {
@@ -163,13 +159,13 @@ int LiveSource::check_dispatch(int rc) {
     broken_ = 0;
     return kBroken;
   }
-  if (rc < 0) throw CaptureError(interface_ + ": capture failed: " + pcap_message(handle_));
+  if (rc < 0) throw CaptureError(interface_ + ": capture failed: " + pcap_message(handle_.get()));
   return rc;
 }
 
 LiveStats LiveSource::stats() const {
   pcap_stat ps{};
-  if (pcap_stats(handle_, &ps) != 0) return {};
+  if (pcap_stats(handle_.get(), &ps) != 0) return {};
   return LiveStats{ps.ps_recv, ps.ps_drop, ps.ps_ifdrop};
 }
 

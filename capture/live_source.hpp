@@ -9,6 +9,8 @@
 
 #include <pcap/pcap.h>
 
+#include "capture/pcap_handle.hpp"
+
 #include "core/wire/frame.hpp"
 
 namespace tcpinspect::capture {
@@ -79,7 +81,7 @@ class LiveSource {
     using Fn = std::remove_reference_t<OnFrame>;
     Dispatch<Fn> ctx{this, &on_frame};
     const int rc =
-        pcap_dispatch(handle_, max, &Dispatch<Fn>::callback, reinterpret_cast<u_char*>(&ctx));
+        pcap_dispatch(handle_.get(), max, &Dispatch<Fn>::callback, reinterpret_cast<u_char*>(&ctx));
     return check_dispatch(rc);
   }
 
@@ -114,7 +116,7 @@ class LiveSource {
   int check_dispatch(int rc);
 
   std::string interface_;
-  pcap_t* handle_ = nullptr;
+  PcapHandle handle_;
   bpf_program filter_{};
   bool has_filter_ = false;
   bool nano_ = false;

@@ -108,24 +108,20 @@ PcapAppendWriter::PcapAppendWriter(const std::string& path, core::LinkType link)
   const int dlt = link == core::LinkType::Raw ? DLT_RAW : static_cast<int>(link);
   appended_ = h.present;
   nano_ = h.nano;
-  dead_ = pcap_open_dead_with_tstamp_precision(
-      dlt, h.snaplen, nano_ ? PCAP_TSTAMP_PRECISION_NANO : PCAP_TSTAMP_PRECISION_MICRO);
+  dead_.reset(pcap_open_dead_with_tstamp_precision(
+      dlt, h.snaplen, nano_ ? PCAP_TSTAMP_PRECISION_NANO : PCAP_TSTAMP_PRECISION_MICRO));
   if (!dead_) throw CaptureError(path + ": cannot set up a pcap writer");
   // pcap_dump_open_append() creates a missing file and checks magic, link type and snaplen.
-  dumper_ =
-      h.present ? pcap_dump_open_append(dead_, path.c_str()) : pcap_dump_open(dead_, path.c_str());
+  dumper_.reset(h.present ? pcap_dump_open_append(dead_.get(), path.c_str())
+                          : pcap_dump_open(dead_.get(), path.c_str()));
   if (!dumper_) {
-    std::string why = pcap_geterr(dead_);
-    pcap_close(dead_);
-    dead_ = nullptr;
+    std::string why = pcap_geterr(dead_.get());
+    dead_.reset();
     throw CaptureError(why.empty() ? path + ": cannot open for writing" : why);
   }
 }
 
-PcapAppendWriter::~PcapAppendWriter() {
-  if (dumper_) pcap_dump_close(dumper_);
-  if (dead_) pcap_close(dead_);
-}
+PcapAppendWriter::~PcapAppendWriter() = default;
 
 void PcapAppendWriter::write(std::span<const uint8_t> frame, int64_t ts_ns) {
   pcap_pkthdr hdr{};
@@ -134,8 +130,8 @@ void PcapAppendWriter::write(std::span<const uint8_t> frame, int64_t ts_ns) {
   hdr.ts.tv_usec = static_cast<suseconds_t>(nano_ ? frac : frac / 1000);
   hdr.caplen = static_cast<bpf_u_int32>(frame.size());
   hdr.len = static_cast<bpf_u_int32>(frame.size());
-  pcap_dump(reinterpret_cast<u_char*>(dumper_), &hdr, frame.data());
-  if (pcap_dump_flush(dumper_) != 0)
+  pcap_dump(reinterpret_cast<u_char*>(dumper_.get()), &hdr, frame.data());
+  if (pcap_dump_flush(dumper_.get()) != 0)
     throw CaptureError(path_ + ": write failed: " + std::strerror(errno));
   ++frames_;
 }

@@ -6,6 +6,8 @@
 
 #include <pcap/pcap.h>
 
+#include "capture/pcap_handle.hpp"
+
 #include "core/wire/packet.hpp"
 
 namespace tcpinspect::capture {
@@ -30,8 +32,8 @@ class PcapAppendWriter {
 
  private:
   std::string path_;
-  pcap_t* dead_ = nullptr;
-  pcap_dumper_t* dumper_ = nullptr;
+  PcapHandle dead_;
+  PcapDumperHandle dumper_;  // declared after dead_: closes first
   bool nano_ = false;
   bool appended_ = false;
   uint64_t frames_ = 0;

@@ -35,7 +35,8 @@ PcapFileSource::PcapFileSource(const std::string& path) : path_(path) {
   const SniffedInput in = open_sniffed(path);
   classic_pcap_ = in.classic_pcap();
   char errbuf[PCAP_ERRBUF_SIZE] = {};
-  handle_ = pcap_fopen_offline_with_tstamp_precision(in.stream, PCAP_TSTAMP_PRECISION_NANO, errbuf);
+  handle_.reset(
+      pcap_fopen_offline_with_tstamp_precision(in.stream, PCAP_TSTAMP_PRECISION_NANO, errbuf));
   if (!handle_) {
     std::fclose(in.stream);
     std::string why = errbuf;
@@ -46,12 +47,13 @@ PcapFileSource::PcapFileSource(const std::string& path) : path_(path) {
     throw CaptureError(describe(path) + ": " + why);
   }
   // Regular classic-pcap files are mapped from the same descriptor.
-  if (classic_pcap_ && in.regular) use_mapped_ = mapped_.open(::fileno(pcap_file(handle_)));
+  if (classic_pcap_ && in.regular) use_mapped_ = mapped_.open(::fileno(pcap_file(handle_.get())));
 }
 
 PcapFileSource::PcapFileSource(FILE* stream, const std::string& name) : path_(name) {
   char errbuf[PCAP_ERRBUF_SIZE] = {};
-  handle_ = pcap_fopen_offline_with_tstamp_precision(stream, PCAP_TSTAMP_PRECISION_NANO, errbuf);
+  handle_.reset(
+      pcap_fopen_offline_with_tstamp_precision(stream, PCAP_TSTAMP_PRECISION_NANO, errbuf));
   if (!handle_) {
     std::fclose(stream);
     throw CaptureError(name + ": " + errbuf);
@@ -60,11 +62,10 @@ PcapFileSource::PcapFileSource(FILE* stream, const std::string& name) : path_(na
 
 PcapFileSource::~PcapFileSource() {
   if (has_filter_) pcap_freecode(&filter_);
-  if (handle_) pcap_close(handle_);
 }
 
 int PcapFileSource::datalink() const {
-  return pcap_datalink(handle_);
+  return pcap_datalink(handle_.get());
 }
 
 std::string PcapFileSource::datalink_name() const {
@@ -76,8 +77,8 @@ void PcapFileSource::set_filter(const std::string& expression) {
   if (expression.empty()) return;
   if (has_filter_) pcap_freecode(&filter_);
   has_filter_ = false;
-  if (pcap_compile(handle_, &filter_, expression.c_str(), 1, PCAP_NETMASK_UNKNOWN) != 0)
-    throw CaptureError("bad filter expression '" + expression + "': " + pcap_geterr(handle_));
+  if (pcap_compile(handle_.get(), &filter_, expression.c_str(), 1, PCAP_NETMASK_UNKNOWN) != 0)
+    throw CaptureError("bad filter expression '" + expression + "': " + pcap_geterr(handle_.get()));
   has_filter_ = true;
 }
 
@@ -86,20 +87,20 @@ PcapFileSource::ReadStatus PcapFileSource::next(core::Frame& frame) {
   for (;;) {
     pcap_pkthdr* header = nullptr;
     const u_char* data = nullptr;
-    int rc = pcap_next_ex(handle_, &header, &data);
+    int rc = pcap_next_ex(handle_.get(), &header, &data);
     if (rc == PCAP_ERROR_BREAK) return ReadStatus::End;
     if (rc != 1) {
       error_ = describe(path_) + ": frame " + std::to_string(frames_read_ + 1);
       if (classic_pcap_) {
         error_ += " at byte offset " + std::to_string(next_record_offset_);
-      } else if (FILE* file = pcap_file(handle_)) {
+      } else if (FILE* file = pcap_file(handle_.get())) {
         // pcapng: only where reading stopped is known.
         const long stopped = std::ftell(file);
         if (stopped >= 0)
           error_ += " (reading stopped at byte offset " + std::to_string(stopped) + ")";
       }
       error_ += ": ";
-      std::string why = pcap_geterr(handle_);
+      std::string why = pcap_geterr(handle_.get());
       error_ += why.empty() ? "unreadable record" : why;
       return ReadStatus::Error;
     }

@@ -8,6 +8,8 @@
 
 #include <pcap/pcap.h>
 
+#include "capture/pcap_handle.hpp"
+
 #include "capture/mapped_pcap.hpp"
 #include "core/wire/frame.hpp"
 
@@ -62,7 +64,7 @@ class PcapFileSource {
   ReadStatus next_mapped(core::Frame& frame);
 
   std::string path_;
-  pcap_t* handle_ = nullptr;
+  PcapHandle handle_;
   bpf_program filter_{};
   bool has_filter_ = false;
   uint64_t frames_read_ = 0;

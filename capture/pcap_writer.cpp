@@ -27,20 +27,19 @@ PcapWriter::PcapWriter(const std::string& path, int dlt, int snaplen, Precision 
     : path_(path), precision_(precision) {
   // A "dead" handle only carries the link type, snaplen and timestamp precision that
   // pcap_dump_open writes into the file header.
-  dead_ = pcap_open_dead_with_tstamp_precision(
+  dead_.reset(pcap_open_dead_with_tstamp_precision(
       dlt, snaplen,
-      precision == Precision::Nano ? PCAP_TSTAMP_PRECISION_NANO : PCAP_TSTAMP_PRECISION_MICRO);
+      precision == Precision::Nano ? PCAP_TSTAMP_PRECISION_NANO : PCAP_TSTAMP_PRECISION_MICRO));
   if (!dead_) throw CaptureError(path + ": cannot create a pcap writer");
-  dumper_ = pcap_dump_open(dead_, path.c_str());
+  dumper_.reset(pcap_dump_open(dead_.get(), path.c_str()));
   if (!dumper_) {
-    std::string why = pcap_geterr(dead_);
-    pcap_close(dead_);
-    dead_ = nullptr;
+    std::string why = pcap_geterr(dead_.get());
+    dead_.reset();
     throw CaptureError(why.empty() ? path + ": cannot open for writing" : why);
   }
   // The header goes out now, through stdio; records bypass stdio from here on.
-  FILE* file = pcap_dump_file(dumper_);
-  if (pcap_dump_flush(dumper_) != 0) {
+  FILE* file = pcap_dump_file(dumper_.get());
+  if (pcap_dump_flush(dumper_.get()) != 0) {
     const int err = errno;
     close();
     throw CaptureError(path + ": cannot write the file header: " + std::strerror(err));
@@ -113,14 +112,10 @@ void PcapWriter::close() {
   flush();
   if (dumper_) {
     // Nothing is left in stdio's buffer (the header was flushed), so closing writes nothing.
-    pcap_dump_close(dumper_);
-    dumper_ = nullptr;
+    dumper_.reset();
     fd_ = -1;
   }
-  if (dead_) {
-    pcap_close(dead_);
-    dead_ = nullptr;
-  }
+  dead_.reset();
 }
 
 }  // namespace tcpinspect::capture

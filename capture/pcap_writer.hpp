@@ -6,6 +6,8 @@
 
 #include <pcap/pcap.h>
 
+#include "capture/pcap_handle.hpp"
+
 #include "core/wire/frame.hpp"
 
 namespace tcpinspect::capture {
@@ -53,8 +55,8 @@ class PcapWriter {
 
   std::string path_;
   Precision precision_;
-  pcap_t* dead_ = nullptr;
-  pcap_dumper_t* dumper_ = nullptr;     // owns the file; only its header is written through it
+  PcapHandle dead_;
+  PcapDumperHandle dumper_;             // owns the file; only its header is written through it
   int fd_ = -1;                         // the dumper's descriptor, for the records
   uint64_t file_bytes_ = 0;             // bytes of whole records (and header) in the file
   std::vector<uint8_t> pending_;        // records not yet written

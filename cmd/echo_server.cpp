@@ -1,7 +1,4 @@
 // SPDX-License-Identifier: MIT
-#include <signal.h>
-#include <sys/signalfd.h>
-
 #include <cmath>
 #include <cstdio>
 #include <optional>
@@ -9,8 +6,8 @@
 #include <string>
 
 #include "cmd/command.hpp"
+#include "cmd/stop_signals.hpp"
 #include "traffic/echo_server.hpp"
-#include "traffic/fd.hpp"
 #include "traffic/socket_address.hpp"
 #include "traffic/socket_ops.hpp"
 
@@ -95,15 +92,10 @@ int run_echo_server(const EchoServerOptions& o) {
   // Thousands of clients need thousands of descriptors.
   traffic::raise_fd_limit(1u << 20);
 
-  // SIGINT/SIGTERM arrive through a signalfd in the event loop, never as handlers.
-  sigset_t mask;
-  sigemptyset(&mask);
-  sigaddset(&mask, SIGINT);
-  sigaddset(&mask, SIGTERM);
-  if (sigprocmask(SIG_BLOCK, &mask, nullptr) != 0) traffic::throw_errno("sigprocmask");
-  traffic::Fd sigfd(::signalfd(-1, &mask, SFD_NONBLOCK | SFD_CLOEXEC));
-  if (!sigfd) traffic::throw_errno("signalfd");
-  so.stop_fd = sigfd.get();
+  // Stop signals reach the event loop as bytes on the helper's pipe: one byte, one request
+  // (the second one ends the grace period).
+  const StopSignals stop_signals;
+  so.stop_fd = stop_signals.fd();
 
   // Line buffered: every log line reaches a pipe at once (tests read them live).
   std::setvbuf(stdout, nullptr, _IOLBF, 0);

@@ -16,10 +16,14 @@ namespace {
 // before the handlers are installed and cleared after they are removed.
 volatile std::sig_atomic_t g_signal = 0;
 volatile std::sig_atomic_t g_write_fd = -1;
+// Only a lock-free atomic may be touched from a signal handler.
+std::atomic<bool> g_requested{false};
+static_assert(std::atomic<bool>::is_always_lock_free);
 
 void on_stop_signal(int sig) {
   const int saved = errno;
   g_signal = sig;
+  g_requested.store(true);
   const char byte = 1;
   if (g_write_fd >= 0) {
     // A full pipe already says "stop"; nothing to do about a failed write here.
@@ -38,6 +42,7 @@ StopSignals::StopSignals() {
   read_fd_ = fds[0];
   write_fd_ = fds[1];
   g_signal = 0;
+  g_requested.store(false);
   g_write_fd = write_fd_;
   struct sigaction sa {};
   sa.sa_handler = on_stop_signal;
@@ -57,6 +62,10 @@ StopSignals::~StopSignals() {
 
 int StopSignals::signal() const {
   return g_signal;
+}
+
+const std::atomic<bool>& StopSignals::requested() const {
+  return g_requested;
 }
 
 }  // namespace tcpinspect::cmd

@@ -1,11 +1,13 @@
 // SPDX-License-Identifier: MIT
 #pragma once
+#include <atomic>
 #include <csignal>
 
 namespace tcpinspect::cmd {
 
-/// Turns SIGINT, SIGTERM, SIGHUP and SIGPIPE into a readable file descriptor (self-pipe),
-/// so a capture loop polling it stops cleanly and still closes its files and prints its
+/// The one place a subcommand that waits learns of SIGINT, SIGTERM, SIGHUP and SIGPIPE: each
+/// arrival writes one byte to a self-pipe (for loops that poll descriptors) and sets a flag
+/// (for loops that check one), so the command stops cleanly, closes its files and prints its
 /// summary. One instance at a time; the previous handlers come back on destruction.
 class StopSignals {
  public:
@@ -14,8 +16,10 @@ class StopSignals {
   StopSignals(const StopSignals&) = delete;
   StopSignals& operator=(const StopSignals&) = delete;
 
-  /// Polls readable once a stop signal arrived.
+  /// Polls readable once a stop signal arrived; holds one byte per signal.
   int fd() const { return read_fd_; }
+  /// Becomes true when a stop signal arrives (and stays true).
+  const std::atomic<bool>& requested() const;
   /// The signal that arrived, or 0.
   int signal() const;
 

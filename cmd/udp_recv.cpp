@@ -2,12 +2,12 @@
 #include <unistd.h>
 
 #include <chrono>
-#include <csignal>
 #include <cstdio>
 #include <filesystem>
 #include <system_error>
 
 #include "cmd/command.hpp"
+#include "cmd/stop_signals.hpp"
 #include "traffic/socket_address.hpp"
 #include "traffic/udp_transfer_io.hpp"
 #include "traffic/udp_transfer_name.hpp"
@@ -71,8 +71,6 @@ void print_event(const traffic::udp::ReceiverEvent& e) {
   std::fflush(stderr);
 }
 
-std::atomic<bool> g_stop{false};  // SIGINT/SIGTERM: stop and remove temporary files
-
 // One status line on a terminal for all transfers under way (rate from the previous
 // snapshot); erased when none is left, so event lines never interleave with it.
 void print_progress(const traffic::udp::ReceiverProgress& p) {
@@ -126,9 +124,9 @@ int run_udp_recv(const UdpRecvOptions& o) {
   c.verbose = o.verbose;
   c.on_event = print_event;
   if (!o.quiet && !o.verbose && ::isatty(STDERR_FILENO)) c.on_progress = print_progress;
-  c.stop = &g_stop;
-  std::signal(SIGINT, [](int) { g_stop = true; });
-  std::signal(SIGTERM, [](int) { g_stop = true; });
+  // A stop ends the run and removes temporary files; installed until the summary is printed.
+  const StopSignals stop_signals;
+  c.stop = &stop_signals.requested();
 
   std::unique_ptr<Receiver> r;
   try {

@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: MIT
 #include <unistd.h>
 
-#include <csignal>
 #include <cstdio>
 
 #include "cmd/command.hpp"
+#include "cmd/stop_signals.hpp"
 #include "traffic/socket_address.hpp"
 #include "traffic/udp_transfer_io.hpp"
 #include "traffic/udp_transfer_sender.hpp"
@@ -26,8 +26,6 @@ struct UdpSendOptions {
 };
 
 namespace {
-
-std::atomic<bool> g_stop{false};  // set by SIGINT/SIGTERM so the receiver is told to clean up
 
 // One status line on a terminal, rewritten in place: bytes, rate, retransmissions, ETA.
 void print_progress(const traffic::udp::SenderProgress& p) {
@@ -64,11 +62,11 @@ int run_udp_send(const UdpSendOptions& o) {
   c.rtt.min_rto = std::chrono::microseconds(static_cast<int64_t>(o.min_rto_ms * 1000));
   c.idle_timeout = std::chrono::milliseconds(static_cast<int64_t>(o.timeout_s * 1000));
   c.verbose = o.verbose;
-  c.stop = &g_stop;
+  // A stop tells the receiver to clean up; installed before the transfer starts, removed after.
+  const StopSignals stop_signals;
+  c.stop = &stop_signals.requested();
   // Only for a person watching: never in a pipe or a log, never with -v (which has its own).
   if (!o.quiet && !o.verbose && ::isatty(STDERR_FILENO)) c.on_progress = print_progress;
-  std::signal(SIGINT, [](int) { g_stop = true; });
-  std::signal(SIGTERM, [](int) { g_stop = true; });
 
   SenderReport r;
   try {

@@ -8,7 +8,6 @@
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
 #include <sys/ioctl.h>
-#include <sys/signalfd.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -609,9 +608,9 @@ ServerReport EchoServer::run() {
         [[maybe_unused]] const ssize_t r = ::read(fd, &count, sizeof count);
         s.begin_stop();
       } else if (fd == s.opt.stop_fd) {
-        signalfd_siginfo info{};
-        [[maybe_unused]] const ssize_t r = ::read(fd, &info, sizeof info);
-        s.begin_stop();
+        // One byte per request; the level-triggered epoll reports any further byte again.
+        char request = 0;
+        if (::read(fd, &request, 1) == 1) s.begin_stop();
       } else {
         s.on_conn(fd, events[i].events);
       }

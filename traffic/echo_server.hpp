@@ -83,8 +83,9 @@ struct EchoServerOptions {
   /// and closes the slowest readers (the longest without draining their replies) until it
   /// is back under; each is logged and ends "shed". 0 = no budget.
   size_t buffer_budget = kDefaultBufferBudget;
-  /// Extra descriptor (e.g. a signalfd) whose readability means "stop"; the server reads
-  /// one signalfd_siginfo from it. The second stop request ends the grace period at once.
+  /// Extra descriptor (e.g. the read end of a self-pipe a signal handler writes to) whose
+  /// readability means "stop"; the server reads one byte per request from it. The second
+  /// stop request ends the grace period at once.
   int stop_fd = -1;
   std::function<void(const ConnectionSummary&)> on_close;  ///< one call per connection
   std::function<void(const std::string&)> log;             ///< other informational lines

@@ -2,6 +2,7 @@
 #include "cmd/stop_signals.hpp"
 
 #include <poll.h>
+#include <unistd.h>
 
 #include <csignal>
 
@@ -30,6 +31,26 @@ TEST(StopSignals, SignalMakesFdReadableThenHandlerIsRestored) {
   std::raise(SIGTERM);
   EXPECT_EQ(g_previous_handler_hits, 1);
   std::signal(SIGTERM, SIG_DFL);
+}
+
+// udp-send/udp-recv check the flag; echo-server reads one byte per stop request (the second
+// one ends its grace period), so two signals must leave two bytes.
+TEST(StopSignals, EachSignalSetsTheFlagAndAddsOneByte) {
+  {
+    StopSignals stop;
+    EXPECT_FALSE(stop.requested().load());
+    std::raise(SIGINT);
+    EXPECT_TRUE(stop.requested().load());
+    EXPECT_EQ(stop.signal(), SIGINT);
+    std::raise(SIGHUP);
+    EXPECT_EQ(stop.signal(), SIGHUP);
+    char bytes[4] = {};
+    EXPECT_EQ(::read(stop.fd(), bytes, sizeof bytes), 2);
+  }
+  // A new helper starts unset: the flag belongs to one command run.
+  StopSignals again;
+  EXPECT_FALSE(again.requested().load());
+  EXPECT_EQ(again.signal(), 0);
 }
 
 }  // namespace
