@@ -26,7 +26,7 @@ std::string self_executable() {
 }
 
 [[noreturn]] void fail(const std::string& step) {
-  throw CaptureError("-Z: " + step + ": " + std::strerror(errno));
+  throw CaptureError(step + ": " + std::strerror(errno));
 }
 
 }  // namespace
@@ -70,8 +70,8 @@ TargetUser lookup_user(const std::string& name) {
   const passwd* pw = ::getpwnam(name.c_str());
   if (!pw) {
     if (errno != 0 && errno != ENOENT && errno != ESRCH)
-      throw CaptureError("-Z: cannot look up user '" + name + "': " + std::strerror(errno));
-    throw CaptureError("-Z: no user named '" + name + "'");
+      throw CaptureError("cannot look up user '" + name + "': " + std::strerror(errno));
+    throw CaptureError("no user named '" + name + "'");
   }
   return TargetUser{pw->pw_name, pw->pw_uid, pw->pw_gid};
 }
@@ -91,11 +91,11 @@ void drop_privileges(const TargetUser& user) {
     fail("reading back the ids");
   if (ruid != user.uid || euid != user.uid || suid != user.uid || rgid != user.gid ||
       egid != user.gid || sgid != user.gid)
-    throw CaptureError("-Z: ids did not change to " + user.name);
+    throw CaptureError("ids did not change to " + user.name);
   if (user.uid != 0) {
-    if (::setuid(0) == 0) throw CaptureError("-Z: could regain root after becoming " + user.name);
+    if (::setuid(0) == 0) throw CaptureError("could regain root after becoming " + user.name);
     if (effective_capabilities() != 0)
-      throw CaptureError("-Z: capabilities still in effect after becoming " + user.name);
+      throw CaptureError("capabilities still in effect after becoming " + user.name);
   }
 }
 

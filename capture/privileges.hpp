@@ -30,7 +30,7 @@ struct TargetUser {
 };
 
 /// Looks the user up in the password database. Throws CaptureError
-/// ("-Z: no user named 'x'") for an unknown name.
+/// ("no user named 'x'") for an unknown name.
 TargetUser lookup_user(const std::string& name);
 
 /// Becomes `user` for good: supplementary groups (initgroups), real/effective/saved gid,

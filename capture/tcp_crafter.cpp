@@ -103,7 +103,8 @@ std::vector<uint8_t> encode_tcp_options(const TcpOptionSpec& spec) {
     out.insert(out.end(), {kNop, 3, 3, *spec.window_scale});
   }
   if (!spec.sack.empty()) {
-    if (spec.sack.size() > 4) throw CraftError("--sack: at most 4 blocks fit in a TCP header");
+    if (spec.sack.size() > 4)
+      throw CraftError(CraftField::Sack, "at most 4 SACK blocks fit in a TCP header");
     out.insert(out.end(), {kNop, kNop, 5, static_cast<uint8_t>(2 + 8 * spec.sack.size())});
     for (const core::SackBlock& b : spec.sack) {
       put_u32(out, b.left);
@@ -111,12 +112,14 @@ std::vector<uint8_t> encode_tcp_options(const TcpOptionSpec& spec) {
     }
   }
   if (spec.fast_open_request && !spec.fast_open_cookie.empty())
-    throw CraftError("--tfo-request and --tfo-cookie exclude each other");
+    throw CraftError(CraftField::FastOpen,
+                     "a Fast Open cookie request and a cookie exclude each other");
   if (spec.fast_open_request) out.insert(out.end(), {kFastOpen, 2});
   if (!spec.fast_open_cookie.empty()) {
     const size_t n = spec.fast_open_cookie.size();
     if (n < 4 || n > 16 || n % 2 != 0)
-      throw CraftError("--tfo-cookie: a cookie is 4 to 16 bytes, an even number (RFC 7413 4.1.1)");
+      throw CraftError(CraftField::FastOpenCookie,
+                       "a Fast Open cookie is 4 to 16 bytes, an even number (RFC 7413 4.1.1)");
     out.push_back(kFastOpen);
     out.push_back(static_cast<uint8_t>(2 + n));
     out.insert(out.end(), spec.fast_open_cookie.begin(), spec.fast_open_cookie.end());
@@ -124,12 +127,14 @@ std::vector<uint8_t> encode_tcp_options(const TcpOptionSpec& spec) {
   for (const RawTcpOption& o : spec.raw) {
     if (o.kind == kEol || o.kind == kNop) {
       if (!o.body.empty())
-        throw CraftError("--opt " + std::to_string(o.kind) + ": EOL and NOP take no data");
+        throw CraftError(CraftField::RawOption,
+                         "kind " + std::to_string(o.kind) + ": EOL and NOP take no data");
       out.push_back(o.kind);
       continue;
     }
     if (o.body.size() > kMaxOptionBytes - 2)
-      throw CraftError("--opt " + std::to_string(o.kind) + ": data longer than 38 bytes");
+      throw CraftError(CraftField::RawOption,
+                       "kind " + std::to_string(o.kind) + ": data longer than 38 bytes");
     out.push_back(o.kind);
     out.push_back(static_cast<uint8_t>(2 + o.body.size()));
     out.insert(out.end(), o.body.begin(), o.body.end());

@@ -3,6 +3,7 @@
 #include <cstdint>
 #include <optional>
 #include <stdexcept>
+#include <string>
 #include <utility>
 #include <vector>
 
@@ -54,8 +55,14 @@ struct SegmentSpec {
 };
 
 /// A spec that cannot be built (mixed address families, options over 40 bytes, ...).
+/// What a CraftError is about, so that cmd/ can name the option the user gave.
+enum class CraftField : uint8_t { Segment, Sack, FastOpen, FastOpenCookie, RawOption };
+
+/// A segment that cannot be laid out; what() names the field's value, not a flag.
 struct CraftError : std::invalid_argument {
-  using std::invalid_argument::invalid_argument;
+  explicit CraftError(const std::string& what) : CraftError(CraftField::Segment, what) {}
+  CraftError(CraftField f, const std::string& what) : std::invalid_argument(what), field(f) {}
+  CraftField field;
 };
 
 /// The option bytes exactly as craft_segment() lays them out (padded to a multiple of 4).

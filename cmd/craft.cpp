@@ -195,6 +195,23 @@ void add_craft_options(CLI::App& sub, CraftOptions& o) {
   sub.add_flag("!--no-annotate", o.annotate, "With --reply: skip the replay-style analysis");
 }
 
+// The option a crafter complaint is about: capture/ names the field, the user typed a flag.
+std::string_view craft_flag(capture::CraftField field) {
+  switch (field) {
+    case capture::CraftField::Segment:
+      return "";
+    case capture::CraftField::Sack:
+      return "--sack";
+    case capture::CraftField::FastOpen:
+      return "--tfo-request/--tfo-cookie";
+    case capture::CraftField::FastOpenCookie:
+      return "--tfo-cookie";
+    case capture::CraftField::RawOption:
+      return "--opt";
+  }
+  return "";
+}
+
 capture::SegmentSpec build_segment_spec(const CraftOptions& o, const core::IpAddress& default_src) {
   capture::SegmentSpec s;
   s.dst = usage([&] { return capture::parse_ip_or_throw(o.dst, "--dst"); });
@@ -206,7 +223,11 @@ capture::SegmentSpec build_segment_spec(const CraftOptions& o, const core::IpAdd
   s.dst_port = usage([&] { return core::parse_port(o.dport, "--dport"); });
   s.src_port = o.sport.empty() ? random_source_port()
                                : usage([&] { return core::parse_port(o.sport, "--sport"); });
-  s.flags = usage([&] { return core::parse_tcp_flags(o.flags); });
+  try {
+    s.flags = core::parse_tcp_flags(o.flags);
+  } catch (const core::ParseError& e) {
+    throw UsageError(std::string("--flags ") + e.what());  // core/ names the value, we the flag
+  }
   s.seq = o.seq.empty() ? random_u32() : parse_u32(o.seq, "--seq");
   s.ack = parse_u32(o.ack, "--ack");
   s.window = parse_u16(o.window, "--window");
@@ -238,7 +259,8 @@ capture::SegmentSpec build_segment_spec(const CraftOptions& o, const core::IpAdd
   try {
     (void)capture::encode_tcp_options(s.options);
   } catch (const capture::CraftError& e) {
-    throw UsageError(e.what());
+    const std::string_view flag = craft_flag(e.field);
+    throw UsageError(flag.empty() ? std::string(e.what()) : std::string(flag) + ": " + e.what());
   }
   return s;
 }

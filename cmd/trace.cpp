@@ -12,15 +12,16 @@
 #include <memory>
 #include <optional>
 
+#include "capture/error.hpp"
 #include "capture/pcap_writer.hpp"
 #include "capture/privileges.hpp"
 #include "cmd/command.hpp"
 #include "cmd/stdout_writer.hpp"
 #include "cmd/stop_signals.hpp"
+#include "core/render/render.hpp"
+#include "core/tcp/inspector.hpp"
 #include "core/wire/decode.hpp"
 #include "core/wire/frame.hpp"
-#include "core/tcp/inspector.hpp"
-#include "core/render/render.hpp"
 
 namespace tcpinspect::cmd {
 namespace {
@@ -133,7 +134,17 @@ int run_trace(const TraceOptions& options) {
   const core::InspectorConfig config = inspector_config(options.analysis);
   // Before anything is opened, so a typo in -Z costs nothing.
   std::optional<capture::TargetUser> user;
-  if (!options.user.empty()) user = capture::lookup_user(options.user);
+  // capture/ names the user; the flag is added here, where the user gave it.
+  const auto with_flag = [](const capture::CaptureError& e) {
+    return RunError(std::string("-Z: ") + e.what());
+  };
+  if (!options.user.empty()) {
+    try {
+      user = capture::lookup_user(options.user);
+    } catch (const capture::CaptureError& e) {
+      throw with_flag(e);
+    }
+  }
 
   // From here on a Ctrl-C ends the capture cleanly (complete -w file, summaries, counters).
   StopSignals stop;
@@ -144,7 +155,13 @@ int run_trace(const TraceOptions& options) {
   if (!options.write_file.empty())
     writer = std::make_unique<capture::PcapWriter>(options.write_file, source.datalink(),
                                                    source.snaplen());
-  if (user) capture::drop_privileges(*user);
+  if (user) {
+    try {
+      capture::drop_privileges(*user);
+    } catch (const capture::CaptureError& e) {
+      throw with_flag(e);
+    }
+  }
 
   for (const auto& w : source.warnings())
     std::fprintf(stderr, "tcpinspect: warning: %s\n", w.c_str());

@@ -43,7 +43,7 @@ uint16_t parse_tcp_flags(std::string_view text) {
       std::string name = all.substr(start, end - start);
       uint16_t bit = flag_from_name(name);
       if (bit == 0)
-        throw ParseError("--flags '" + std::string(text) + "': unknown flag name '" + name +
+        throw ParseError("'" + std::string(text) + "': unknown flag name '" + name +
                          "' (fin syn rst psh ack urg ece cwr ae)");
       flags |= bit;
       start = end + 1;
@@ -61,7 +61,7 @@ uint16_t parse_tcp_flags(std::string_view text) {
     for (const TcpFlagInfo& f : kTcpFlags)
       if (f.letter == up) bit = f.bit;
     if (bit == 0)
-      throw ParseError("--flags '" + std::string(text) + "': unknown flag letter '" +
+      throw ParseError("'" + std::string(text) + "': unknown flag letter '" +
                        std::string(1, c) + "' (F S R P A U E C N, or names like syn,ack)");
     flags |= bit;
   }

@@ -40,7 +40,7 @@ TEST(Privileges, UnknownUser) {
     lookup_user("ti-no-such-user");
     ADD_FAILURE() << "accepted an unknown user";
   } catch (const CaptureError& e) {
-    EXPECT_STREQ(e.what(), "-Z: no user named 'ti-no-such-user'");
+    EXPECT_STREQ(e.what(), "no user named 'ti-no-such-user'");
   }
 }
 
