@@ -123,7 +123,10 @@ def main():
               f"fds {base_fds} -> peak {peak_fds}; good clients: {out.strip()}")
         if shed == 0 or shed_lines != shed:
             fail(f"shed={shed} but {shed_lines} 'shed' lines")
-        if grown > BUDGET_MIB + ALLOWANCE_MIB:
+        # Under AddressSanitizer freed buffers wait in its quarantine (256 MiB by default)
+        # and every allocation has redzones, so resident memory says nothing about the
+        # budget there; the shedding, descriptor and good-client checks still hold.
+        if os.environ.get("TCPINSPECT_SANITIZED") != "1" and grown > BUDGET_MIB + ALLOWANCE_MIB:
             fail(f"server memory grew {grown:.1f} MiB, over {BUDGET_MIB} + {ALLOWANCE_MIB}")
         if peak_fds > base_fds + SLOW_CLIENTS + 20 + 4:
             fail(f"server held {peak_fds} descriptors (baseline {base_fds})")
