@@ -77,7 +77,8 @@ ExistingHeader read_header(const std::string& path, core::LinkType link) {
   };
   const uint32_t magic = u32(0);
   if (got >= 4 && magic == kPcapngMagic)
-    throw CaptureError(path + ": is a pcapng file; appending is possible only to classic pcap files");
+    throw CaptureError(path +
+                       ": is a pcapng file; appending is possible only to classic pcap files");
   if (got < 24) throw CaptureError(path + ": exists but is not a pcap file (too short)");
   bool swapped = false;
   if (magic == kMagicMicro || magic == kMagicNano) {

@@ -19,10 +19,10 @@
 #include "capture/privileges.hpp"
 #include "cmd/analysis_options.hpp"
 #include "cmd/command.hpp"
+#include "core/render/render.hpp"
+#include "core/tcp/inspector.hpp"
 #include "core/wire/decode.hpp"
 #include "core/wire/frame.hpp"
-#include "core/tcp/inspector.hpp"
-#include "core/render/render.hpp"
 #include "traffic/demo_scenario.hpp"
 
 namespace tcpinspect::cmd {

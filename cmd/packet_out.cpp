@@ -7,8 +7,8 @@
 #include "capture/privileges.hpp"
 #include "capture/segment_sniffer.hpp"
 #include "cmd/command.hpp"
-#include "core/wire/decode.hpp"
 #include "core/lab/segment_line.hpp"
+#include "core/wire/decode.hpp"
 
 namespace tcpinspect::cmd {
 

@@ -12,10 +12,10 @@
 #include "cmd/analysis_options.hpp"
 #include "cmd/command.hpp"
 #include "cmd/stdout_writer.hpp"
+#include "core/render/render.hpp"
+#include "core/tcp/inspector.hpp"
 #include "core/wire/decode.hpp"
 #include "core/wire/frame.hpp"
-#include "core/tcp/inspector.hpp"
-#include "core/render/render.hpp"
 
 namespace tcpinspect::cmd {
 namespace {

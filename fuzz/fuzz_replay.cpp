@@ -9,11 +9,11 @@
 
 #include "capture/error.hpp"
 #include "capture/pcap_file_source.hpp"
-#include "fuzz/fuzz_analysis.hpp"
+#include "core/render/render.hpp"
+#include "core/tcp/inspector.hpp"
 #include "core/wire/decode.hpp"
 #include "core/wire/frame.hpp"
-#include "core/tcp/inspector.hpp"
-#include "core/render/render.hpp"
+#include "fuzz/fuzz_analysis.hpp"
 
 namespace {
 

@@ -18,13 +18,13 @@
 #include <vector>
 
 #include "capture/decoding_reader.hpp"
-#include "fuzz/fuzz_analysis.hpp"
 #include "capture/error.hpp"
 #include "capture/pcap_file_source.hpp"
 #include "core/render/render.hpp"
 #include "core/tcp/inspector.hpp"
 #include "core/wire/decode.hpp"
 #include "core/wire/frame.hpp"
+#include "fuzz/fuzz_analysis.hpp"
 
 namespace {
 

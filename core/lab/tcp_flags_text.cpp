@@ -61,8 +61,8 @@ uint16_t parse_tcp_flags(std::string_view text) {
     for (const TcpFlagInfo& f : kTcpFlags)
       if (f.letter == up) bit = f.bit;
     if (bit == 0)
-      throw ParseError("'" + std::string(text) + "': unknown flag letter '" +
-                       std::string(1, c) + "' (F S R P A U E C N, or names like syn,ack)");
+      throw ParseError("'" + std::string(text) + "': unknown flag letter '" + std::string(1, c) +
+                       "' (F S R P A U E C N, or names like syn,ack)");
     flags |= bit;
   }
   return flags;

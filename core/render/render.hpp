@@ -20,11 +20,11 @@ std::optional<OutputFormat> parse_output_format(std::string_view name);
 
 struct RenderOptions {
   OutputFormat format = OutputFormat::Text;
-  bool absolute = false;            // raw seq/ack instead of relative
-  bool color = false;               // ANSI colours (the CLI decides: --color, NO_COLOR, isatty)
+  bool absolute = false;  // raw seq/ack instead of relative
+  bool color = false;     // ANSI colours (the CLI decides: --color, NO_COLOR, isatty)
   int64_t msl_ns = InspectorConfig{}.msl_ns;  // shown in explanations of TIME_WAIT
-  uint32_t only_conn = 0;           // explain/svg: this connection only (svg: 0 = the first)
-  Lang lang = Lang::En;             // explain/html
+  uint32_t only_conn = 0;  // explain/svg: this connection only (svg: 0 = the first)
+  Lang lang = Lang::En;    // explain/html
 };
 
 /// Where rendered text goes: called with large chunks (the renderer buffers), and at

@@ -2,9 +2,9 @@
 // One JSON object per line; the format is documented in docs/json.md and stable.
 #include "core/render/render_jsonl.hpp"
 
+#include "core/render/render_common.hpp"
 #include "core/wire/ip_format.hpp"
 #include "core/wire/tcp_option_kind.hpp"
-#include "core/render/render_common.hpp"
 
 namespace tcpinspect::core {
 namespace {

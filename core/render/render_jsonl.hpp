@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: MIT
 #pragma once
-#include "core/tcp/event_sink.hpp"
 #include "core/render/out_buffer.hpp"
 #include "core/render/render.hpp"
+#include "core/tcp/event_sink.hpp"
 
 namespace tcpinspect::core {
 

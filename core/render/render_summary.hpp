@@ -4,9 +4,9 @@
 #include <cstdint>
 #include <vector>
 
-#include "core/tcp/event_sink.hpp"
 #include "core/render/out_buffer.hpp"
 #include "core/render/render.hpp"
+#include "core/tcp/event_sink.hpp"
 
 namespace tcpinspect::core {
 

@@ -2,8 +2,8 @@
 // The default view: one annotated line per segment, connection summaries as they end.
 #include "core/render/render_text.hpp"
 
-#include "core/wire/ip_format.hpp"
 #include "core/render/render_common.hpp"
+#include "core/wire/ip_format.hpp"
 
 namespace tcpinspect::core {
 namespace {

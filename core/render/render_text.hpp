@@ -3,10 +3,10 @@
 #include <array>
 #include <vector>
 
-#include "core/tcp/event_sink.hpp"
-#include "core/wire/ip_format.hpp"
 #include "core/render/out_buffer.hpp"
 #include "core/render/render.hpp"
+#include "core/tcp/event_sink.hpp"
+#include "core/wire/ip_format.hpp"
 
 namespace tcpinspect::core {
 

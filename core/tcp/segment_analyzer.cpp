@@ -3,8 +3,8 @@
 
 #include <algorithm>
 
-#include "core/wire/seq.hpp"
 #include "core/tcp/tcp_fsm.hpp"
+#include "core/wire/seq.hpp"
 
 namespace tcpinspect::core {
 namespace {

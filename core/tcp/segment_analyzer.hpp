@@ -3,8 +3,8 @@
 #include <cstdint>
 
 #include "core/tcp/connection.hpp"
-#include "core/wire/packet.hpp"
 #include "core/tcp/segment_event.hpp"
+#include "core/wire/packet.hpp"
 
 /// Per-connection analysis of TCP segments: roles, sequence arithmetic, both endpoints'
 /// states, socket-API moments and anomalies. Works on one Connection at a time; the

@@ -3,8 +3,8 @@
 #include <array>
 #include <cstdint>
 #include <iterator>
-#include <string_view>
 #include <span>
+#include <string_view>
 
 #include "core/wire/enum_table.hpp"
 #include "core/wire/problems.hpp"

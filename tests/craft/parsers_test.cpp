@@ -6,9 +6,9 @@
 
 #include "capture/error.hpp"
 #include "capture/ip_parse.hpp"
-#include "core/wire/packet.hpp"
 #include "core/lab/port_list.hpp"
 #include "core/lab/tcp_flags_text.hpp"
+#include "core/wire/packet.hpp"
 #include "core/wire/tcp_text.hpp"
 
 namespace tcpinspect {

@@ -2,8 +2,8 @@
 // Table-driven checks of the RFC 9293 transitions the observer applies.
 #include <gtest/gtest.h>
 
-#include "core/wire/packet.hpp"
 #include "core/tcp/tcp_fsm.hpp"
+#include "core/wire/packet.hpp"
 
 namespace {
 
