@@ -1,0 +1,110 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
+"""The real-kernel suite (issue 9): Linux TCP in two network namespaces, `ss` as the truth.
+
+Each scenario (kernel/scenarios.py) scripts a socket dialogue between namespaces "c" and
+"s" joined by a veth pair, with nftables dropping chosen segments and tcpdump capturing on
+c's veth; at checkpoints `ss -tanH` in both namespaces records the kernel's states. The
+capture is then replayed with `tcpinspect replay --format jsonl` and every endpoint's state
+at every checkpoint must equal the kernel's, or be marked unconfirmed (kernel/compare.py).
+
+A scenario whose timing failed (a segment captured while ss ran, the kernel not where the
+script meant it to be) is run again, up to three times; a disagreement is never retried.
+
+usage: kernel_suite.py PATH/TO/tcpinspect [--scenario NAME ...] [--keep DIR] [--table]
+Needs root. Exits 77 (skip) only when not root.
+"""
+import argparse
+import os
+import shutil
+import sys
+import tempfile
+import time
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "kernel"))
+
+from compare import compare, replay  # noqa: E402
+from lab import Lab, TimingError  # noqa: E402
+from scenarios import SCENARIOS  # noqa: E402
+
+ATTEMPTS = 3
+
+
+def run_once(scenario, tcpinspect, workdir):
+    lab = Lab(tcpinspect, workdir, ipv6=scenario.ipv6)
+    try:
+        scenario.run(lab)
+        lab.stop_capture()
+    finally:
+        lab.close()
+    records = replay(tcpinspect, lab.pcap)
+    return compare(records, lab.checkpoints, scenario.known)
+
+
+def run(scenario, tcpinspect, keep):
+    timing = []
+    for attempt in range(1, ATTEMPTS + 1):
+        workdir = tempfile.mkdtemp(prefix=f"ti-kernel-{scenario.name}-")
+        try:
+            rows, problems = run_once(scenario, tcpinspect, workdir)
+            if keep:
+                dest = os.path.join(keep, f"{scenario.name}.pcap")
+                shutil.copy(os.path.join(workdir, "capture.pcap"), dest)
+            return rows, problems, timing
+        except TimingError as e:
+            timing.append(f"attempt {attempt}: {e}")
+        finally:
+            shutil.rmtree(workdir, ignore_errors=True)
+    return [], [f"timing failed {ATTEMPTS} times: " + "; ".join(timing)], timing
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("tcpinspect")
+    ap.add_argument("--scenario", action="append", help="run only these (repeatable)")
+    ap.add_argument("--keep", help="copy each scenario's capture into this directory")
+    ap.add_argument("--table", action="store_true", help="print every compared state")
+    args = ap.parse_args()
+    if os.geteuid() != 0:
+        print("SKIP: needs root (network namespaces, nftables, packet capture)")
+        return 77
+    tcpinspect = os.path.abspath(args.tcpinspect)
+    chosen = [s for s in SCENARIOS if not args.scenario or s.name in args.scenario]
+    unknown = set(args.scenario or []) - {s.name for s in SCENARIOS}
+    if unknown:
+        print(f"unknown scenario(s): {', '.join(sorted(unknown))}; have: "
+              f"{', '.join(s.name for s in SCENARIOS)}")
+        return 2
+    if args.keep:
+        os.makedirs(args.keep, exist_ok=True)
+    failed = 0
+    totals = {}
+    t_start = time.monotonic()
+    for s in chosen:
+        t0 = time.monotonic()
+        rows, problems, timing = run(s, tcpinspect, args.keep)
+        counts = {}
+        for r in rows:
+            counts[r["verdict"]] = counts.get(r["verdict"], 0) + 1
+            totals[r["verdict"]] = totals.get(r["verdict"], 0) + 1
+        summary = ", ".join(f"{v} {k}" for k, v in sorted(counts.items()))
+        verdict = "FAIL" if problems else "ok"
+        retried = f" ({len(timing)} timing retries)" if timing else ""
+        print(f"{verdict}: {s.name}: {summary}{retried}  [{time.monotonic() - t0:.1f} s]")
+        if args.table or problems:
+            for r in rows:
+                mark = "?" if r["marked"] else ""
+                why = f"  ({r['why']})" if r.get("why") else ""
+                print(f"    {r['checkpoint']:<28} conn {r['conn']} {r['role']:<6} kernel "
+                      f"{r['kernel']:<12} tcpinspect {r['tool'] + mark:<13} {r['verdict']}{why}")
+        for p in problems:
+            print(f"    problem: {p}")
+        failed += bool(problems)
+    total = ", ".join(f"{v} {k}" for k, v in sorted(totals.items()))
+    print(f"{'FAIL' if failed else 'PASS'}: kernel_suite: {len(chosen)} scenarios, {failed} failed; "
+          f"states: {total}  [{time.monotonic() - t_start:.1f} s]")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
