@@ -54,9 +54,12 @@ def parse_ss(text):
 def kernel_endpoint_state(rows, local, peer, had_full_socket):
     """The RFC 9293 state of the endpoint `local` talking to `peer` ("ip:port" strings)."""
     loc, pe = normalise(local), normalise(peer)
-    for state, l, p in rows:
-        if l == loc and p == pe:
-            return state
+    # A socket the application still holds can sit in TCP_CLOSE next to the TIME_WAIT
+    # socket that took over its four-tuple: the live one is the endpoint's state.
+    found = [state for state, l, p in rows if l == loc and p == pe]
+    if found:
+        live = [s for s in found if s != "CLOSED"]
+        return live[0] if live else "CLOSED"
     if not had_full_socket:
         for state, l, _ in rows:
             if state == "LISTEN" and l[1] == loc[1] and (l[0] == loc[0] or l[0].is_unspecified):

@@ -12,10 +12,12 @@ import ctypes
 import os
 import signal
 import socket
+import struct
 import subprocess
 import time
 from contextlib import contextmanager
 
+import pcap_peek
 from kernel_state import kernel_endpoint_state, normalise, parse_ss
 
 CLONE_NEWNET = 0x40000000
@@ -62,7 +64,7 @@ class Endpoint:
 
     def abort(self):
         """close() with SO_LINGER 0: the kernel sends RST instead of FIN."""
-        self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, b"\x01\x00\x00\x00" * 2)
+        self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
         self.sock.close()
 
     def state(self):
@@ -89,7 +91,11 @@ class Lab:
         self.checkpoints = []
         self.full_sockets = set()  # (local, peer) known to have been a full socket
         self.drop_chains = 0
-        self._create()
+        try:
+            self._create()
+        except BaseException:
+            self.close()
+            raise
 
     # --- setup and teardown -------------------------------------------------------------
     def _run(self, *args, input=None):
@@ -110,11 +116,48 @@ class Lab:
             self._run("ip", "-n", ns, "addr", "add", f"10.209.0.{1 if side == 'c' else 2}/24", "dev", dev)
             self._run("ip", "-n", ns, "addr", "add", f"fd00:209::{1 if side == 'c' else 2}/64", "dev", dev,
                       "nodad")
+            # No duplicate address detection: a tentative link-local address would hold
+            # the first segments back for a second while neighbour discovery waits.
+            self.exec(side, "sysctl", "-qw", f"net.ipv6.conf.{dev}.accept_dad=0")
             self._run("ip", "-n", ns, "link", "set", dev, "up")
             # Namespaced defaults, pinned so that the host's settings do not leak in.
             self.sysctl(side, "net.ipv4.tcp_syncookies", 1)
             self.sysctl(side, "net.ipv4.tcp_fastopen", 1)
             self.sysctl(side, "net.ipv4.tcp_timestamps", 1)
+        self._wait_for_link()
+
+    def _wait_for_link(self):
+        """A new veth carries nothing until the kernel's link watch has activated it (up to
+        a second later), and the first segment of a scenario would wait for neighbour
+        discovery: exchange a UDP datagram both ways over IPv4 and IPv6 first (bounded),
+        before any capture starts."""
+        for family, v6 in ((socket.AF_INET, False), (socket.AF_INET6, True)):
+            socks = {}
+            for side in ("c", "s"):
+                with self.inside(side):
+                    socks[side] = socket.socket(family, socket.SOCK_DGRAM)
+                socks[side].bind((self.addr_of(v6, side), 0))
+                socks[side].settimeout(0.1)
+            try:
+                for src, dst in (("c", "s"), ("s", "c")):
+                    self._udp_until_received(socks[src], socks[dst])
+            finally:
+                for sock in socks.values():
+                    sock.close()
+
+    def _udp_until_received(self, src, dst):
+        deadline = time.monotonic() + 5
+        while time.monotonic() < deadline:
+            src.sendto(b"warm-up", dst.getsockname()[:2])
+            try:
+                if dst.recv(100) == b"warm-up":
+                    return
+            except socket.timeout:
+                pass
+        raise RuntimeError("the veth pair carries no datagram after 5 s")
+
+    def addr_of(self, v6, side):
+        return f"fd00:209::{1 if side == 'c' else 2}" if v6 else f"10.209.0.{1 if side == 'c' else 2}"
 
     def close(self):
         for pid in self.pids:
@@ -201,6 +244,16 @@ class Lab:
         self.note_full(ep)
         return ep
 
+    def far_end(self, ep):
+        """The other end of `ep`'s connection, to name it before accept() returns."""
+        return Endpoint(self, "s" if ep.ns == "c" else "c", None, ep.peer, ep.local)
+
+    def wrap(self, side, sock, peer_side=None, peer_port=None):
+        peer = self.sockaddr(peer_side, peer_port) if peer_side else sock.getpeername()
+        ep = Endpoint(self, side, sock, self._name(sock.getsockname()), self._name(peer))
+        self.note_full(ep)
+        return ep
+
     def _name(self, sockaddr):
         host, port = sockaddr[0], sockaddr[1]
         return f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
@@ -236,7 +289,7 @@ class Lab:
     def start_capture(self, side="c"):
         err = open(os.path.join(self.workdir, "tcpdump.err"), "w")
         p = subprocess.Popen(
-            ["ip", "netns", "exec", self.names[side], "tcpdump", "-i", self.veth[side], "-U", "--immediate-mode", "-n",
+            ["ip", "netns", "exec", self.names[side], "tcpdump", "-i", self.veth[side], "-U", "--immediate-mode", "-B", "32768", "-n",
              "-Z", "root", "--time-stamp-precision=nano", "-w", self.pcap, "tcp"],
             stdout=subprocess.DEVNULL, stderr=err)
         self.pids.append(p.pid)
@@ -261,8 +314,18 @@ class Lab:
             self.capture.kill()
             self.capture.wait()
             raise RuntimeError("tcpdump did not stop on SIGINT")
+        with open(os.path.join(self.workdir, "tcpdump.err")) as f:
+            report = f.read()
+        dropped = [line for line in report.splitlines() if line.endswith("dropped by kernel")]
+        if not dropped or not dropped[0].startswith("0 "):
+            raise TimingError(f"capture incomplete: {' '.join(dropped) or report.strip()}")
 
     # --- injection ------------------------------------------------------------------------
+    def next_seq(self, ep):
+        """SND.NXT of `ep` as the capture so far shows it."""
+        time.sleep(0.05)
+        return pcap_peek.next_seq(self.pcap, ep.local)
+
     def craft(self, side, *args):
         """Sends one segment with `tcpinspect craft --send` from namespace `side`."""
         self.exec(side, self.tcpinspect, "craft", "--send", *map(str, args))
