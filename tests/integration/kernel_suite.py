@@ -23,7 +23,7 @@ import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "kernel"))
 
-from compare import compare, replay  # noqa: E402
+from compare import compare, failed_checks, replay  # noqa: E402
 from lab import Lab, TimingError  # noqa: E402
 from scenarios import SCENARIOS  # noqa: E402
 
@@ -35,10 +35,12 @@ def run_once(scenario, tcpinspect, workdir):
     try:
         scenario.run(lab)
         lab.stop_capture()
+        lab.check_wire()
     finally:
         lab.close()
     records = replay(tcpinspect, lab.pcap)
-    return compare(records, lab.checkpoints, scenario.known)
+    rows, problems = compare(records, lab.checkpoints, scenario.known, lab.active_openers)
+    return rows, problems, failed_checks(records)
 
 
 def run(scenario, tcpinspect, keep):
@@ -46,16 +48,16 @@ def run(scenario, tcpinspect, keep):
     for attempt in range(1, ATTEMPTS + 1):
         workdir = tempfile.mkdtemp(prefix=f"ti-kernel-{scenario.name}-")
         try:
-            rows, problems = run_once(scenario, tcpinspect, workdir)
+            rows, problems, checks = run_once(scenario, tcpinspect, workdir)
             if keep:
                 dest = os.path.join(keep, f"{scenario.name}.pcap")
                 shutil.copy(os.path.join(workdir, "capture.pcap"), dest)
-            return rows, problems, timing
+            return rows, problems, checks, timing
         except TimingError as e:
             timing.append(f"attempt {attempt}: {e}")
         finally:
             shutil.rmtree(workdir, ignore_errors=True)
-    return [], [f"timing failed {ATTEMPTS} times: " + "; ".join(timing)], timing
+    return [], [f"timing failed {ATTEMPTS} times: " + "; ".join(timing)], [], timing
 
 
 def main():
@@ -78,16 +80,20 @@ def main():
     if args.keep:
         os.makedirs(args.keep, exist_ok=True)
     failed = 0
+    failed_check_total = 0
     totals = {}
     t_start = time.monotonic()
     for s in chosen:
         t0 = time.monotonic()
-        rows, problems, timing = run(s, tcpinspect, args.keep)
+        rows, problems, checks, timing = run(s, tcpinspect, args.keep)
+        failed_check_total += len(checks)
         counts = {}
         for r in rows:
             counts[r["verdict"]] = counts.get(r["verdict"], 0) + 1
             totals[r["verdict"]] = totals.get(r["verdict"], 0) + 1
         summary = ", ".join(f"{v} {k}" for k, v in sorted(counts.items()))
+        if checks:
+            summary += f"; {len(checks)} failed check(s)"
         verdict = "FAIL" if problems else "ok"
         retried = f" ({len(timing)} timing retries)" if timing else ""
         print(f"{verdict}: {s.name}: {summary}{retried}  [{time.monotonic() - t0:.1f} s]")
@@ -97,12 +103,15 @@ def main():
                 why = f"  ({r['why']})" if r.get("why") else ""
                 print(f"    {r['checkpoint']:<28} conn {r['conn']} {r['role']:<6} kernel "
                       f"{r['kernel']:<12} tcpinspect {r['tool'] + mark:<13} {r['verdict']}{why}")
+        if args.table:
+            for c in checks:
+                print(f"    failed check (not a verdict of this suite): {c}")
         for p in problems:
             print(f"    problem: {p}")
         failed += bool(problems)
     total = ", ".join(f"{v} {k}" for k, v in sorted(totals.items()))
     print(f"{'FAIL' if failed else 'PASS'}: kernel_suite: {len(chosen)} scenarios, {failed} failed; "
-          f"states: {total}  [{time.monotonic() - t_start:.1f} s]")
+          f"states: {total}; {failed_check_total} failed checks  [{time.monotonic() - t_start:.1f} s]")
     return 1 if failed else 0
 
 

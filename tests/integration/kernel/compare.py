@@ -59,7 +59,37 @@ class Timeline:
         return self.events[conn][0][0]
 
 
-def compare(records, checkpoints, known):
+def failed_checks(records):
+    """'frame N: rule (notes)' for every failed arithmetic check: routine segments of a
+    real stack should carry none (issue 9), so the suite lists them."""
+    out = []
+    for r in records:
+        if r["type"] == "segment":
+            for ch in r.get("checks", []):
+                if not ch["ok"]:
+                    out.append(f"frame {r['frame']} {'+'.join(r['flags'])}: {ch['rule']} expected "
+                               f"{ch['expected']} got {ch['actual']} (notes: {', '.join(r.get('notes', [])) or '-'})")
+    return out
+
+
+def role_problems(records, active_openers, known, used_known):
+    """The client of a connection whose handshake is on the capture must be the endpoint
+    that called connect() (issue 9 rule 2: roles follow the handshake, not ports)."""
+    out = []
+    with_handshake = {r["conn"] for r in records if r["type"] == "segment" and "SYN" in r["flags"]}
+    for r in records:
+        if r["type"] == "connection" and r["conn"] in with_handshake:
+            if normalise(r["client"]) not in active_openers:
+                kkey = ("roles", "client", r["client"].rsplit(":", 1)[1])
+                if kkey in known:
+                    used_known.add(kkey)
+                else:
+                    out.append(f"conn {r['conn']}: tcpinspect's client {r['client']} never called connect() "
+                               f"(it is the passive opener)")
+    return out
+
+
+def compare(records, checkpoints, known, active_openers=frozenset()):
     """-> (rows, problems). rows: one dict per compared endpoint per checkpoint, with
     verdict agree | unconfirmed | disagree | known | not_observable. problems: strings
     for what makes the scenario fail. `known` maps (checkpoint label, endpoint role,
@@ -69,7 +99,8 @@ def compare(records, checkpoints, known):
         near = [ts for ts in tl.frame_ts if cp["t0"] - QUIET_GUARD_S <= ts <= cp["t1"]]
         if near:
             raise TimingError(f"checkpoint '{cp['label']}': {len(near)} frame(s) captured while ss ran")
-    rows, problems, used_known = [], [], set()
+    rows, used_known = [], set()
+    problems = role_problems(records, active_openers, known, used_known)
     for cp in checkpoints:
         latest = {}
         for conn, roles in tl.roles.items():

@@ -91,6 +91,8 @@ class Lab:
         self.checkpoints = []
         self.full_sockets = set()  # (local, peer) known to have been a full socket
         self.drop_chains = 0
+        self.wire_expectations = []
+        self.active_openers = set()  # normalised local addresses that called connect()
         try:
             self._create()
         except BaseException:
@@ -242,6 +244,7 @@ class Lab:
             s.setblocking(True)
         ep = Endpoint(self, side, s, self._name(s.getsockname()), self._name(self.sockaddr(to, port)))
         self.note_full(ep)
+        self.active_openers.add(normalise(ep.local))
         return ep
 
     def far_end(self, ep):
@@ -249,9 +252,11 @@ class Lab:
         return Endpoint(self, "s" if ep.ns == "c" else "c", None, ep.peer, ep.local)
 
     def wrap(self, side, sock, peer_side=None, peer_port=None):
+        """An Endpoint for a socket made by hand (connected by sendto(MSG_FASTOPEN))."""
         peer = self.sockaddr(peer_side, peer_port) if peer_side else sock.getpeername()
         ep = Endpoint(self, side, sock, self._name(sock.getsockname()), self._name(peer))
         self.note_full(ep)
+        self.active_openers.add(normalise(ep.local))
         return ep
 
     def _name(self, sockaddr):
@@ -286,11 +291,11 @@ class Lab:
         self.exec(side, "nft", "delete", "table", "inet", table)
 
     # --- capture ------------------------------------------------------------------------
-    def start_capture(self, side="c"):
+    def start_capture(self, side="c", bpf="tcp"):
         err = open(os.path.join(self.workdir, "tcpdump.err"), "w")
         p = subprocess.Popen(
             ["ip", "netns", "exec", self.names[side], "tcpdump", "-i", self.veth[side], "-U", "--immediate-mode", "-B", "32768", "-n",
-             "-Z", "root", "--time-stamp-precision=nano", "-w", self.pcap, "tcp"],
+             "-Z", "root", "--time-stamp-precision=nano", "-w", self.pcap, bpf],
             stdout=subprocess.DEVNULL, stderr=err)
         self.pids.append(p.pid)
         self.capture = p
@@ -354,6 +359,18 @@ class Lab:
                 raise TimingError(f"checkpoint '{label}': kernel has {ep.local} in {got}, script meant {want}")
         self.checkpoints.append(cp)
         return cp
+
+    def expect_wire(self, what, predicate):
+        """After the capture: `predicate(segments)` must hold, or the scenario did not
+        produce what it is about (its timing failed). Checked on the raw capture, not
+        through tcpinspect."""
+        self.wire_expectations.append((what, predicate))
+
+    def check_wire(self):
+        segments = list(pcap_peek.tcp_segments(self.pcap))
+        for what, predicate in self.wire_expectations:
+            if not predicate(segments):
+                raise TimingError(f"the capture does not show {what}")
 
     def wait_for(self, ep, state, timeout=5.0):
         deadline = time.monotonic() + timeout

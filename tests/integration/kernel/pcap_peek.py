@@ -4,10 +4,14 @@ aim an injected segment (kernel sockets do not tell their SND.NXT). Ethernet, IP
 no extension headers: only what the lab's veth capture holds."""
 import ipaddress
 import struct
+from collections import namedtuple
+
+Segment = namedtuple("Segment", "src dst seq ack flags win len")
+FIN, SYN, RST, ACK = 0x01, 0x02, 0x04, 0x10
 
 
 def tcp_segments(path):
-    """Yields (src "ip:port", dst "ip:port", seq, ack, flags, payload length)."""
+    """Yields a Segment per TCP frame (src and dst as "ip:port" / "[ip]:port")."""
     with open(path, "rb") as f:
         data = f.read()
     off = 24
@@ -34,16 +38,17 @@ def tcp_segments(path):
         if len(tcp) < 20:
             continue
         sport, dport, seq, ack = struct.unpack_from("!HHII", tcp, 0)
+        win = struct.unpack_from("!H", tcp, 14)[0]
         doff = (tcp[12] >> 4) * 4
-        yield (fmt.format(src, sport), fmt.format(dst, dport), seq, ack, tcp[13], tcp_len - doff)
+        yield Segment(fmt.format(src, sport), fmt.format(dst, dport), seq, ack, tcp[13], win, tcp_len - doff)
 
 
 def next_seq(path, src):
     """The sequence number after everything `src` has sent (SYN and FIN count one)."""
     nxt = None
-    for s, _, seq, _, flags, length in tcp_segments(path):
-        if s == src and not flags & 0x04:
-            end = (seq + length + (flags & 0x02 and 1) + (flags & 0x01)) % 2**32
+    for g in tcp_segments(path):
+        if g.src == src and not g.flags & RST:
+            end = (g.seq + g.len + bool(g.flags & SYN) + bool(g.flags & FIN)) % 2**32
             if nxt is None or (end - nxt) % 2**32 < 2**31:
                 nxt = end
     if nxt is None:
