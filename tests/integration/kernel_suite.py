@@ -106,6 +106,9 @@ def main():
         if args.table:
             for c in checks:
                 print(f"    failed check (not a verdict of this suite): {c}")
+        if args.table:
+            for t in timing:
+                print(f"    timing retry: {t}")
         for p in problems:
             print(f"    problem: {p}")
         failed += bool(problems)

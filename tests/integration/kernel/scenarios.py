@@ -14,6 +14,7 @@ import time
 from dataclasses import dataclass, field
 
 from kernel_state import normalise
+from known import KNOWN
 from lab import Endpoint
 from pcap_peek import ACK, FIN, RST, SYN
 
@@ -26,15 +27,13 @@ class Scenario:
     name: str
     run: object
     ipv6: bool = False
-    # (checkpoint label, "client"|"server", tcpinspect's state) -> why tcpinspect is wrong
-    # there today; each must still occur (the suite fails when one is fixed, so that the
-    # entry is removed).
+    # where tcpinspect is known to be wrong today (known.py)
     known: dict = field(default_factory=dict)
 
 
-def scenario(ipv6=False, known=None):
+def scenario(ipv6=False):
     def register(fn):
-        SCENARIOS.append(Scenario(fn.__name__, fn, ipv6, known or {}))
+        SCENARIOS.append(Scenario(fn.__name__, fn, ipv6, KNOWN.get(fn.__name__, {})))
         return fn
 
     return register
@@ -435,11 +434,11 @@ def ipv6_syn_dropped(lab):
     lab.checkpoint("closed", {cli: "CLOSED", srv: "TIME_WAIT"})
 
 
-def inject(lab, ep, flags, seq):
+def inject(lab, ep, flags, seq, *more):
     """Sends a segment forged from `ep` (its addresses and ports) to its peer."""
     (src, sport), (dst, dport) = (ep.local.rsplit(":", 1), ep.peer.rsplit(":", 1))
     lab.craft(ep.ns, "--src", src.strip("[]"), "--dst", dst.strip("[]"), "--sport", sport,
-              "--dport", dport, "--flags", flags, "--seq", seq)
+              "--dport", dport, "--flags", flags, "--seq", seq, *more)
 
 
 @scenario()
@@ -584,8 +583,9 @@ def synack_bad_ack(lab):
     cli = lab.connect(PORT, blocking=False)
     time.sleep(0.1)
     far = lab.far_end(cli)
-    inject(lab, far, "SA", 5000)  # ack 0: not the client's ISN + 1
+    bad_ack = (lab.next_seq(cli) + 1000) % 2**32  # beyond SND.NXT = ISN + 1: unacceptable
+    inject(lab, far, "SA", 5000, "--ack", bad_ack)
     lab.expect_wire("the client's RST with seq = the SYN-ACK's ack", lambda g: any(
-        x.flags & RST and x.seq == 0 for x in sent_by(g, cli, RST)))
+        x.seq == bad_ack for x in sent_by(g, cli, RST)))
     lab.checkpoint("bad SYN-ACK", {cli: "SYN_SENT", far: "LISTEN"})
     cli.close()
