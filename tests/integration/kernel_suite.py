@@ -12,6 +12,7 @@ A scenario whose timing failed (a segment captured while ss ran, the kernel not 
 script meant it to be) is run again, up to three times; a disagreement is never retried.
 
 usage: kernel_suite.py PATH/TO/tcpinspect [--scenario NAME ...] [--keep DIR] [--table]
+                       [--markdown FILE]
 Needs root. Exits 77 (skip) only when not root.
 """
 import argparse
@@ -23,6 +24,7 @@ import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "kernel"))
 
+import report  # noqa: E402
 from compare import compare, failed_checks, replay  # noqa: E402
 from lab import Lab, TimingError  # noqa: E402
 from scenarios import SCENARIOS  # noqa: E402
@@ -66,6 +68,7 @@ def main():
     ap.add_argument("--scenario", action="append", help="run only these (repeatable)")
     ap.add_argument("--keep", help="copy each scenario's capture into this directory")
     ap.add_argument("--table", action="store_true", help="print every compared state")
+    ap.add_argument("--markdown", help="write the results table (docs/kernel-suite.md) here")
     args = ap.parse_args()
     if os.geteuid() != 0:
         print("SKIP: needs root (network namespaces, nftables, packet capture)")
@@ -79,42 +82,22 @@ def main():
         return 2
     if args.keep:
         os.makedirs(args.keep, exist_ok=True)
-    failed = 0
-    failed_check_total = 0
-    totals = {}
+    results = []
     t_start = time.monotonic()
     for s in chosen:
         t0 = time.monotonic()
-        rows, problems, checks, timing = run(s, tcpinspect, args.keep)
-        failed_check_total += len(checks)
-        counts = {}
-        for r in rows:
-            counts[r["verdict"]] = counts.get(r["verdict"], 0) + 1
-            totals[r["verdict"]] = totals.get(r["verdict"], 0) + 1
-        summary = ", ".join(f"{v} {k}" for k, v in sorted(counts.items()))
-        if checks:
-            summary += f"; {len(checks)} failed check(s)"
-        verdict = "FAIL" if problems else "ok"
-        retried = f" ({len(timing)} timing retries)" if timing else ""
-        print(f"{verdict}: {s.name}: {summary}{retried}  [{time.monotonic() - t0:.1f} s]")
-        if args.table or problems:
-            for r in rows:
-                mark = "?" if r["marked"] else ""
-                why = f"  ({r['why']})" if r.get("why") else ""
-                print(f"    {r['checkpoint']:<28} conn {r['conn']} {r['role']:<6} kernel "
-                      f"{r['kernel']:<12} tcpinspect {r['tool'] + mark:<13} {r['verdict']}{why}")
-        if args.table:
-            for c in checks:
-                print(f"    failed check (not a verdict of this suite): {c}")
-        if args.table:
-            for t in timing:
-                print(f"    timing retry: {t}")
-        for p in problems:
-            print(f"    problem: {p}")
-        failed += bool(problems)
-    total = ", ".join(f"{v} {k}" for k, v in sorted(totals.items()))
+        result = run(s, tcpinspect, args.keep)
+        results.append((s.name, result))
+        print("\n".join(report.console(s.name, result, time.monotonic() - t0, args.table)), flush=True)
+    failed = sum(bool(r[1]) for _, r in results)
+    totals = report.counts([row for _, r in results for row in r[0]])
+    checks = sum(len(r[2]) for _, r in results)
+    if args.markdown:
+        with open(args.markdown, "w") as f:
+            f.write(report.markdown(results))
+    total = ", ".join(f"{n} {v}" for v, n in totals.items() if n)
     print(f"{'FAIL' if failed else 'PASS'}: kernel_suite: {len(chosen)} scenarios, {failed} failed; "
-          f"states: {total}; {failed_check_total} failed checks  [{time.monotonic() - t_start:.1f} s]")
+          f"states: {total}; {checks} failed checks  [{time.monotonic() - t_start:.1f} s]")
     return 1 if failed else 0
 
 

@@ -72,21 +72,30 @@ def failed_checks(records):
     return out
 
 
-def role_problems(records, active_openers, known, used_known):
+def role_rows(records, active_openers, known, used_known):
     """The client of a connection whose handshake is on the capture must be the endpoint
-    that called connect() (issue 9 rule 2: roles follow the handshake, not ports)."""
-    out = []
+    that called connect() (issue 9 rule 2: roles follow the handshake, not ports): one
+    row per such connection, checkpoint "roles"."""
+    rows = []
     with_handshake = {r["conn"] for r in records if r["type"] == "segment" and "SYN" in r["flags"]}
     for r in records:
-        if r["type"] == "connection" and r["conn"] in with_handshake:
-            if normalise(r["client"]) not in active_openers:
-                kkey = ("roles", "client", r["client"].rsplit(":", 1)[1])
-                if kkey in known:
-                    used_known.add(kkey)
-                else:
-                    out.append(f"conn {r['conn']}: tcpinspect's client {r['client']} never called connect() "
-                               f"(it is the passive opener)")
-    return out
+        if r["type"] != "connection" or r["conn"] not in with_handshake:
+            continue
+        row = {"checkpoint": "roles", "conn": r["conn"], "role": "client", "frame": None,
+               "tool": r["client"], "marked": False}
+        if normalise(r["client"]) in active_openers:
+            row.update(kernel="connect()", verdict="agree")
+        else:
+            row["kernel"] = "accept()"
+            kkey = ("roles", "client", r["client"].rsplit(":", 1)[1])
+            if kkey in known:
+                row.update(verdict="known", why=known[kkey])
+                used_known.add(kkey)
+            else:
+                row.update(verdict="disagree", problem=f"conn {r['conn']}: tcpinspect's client {r['client']} "
+                                                       f"never called connect() (it is the passive opener)")
+        rows.append(row)
+    return rows
 
 
 def compare(records, checkpoints, known, active_openers=frozenset()):
@@ -99,8 +108,9 @@ def compare(records, checkpoints, known, active_openers=frozenset()):
         near = [ts for ts in tl.frame_ts if cp["t0"] - QUIET_GUARD_S <= ts <= cp["t1"]]
         if near:
             raise TimingError(f"checkpoint '{cp['label']}': {len(near)} frame(s) captured while ss ran")
-    rows, used_known = [], set()
-    problems = role_problems(records, active_openers, known, used_known)
+    used_known = set()
+    rows = role_rows(records, active_openers, known, used_known)
+    problems = [r["problem"] for r in rows if "problem" in r]
     for cp in checkpoints:
         latest = {}
         for conn, roles in tl.roles.items():
