@@ -73,6 +73,10 @@ def main():
     if os.geteuid() != 0:
         print("SKIP: needs root (network namespaces, nftables, packet capture)")
         return 77
+    missing = [t for t in ("ip", "nft", "tcpdump", "ss") if not shutil.which(t)]
+    if missing:
+        print(f"FAIL: missing tool(s): {', '.join(missing)} (scripts/install-deps.sh)")
+        return 1
     tcpinspect = os.path.abspath(args.tcpinspect)
     chosen = [s for s in SCENARIOS if not args.scenario or s.name in args.scenario]
     unknown = set(args.scenario or []) - {s.name for s in SCENARIOS}

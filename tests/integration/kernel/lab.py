@@ -293,9 +293,6 @@ class Lab:
         self.exec(side, "nft", "-f", "-", input="\n".join(lines) + "\n")
         return f"drop{k}"
 
-    def undrop(self, side, table):
-        self.exec(side, "nft", "delete", "table", "inet", table)
-
     # --- capture ------------------------------------------------------------------------
     def start_capture(self, side="c", bpf="tcp"):
         err = open(os.path.join(self.workdir, "tcpdump.err"), "w")
