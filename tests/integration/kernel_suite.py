@@ -22,10 +22,11 @@ import sys
 import tempfile
 import time
 
+sys.dont_write_bytecode = True  # no __pycache__ in the source tree
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "kernel"))
 
 import report  # noqa: E402
-from compare import compare, failed_checks, replay  # noqa: E402
+from compare import compare, judge_checks, replay  # noqa: E402
 from lab import Lab, TimingError  # noqa: E402
 from scenarios import SCENARIOS  # noqa: E402
 
@@ -42,7 +43,8 @@ def run_once(scenario, tcpinspect, workdir):
         lab.close()
     records = replay(tcpinspect, lab.pcap)
     rows, problems = compare(records, lab.checkpoints, scenario.known, lab.active_openers)
-    return rows, problems, failed_checks(records)
+    checks, check_problems = judge_checks(records, scenario.name)
+    return rows, problems + check_problems, checks
 
 
 def run(scenario, tcpinspect, keep):

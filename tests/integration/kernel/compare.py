@@ -12,6 +12,7 @@ import json
 import subprocess
 
 from kernel_state import kernel_endpoint_state, normalise
+from known import KNOWN_CHECKS, MAY_NOT_OCCUR, WRONG_SEGMENTS
 from lab import QUIET_GUARD_S, TimingError
 
 
@@ -59,17 +60,31 @@ class Timeline:
         return self.events[conn][0][0]
 
 
-def failed_checks(records):
-    """'frame N: rule (notes)' for every failed arithmetic check: routine segments of a
-    real stack should carry none (issue 9), so the suite lists them."""
-    out = []
+def judge_checks(records, scenario):
+    """-> (listing, problems): every failed check must be a WRONG_SEGMENTS or a
+    KNOWN_CHECKS entry of the scenario, and every KNOWN_CHECKS entry must still occur."""
+    wrong = WRONG_SEGMENTS.get(scenario, {})
+    known = KNOWN_CHECKS.get(scenario, {})
+    listing, problems, seen = [], [], set()
     for r in records:
-        if r["type"] == "segment":
-            for ch in r.get("checks", []):
-                if not ch["ok"]:
-                    out.append(f"frame {r['frame']} {'+'.join(r['flags'])}: {ch['rule']} expected "
-                               f"{ch['expected']} got {ch['actual']} (notes: {', '.join(r.get('notes', [])) or '-'})")
-    return out
+        if r["type"] != "segment":
+            continue
+        for ch in r.get("checks", []):
+            if ch["ok"]:
+                continue
+            key = ("+".join(r["flags"]), ch["rule"])
+            seen.add(key)
+            why = wrong.get(key) or known.get(key)
+            listing.append(f"frame {r['frame']} {key[0]}: {key[1]} expected {ch['expected']} got {ch['actual']} "
+                           f"(notes: {', '.join(r.get('notes', [])) or '-'}) — "
+                           f"{'right: ' + why if key in wrong else ('known: ' + why if why else 'UNEXPECTED')}")
+            if not why:
+                problems.append(f"frame {r['frame']} {key[0]} fails {key[1]}, a routine segment "
+                                f"(notes: {', '.join(r.get('notes', [])) or '-'})")
+    for key, why in known.items():
+        if key not in seen and (scenario, *key) not in MAY_NOT_OCCUR:
+            problems.append(f"known failed check {key} did not occur (fixed? remove it from KNOWN_CHECKS): {why}")
+    return listing, problems
 
 
 def role_rows(records, active_openers, known, used_known):

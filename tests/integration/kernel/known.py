@@ -70,3 +70,45 @@ KNOWN = {
             "rule 6: the client's RST answering the SYN-ACK returns the server to LISTEN",
     },
 }
+
+# Failed arithmetic checks, keyed (segment flags joined by "+", rule). A failed check must
+# be either in WRONG_SEGMENTS (the scenario injects a segment that really breaks the rule)
+# or in KNOWN_CHECKS (a routine segment of a real stack flagged today: issue 9 says
+# retransmissions, Fast Open and probes carry no failed check). KNOWN_CHECKS is strict like
+# KNOWN, except the keys in MAY_NOT_OCCUR, whose segment depends on timing.
+WRONG_SEGMENTS = {
+    "injected_syn": {("SYN", "seq_expected"): "the injected SYN is not at the next sequence number"},
+    "injected_rst": {("RST", "rst_acceptable"): "the first injected RST is in the window, not at RCV.NXT"},
+    "synack_bad_ack": {
+        ("SYN+ACK", "synack_acks_syn"): "the injected SYN-ACK acknowledges ISN + 1001",
+        ("SYN+ACK", "ack_in_range"): "the injected SYN-ACK acknowledges ISN + 1001",
+    },
+}
+
+_RETRANSMISSION = "a retransmission is not an arithmetic error (issue 9)"
+KNOWN_CHECKS = {
+    "syn_dropped": {("SYN", "seq_expected"): _RETRANSMISSION},
+    "ipv6_syn_dropped": {("SYN", "seq_expected"): _RETRANSMISSION},
+    "syn_unanswered": {("SYN", "seq_expected"): _RETRANSMISSION},
+    "synack_dropped": {("SYN", "seq_expected"): _RETRANSMISSION, ("SYN+ACK", "seq_expected"): _RETRANSMISSION},
+    "handshake_ack_dropped": {("SYN+ACK", "seq_expected"): _RETRANSMISSION},
+    "client_fin_dropped": {("FIN+ACK", "seq_expected"): _RETRANSMISSION},
+    "server_fin_dropped": {("FIN+ACK", "seq_expected"): _RETRANSMISSION},
+    "simultaneous_close": {("FIN+ACK", "seq_expected"): _RETRANSMISSION},
+    "zero_window": {("PSH+ACK", "seq_expected"): _RETRANSMISSION, ("ACK", "seq_expected"): _RETRANSMISSION},
+    "fast_open": {("SYN+ACK", "synack_acks_syn"): "Fast Open: the SYN-ACK acknowledges the SYN's data"},
+    "fast_open_data_ignored": {("PSH+ACK", "seq_expected"): "Fast Open: the client resends the data the "
+                                                            "server ignored in the SYN"},
+    "injected_syn": {
+        ("PSH+ACK", "seq_expected"): "rule 5: the injected SYN moved the expected sequence number",
+        ("FIN+ACK", "seq_expected"): "rule 5: the injected SYN moved the expected sequence number",
+    },
+    "synack_bad_ack": {
+        ("RST", "rst_acceptable"): "rule 1: an RST with seq = SEG.ACK is the answer to an unacceptable SYN-ACK",
+        ("SYN", "seq_expected"): _RETRANSMISSION,
+    },
+}
+MAY_NOT_OCCUR = {
+    ("zero_window", "PSH+ACK", "seq_expected"),  # data dropped by the full receiver: timing
+    ("zero_window", "ACK", "seq_expected"),
+}

@@ -27,7 +27,7 @@ def console(name, result, elapsed, details):
             out.append(f"    {r['checkpoint']:<28} conn {r['conn']} {r['role']:<6} kernel {r['kernel']:<12} "
                        f"tcpinspect {r['tool'] + mark:<13} {r['verdict']}{why}")
     if details:
-        out += [f"    failed check (not a verdict of this suite): {c}" for c in checks]
+        out += [f"    failed check: {c}" for c in checks]
         out += [f"    timing retry: {t}" for t in timing]
     out += [f"    problem: {p}" for p in problems]
     return out
