@@ -35,12 +35,14 @@ def console(name, result, elapsed, details):
 
 def markdown(results):
     """results: [(scenario name, (rows, problems, checks, timing))]."""
-    out = ["| scenario | compared | agree | unconfirmed | known wrong | not observable | "
-           "failed checks | where tcpinspect is wrong |", "|---|---|---|---|---|---|---|---|"]
+    out = ["| scenario | compared | agree | of which marked unconfirmed | unconfirmed (wrong, marked) | "
+           "known wrong | not observable | failed checks | where tcpinspect is wrong |",
+           "|---|---|---|---|---|---|---|---|---|"]
     for name, (rows, problems, checks, _) in results:
         c = counts(rows)
         wrong = [f"{r['checkpoint']}: {r['role']} {r['tool']}, kernel {r['kernel']}"
                  for r in rows if r["verdict"] in ("known", "disagree")]
-        out.append(f"| {name} | {len(rows)} | {c['agree']} | {c['unconfirmed']} | {c['known'] + c['disagree']} | "
+        marked = sum(1 for r in rows if r["verdict"] == "agree" and r["marked"])
+        out.append(f"| {name} | {len(rows)} | {c['agree']} | {marked} | {c['unconfirmed']} | {c['known'] + c['disagree']} | "
                    f"{c['not_observable']} | {len(checks)} | {'; '.join(wrong) or '—'} |")
     return "\n".join(out) + "\n"
