@@ -18,6 +18,7 @@ Needs root. Exits 77 (skip) only when not root.
 import argparse
 import os
 import shutil
+import signal
 import sys
 import tempfile
 import time
@@ -72,6 +73,9 @@ def main():
     ap.add_argument("--table", action="store_true", help="print every compared state")
     ap.add_argument("--markdown", help="write the results table (docs/kernel-suite.md) here")
     args = ap.parse_args()
+    # ctest's timeout and Ctrl-C end the run through the scenarios' finally blocks, which
+    # delete the namespaces.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))
     if os.geteuid() != 0:
         print("SKIP: needs root (network namespaces, nftables, packet capture)")
         return 77

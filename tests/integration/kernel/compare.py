@@ -75,15 +75,16 @@ def judge_checks(records, scenario):
             key = ("+".join(r["flags"]), ch["rule"])
             seen.add(key)
             why = wrong.get(key) or known.get(key)
-            listing.append(f"frame {r['frame']} {key[0]}: {key[1]} expected {ch['expected']} got {ch['actual']} "
-                           f"(notes: {', '.join(r.get('notes', [])) or '-'}) — "
-                           f"{'right: ' + why if key in wrong else ('known: ' + why if why else 'UNEXPECTED')}")
+            verdict = "right: " + why if key in wrong else ("known: " + why if why else "UNEXPECTED")
+            listing.append(f"frame {r['frame']} {key[0]}: {key[1]} expected {ch['expected']} "
+                           f"got {ch['actual']} (notes: {', '.join(r.get('notes', [])) or '-'}) — {verdict}")
             if not why:
                 problems.append(f"frame {r['frame']} {key[0]} fails {key[1]}, a routine segment "
                                 f"(notes: {', '.join(r.get('notes', [])) or '-'})")
     for key, why in known.items():
         if key not in seen and (scenario, *key) not in MAY_NOT_OCCUR:
-            problems.append(f"known failed check {key} did not occur (fixed? remove it from KNOWN_CHECKS): {why}")
+            problems.append(f"known failed check {key} did not occur "
+                            f"(fixed? remove it from KNOWN_CHECKS): {why}")
     return listing, problems
 
 

@@ -90,7 +90,10 @@ KNOWN_CHECKS = {
     "syn_dropped": {("SYN", "seq_expected"): _RETRANSMISSION},
     "ipv6_syn_dropped": {("SYN", "seq_expected"): _RETRANSMISSION},
     "syn_unanswered": {("SYN", "seq_expected"): _RETRANSMISSION},
-    "synack_dropped": {("SYN", "seq_expected"): _RETRANSMISSION, ("SYN+ACK", "seq_expected"): _RETRANSMISSION},
+    "synack_dropped": {
+        ("SYN", "seq_expected"): _RETRANSMISSION,
+        ("SYN+ACK", "seq_expected"): _RETRANSMISSION,
+    },
     "handshake_ack_dropped": {("SYN+ACK", "seq_expected"): _RETRANSMISSION},
     "client_fin_dropped": {("FIN+ACK", "seq_expected"): _RETRANSMISSION},
     "server_fin_dropped": {("FIN+ACK", "seq_expected"): _RETRANSMISSION},
@@ -104,7 +107,8 @@ KNOWN_CHECKS = {
         ("FIN+ACK", "seq_expected"): "rule 5: the injected SYN moved the expected sequence number",
     },
     "synack_bad_ack": {
-        ("RST", "rst_acceptable"): "rule 1: an RST with seq = SEG.ACK is the answer to an unacceptable SYN-ACK",
+        ("RST", "rst_acceptable"):
+            "rule 1: an RST with seq = SEG.ACK is the answer to an unacceptable SYN-ACK",
         ("SYN", "seq_expected"): _RETRANSMISSION,
     },
 }

@@ -297,8 +297,9 @@ class Lab:
     def start_capture(self, side="c", bpf="tcp"):
         err = open(os.path.join(self.workdir, "tcpdump.err"), "w")
         p = subprocess.Popen(
-            ["ip", "netns", "exec", self.names[side], "tcpdump", "-i", self.veth[side], "-U", "--immediate-mode", "-B", "32768", "-n",
-             "-Z", "root", "--time-stamp-precision=nano", "-w", self.pcap, bpf],
+            ["ip", "netns", "exec", self.names[side], "tcpdump", "-i", self.veth[side], "-n",
+             "-U", "--immediate-mode", "-B", "32768", "-Z", "root",
+             "--time-stamp-precision=nano", "-w", self.pcap, bpf],
             stdout=subprocess.DEVNULL, stderr=err)
         self.pids.append(p.pid)
         self.capture = p
@@ -359,7 +360,8 @@ class Lab:
             full = (normalise(ep.local), normalise(ep.peer)) in cp["full"]
             got = kernel_endpoint_state(side_lines, ep.local, ep.peer, full)
             if got != want:
-                raise TimingError(f"checkpoint '{label}': kernel has {ep.local} in {got}, script meant {want}")
+                raise TimingError(f"checkpoint '{label}': kernel has {ep.local} in {got}, "
+                                  f"script meant {want}")
         self.checkpoints.append(cp)
         return cp
 

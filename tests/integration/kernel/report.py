@@ -43,6 +43,7 @@ def markdown(results):
         wrong = [f"{r['checkpoint']}: {r['role']} {r['tool']}, kernel {r['kernel']}"
                  for r in rows if r["verdict"] in ("known", "disagree")]
         marked = sum(1 for r in rows if r["verdict"] == "agree" and r["marked"])
-        out.append(f"| {name} | {len(rows)} | {c['agree']} | {marked} | {c['unconfirmed']} | {c['known'] + c['disagree']} | "
+        out.append(f"| {name} | {len(rows)} | {c['agree']} | {marked} | {c['unconfirmed']} | "
+                   f"{c['known'] + c['disagree']} | "
                    f"{c['not_observable']} | {len(checks)} | {'; '.join(wrong) or '—'} |")
     return "\n".join(out) + "\n"

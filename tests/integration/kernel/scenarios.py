@@ -252,8 +252,8 @@ def simultaneous_open(lab):
     a = lab.connect(6002, side="c", to="s", sport=6001, blocking=False)
     time.sleep(0.02)
     b = lab.connect(6001, side="s", to="c", sport=6002, blocking=False)
-    lab.expect_wire("a SYN from each side, then SYN-ACK", lambda g: [(x.src, x.flags & (SYN | ACK)) for x in g[:3]] == [
-        (a.local, SYN), (b.local, SYN), (a.local, SYN | ACK)])
+    lab.expect_wire("a SYN from each side, then SYN-ACK", lambda g: [
+        (x.src, x.flags & (SYN | ACK)) for x in g[:3]] == [(a.local, SYN), (b.local, SYN), (a.local, SYN | ACK)])
     lab.checkpoint("SYNs crossed", {a: "ESTABLISHED", b: "ESTABLISHED"})
     a.close()
     b.recv_eof()
@@ -365,8 +365,8 @@ def fast_open_data_ignored(lab):
     lab.start_capture()
     listener = lab.listen(PORT)
     cli = fastopen_connect(lab, b"hello in the SYN")
-    lab.expect_wire("a SYN with data, its SYN-ACK acknowledging the SYN only", lambda g: g[0].flags == SYN and g[
-        0].len == 16 and g[1].flags == SYN | ACK and g[1].ack == g[0].seq + 1)
+    lab.expect_wire("a SYN with data, its SYN-ACK acknowledging the SYN only", lambda g: (
+        g[0].flags == SYN and g[0].len == 16 and g[1].flags == SYN | ACK and g[1].ack == g[0].seq + 1))
     srv = lab.accept(listener)
     srv.recv_exactly(16)
     lab.checkpoint("data resent", {cli: "ESTABLISHED", srv: "ESTABLISHED"})
@@ -467,8 +467,9 @@ def injected_rst(lab):
     listener, cli, srv = established(lab)
     exchange(cli, srv)
     nxt = lab.next_seq(cli)
-    lab.expect_wire("two RSTs from the client, a challenge ACK after the first, an RST from the server", lambda g: len(
-        sent_by(g, cli, RST)) == 2 and g[g.index(sent_by(g, cli, RST)[0]) + 1].src == srv.local and sent_by(g, srv, RST))
+    lab.expect_wire("two RSTs from the client, a challenge ACK after the first, an RST from the server",
+                    lambda g: len(sent_by(g, cli, RST)) == 2 and sent_by(g, srv, RST)
+                    and g[g.index(sent_by(g, cli, RST)[0]) + 1].src == srv.local)
     inject(lab, cli, "R", (nxt + 1000) % 2**32)
     lab.checkpoint("RST in window", {cli: "ESTABLISHED", srv: "ESTABLISHED"})
     inject(lab, cli, "R", nxt)
@@ -504,8 +505,8 @@ def port_reuse(lab):
     the same port and the server's TIME_WAIT accepts the new SYN: a second connection."""
     lab.start_capture()
     listener = lab.listen(PORT)
-    lab.expect_wire("two SYNs from the same port", lambda g: len({x.src for x in g if x.flags == SYN}) == 1 and len(
-        [x for x in g if x.flags == SYN]) == 2)
+    lab.expect_wire("two SYNs from the same port", lambda g: (
+        len({x.src for x in g if x.flags == SYN}) == 1 and len([x for x in g if x.flags == SYN]) == 2))
     for n in (1, 2):
         cli = lab.connect(PORT, sport=40001)
         srv = lab.accept(listener)
