@@ -162,9 +162,19 @@ with tempfile.TemporaryDirectory() as tmp:
     check(rc == 0 and b"0 transfers completed, 0 failed" in recv.out,
           f"idle udp-recv stopped by SIGINT: exit {rc}, {recv.out!r}")
 
+    # echo-client's load mode, interrupted: the load report so far, exit 130; then the
     # echo-server: SIGINT ends it with its report, exit 0.
-    echo = Run(["echo-server", "--bind", "127.0.0.1", "--port", "0"], False)
-    echo.line(r"listening on")
+    echo = Run(["echo-server", "--bind", "127.0.0.1", "--port", "0", "-q"], False)
+    port = echo.line(r"listening on 127\.0\.0\.1:(\d+)").group(1)
+    load = Run(["echo-client", "127.0.0.1:" + port, "--connections", "4", "--messages",
+                "100000000", "--size", "64"], False)
+    time.sleep(0.7)
+    load.proc.send_signal(signal.SIGINT)
+    rc = load.wait()
+    m = re.search(rb"^connections=4/4 messages=(\d+)/400000000 .* \(interrupted\)$", load.out, re.M)
+    check(rc == 130 and m is not None and int(m.group(1)) > 0,
+          f"interrupted echo-client load reports the round trips so far, exit 130 (got {rc}): "
+          f"{load.out!r} {load.err!r}")
     echo.proc.send_signal(signal.SIGINT)
     rc = echo.wait()
     check(rc == 0 and len(echo.out.strip().splitlines()) >= 2,
