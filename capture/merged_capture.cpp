@@ -79,11 +79,7 @@ MergedCapture::MergedCapture(const std::vector<std::string>& inputs) {
     throw CaptureError(joined(failures_));
   }
   single_ = sources_.size() == 1;
-  if (!single_) {
-    heads_.resize(sources_.size());
-    for (size_t i = 0; i < sources_.size(); ++i)
-      advance(i);
-  }
+  heads_.resize(sources_.size());
 }
 
 void MergedCapture::open(const std::string& path) {
@@ -149,6 +145,12 @@ MergedCapture::ReadStatus MergedCapture::next(core::Frame& frame) {
       return status;
     }
     return finish_with_failures(status);
+  }
+  if (!primed_) {
+    // The first frame of each input is read only now, once the filter is set.
+    primed_ = true;
+    for (size_t i = 0; i < sources_.size(); ++i)
+      advance(i);
   }
   for (;;) {
     // The input handed over last is read on only now: its frame was valid until this call.

@@ -98,6 +98,7 @@ class MergedCapture : public FrameSource {
   std::priority_queue<Key, std::vector<Key>, std::greater<Key>> order_;
   static constexpr size_t kNone = SIZE_MAX;
   size_t taken_ = kNone;  // the input whose head was handed over last
+  bool primed_ = false;   // every input's first frame has been read
   uint64_t merged_frames_ = 0;
   core::LinkType link_ = core::LinkType::Ethernet;
   uint64_t out_of_range_ = 0;
