@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <cstring>
 #include <span>
+#include <vector>
 
 #include "core/wire/decode.hpp"
 
@@ -123,6 +124,17 @@ std::string PcapFileSource::read_error_reason() {
   return why.empty() ? "unreadable record" : why;
 }
 
+bool PcapFileSource::damaged_compression() {
+  // Reads the rest of the decompressed stream (bounded: it ends with the input), only
+  // after the capture inside has already failed.
+  FILE* stream = pcap_file(handle_.get());
+  if (!stream) return false;
+  std::vector<char> sink(1 << 16);
+  while (std::fread(sink.data(), 1, sink.size(), stream) == sink.size()) {
+  }
+  return !decompression_->error.empty();
+}
+
 uint64_t PcapFileSource::input_position() const {
   if (decompression_) return decompression_->compressed_read.load(std::memory_order_relaxed);
   return position_.load(std::memory_order_relaxed);
@@ -136,6 +148,15 @@ PcapFileSource::ReadStatus PcapFileSource::next_any(core::Frame& frame, bool& wa
   if (rc == PCAP_ERROR_BREAK) return ReadStatus::End;
   if (rc != 1) {
     error_ = describe(path_) + ": frame " + std::to_string(frames_read_ + 1);
+    const std::string pcap_reason = read_error_reason();
+    if (decompression_ && decompression_->error.empty() && damaged_compression()) {
+      // Damaged compressed data can decode to garbage the checks of the compression (a
+      // CRC at the member's end) catch only later; the damage is the cause to name.
+      error_ += ": " + decompression_->error + ", found after the decompressed capture broke";
+      if (classic_pcap_) error_ += " at byte offset " + std::to_string(next_record_offset_);
+      error_ += ": " + pcap_reason;
+      return ReadStatus::Error;
+    }
     const bool decompression_failed = decompression_ && !decompression_->error.empty();
     if (decompression_failed) {
       // Where in the compressed file is what matters, and the decoder said what it found.
@@ -148,7 +169,7 @@ PcapFileSource::ReadStatus PcapFileSource::next_any(core::Frame& frame, bool& wa
       if (stopped >= 0)
         error_ += " (reading stopped at byte offset " + std::to_string(stopped) + ")";
     }
-    error_ += ": " + read_error_reason();
+    error_ += ": " + pcap_reason;
     return ReadStatus::Error;
   }
   ++frames_read_;

@@ -75,6 +75,9 @@ class PcapFileSource : public FrameSource {
  private:
   ReadStatus next_mapped(core::Frame& frame, bool& wanted);
   std::string read_error_reason();
+  // After a read error inside a compressed input: whether the compressed data is damaged
+  // further on (decompression_->error then says how).
+  bool damaged_compression();
 
   std::string path_;
   PcapHandle handle_;
