@@ -28,7 +28,9 @@ class Decompressor {
         break;
       case Compression::Xz:
         // Concatenated .xz streams are one input, as xz -dc reads them.
-        if (lzma_stream_decoder(&xz_, UINT64_MAX, LZMA_CONCATENATED) != LZMA_OK)
+        // The memory limit bounds what a hostile header can make the decoder allocate
+        // (xz -9 needs 65 MiB; a dictionary of up to 1.5 GiB is legal).
+        if (lzma_stream_decoder(&xz_, kXzMemoryLimit, LZMA_CONCATENATED) != LZMA_OK)
           throw CaptureError("liblzma: cannot start");
         xz_ready_ = true;
         in_member_ = true;  // until LZMA_STREAM_END, which comes only after the input ends
@@ -102,6 +104,7 @@ class Decompressor {
 
  private:
   static constexpr size_t kInputBytes = 256 << 10;
+  static constexpr uint64_t kXzMemoryLimit = 1ull << 30;
 
   bool refill() {
     const size_t n = std::fread(input_.data(), 1, input_.size(), in_);
@@ -194,7 +197,7 @@ class Decompressor {
       case LZMA_MEM_ERROR:
         return "out of memory";
       case LZMA_MEMLIMIT_ERROR:
-        return "memory limit reached";
+        return "decoding would need more than 1 GiB of memory";
       default:
         return "error";
     }
