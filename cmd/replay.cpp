@@ -173,7 +173,7 @@ void register_replay(CLI::App& app, Action& action) {
       ->allow_extra_args(false);
   sub->add_option("-c,--count", options->count,
                   "Stop after this many frames (those that pass the filter), as tcpdump -c")
-      ->check(CLI::Range(static_cast<uint64_t>(1), UINT64_MAX));
+      ->check(CLI::PositiveNumber);
   sub->add_flag("-n", options->no_resolve,
                 "Accepted for tcpdump's -n/-nn: tcpinspect never resolves names or ports");
   sub->add_flag("-q,--quiet", options->quiet,
