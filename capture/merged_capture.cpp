@@ -177,6 +177,11 @@ MergedCapture::ReadStatus MergedCapture::next(core::Frame& frame) {
   }
 }
 
+FrameSource& MergedCapture::frames() {
+  if (single_ && limit_ == 0 && failures_.empty()) return *sources_[0];
+  return *this;
+}
+
 MergedCapture::Progress MergedCapture::progress() const {
   Progress p;
   bool sizes_known = true;

@@ -53,6 +53,12 @@ class MergedCapture : public FrameSource {
   }
   const std::string& error_message() const override { return error_; }
 
+  /// What to read the frames from: the single input itself when nothing needs this
+  /// object's bookkeeping (one input, no limit, no input set aside), so the replay's fast
+  /// path pays for no wrapper; otherwise this. Call after set_filter and set_limit; read
+  /// from one or the other, not both. progress() and the out-of-range counts stay valid.
+  FrameSource& frames();
+
   /// The capture files read (directories expanded), in the order of the inputs.
   const std::vector<std::string>& files() const { return names_; }
 

@@ -112,6 +112,13 @@ void PcapFileSource::set_filter(const std::string& expression) {
 
 PcapFileSource::ReadStatus PcapFileSource::next(core::Frame& frame) {
   bool wanted = false;
+  // The mapped reader is called directly: the replay's fast path, once per frame.
+  if (use_mapped_) {
+    for (;;) {
+      const ReadStatus status = next_mapped(frame, wanted);
+      if (status != ReadStatus::Frame || wanted) return status;
+    }
+  }
   for (;;) {
     const ReadStatus status = next_any(frame, wanted);
     if (status != ReadStatus::Frame || wanted) return status;
@@ -125,13 +132,15 @@ std::string PcapFileSource::read_error_reason() {
 }
 
 bool PcapFileSource::damaged_compression() {
-  // Reads the rest of the decompressed stream (bounded: it ends with the input), only
-  // after the capture inside has already failed.
+  // Reads on in the decompressed stream, only after the capture inside has already
+  // failed, and only so far: a gzip member's CRC comes at its end, which in a large file
+  // is too far to wait for.
+  constexpr size_t kLookAhead = 256 << 20;
   FILE* stream = pcap_file(handle_.get());
   if (!stream) return false;
   std::vector<char> sink(1 << 16);
-  while (std::fread(sink.data(), 1, sink.size(), stream) == sink.size()) {
-  }
+  for (size_t read = 0; read < kLookAhead; read += sink.size())
+    if (std::fread(sink.data(), 1, sink.size(), stream) != sink.size()) break;
   return !decompression_->error.empty();
 }
 

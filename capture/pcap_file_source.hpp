@@ -23,7 +23,7 @@ namespace tcpinspect::capture {
 /// optional BPF filter applied per frame so that frame numbers still count every frame.
 /// gzip-, xz- and zstd-compressed captures are decompressed as they are read (told by
 /// their magic bytes); regular uncompressed classic-pcap files are memory-mapped.
-class PcapFileSource : public FrameSource {
+class PcapFileSource final : public FrameSource {
  public:
   /// Opens the file; throws CaptureError with a one-line reason (missing, directory,
   /// empty, not a capture file, damaged compression, ...).
@@ -76,7 +76,7 @@ class PcapFileSource : public FrameSource {
   ReadStatus next_mapped(core::Frame& frame, bool& wanted);
   std::string read_error_reason();
   // After a read error inside a compressed input: whether the compressed data is damaged
-  // further on (decompression_->error then says how).
+  // further on, within 256 MiB (decompression_->error then says how).
   bool damaged_compression();
 
   std::string path_;

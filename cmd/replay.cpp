@@ -77,9 +77,10 @@ void split_inputs(const ReplayOptions& options, std::vector<std::string>& inputs
 int run_replay(const ReplayOptions& options) {
   std::vector<std::string> inputs, filter;
   split_inputs(options, inputs, filter);
-  capture::MergedCapture source(inputs);
-  source.set_filter(join(filter));
-  source.set_limit(options.count);
+  capture::MergedCapture inputs_read(inputs);
+  inputs_read.set_filter(join(filter));
+  inputs_read.set_limit(options.count);
+  capture::FrameSource& source = inputs_read.frames();
 
   const core::InspectorConfig config = inspector_config(options.analysis);
   const bool verify_checksums = !options.no_checksums;
@@ -92,7 +93,7 @@ int run_replay(const ReplayOptions& options) {
   uint64_t frames = 0;  // handed to the analysis, for the progress line
   const auto show_progress = [&] {
     progress.tick([&](double elapsed_s) {
-      const auto p = source.progress();
+      const auto p = inputs_read.progress();
       return format_replay_progress(frames, p.position, p.size, elapsed_s);
     });
   };
@@ -104,13 +105,14 @@ int run_replay(const ReplayOptions& options) {
     // Everything read so far is analysed and summarised, even when an input is damaged.
     inspector.finish();
     out.flush();
-    if (const uint64_t n = source.out_of_range_timestamps(); n != 0)
+    if (const uint64_t n = inputs_read.out_of_range_timestamps(); n != 0)
       std::fprintf(stderr,
                    "tcpinspect: warning: %s: %llu frame(s) skipped, the first frame %llu: "
                    "timestamp after 2262-04-11T23:47:16Z (beyond 64-bit nanoseconds since "
                    "1970)\n",
-                   source.first_out_of_range_input().c_str(), static_cast<unsigned long long>(n),
-                   static_cast<unsigned long long>(source.first_out_of_range_timestamp()));
+                   inputs_read.first_out_of_range_input().c_str(),
+                   static_cast<unsigned long long>(n),
+                   static_cast<unsigned long long>(inputs_read.first_out_of_range_timestamp()));
     // Output that could not be written makes the whole run a failure (it is cut short,
     // perhaps mid-line), and is what the user must hear of first.
     if (out.failed()) throw RunError(out.message());
