@@ -205,11 +205,11 @@ void render(const std::vector<StoredFrame>& frames, core::LinkType link,
   auto renderer = core::make_renderer(options, write_stdout);
   core::Inspector inspector(config, *renderer);
   for (const auto& f : frames) {
-    // On lo the kernel never computes TCP checksums (checksum offload: the field holds only
-    // the pseudo-header sum when the packet is captured), so verifying would flag every
-    // segment as bad. The segments never leave the machine; nothing is lost by not checking.
+    // On lo the kernel never completes TCP checksums (checksum offload: the field holds only
+    // the pseudo-header sum when the packet is captured); the decoder recognises that value
+    // as offloaded, not bad, so verifying costs nothing and would show real damage.
     core::DecodedFrame d;
-    core::decode_frame(link, f.view(), d, /*verify_checksums=*/false);
+    core::decode_frame(link, f.view(), d, /*verify_checksums=*/true);
     inspector.feed({&d, 1});
   }
   inspector.finish();
@@ -285,8 +285,8 @@ int run_demo(const DemoOptions& options) {
     heading("What happened");
     std::printf("%s\n", explanation(variant));
     if (writer && !writer->failed())
-      std::printf("\n%zu frames written to %s (open with: tcpinspect replay --no-checksums %s)\n",
-                  frames.size(), options.write_file.c_str(), options.write_file.c_str());
+      std::printf("\n%zu frames written to %s (open with: tcpinspect replay %s)\n", frames.size(),
+                  options.write_file.c_str(), options.write_file.c_str());
   }
   std::fflush(stdout);
 

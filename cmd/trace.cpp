@@ -76,7 +76,7 @@ void add_trace_options(CLI::App& sub, TraceOptions& options) {
   sub.add_option("-i,--interface", options.interface, "Interface to capture on (any: all)");
   add_analysis_options(sub, options.analysis);
   sub.add_flag("--no-checksums", options.no_checksums,
-               "Do not verify TCP/IP checksums (sending hosts show offloaded ones as bad)");
+               "Do not verify TCP/IP checksums (offloaded ones are recognised, not bad)");
   sub.add_option("-c,--count", options.count, "Stop after this many frames")
       ->check(CLI::PositiveNumber);
   sub.add_option("--duration", options.duration_s, "Stop after this many seconds")

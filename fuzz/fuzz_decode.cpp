@@ -45,6 +45,10 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     if (p.payload < frame.data() ||
         p.payload + p.captured_payload_len > frame.data() + frame.size())
       __builtin_trap();
+    // A segment carries only a problem decoding worked around (an IP length replaced).
+    if (p.problem_id != tcpinspect::core::DecodeProblem::None &&
+        !tcpinspect::core::decode_problem_tolerated(p.problem_id))
+      __builtin_trap();
   }
   if ((p.result == DecodeResult::Truncated || p.result == DecodeResult::Malformed) &&
       p.problem == nullptr)

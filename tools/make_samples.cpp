@@ -579,6 +579,13 @@ void out_of_order(const fs::path& dir) {
 void bad_checksum(const fs::path& dir) {
   PcapWriter w(path_of(dir, "bad_checksum.pcap"), dlt_for(Link::Ethernet));
   Conversation c(w, Link::Ethernet, client4(41422, 0x44332211), server4(80, 0x88776655));
+  c.set_checksum_corruption(Side::Client);  // one bit of each checksum flipped
+  plain_conversation(c, 180);
+}
+
+void checksum_offload(const fs::path& dir) {
+  PcapWriter w(path_of(dir, "checksum_offload.pcap"), dlt_for(Link::Ethernet));
+  Conversation c(w, Link::Ethernet, client4(41426, 0x55443322), server4(80, 0x99887766));
   c.set_checksum_offload(Side::Client);  // captured on the client, whose NIC fills them in
   plain_conversation(c, 180);
 }
@@ -643,6 +650,7 @@ int main(int argc, char** argv) {
     icmp_unreachable(dir);
     time_wait(dir);
     bad_checksum(dir);
+    checksum_offload(dir);
     out_of_order(dir);
     truncated_file(dir / "bad");
     not_a_capture(dir / "bad");

@@ -88,7 +88,8 @@ class Seg {
     captured_ = false;
     return *this;
   }
-  /// Stores what checksum offload leaves: the pseudo-header sum only.
+  /// A damaged checksum: the right one with one bit flipped (neither right nor what
+  /// checksum offload leaves).
   Seg& bad_checksum() {
     bad_checksum_ = true;
     return *this;
@@ -155,6 +156,8 @@ class Conversation {
 
   /// Every segment `side` sends gets the checksum offload treatment (see Seg::bad_checksum).
   void set_checksum_offload(Side side) { offload_[idx(side)] = true; }
+  /// Every segment `side` sends gets a damaged checksum (see Seg::bad_checksum).
+  void set_checksum_corruption(Side side) { corrupt_[idx(side)] = true; }
 
   /// Starts a new incarnation on the same endpoints (new ISNs), keeping clocks and IP IDs.
   void reincarnate(uint32_t client_isn, uint32_t server_isn) {
@@ -211,7 +214,8 @@ class Conversation {
     }
 
     std::vector<uint8_t> ip = serialize(from, tcp, payload);
-    if (seg.bad_checksum_ || offload_[f]) store_partial_checksum(ip);
+    if (offload_[f]) store_partial_checksum(ip);
+    if (seg.bad_checksum_ || corrupt_[f]) flip_checksum_bit(ip);
     const bool outgoing = from == capture_side_;
     if (seg.captured_) out_.write(now_us_, frame_ip(link_, e.mac, ep_[t].mac, outgoing, ip));
 
@@ -332,6 +336,13 @@ class Conversation {
     ip[ihl + 17] = static_cast<uint8_t>(sum & 0xff);
   }
 
+  // A one-bit error in the (right) checksum field, as a damaged frame would carry.
+  static void flip_checksum_bit(std::vector<uint8_t>& ip) {
+    const bool v6 = (ip[0] >> 4) == 6;
+    const size_t ihl = v6 ? 40 : static_cast<size_t>(ip[0] & 0x0f) * 4;
+    ip[ihl + 17] ^= 0x04;
+  }
+
   PcapWriter& out_;
   Link link_;
   Side capture_side_ = Side::Client;
@@ -339,6 +350,7 @@ class Conversation {
   SideState st_[2];
   int64_t now_us_ = 0;
   bool offload_[2] = {false, false};
+  bool corrupt_[2] = {false, false};
 };
 
 }  // namespace tcpinspect::tools

@@ -180,7 +180,9 @@ void dump_tcp(Dumper& d, std::span<const uint8_t> b, const DecodedPacket& p, siz
   d.field(t + 16, 2,
           "checksum " + hex16(h.checksum) +
               (h.checksum == right ? std::string(" (correct)")
-                                   : " (WRONG: correct is " + hex16(right) + ")"));
+               : p.tcp_checksum == ChecksumStatus::Offloaded
+                   ? " (pseudo-header sum only: checksum offload; complete is " + hex16(right) + ")"
+                   : " (WRONG: correct is " + hex16(right) + ")"));
   d.field(t + 18, 2, "urgent pointer " + std::to_string(h.urgent));
   if (h.header_len > 20) {
     d.section("TCP options (" + std::to_string(h.header_len - 20) + " bytes)");
@@ -216,8 +218,10 @@ std::string annotated_hex_dump(std::span<const uint8_t> b) {
   const bool located = p.result == DecodeResult::Tcp && opts != nullptr && opts >= b.data() + 20 &&
                        opts <= b.data() + b.size();
   const size_t t = located ? static_cast<size_t>(opts - b.data()) - 20 : 0;
+  // An IP length decoding had to replace (a packet shorter than it claims) is not annotated
+  // as if it were whole.
   if (!located || t < 20 || p.captured_payload_len != p.payload_len ||
-      t + p.tcp.header_len + p.payload_len > b.size()) {
+      p.problem_id != DecodeProblem::None || t + p.tcp.header_len + p.payload_len > b.size()) {
     std::string why = p.problem ? p.problem : "not a complete TCP segment over IP";
     return "(cannot annotate: " + why + ")\n" + plain_hex_dump(b);
   }

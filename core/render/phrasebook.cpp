@@ -127,9 +127,10 @@ Pair note_pair(Note n) {
           "RST 在窗口内但不等于 RCV.NXT：接收方不会关闭连接，而是回复一个挑战 ACK。"};
     case Note::BadChecksum:
       return {
-          "The TCP checksum is wrong (checksum offload on a local capture, or "
-          "corruption); the receiver would drop it.",
-          "TCP 校验和错误（本机抓包时的校验和卸载，或数据损坏）；接收方会丢弃它。"};
+          "The TCP checksum is wrong, and it is not the pseudo-header sum that checksum "
+          "offload leaves: the segment was damaged or forged; the receiver would drop it.",
+          "TCP "
+          "校验和错误，且不是校验和卸载留下的伪首部和：该报文段已损坏或被伪造；接收方会丢弃它。"};
     case Note::WindowScaleClamped:
       return {"The window scale is above 14, so it is treated as 14.",
               "窗口扩大因子大于 14，按 14 处理。"};

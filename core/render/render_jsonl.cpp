@@ -167,9 +167,17 @@ void JsonlRenderer::on_segment(const SegmentEvent& ev) {
     out_.put('"').put(note_id(n)).put('"');
   });
   out_.put(']');
-  // Decoding problems that left the segment analysable (today: a malformed option).
-  if (t.options.problem != TcpOptionProblem::None)
-    out_.put(",\"problems\":[\"").put(tcp_option_problem_id(t.options.problem)).put("\"]");
+  // Decoding problems that left the segment analysable: an IP length replaced by the
+  // frame's (decode_problem_tolerated), a malformed option.
+  const bool ip_problem = p.problem_id != DecodeProblem::None;
+  const bool option_problem = t.options.problem != TcpOptionProblem::None;
+  if (ip_problem || option_problem) {
+    out_.put(",\"problems\":[");
+    if (ip_problem) out_.put('"').put(decode_problem_id(p.problem_id)).put('"');
+    if (ip_problem && option_problem) out_.put(',');
+    if (option_problem) out_.put('"').put(tcp_option_problem_id(t.options.problem)).put('"');
+    out_.put(']');
+  }
   if (ev.revised) out_.put(",\"revised\":"), out_.put("true");
   out_.put("}\n");
   out_.maybe_flush();

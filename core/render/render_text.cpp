@@ -52,9 +52,10 @@ void TextRenderer::on_segment(const SegmentEvent& ev) {
     out_.put("note: frame ")
         .put_uint(ev.frame)
         .put(
-            " has a bad TCP checksum. On a capture taken on a sending host this is usually "
-            "checksum offload (the NIC fills it in later); counted in the summaries, not "
-            "repeated on each line.");
+            " has a bad TCP checksum: neither the right sum nor the pseudo-header sum that "
+            "checksum offload leaves (which is recognised and not counted), so the segment was "
+            "damaged or forged; the receiver drops it. Counted in the summaries, not repeated "
+            "on each line.");
     color(kReset);
     out_.put('\n');
   }
@@ -77,6 +78,10 @@ void TextRenderer::on_segment(const SegmentEvent& ev) {
     const bool relative = !options_.absolute && (flags & kAck);
     put_options_text(out_, p.tcp.options, relative ? p.tcp.ack - ev.rel_ack : 0);
     out_.put('>');
+  }
+  // An IP length decoding replaced by the frame's: the len above comes from the frame.
+  if (p.problem_id != DecodeProblem::None && p.problem != nullptr) {
+    out_.put(" (").put(p.problem).put(')');
   }
 
   // The arithmetic, symbolically from the ISNs.

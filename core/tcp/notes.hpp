@@ -31,7 +31,7 @@ enum class Note : uint8_t {
   KeepAlive,                   // seq = next-1 with 0 or 1 byte: a keep-alive probe
   RstOutOfWindow,              // RST outside the receive window: ignored (RFC 9293 3.10.7.4)
   RstChallengeAck,             // RST in window but not at RCV.NXT: challenge ACK (RFC 5961 3.2)
-  BadChecksum,                 // TCP checksum wrong (offload on local captures, or corruption)
+  BadChecksum,                 // TCP checksum wrong (corruption; offload is not counted)
   WindowScaleClamped,          // window scale > 14: treated as 14 (RFC 7323 2.3)
   DataAfterFin,                // sender sends new bytes after its own FIN
   SegmentAfterClose,           // a segment for a connection both sides had closed

@@ -16,13 +16,19 @@ constexpr uint64_t add_word(uint64_t sum, uint16_t word) {
   return sum + word;
 }
 
+/// Folds the carries into 16 bits, without complementing: the partial sum checksum offload
+/// leaves in the field when `sum` is the pseudo-header's.
+constexpr uint16_t fold(uint64_t sum) {
+  while (sum >> 16)
+    sum = (sum & 0xFFFF) + (sum >> 16);
+  return static_cast<uint16_t>(sum);
+}
+
 /// Folds the carries and returns the ones' complement: the value a sender puts in the
 /// checksum field. Over a message that already contains its checksum this gives 0 when the
 /// checksum is right.
 constexpr uint16_t finish(uint64_t sum) {
-  while (sum >> 16)
-    sum = (sum & 0xFFFF) + (sum >> 16);
-  return static_cast<uint16_t>(~sum & 0xFFFF);
+  return static_cast<uint16_t>(~fold(sum) & 0xFFFF);
 }
 
 }  // namespace tcpinspect::core::checksum

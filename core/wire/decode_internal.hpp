@@ -28,6 +28,13 @@ inline void stop(DecodedPacket& out, DecodeResult result,
                                                  : decode_problem_text(problem).data();
 }
 
+/// Records a problem that decoding works around (decode_problem_tolerated): the id and its
+/// text, without an outcome. A later stop() replaces it.
+inline void tolerate(DecodedPacket& out, DecodeProblem problem) {
+  out.problem_id = problem;
+  out.problem = decode_problem_text(problem).data();
+}
+
 /// Dispatches on the version nibble (raw IP link types).
 void decode_ip(std::span<const uint8_t> ip, uint32_t wire_len, DecodedPacket& out, bool verify);
 void decode_ipv4(std::span<const uint8_t> ip, uint32_t wire_len, DecodedPacket& out, bool verify);
@@ -42,6 +49,9 @@ struct TcpContext {
   /// False when the checksum cannot be checked even with all bytes (first fragment, or a
   /// routing header that changes the pseudo-header destination).
   bool checksum_possible = true;
+  /// False when segment_len was presumed (an IP length of 0, segmentation offload): a sum
+  /// that matches is still good or offloaded, one that does not proves nothing.
+  bool length_known = true;
 };
 
 /// `segment` is the captured part of the segment, at most ctx.segment_len bytes.

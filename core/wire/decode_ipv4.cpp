@@ -68,15 +68,24 @@ void decode_ipv4(std::span<const uint8_t> ip, uint32_t wire_len, DecodedPacket& 
     return short_header(out, header_len, wire_len, DecodeProblem::Ipv4OptionsCut,
                         DecodeProblem::Ipv4HeaderLongerThanPacket);
 
-  // Total length 0 is what TSO/GSO captures show for a segment the NIC splits later; the
-  // wire length is then the only length we have.
+  // Two lengths that cannot be the datagram's are replaced by the frame's, as tshark does,
+  // so the TCP header and its arithmetic survive (a dropped segment would break every later
+  // check): 0, what TSO/GSO captures show for a segment the NIC splits later ("presumed
+  // TSO"), and a total length beyond what the frame had on the wire (a bogus or offload
+  // length; the snaplen cannot explain it). Both are noted; the checksum of the second
+  // cannot be judged (which length did the sender sum?).
   uint32_t datagram_len = total_len;
+  bool length_known = true;
   if (total_len == 0) {
     datagram_len = wire_len;
+    length_known = false;
+    tolerate(out, DecodeProblem::Ipv4TotalLengthZero);
   } else if (total_len < header_len) {
     return stop(out, DecodeResult::Malformed, DecodeProblem::Ipv4TotalLengthBelowHeader);
   } else if (total_len > wire_len) {
-    return stop(out, DecodeResult::Malformed, DecodeProblem::Ipv4TotalLengthExceedsFrame);
+    datagram_len = wire_len;
+    length_known = false;
+    tolerate(out, DecodeProblem::Ipv4TotalLengthExceedsFrame);
   }
 
   if (verify) {
@@ -94,15 +103,19 @@ void decode_ipv4(std::span<const uint8_t> ip, uint32_t wire_len, DecodedPacket& 
     if (out.fragment_offset > 0) return stop(out, DecodeResult::NonFirstFragment);
     TcpContext ctx;
     ctx.segment_len = payload_len;
-    // The checksum covers the whole datagram, so a first fragment cannot be checked; a TSO
-    // capture (total length 0) carries the partial sum that checksum offload leaves.
-    ctx.checksum_possible = !out.more_fragments && total_len != 0;
+    // The checksum covers the whole datagram, so a first fragment cannot be checked. With a
+    // length from the frame only a sum that matches it (good, or offload's partial sum, which
+    // a TSO capture carries) is judged: see TcpContext::length_known.
+    ctx.checksum_possible = !out.more_fragments && total_len <= wire_len;
+    ctx.length_known = length_known;
     if (verify && ctx.checksum_possible) {
-      // RFC 9293 3.1 pseudo-header: addresses, zero, protocol, TCP length (< 2^16 here,
-      // since the total length field is non-zero).
+      // RFC 9293 3.1 pseudo-header: addresses, zero, protocol, TCP length. A TSO segment's
+      // length can pass 2^16; Linux adds it as a 32-bit value (csum_tcpudp_nofold), which in
+      // ones' complement is its two halves.
       uint64_t sum = checksum::add(0, ip.subspan(12, 8));
       sum = checksum::add_word(sum, kProtoTcp);
-      ctx.pseudo_sum = checksum::add_word(sum, static_cast<uint16_t>(payload_len));
+      sum = checksum::add_word(sum, static_cast<uint16_t>(payload_len >> 16));
+      ctx.pseudo_sum = checksum::add_word(sum, static_cast<uint16_t>(payload_len & 0xFFFF));
     }
     return decode_tcp(payload, ctx, out, verify);
   }

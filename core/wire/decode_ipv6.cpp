@@ -44,13 +44,22 @@ void decode_ipv6(std::span<const uint8_t> ip, uint32_t wire_len, DecodedPacket& 
   r.read_bytes(out.src.bytes);
   r.read_bytes(out.dst.bytes);
 
-  // Payload length 0 is a jumbogram (RFC 2675) or a GSO capture: take the wire length.
+  // As for IPv4 (decode_ipv4.cpp), two payload lengths are replaced by the frame's and
+  // noted: 0, a jumbogram (RFC 2675) or a GSO/BIG TCP capture, and one beyond what the frame
+  // had on the wire.
   const uint32_t wire_payload = wire_len - static_cast<uint32_t>(kFixedHeaderLen);
   uint32_t remaining = payload_field;
+  bool length_known = true;
+  bool length_beyond_frame = false;
   if (payload_field == 0) {
     remaining = wire_payload;
+    length_known = false;
+    tolerate(out, DecodeProblem::Ipv6PayloadLengthZero);
   } else if (payload_field > wire_payload) {
-    return stop(out, DecodeResult::Malformed, DecodeProblem::Ipv6PayloadLengthExceedsFrame);
+    remaining = wire_payload;
+    length_known = false;
+    length_beyond_frame = true;
+    tolerate(out, DecodeProblem::Ipv6PayloadLengthExceedsFrame);
   }
 
   TcpContext ctx;
@@ -105,7 +114,8 @@ void decode_ipv6(std::span<const uint8_t> ip, uint32_t wire_len, DecodedPacket& 
   if (next == kProtoIcmpv6) return decode_icmpv6(upper, out);
 
   ctx.segment_len = remaining;
-  if (payload_field == 0) ctx.checksum_possible = false;  // GSO: offload's partial sum
+  ctx.length_known = length_known;
+  if (length_beyond_frame) ctx.checksum_possible = false;
   if (verify && ctx.checksum_possible) {
     // RFC 8200 8.1 pseudo-header: addresses, 32-bit upper-layer length, zeros, next header.
     uint64_t sum = checksum::add(0, ip.subspan(8, 32));

@@ -50,8 +50,17 @@ void decode_tcp(std::span<const uint8_t> segment, const TcpContext& ctx, Decoded
   out.payload = payload.data();
 
   if (verify && ctx.checksum_possible && segment.size() == ctx.segment_len) {
-    const bool good = checksum::finish(checksum::add(ctx.pseudo_sum, segment)) == 0;
-    out.tcp_checksum = good ? ChecksumStatus::Good : ChecksumStatus::Bad;
+    if (checksum::finish(checksum::add(ctx.pseudo_sum, segment)) == 0) {
+      out.tcp_checksum = ChecksumStatus::Good;
+    } else if (tcp.checksum == checksum::fold(ctx.pseudo_sum)) {
+      // Linux's CHECKSUM_PARTIAL: the stack stores the folded pseudo-header sum (not its
+      // complement, e.g. __tcp_v4_send_check: th->check = ~tcp_v4_check(...)) and the NIC,
+      // veth or loopback completes it after the capture point. Exactly that value is
+      // offload, not corruption (checked on lo captures, IPv4 and IPv6).
+      out.tcp_checksum = ChecksumStatus::Offloaded;
+    } else {
+      out.tcp_checksum = ctx.length_known ? ChecksumStatus::Bad : ChecksumStatus::Unverified;
+    }
   }
   out.result = DecodeResult::Tcp;
 }

@@ -52,16 +52,21 @@ enum class ChecksumStatus : uint8_t {
   Unverified,  // not enough bytes captured to verify (snaplen), or not applicable
   Good,
   Bad,
+  // The field holds exactly the folded pseudo-header sum, not complemented: what Linux
+  // leaves for a NIC (or veth, or loopback) to finish (CHECKSUM_PARTIAL), seen by captures
+  // on the sending host. Not yet computed, so not wrong.
+  Offloaded,
 };
 
 inline constexpr EnumEntry<ChecksumStatus> kChecksumStatusTable[] = {
     {ChecksumStatus::Unverified, "unverified", "unverified"},
     {ChecksumStatus::Good, "good", "good"},
     {ChecksumStatus::Bad, "bad", "bad"},
+    {ChecksumStatus::Offloaded, "offloaded", "not yet computed (checksum offload)"},
 };
-static_assert(std::size(kChecksumStatusTable) == 3 &&
+static_assert(std::size(kChecksumStatusTable) == 4 &&
               table_in_enum_order<ChecksumStatus>(kChecksumStatusTable));
-/// "good", "bad", "unverified" (jsonl's "checksum").
+/// "good", "bad", "unverified", "offloaded" (jsonl's "checksum").
 constexpr std::string_view checksum_status_id(ChecksumStatus s) {
   return enum_entry<ChecksumStatus>(kChecksumStatusTable, s).id;
 }

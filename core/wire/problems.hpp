@@ -8,6 +8,9 @@
 
 /// Why decoding stopped, and why TCP option parsing stopped. The ids are stable (they reach
 /// `--format jsonl`, docs/json.md lists every one); the texts are for people and may change.
+/// Four decode problems do not stop decoding (tolerant decoding, as tshark does): an IP
+/// length that exceeds the frame or is 0 (segmentation offload) is replaced by the frame's
+/// length, the segment stays Tcp and carries the problem (DecodedPacket::problem_id).
 namespace tcpinspect::core {
 
 enum class DecodeProblem : uint8_t {
@@ -26,11 +29,13 @@ enum class DecodeProblem : uint8_t {
   Ipv4Version,
   Ipv4HeaderLengthBelow20,
   Ipv4TotalLengthBelowHeader,
-  Ipv4TotalLengthExceedsFrame,
+  Ipv4TotalLengthExceedsFrame,  // decoded anyway
+  Ipv4TotalLengthZero,          // decoded anyway
   Ipv6HeaderCut,
   Ipv6HeaderLongerThanPacket,
   Ipv6Version,
-  Ipv6PayloadLengthExceedsFrame,
+  Ipv6PayloadLengthExceedsFrame,  // decoded anyway
+  Ipv6PayloadLengthZero,          // decoded anyway
   Ipv6ExtensionHeaderLongerThanPayload,
   Ipv6ExtensionHeaderCut,
   TcpHeaderShorterThan20,
@@ -65,13 +70,17 @@ inline constexpr std::array<EnumEntry<DecodeProblem>, static_cast<size_t>(Decode
         {DecodeProblem::Ipv4TotalLengthBelowHeader, "ipv4_total_length_below_header_length",
          "IPv4 total length < header length"},
         {DecodeProblem::Ipv4TotalLengthExceedsFrame, "ipv4_total_length_exceeds_frame",
-         "IPv4 total length exceeds the frame"},
+         "IPv4 total length exceeds the frame: length taken from the frame"},
+        {DecodeProblem::Ipv4TotalLengthZero, "ipv4_total_length_zero",
+         "IPv4 total length 0 (segmentation offload): length taken from the frame"},
         {DecodeProblem::Ipv6HeaderCut, "ipv6_header_cut", "IPv6 header cut by snaplen"},
         {DecodeProblem::Ipv6HeaderLongerThanPacket, "ipv6_header_longer_than_packet",
          "IPv6 header longer than the packet"},
         {DecodeProblem::Ipv6Version, "ipv6_version_not_6", "IPv6 version is not 6"},
         {DecodeProblem::Ipv6PayloadLengthExceedsFrame, "ipv6_payload_length_exceeds_frame",
-         "IPv6 payload length exceeds the frame"},
+         "IPv6 payload length exceeds the frame: length taken from the frame"},
+        {DecodeProblem::Ipv6PayloadLengthZero, "ipv6_payload_length_zero",
+         "IPv6 payload length 0 (jumbogram or segmentation offload): length taken from the frame"},
         {DecodeProblem::Ipv6ExtensionHeaderLongerThanPayload,
          "ipv6_extension_header_longer_than_payload",
          "IPv6 extension header longer than the payload"},
@@ -92,6 +101,13 @@ constexpr std::string_view decode_problem_id(DecodeProblem p) {
 }
 constexpr std::string_view decode_problem_text(DecodeProblem p) {
   return enum_entry<DecodeProblem>(kDecodeProblems, p).text;
+}
+/// True for the problems decoding works around (the segment is still decoded and analysed).
+constexpr bool decode_problem_tolerated(DecodeProblem p) {
+  return p == DecodeProblem::Ipv4TotalLengthExceedsFrame ||
+         p == DecodeProblem::Ipv4TotalLengthZero ||
+         p == DecodeProblem::Ipv6PayloadLengthExceedsFrame ||
+         p == DecodeProblem::Ipv6PayloadLengthZero;
 }
 
 /// The first malformed TCP option (RFC 9293 3.2: every option but EOL and NOP has a length

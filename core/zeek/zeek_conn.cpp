@@ -228,6 +228,27 @@ void ZeekConn::flip() {
   flip_roles();
 }
 
+bool ZeekConn::flip_if_began_with_syn_ack() {
+  // TCP_Endpoint::CheckHistory (src/analyzer/protocol/tcp/TCP_Endpoint.cc, Zeek 5.1 and
+  // later, zeek/zeek#2191 and #2552), before the letter of a pure ACK or data segment from
+  // either side: a connection whose history is still just "H" began with a SYN-ACK that
+  // WantConnection did not flip; an ACK or data after it is no stealth scan, so the roles
+  // flip (TCPSessionAdapter::FlipRoles via Connection::FlipRoles), the history is replaced
+  // by "^h" (Session::ReplaceHistory), and the missed SYN's side counts as seen so the
+  // connection is not partial. hist_seen is left alone, as by every Zeek flip: Session has no
+  // way to rewrite it. The caller's letter then follows with the sender's new role.
+  if (history() != "H") return false;
+  orig_index_ ^= 1U;
+  first_packet_seen_ =
+      static_cast<uint8_t>(((first_packet_seen_ & kSeenOrig) ? kSeenResp : 0) |
+                           ((first_packet_seen_ & kSeenResp) ? kSeenOrig : 0) | kSeenOrig);
+  is_partial_ = false;
+  history_len_ = 0;
+  add_history('^');
+  add_history('h');
+  return true;
+}
+
 void ZeekConn::set_partial_status(bool is_orig, bool syn, bool ack_flag) {  // SetPartialStatus()
   if (is_orig) {
     if (!(first_packet_seen_ & kSeenOrig)) is_partial_ = !syn || ack_flag;
@@ -236,8 +257,8 @@ void ZeekConn::set_partial_status(bool is_orig, bool syn, bool ack_flag) {  // S
   }
 }
 
-void ZeekConn::update_history(Endpoint& ep, uint8_t flags, uint64_t rel_seq,
-                              uint32_t payload_len) {  // update_history()
+bool ZeekConn::update_history(Endpoint& ep, uint8_t flags, uint64_t rel_seq, uint32_t payload_len) {
+  // update_history(); returns whether the roles flipped (flip_if_began_with_syn_ack).
   const bool syn = flags & kSyn;
   const bool fin = flags & kFin;
   const bool rst = flags & kRst;
@@ -266,10 +287,15 @@ void ZeekConn::update_history(Endpoint& ep, uint8_t flags, uint64_t rel_seq,
       ep.hist_last_rst = rel_seq;
     }
   } else if (payload_len != 0) {
+    const bool flipped = flip_if_began_with_syn_ack();
     check_history(ep, kHistData, 'D');
+    return flipped;
   } else if (flags & kAck) {
+    const bool flipped = flip_if_began_with_syn_ack();
     check_history(ep, kHistAck, 'A');
+    return flipped;
   }
+  return false;
 }
 
 void ZeekConn::update_window(Endpoint& ep, const Endpoint& peer, uint16_t window,
@@ -331,7 +357,10 @@ ZeekSegmentOutcome ZeekConn::on_segment(bool caller_is_orig, uint16_t tcp_flags,
   const uint64_t rel_seq =
       relative_seq(ep.start_seq, base_seq, ep.last_seq, ep.seq_wraps, &seq_underflow);
 
-  update_history(ep, flags, rel_seq, payload_len);
+  // After a late flip `is_orig` is stale for the rest of this packet, as the is_orig
+  // argument of TCPSessionAdapter::Process is (UpdateStateMachine and CheckPIA_FirstPacket
+  // still get it); `ep` and `peer` are the same endpoints, as Zeek's pointers are.
+  bool flipped = update_history(ep, flags, rel_seq, payload_len);
   update_window(ep, peer, window, rst);
 
   if (fin) {
@@ -342,7 +371,6 @@ ZeekSegmentOutcome ZeekConn::on_segment(bool caller_is_orig, uint16_t tcp_flags,
   const uint64_t rel_ack = ack_flag ? relative_ack(peer, ack_seq, rst) : 0;
   const int32_t delta_last = update_last_seq(ep, seq_one_past_segment, flags, payload_len);
 
-  bool flipped = false;
   const bool do_close = update_state_machine(ep, peer, base_seq, ack_seq, payload_len, delta_last,
                                              is_orig, flags, flipped);
 

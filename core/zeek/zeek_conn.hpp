@@ -48,17 +48,28 @@ std::string_view zeek_endpoint_state_name(ZeekEndpointState s);
 enum class ZeekSegmentOutcome : uint8_t {
   Processed,        // went through the state machine
   ChecksumDropped,  // bad checksum: Zeek records C/c and drops the packet before Process()
-  RolesFlipped,     // processed, and Zeek flipped roles (SYN/SYN-ACK reversal, adds '^')
+  RolesFlipped,     // processed, and Zeek flipped roles (SYN/SYN-ACK reversal, adds '^';
+                    // or the late flip of a connection that began with a SYN-ACK: "^h")
 };
 
 /// Zeek-compatible per-connection bookkeeping (conn.log's conn_state and history).
 ///
 /// Direction frame: `is_orig` passed to on_segment() means "sent by the side that was
 /// Zeek's originator once the connection was created", i.e. after the creation-time flip()
-/// decided by zeek_first_packet_flips(). If Zeek later flips roles inside its state machine
-/// (a SYN answering an originator's SYN-ACK), this object keeps accepting the same frame
+/// decided by zeek_first_packet_flips(). If Zeek later flips roles while processing a
+/// segment (the two cases below), this object keeps accepting the same frame
 /// and maps it itself; zeek_roles_swapped() then says that Zeek's originator is the
 /// caller's responder side (for printing conn.log's id.orig_h/id.resp_h as Zeek would).
+/// Zeek flips inside its state machine in two cases: a SYN answering the originator's
+/// SYN-ACK (UpdateInactiveState's SYN/SYN-ACK reversal, appends '^'), and a pure ACK or data
+/// segment, from either side, while the history is still just "H", i.e. the connection began
+/// with a SYN-ACK that the creation-time rule did not flip (the late flip of Zeek 5.1 and
+/// later, zeek/zeek#2191: the history becomes "^h"; a stealth scan's SYN-ACK draws only a RST
+/// or nothing, so an ACK or data means a real connection whose SYN was missed).
+///
+/// A caller whose own roles differ from Zeek's from the start (e.g. it names the sender of a
+/// first SYN-ACK the server, where Zeek keeps it as originator) calls swap_caller_frame()
+/// once before the first segment: no history letter, only the mapping changes.
 ///
 /// Connection identity: Zeek starts a new connection (a new conn.log line) when a SYN
 /// arrives that IsReuse() accepts. Ask is_reuse() before feeding each segment after the
@@ -85,6 +96,11 @@ class ZeekConn {
   /// and appends '^'. Call before the first segment when zeek_first_packet_flips() is true;
   /// the caller then labels the first packet's receiver as the originator.
   void flip();
+
+  /// The caller's originator is Zeek's responder (and vice versa) from now on; unlike flip()
+  /// this is no Zeek event and records nothing. For a caller that names the roles by
+  /// handshake evidence where Zeek's creation rule (zeek_first_packet_flips) did not flip.
+  void swap_caller_frame() { frame_swapped_ = !frame_swapped_; }
 
   /// TCPSessionAdapter::IsReuse(): true if Zeek would end this connection and start a new
   /// one for a segment with these flags and sequence number (only SYNs can do that).
@@ -141,13 +157,14 @@ class ZeekConn {
 
   static uint64_t size_of(const Endpoint& e, const Endpoint& peer);
   void flip_roles();
+  bool flip_if_began_with_syn_ack();
   void add_history(char code);
   void add_history(const Endpoint& e, char code);
   bool check_history(const Endpoint& e, uint32_t mask, char code);
   void scaled_entry(Endpoint& e, int which, char code);
   // The parts of on_segment(), in its order, each named after the Zeek code it reproduces.
   void set_partial_status(bool is_orig, bool syn, bool ack_flag);
-  void update_history(Endpoint& ep, uint8_t flags, uint64_t rel_seq, uint32_t payload_len);
+  bool update_history(Endpoint& ep, uint8_t flags, uint64_t rel_seq, uint32_t payload_len);
   void update_window(Endpoint& ep, const Endpoint& peer, uint16_t window, bool rst);
   int32_t update_last_seq(Endpoint& ep, uint32_t seq_one_past_segment, uint8_t flags,
                           uint32_t payload_len);

@@ -94,7 +94,11 @@ TEST(DecodeIpv4, TsoZeroTotalLengthUsesWireLength) {
   EXPECT_EQ(p.payload_len, 10u);
   EXPECT_EQ(p.captured_payload_len, 10u);
   EXPECT_EQ(p.ip_checksum, ChecksumStatus::Good);
-  EXPECT_EQ(p.tcp_checksum, ChecksumStatus::Unverified);  // offload fills it in later
+  // The checksum field (0) is neither right for the presumed length nor offload's partial
+  // sum; with a presumed length that proves nothing (TcpContext::length_known).
+  EXPECT_EQ(p.tcp_checksum, ChecksumStatus::Unverified);
+  EXPECT_EQ(p.problem_id, DecodeProblem::Ipv4TotalLengthZero);
+  EXPECT_EQ(problem(p), "IPv4 total length 0 (segmentation offload): length taken from the frame");
   // Cut by snaplen: the wire length still gives the payload length.
   DecodedPacket q;
   decode_frame(LinkType::Raw, std::span(kRawIpv4Tso).first(44), 50, q);
@@ -125,13 +129,56 @@ TEST(DecodeIpv4, TotalLengthShorterThanHeader) {
   EXPECT_EQ(problem(p), "IPv4 total length < header length");
 }
 
-TEST(DecodeIpv4, TotalLengthBeyondFrame) {
+// Tolerant decoding, as tshark does: a total length beyond what the frame had on the wire
+// (not a snaplen cut) is noted, and the TCP header is decoded with the frame's length.
+TEST(DecodeIpv4, TotalLengthBeyondFrameIsDecodedWithTheFrameLength) {
   std::vector<uint8_t> f = kRawIpv4Options;
   f[3] = 47;  // one more than the 46 bytes on the wire
   fix_ipv4_checksum(f, 0);
   const auto p = decode(LinkType::Raw, f);
+  ASSERT_EQ(p.result, DecodeResult::Tcp) << problem(p);
+  EXPECT_EQ(p.problem_id, DecodeProblem::Ipv4TotalLengthExceedsFrame);
+  EXPECT_EQ(problem(p), "IPv4 total length exceeds the frame: length taken from the frame");
+  EXPECT_EQ(p.tcp.seq, 77u);
+  EXPECT_EQ(p.payload_len, 2u);  // 46 - 24 (IPv4 with options) - 20 (TCP)
+  EXPECT_EQ(p.captured_payload_len, 2u);
+  EXPECT_EQ(p.ip_checksum, ChecksumStatus::Good);
+  EXPECT_EQ(p.tcp_checksum, ChecksumStatus::Unverified);  // which length did the sender sum?
+
+  // A 1500-byte total length in a frame of 60 (a bogus or LSO length): same treatment; and
+  // the frame cut by a snaplen on top still takes the wire length, not the captured one.
+  f = test_util::ipv4_tcp_with_options({}, 20);
+  f[2] = 0x05;
+  f[3] = 0xdc;
+  DecodedPacket q;
+  decode_frame(LinkType::Raw, std::span(f).first(50), 60, q, false);
+  ASSERT_EQ(q.result, DecodeResult::Tcp) << problem(q);
+  EXPECT_EQ(q.problem_id, DecodeProblem::Ipv4TotalLengthExceedsFrame);
+  EXPECT_EQ(q.payload_len, 20u);
+  EXPECT_EQ(q.captured_payload_len, 10u);
+  EXPECT_EQ(q.tcp.seq, 1u);
+  EXPECT_EQ(q.tcp.ack, 2u);
+}
+
+// A total length the snaplen explains is no problem: the payload is only cut.
+TEST(DecodeIpv4, TotalLengthBeyondTheCapturedBytesOnlyIsASnaplenCut) {
+  auto f = test_util::ipv4_tcp_with_options({}, 20);
+  DecodedPacket q;
+  decode_frame(LinkType::Raw, std::span(f).first(45), 60, q, false);
+  ASSERT_EQ(q.result, DecodeResult::Tcp) << problem(q);
+  EXPECT_EQ(q.problem_id, DecodeProblem::None);
+  EXPECT_EQ(q.payload_len, 20u);
+  EXPECT_EQ(q.captured_payload_len, 5u);
+}
+
+// A header that does not fit what the frame really carried stays malformed.
+TEST(DecodeIpv4, TotalLengthBeyondFrameStillNeedsTheWholeTcpHeader) {
+  auto f = test_util::ipv4_tcp_with_options({}, 0);
+  f.resize(30);  // 10 bytes of TCP header on the wire
+  f[3] = 40;
+  const auto p = decode(LinkType::Raw, f, false);
   EXPECT_EQ(p.result, DecodeResult::Malformed);
-  EXPECT_EQ(problem(p), "IPv4 total length exceeds the frame");
+  EXPECT_EQ(p.problem_id, DecodeProblem::TcpHeaderShorterThan20);
 }
 
 TEST(DecodeIpv4, ShortPacketIsMalformedNotTruncated) {
@@ -260,19 +307,29 @@ TEST(DecodeIpv6, ZeroPayloadLengthUsesWireLength) {
   ASSERT_EQ(p.result, DecodeResult::Tcp) << problem(p);
   EXPECT_EQ(p.payload_len, 0u);
   EXPECT_EQ(p.tcp.header_len, 20);
-  EXPECT_EQ(p.tcp_checksum, ChecksumStatus::Unverified);
+  EXPECT_EQ(p.problem_id, DecodeProblem::Ipv6PayloadLengthZero);
+  // The frame's length is the one the sender summed: the checksum verifies with it.
+  EXPECT_EQ(p.tcp_checksum, ChecksumStatus::Good);
   f.insert(f.end(), {'a', 'b', 'c'});
   const auto q = decode(LinkType::Ipv6, f);
   ASSERT_EQ(q.result, DecodeResult::Tcp) << problem(q);
   EXPECT_EQ(q.payload_len, 3u);
+  // Now the sum does not match the presumed length; that proves nothing.
+  EXPECT_EQ(q.tcp_checksum, ChecksumStatus::Unverified);
 }
 
-TEST(DecodeIpv6, PayloadLengthBeyondFrame) {
+TEST(DecodeIpv6, PayloadLengthBeyondFrameIsDecodedWithTheFrameLength) {
   std::vector<uint8_t> f = raw_ipv6_ack();
-  f[5] = 21;
+  f.insert(f.end(), {'x', 'y'});
+  f[5] = 200;  // the frame carries 22 bytes of payload
   const auto p = decode(LinkType::Ipv6, f);
-  EXPECT_EQ(p.result, DecodeResult::Malformed);
-  EXPECT_EQ(problem(p), "IPv6 payload length exceeds the frame");
+  ASSERT_EQ(p.result, DecodeResult::Tcp) << problem(p);
+  EXPECT_EQ(p.problem_id, DecodeProblem::Ipv6PayloadLengthExceedsFrame);
+  EXPECT_EQ(problem(p), "IPv6 payload length exceeds the frame: length taken from the frame");
+  EXPECT_EQ(p.payload_len, 2u);
+  EXPECT_EQ(p.tcp.src_port, 33001);
+  EXPECT_EQ(p.tcp.dst_port, 8080);
+  EXPECT_EQ(p.tcp_checksum, ChecksumStatus::Unverified);
 }
 
 }  // namespace

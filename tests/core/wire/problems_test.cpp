@@ -40,10 +40,12 @@ TEST(Problems, DecodeIdsAreStable) {
       "ipv4_header_length_below_20",
       "ipv4_total_length_below_header_length",
       "ipv4_total_length_exceeds_frame",
+      "ipv4_total_length_zero",
       "ipv6_header_cut",
       "ipv6_header_longer_than_packet",
       "ipv6_version_not_6",
       "ipv6_payload_length_exceeds_frame",
+      "ipv6_payload_length_zero",
       "ipv6_extension_header_longer_than_payload",
       "ipv6_extension_header_cut",
       "ip_payload_shorter_than_tcp_header",
@@ -95,14 +97,23 @@ TEST(Problems, IdsAreUniqueSnakeCaseAndEveryOneHasProse) {
 }
 
 TEST(Problems, DecodeSetsIdAndProse) {
-  // IPv4 total length 100 in a 40-byte frame that was 40 bytes on the wire.
+  // IPv4 total length 100 in a 40-byte frame that was 40 bytes on the wire: decoded anyway
+  // (the frame's length is taken), and the problem is kept beside the Tcp result.
   auto frame = test_util::ipv4_tcp_with_options({}, 0);
   frame[2] = 0;
   frame[3] = 100;
   auto p = test_util::decode(LinkType::Raw, frame, false);
-  EXPECT_EQ(p.result, DecodeResult::Malformed);
+  EXPECT_EQ(p.result, DecodeResult::Tcp);
   EXPECT_EQ(p.problem_id, DecodeProblem::Ipv4TotalLengthExceedsFrame);
-  EXPECT_STREQ(p.problem, "IPv4 total length exceeds the frame");
+  EXPECT_STREQ(p.problem, "IPv4 total length exceeds the frame: length taken from the frame");
+  EXPECT_TRUE(decode_problem_tolerated(p.problem_id));
+
+  // Total length below the header length still stops decoding.
+  frame[3] = 12;
+  p = test_util::decode(LinkType::Raw, frame, false);
+  EXPECT_EQ(p.result, DecodeResult::Malformed);
+  EXPECT_EQ(p.problem_id, DecodeProblem::Ipv4TotalLengthBelowHeader);
+  EXPECT_FALSE(decode_problem_tolerated(p.problem_id));
 
   // Data offset 3: the id is general, the prose keeps the value.
   frame = test_util::ipv4_tcp_with_options({}, 0);

@@ -214,6 +214,64 @@ std::vector<Scenario> scenarios() {
        {{'O', S | A, 0, 1}, {'R', S, 0}, {'R', A, 1, 1}, {'O', P | A, 1, 1, 5}},
        "S1",
        "Hs^Ad"},
+      // ---- the late flip (TCP_Endpoint::CheckHistory, Zeek 5.1+, zeek/zeek#2191) ---------
+      // A first SYN-ACK between two non-server ports is not flipped at creation: its sender
+      // is the originator, SYN_ACK_SENT, history "H". The receiver's pure ACK finds the
+      // history still "H": roles flip, the history becomes "^h", and the ACK is the new
+      // originator's 'A'. UpdateInactiveState still gets Process's stale is_orig (false), and
+      // the peer is SYN_ACK_SENT, not ESTABLISHED, so the acker becomes PARTIAL. Data from the
+      // SYN-ACK's sender is now the responder's 'd' (UpdateSYN_SentState: a weird only); the
+      // FINs close PARTIAL (UpdateEstablishedState) and SYN_ACK_SENT (UpdateSYN_SentState)
+      // -> SF. Sizes: the acker sent only its FIN (0), the SYN-ACK's sender 10 bytes.
+      {"late_flip_ack_from_synack_receiver",
+       50000,
+       40000,
+       {{'O', S | A, 0, 1},
+        {'R', A, 1, 1},
+        {'O', P | A, 1, 1, 10},
+        {'R', A, 1, 11},
+        {'R', F | A, 1, 11},
+        {'O', F | A, 11, 2},
+        {'R', A, 2, 12}},
+       "SF",
+       "^hAdFf",
+       0,
+       10},
+      // The SYN-ACK's sender's own ACK also flips ("in either direction"): its ACK and FIN
+      // are then the responder's 'a' and 'f' (the one-sided capture of zeek/zeek#5047 logs
+      // "^haf"); the acker never spoke, so rs CLOSED with os INACTIVE -> SHR.
+      {"late_flip_ack_from_synack_sender",
+       50000,
+       40000,
+       {{'O', S | A, 0, 1}, {'O', A, 1, 1}, {'O', F | A, 1, 1}},
+       "SHR",
+       "^haf"},
+      // Data (not only a pure ACK) flips too.
+      {"late_flip_data_from_synack_receiver",
+       50000,
+       40000,
+       {{'O', S | A, 0, 1}, {'R', P | A, 1, 1, 7}},
+       "OTH",
+       "^hD"},
+      // A stealth scan's SYN-ACK draws a RST, which does not flip: resp RESET with orig
+      // SYN_ACK_SENT -> REJ.
+      {"no_late_flip_after_rst", 50000, 40000, {{'O', S | A, 0, 1}, {'R', R, 1}}, "REJ", "Hr"},
+      // Once anything else was recorded the history is no longer just "H": no flip.
+      {"no_late_flip_once_history_grew",
+       50000,
+       40000,
+       {{'O', S | A, 0, 1}, bad({'R', A, 1, 1}), {'R', A, 1, 1}},
+       "OTH",
+       "Hca"},
+      // A SYN-ACK retransmitted with the same sequence number adds no letter (hist_last_SYN),
+      // so the ACK after it still flips.
+      {"late_flip_after_synack_retransmission",
+       50000,
+       40000,
+       {{'O', S | A, 0, 1}, {'O', S | A, 0, 1}, {'R', A, 1, 1}},
+       "OTH",
+       "^hA"},
+
       // Content gap (TCP_Reassembler::Undelivered -> Gap): the ack covers 10 bytes never
       // seen, both sides ESTABLISHED -> 'G' for the sender of the missing data.
       {"G_content_gap", 40000, 80,
@@ -356,6 +414,60 @@ TEST(ZeekConn, ReversalReportsTheFlipAndMapsLaterSegments) {
     EXPECT_EQ(z.orig_state(), ZeekEndpointState::Established);
     EXPECT_EQ(z.resp_state(), ZeekEndpointState::Established);
   }
+}
+
+TEST(ZeekConn, LateFlipReportsTheFlipAndMapsLaterSegments) {
+  for (const IsnPair& isn : kIsns) {
+    SCOPED_TRACE(isn.name);
+    std::vector<ZeekSegmentOutcome> out;
+    const ZeekConn z = run(find("late_flip_ack_from_synack_receiver"), isn, &out);
+    ASSERT_EQ(out.size(), 7U);
+    EXPECT_EQ(out[0], ZeekSegmentOutcome::Processed);
+    EXPECT_EQ(out[1], ZeekSegmentOutcome::RolesFlipped);
+    EXPECT_EQ(out[2], ZeekSegmentOutcome::Processed);
+    EXPECT_TRUE(z.zeek_roles_swapped());  // Zeek's originator is the table's 'R'
+    EXPECT_EQ(z.orig_state(), ZeekEndpointState::Closed);
+    EXPECT_EQ(z.resp_state(), ZeekEndpointState::Closed);
+  }
+}
+
+// A caller that names the first SYN-ACK's sender the server (handshake evidence) while Zeek
+// keeps it as originator: swap_caller_frame() maps the sides without a letter; the late flip
+// then brings Zeek's roles back in line with the caller's.
+TEST(ZeekConn, SwappedCallerFrameMeetsTheLateFlip) {
+  for (const IsnPair& isn : kIsns) {
+    SCOPED_TRACE(isn.name);
+    ZeekConn z;
+    z.swap_caller_frame();
+    EXPECT_TRUE(z.zeek_roles_swapped());
+    // The caller's server (is_orig = false) sends the SYN-ACK: Zeek's originator, 'H'.
+    EXPECT_EQ(z.on_segment(false, S | A, isn.resp, isn.orig + 1, 0, 1000, false),
+              ZeekSegmentOutcome::Processed);
+    EXPECT_EQ(z.history(), "H");
+    EXPECT_EQ(z.orig_state(), ZeekEndpointState::SynAckSent);
+    // The caller's client acknowledges it: the late flip.
+    EXPECT_EQ(z.on_segment(true, A, isn.orig + 1, isn.resp + 1, 0, 1000, false),
+              ZeekSegmentOutcome::RolesFlipped);
+    EXPECT_EQ(z.history(), "^hA");
+    EXPECT_FALSE(z.zeek_roles_swapped());
+    EXPECT_EQ(z.orig_state(), ZeekEndpointState::Partial);
+    EXPECT_EQ(z.resp_state(), ZeekEndpointState::SynAckSent);
+    // The client's data is the originator's.
+    z.on_segment(true, P | A, isn.orig + 1, isn.resp + 1, 5, 1000, false);
+    EXPECT_EQ(z.history(), "^hAD");
+  }
+}
+
+TEST(ZeekConn, SwapCallerFrameRecordsNothing) {
+  ZeekConn z;
+  z.swap_caller_frame();
+  EXPECT_EQ(z.history(), "");
+  z.on_segment(true, S, 1000, 0, 0, 1000, false);  // the caller's originator: Zeek's responder
+  EXPECT_EQ(z.history(), "s");
+  // UpdateInactiveState: a responder's SYN with no SYN-ACK before it ("simultaneous_open"
+  // weird) still sets the responder ESTABLISHED; the originator never spoke.
+  EXPECT_EQ(z.resp_state(), ZeekEndpointState::Established);
+  EXPECT_EQ(z.orig_state(), ZeekEndpointState::Inactive);
 }
 
 TEST(ZeekConn, BadChecksumIsDroppedBeforeTheStateMachine) {
