@@ -15,7 +15,7 @@ apt-get install -y -qq --no-install-recommends \
   libtins-dev libpcap-dev libcli11-dev libgtest-dev \
   tshark tcpdump tcptrace nftables iproute2 procps python3 socat ncat \
   tftpd-hpa tftp-hpa time bsdutils \
-  dpkg-dev man-db groff-base bsdextrautils zsh util-linux \
+  libssl-dev dpkg-dev man-db groff-base bsdextrautils zsh util-linux \
   libxml2-utils chromium "${node_packages[@]}" >/dev/null
 # The html report's browser tests: puppeteer-core (pinned by package-lock.json) drives
 # Debian's chromium; it never downloads a browser of its own.
