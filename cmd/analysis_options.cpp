@@ -46,6 +46,11 @@ void add_analysis_options(CLI::App& sub, AnalysisOptions& options) {
                  "Forget connections silent for this many seconds")
       ->check(CLI::Range(0.001, 31'536'000.0))
       ->capture_default_str();
+  sub.add_option("--community-id-seed", options.community_id_seed,
+                 "Seed of the Community ID flow hash (jsonl, zeek, csv); use the seed your "
+                 "Zeek, Suricata or Arkime use")
+      ->check(CLI::Range(0, 65535))
+      ->capture_default_str();
 }
 
 void redirect_output(const AnalysisOptions& options) {
@@ -71,6 +76,7 @@ core::RenderOptions render_options(const AnalysisOptions& options, bool output_i
   render.msl_ns = seconds_to_ns(options.msl_s);
   render.only_conn = options.conn;
   render.lang = options.lang == "zh" ? core::Lang::Zh : core::Lang::En;
+  render.community_id_seed = options.community_id_seed;
   if (options.color == "always") {
     render.color = true;
   } else if (options.color == "never") {

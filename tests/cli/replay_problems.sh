@@ -45,9 +45,9 @@ expect_line() {
 "$bin" replay "$tmp/problems.pcap" --format jsonl --no-checksums >"$tmp/out.jsonl" 2>"$tmp/err" ||
   { echo "FAIL jsonl: exit $?: $(cat "$tmp/err")"; exit 1; }
 expect_line ipv4-total-length "$tmp/out.jsonl" \
-  '{"type":"problem","frame":1,"ts":1700000000.000000000,"rel_ts":0.000000000,"kind":"malformed","detail":"IPv4 total length exceeds the frame","problems":["ipv4_total_length_exceeds_frame"]}'
+  '{"type":"problem","frame":1,"ts":1700000000.000000000,"ts_ns":1700000000000000000,"rel_ts":0.000000000,"kind":"malformed","detail":"IPv4 total length exceeds the frame","problems":["ipv4_total_length_exceeds_frame"]}'
 expect_line tcp-data-offset "$tmp/out.jsonl" \
-  '{"type":"problem","frame":2,"ts":1700000000.000001000,"rel_ts":0.000001000,"kind":"malformed","detail":"TCP data offset 3 < 5","problems":["tcp_data_offset_below_5"]}'
+  '{"type":"problem","frame":2,"ts":1700000000.000001000,"ts_ns":1700000000000001000,"rel_ts":0.000001000,"kind":"malformed","detail":"TCP data offset 3 < 5","problems":["tcp_data_offset_below_5"]}'
 if ! grep -q '^{"type":"segment","frame":3,.*"options":{"problem":"TCP MSS option length is not 4"},.*,"problems":\["tcp_mss_option_length_not_4"\]' "$tmp/out.jsonl"; then
   echo "FAIL mss-option: segment 3 lacks the option problem id:"
   grep '"frame":3' "$tmp/out.jsonl" | sed 's/^/    /'
