@@ -21,8 +21,10 @@ int64_t seconds_to_ns(double s) {
 void add_analysis_options(CLI::App& sub, AnalysisOptions& options) {
   sub.add_option("--format", options.format,
                  "Output: text, ladder, summary, jsonl, explain (the story in sentences), svg "
-                 "(one connection's ladder) or html (a self-contained report)")
-      ->check(CLI::IsMember({"text", "ladder", "summary", "jsonl", "explain", "svg", "html"}))
+                 "(one connection's ladder), html (a self-contained report), zeek (a Zeek "
+                 "conn.log) or csv (the summary table)")
+      ->check(CLI::IsMember(
+          {"text", "ladder", "summary", "jsonl", "explain", "svg", "html", "zeek", "csv"}))
       ->capture_default_str();
   sub.add_option("--conn", options.conn, "explain, svg: only this connection (svg: default #1)")
       ->check(CLI::Range(static_cast<uint32_t>(1), UINT32_MAX));

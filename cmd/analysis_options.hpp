@@ -14,7 +14,7 @@ namespace tcpinspect::cmd {
 
 /// Defaults of the analysis settings come from core::InspectorConfig, their one source.
 struct AnalysisOptions {
-  std::string format = "text";  // --format text|ladder|summary|jsonl|explain|svg|html
+  std::string format = "text";  // --format text|ladder|summary|jsonl|explain|svg|html|zeek|csv
   uint32_t conn = 0;            // --conn N: explain/svg only this connection
   std::string lang = "en";      // --lang en|zh: explain/html
   std::string output;           // -o FILE: instead of standard output

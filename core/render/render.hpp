@@ -11,7 +11,7 @@
 
 namespace tcpinspect::core {
 
-enum class OutputFormat : uint8_t { Text, Ladder, Summary, Jsonl, Explain, Svg, Html };
+enum class OutputFormat : uint8_t { Text, Ladder, Summary, Jsonl, Explain, Svg, Html, Zeek, Csv };
 
 /// The language of the explain format and of the html report's sentences.
 enum class Lang : uint8_t { En, Zh };

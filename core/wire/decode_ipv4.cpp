@@ -78,6 +78,7 @@ void decode_ipv4(std::span<const uint8_t> ip, uint32_t wire_len, DecodedPacket& 
   } else if (total_len > wire_len) {
     return stop(out, DecodeResult::Malformed, DecodeProblem::Ipv4TotalLengthExceedsFrame);
   }
+  out.ip_len = datagram_len;
 
   if (verify) {
     const bool good = checksum::finish(checksum::add(0, ip.first(header_len))) == 0;

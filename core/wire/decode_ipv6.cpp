@@ -52,6 +52,7 @@ void decode_ipv6(std::span<const uint8_t> ip, uint32_t wire_len, DecodedPacket& 
   } else if (payload_field > wire_payload) {
     return stop(out, DecodeResult::Malformed, DecodeProblem::Ipv6PayloadLengthExceedsFrame);
   }
+  out.ip_len = static_cast<uint32_t>(kFixedHeaderLen) + remaining;
 
   TcpContext ctx;
   // Captured bytes of the payload only (not link-layer padding after it).
