@@ -128,11 +128,13 @@ const merged = await query(`
     SELECT community_id, arg_max(close, first_ts_ns) AS close,
            sum(retransmissions) AS retransmissions
     FROM frags GROUP BY community_id)
-  SELECT count(*) FILTER (WHERE s.community_id IS NULL) AS resets_missed,
-         count(*) FILTER (WHERE s.community_id IS NOT NULL
-                          AND s.retransmissions <> c.retransmissions) AS retransmissions_differ
-  FROM (${resetQuery([at('full.jsonl')])}) s FULL JOIN conns c USING (community_id)
-  WHERE s.community_id IS NOT NULL`);
+  SELECT count(*) AS resets,
+         count(*) FILTER (WHERE c.close IS DISTINCT FROM 'reset_by_' || s.reset_by)
+           AS reset_answer_differs,
+         count(*) FILTER (WHERE c.retransmissions IS DISTINCT FROM s.retransmissions)
+           AS retransmissions_differ
+  FROM (${resetQuery([at('full.jsonl')])}) s LEFT JOIN conns c USING (community_id)
+`);
 console.log(`analysed file by file, merged by Community ID: ${JSON.stringify(merged)}`);
 
 db.closeSync();
