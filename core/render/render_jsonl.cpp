@@ -50,10 +50,8 @@ void put_split_endpoints(OutBuffer& out, const Connection& c) {
   out.put("\",\"server_port\":").put_uint(c.server.port);
 }
 
-void put_community_id(OutBuffer& out, const Connection& c, uint16_t seed) {
-  out.put(",\"community_id\":\"");
-  render::put_community_id(out, c, seed);
-  out.put('"');
+void put_community_id(OutBuffer& out, std::string_view id) {
+  out.put(",\"community_id\":\"").put(id).put('"');
 }
 
 void put_states(OutBuffer& out, const StatePath& path) {
@@ -125,6 +123,14 @@ void put_options(OutBuffer& out, const TcpOptions& o) {
 JsonlRenderer::JsonlRenderer(const RenderOptions& options, WriteFn write)
     : options_(options), out_(std::move(write)) {}
 
+std::string_view JsonlRenderer::community_id(const Connection& c) {
+  auto [it, added] = community_ids_.try_emplace(c.id);
+  if (added)
+    it->second = community_id_v1(c.client.addr, c.client.port, c.server.addr, c.server.port,
+                                 kIpProtoTcp, options_.community_id_seed);
+  return {it->second.data(), it->second.size()};
+}
+
 void JsonlRenderer::on_segment(const SegmentEvent& ev) {
   const DecodedPacket& p = *ev.packet;
   const TcpHeader& t = p.tcp;
@@ -133,7 +139,7 @@ void JsonlRenderer::on_segment(const SegmentEvent& ev) {
   put_ts_pair(out_, "ts", ev.ts_ns);
   out_.put(",\"rel_ts\":"), put_ts(out_, ev.rel_ts_ns);
   out_.put(",\"conn\":"), out_.put_uint(ev.conn->id);
-  put_community_id(out_, *ev.conn, options_.community_id_seed);
+  put_community_id(out_, community_id(*ev.conn));
   out_.put(",\"dir\":"), out_.put(ev.dir == Direction::ClientToServer ? "\"c2s\"" : "\"s2c\"");
   out_.put(",\"src\":"), put_endpoint_str(out_, p.src, t.src_port);
   out_.put(",\"dst\":"), put_endpoint_str(out_, p.dst, t.dst_port);
@@ -257,7 +263,8 @@ void JsonlRenderer::on_problem(const ProblemEvent& ev) {
 
 void JsonlRenderer::on_connection_end(const Connection& c) {
   out_.put("{\"type\":\"connection\",\"conn\":").put_uint(c.id);
-  put_community_id(out_, c, options_.community_id_seed);
+  put_community_id(out_, community_id(c));
+  community_ids_.erase(c.id);
   out_.put(",\"client\":"), put_endpoint_str(out_, c.client.addr, c.client.port);
   out_.put(",\"server\":"), put_endpoint_str(out_, c.server.addr, c.server.port);
   put_split_endpoints(out_, c);
