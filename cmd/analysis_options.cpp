@@ -21,8 +21,10 @@ int64_t seconds_to_ns(double s) {
 void add_analysis_options(CLI::App& sub, AnalysisOptions& options) {
   sub.add_option("--format", options.format,
                  "Output: text, ladder, summary, jsonl, explain (the story in sentences), svg "
-                 "(one connection's ladder) or html (a self-contained report)")
-      ->check(CLI::IsMember({"text", "ladder", "summary", "jsonl", "explain", "svg", "html"}))
+                 "(one connection's ladder), html (a self-contained report), zeek (a Zeek "
+                 "conn.log) or csv (the summary table)")
+      ->check(CLI::IsMember(
+          {"text", "ladder", "summary", "jsonl", "explain", "svg", "html", "zeek", "csv"}))
       ->capture_default_str();
   sub.add_option("--conn", options.conn, "explain, svg: only this connection (svg: default #1)")
       ->check(CLI::Range(static_cast<uint32_t>(1), UINT32_MAX));
@@ -45,6 +47,11 @@ void add_analysis_options(CLI::App& sub, AnalysisOptions& options) {
   sub.add_option("--idle-timeout", options.idle_timeout_s,
                  "Forget connections silent for this many seconds")
       ->check(CLI::Range(0.001, 31'536'000.0))
+      ->capture_default_str();
+  sub.add_option("--community-id-seed", options.community_id_seed,
+                 "Seed of the Community ID flow hash (jsonl, zeek, csv); use the seed your "
+                 "Zeek, Suricata or Arkime use")
+      ->check(CLI::Range(0, 65535))
       ->capture_default_str();
 }
 
@@ -71,6 +78,7 @@ core::RenderOptions render_options(const AnalysisOptions& options, bool output_i
   render.msl_ns = seconds_to_ns(options.msl_s);
   render.only_conn = options.conn;
   render.lang = options.lang == "zh" ? core::Lang::Zh : core::Lang::En;
+  render.community_id_seed = options.community_id_seed;
   if (options.color == "always") {
     render.color = true;
   } else if (options.color == "never") {

@@ -14,7 +14,7 @@ namespace tcpinspect::cmd {
 
 /// Defaults of the analysis settings come from core::InspectorConfig, their one source.
 struct AnalysisOptions {
-  std::string format = "text";  // --format text|ladder|summary|jsonl|explain|svg|html
+  std::string format = "text";  // --format text|ladder|summary|jsonl|explain|svg|html|zeek|csv
   uint32_t conn = 0;            // --conn N: explain/svg only this connection
   std::string lang = "en";      // --lang en|zh: explain/html
   std::string output;           // -o FILE: instead of standard output
@@ -23,10 +23,11 @@ struct AnalysisOptions {
   double msl_s = core::InspectorConfig{}.msl_ns / 1e9;  // --msl SECONDS: TIME_WAIT lasts 2*MSL
   size_t max_connections = core::InspectorConfig{}.max_connections;       // --max-connections
   double idle_timeout_s = core::InspectorConfig{}.idle_timeout_ns / 1e9;  // --idle-timeout SECONDS
+  uint16_t community_id_seed = 0;  // --community-id-seed N (jsonl, zeek, csv)
 };
 
-/// Adds --format, --conn, --lang, -o, --absolute, --color, --msl, --max-connections and
-/// --idle-timeout to `sub`.
+/// Adds --format, --conn, --lang, -o, --absolute, --color, --msl, --max-connections,
+/// --idle-timeout and --community-id-seed to `sub`.
 void add_analysis_options(CLI::App& sub, AnalysisOptions& options);
 
 /// With -o, points standard output at the file (before anything is written, and before

@@ -21,3 +21,6 @@ apt-get install -y -qq --no-install-recommends \
 # Debian's chromium; it never downloads a browser of its own.
 PUPPETEER_SKIP_DOWNLOAD=1 npm ci --prefix "$(dirname "$0")/../tests/browser" --no-audit \
   --no-fund --loglevel=error
+# DuckDB for the sharded-jsonl test (tests/duckdb, docs/scale.md): @duckdb/node-api,
+# pinned by package-lock.json (its native binding comes as an npm package, no build).
+npm ci --prefix "$(dirname "$0")/../tests/duckdb" --no-audit --no-fund --loglevel=error

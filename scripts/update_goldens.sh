@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Regenerates every golden output in tests/golden/ from samples/: every format the golden
-# loop in tests/CMakeLists.txt lists (text, ladder, summary, jsonl, explain, explain-zh; svg
+# loop in tests/CMakeLists.txt lists (text, ladder, summary, jsonl, explain, explain-zh, zeek, csv; svg
 # for client_close). Only for intended output
 # changes: review `git diff tests/golden` and say why in the commit.
 set -euo pipefail

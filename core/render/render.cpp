@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "core/render/render.hpp"
 
+#include "core/render/render_csv.hpp"
 #include "core/render/render_explain.hpp"
 #include "core/render/render_html.hpp"
 #include "core/render/render_jsonl.hpp"
@@ -8,6 +9,7 @@
 #include "core/render/render_summary.hpp"
 #include "core/render/render_svg.hpp"
 #include "core/render/render_text.hpp"
+#include "core/render/render_zeek.hpp"
 
 namespace tcpinspect::core {
 
@@ -19,6 +21,8 @@ std::optional<OutputFormat> parse_output_format(std::string_view name) {
   if (name == "explain") return OutputFormat::Explain;
   if (name == "svg") return OutputFormat::Svg;
   if (name == "html") return OutputFormat::Html;
+  if (name == "zeek") return OutputFormat::Zeek;
+  if (name == "csv") return OutputFormat::Csv;
   return std::nullopt;
 }
 
@@ -38,6 +42,10 @@ std::unique_ptr<EventSink> make_renderer(const RenderOptions& options, WriteFn w
       return std::make_unique<SvgRenderer>(options, std::move(write));
     case OutputFormat::Html:
       return std::make_unique<HtmlRenderer>(options, std::move(write));
+    case OutputFormat::Zeek:
+      return std::make_unique<ZeekRenderer>(options, std::move(write));
+    case OutputFormat::Csv:
+      return std::make_unique<CsvRenderer>(options, std::move(write));
   }
   return nullptr;
 }

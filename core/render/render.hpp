@@ -11,7 +11,7 @@
 
 namespace tcpinspect::core {
 
-enum class OutputFormat : uint8_t { Text, Ladder, Summary, Jsonl, Explain, Svg, Html };
+enum class OutputFormat : uint8_t { Text, Ladder, Summary, Jsonl, Explain, Svg, Html, Zeek, Csv };
 
 /// The language of the explain format and of the html report's sentences.
 enum class Lang : uint8_t { En, Zh };
@@ -23,8 +23,9 @@ struct RenderOptions {
   bool absolute = false;  // raw seq/ack instead of relative
   bool color = false;     // ANSI colours (the CLI decides: --color, NO_COLOR, isatty)
   int64_t msl_ns = InspectorConfig{}.msl_ns;  // shown in explanations of TIME_WAIT
-  uint32_t only_conn = 0;  // explain/svg: this connection only (svg: 0 = the first)
-  Lang lang = Lang::En;    // explain/html
+  uint32_t only_conn = 0;          // explain/svg: this connection only (svg: 0 = the first)
+  Lang lang = Lang::En;            // explain/html
+  uint16_t community_id_seed = 0;  // jsonl/zeek/csv: the Community ID's seed
 };
 
 /// Where rendered text goes: called with large chunks (the renderer buffers), and at

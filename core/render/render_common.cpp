@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "core/render/render_common.hpp"
 
+#include "core/wire/community_id.hpp"
 #include "core/wire/ip_format.hpp"
 #include "core/wire/seq.hpp"
 #include "core/wire/tcp_text.hpp"
@@ -32,6 +33,16 @@ void put_symbolic(OutBuffer& out, char base, int64_t offset) {
 
 void put_address(OutBuffer& out, const IpAddress& a, uint16_t port) {
   out.put_in_place(kMaxEndpointText, [&](char* dst) { return format_endpoint(a, port, dst); });
+}
+
+void put_ip(OutBuffer& out, const IpAddress& a) {
+  out.put_in_place(kMaxEndpointText, [&](char* dst) { return format_ip(a, dst); });
+}
+
+void put_community_id(OutBuffer& out, const Connection& c, uint16_t seed) {
+  const auto id = community_id_v1(c.client.addr, c.client.port, c.server.addr, c.server.port,
+                                  kIpProtoTcp, seed);
+  out.put(std::string_view(id.data(), id.size()));
 }
 
 void put_endpoint(OutBuffer& out, const Endpoint& e) {

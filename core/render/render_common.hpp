@@ -33,6 +33,10 @@ void put_check_text(OutBuffer& out, const Check& check, const SegmentEvent& ev);
 /// The connection's endpoints as "ip:port".
 void put_endpoint(OutBuffer& out, const Endpoint& e);
 void put_address(OutBuffer& out, const IpAddress& a, uint16_t port);
+/// The address alone (IPv6 without brackets), as format_ip() writes it.
+void put_ip(OutBuffer& out, const IpAddress& a);
+/// The connection's Community ID v1 ("1:..."; core/wire/community_id.hpp) with this seed.
+void put_community_id(OutBuffer& out, const Connection& c, uint16_t seed);
 /// "CLOSED -> SYN_SENT -> ..." with the given arrow.
 void put_path(OutBuffer& out, const StatePath& path, std::string_view arrow);
 /// "a→b" when it changed, else "a".

@@ -33,6 +33,27 @@ void put_ts(OutBuffer& out, int64_t ns) {
   out.put_seconds(ns, 9);
 }
 
+/// `"ts":seconds.9digits,"ts_ns":integer` (and the same for first_ts, last_ts): the
+/// integer is exact where a JSON reader's double would round the nanoseconds.
+void put_ts_pair(OutBuffer& out, std::string_view key, int64_t ns) {
+  out.put(",\"").put(key).put("\":");
+  put_ts(out, ns);
+  out.put(",\"").put(key).put("_ns\":").put_int(ns);
+}
+
+/// client_ip, client_port, server_ip, server_port: the endpoints split for tools that
+/// join or filter on them.
+void put_split_endpoints(OutBuffer& out, const Connection& c) {
+  out.put(",\"client_ip\":\""), render::put_ip(out, c.client.addr);
+  out.put("\",\"client_port\":").put_uint(c.client.port);
+  out.put(",\"server_ip\":\""), render::put_ip(out, c.server.addr);
+  out.put("\",\"server_port\":").put_uint(c.server.port);
+}
+
+void put_community_id(OutBuffer& out, std::string_view id) {
+  out.put(",\"community_id\":\"").put(id).put('"');
+}
+
 void put_states(OutBuffer& out, const StatePath& path) {
   out.put('[');
   for (size_t i = 0; i < path.size(); ++i) {
@@ -102,17 +123,27 @@ void put_options(OutBuffer& out, const TcpOptions& o) {
 JsonlRenderer::JsonlRenderer(const RenderOptions& options, WriteFn write)
     : options_(options), out_(std::move(write)) {}
 
+std::string_view JsonlRenderer::community_id(const Connection& c) {
+  auto [it, added] = community_ids_.try_emplace(c.id);
+  if (added)
+    it->second = community_id_v1(c.client.addr, c.client.port, c.server.addr, c.server.port,
+                                 kIpProtoTcp, options_.community_id_seed);
+  return {it->second.data(), it->second.size()};
+}
+
 void JsonlRenderer::on_segment(const SegmentEvent& ev) {
   const DecodedPacket& p = *ev.packet;
   const TcpHeader& t = p.tcp;
   const bool has_ack = t.flags & kAck;
   out_.put("{\"type\":\"segment\",\"frame\":").put_uint(ev.frame);
-  out_.put(",\"ts\":"), put_ts(out_, ev.ts_ns);
+  put_ts_pair(out_, "ts", ev.ts_ns);
   out_.put(",\"rel_ts\":"), put_ts(out_, ev.rel_ts_ns);
   out_.put(",\"conn\":"), out_.put_uint(ev.conn->id);
+  put_community_id(out_, community_id(*ev.conn));
   out_.put(",\"dir\":"), out_.put(ev.dir == Direction::ClientToServer ? "\"c2s\"" : "\"s2c\"");
   out_.put(",\"src\":"), put_endpoint_str(out_, p.src, t.src_port);
   out_.put(",\"dst\":"), put_endpoint_str(out_, p.dst, t.dst_port);
+  put_split_endpoints(out_, *ev.conn);
   out_.put(",\"flags\":");
   if (t.flags) {
     out_.put("[\"");
@@ -185,7 +216,7 @@ void JsonlRenderer::on_segment(const SegmentEvent& ev) {
 
 void JsonlRenderer::on_timer(const TimerEvent& ev) {
   out_.put("{\"type\":\"timer\"");
-  out_.put(",\"ts\":"), put_ts(out_, ev.ts_ns);
+  put_ts_pair(out_, "ts", ev.ts_ns);
   out_.put(",\"rel_ts\":"), put_ts(out_, ev.rel_ts_ns);
   out_.put(",\"conn\":"), out_.put_uint(ev.conn->id);
   out_.put(",\"side\":"), out_.put(ev.client_side ? "\"client\"" : "\"server\"");
@@ -199,7 +230,7 @@ void JsonlRenderer::on_icmp(const IcmpEvent& ev) {
   const DecodedPacket& p = *ev.packet;
   const IcmpQuote& q = p.icmp;
   out_.put("{\"type\":\"icmp\",\"frame\":").put_uint(ev.frame);
-  out_.put(",\"ts\":"), put_ts(out_, ev.ts_ns);
+  put_ts_pair(out_, "ts", ev.ts_ns);
   out_.put(",\"rel_ts\":"), put_ts(out_, ev.rel_ts_ns);
   out_.put(",\"conn\":");
   if (ev.conn)
@@ -227,7 +258,7 @@ void JsonlRenderer::on_icmp(const IcmpEvent& ev) {
 
 void JsonlRenderer::on_problem(const ProblemEvent& ev) {
   out_.put("{\"type\":\"problem\",\"frame\":").put_uint(ev.frame);
-  out_.put(",\"ts\":"), put_ts(out_, ev.ts_ns);
+  put_ts_pair(out_, "ts", ev.ts_ns);
   out_.put(",\"rel_ts\":"), put_ts(out_, ev.rel_ts_ns);
   out_.put(",\"kind\":");
   out_.put("\"").put(decode_result_id(ev.result)).put("\"");
@@ -240,8 +271,11 @@ void JsonlRenderer::on_problem(const ProblemEvent& ev) {
 
 void JsonlRenderer::on_connection_end(const Connection& c) {
   out_.put("{\"type\":\"connection\",\"conn\":").put_uint(c.id);
+  put_community_id(out_, community_id(c));
+  community_ids_.erase(c.id);
   out_.put(",\"client\":"), put_endpoint_str(out_, c.client.addr, c.client.port);
   out_.put(",\"server\":"), put_endpoint_str(out_, c.server.addr, c.server.port);
+  put_split_endpoints(out_, c);
   out_.put(",\"client_isn\":"), out_.put_uint(c.client.isn);
   out_.put(",\"server_isn\":"), out_.put_uint(c.server.isn);
   out_.put(",\"isn_inferred\":");
@@ -253,8 +287,8 @@ void JsonlRenderer::on_connection_end(const Connection& c) {
   out_.put(",\"conn_state\":"), put_str(out_, c.zeek.conn_state());
   out_.put(",\"history\":"), put_str(out_, c.zeek.history());
   out_.put(",\"close\":"), out_.put('"').put(close_kind_id(c.close)).put('"');
-  out_.put(",\"first_ts\":"), put_ts(out_, c.first_ts);
-  out_.put(",\"last_ts\":"), put_ts(out_, c.last_ts);
+  put_ts_pair(out_, "first_ts", c.first_ts);
+  put_ts_pair(out_, "last_ts", c.last_ts);
   out_.put(",\"duration\":"), put_ts(out_, c.last_ts - c.first_ts);
   out_.put(",\"client_packets\":"), out_.put_uint(c.client.packets);
   out_.put(",\"client_bytes\":"), out_.put_uint(c.client.payload_bytes);

@@ -1,8 +1,13 @@
 // SPDX-License-Identifier: MIT
 #pragma once
+#include <array>
+#include <cstdint>
+#include <unordered_map>
+
 #include "core/render/out_buffer.hpp"
 #include "core/render/render.hpp"
 #include "core/tcp/event_sink.hpp"
+#include "core/wire/community_id.hpp"
 
 namespace tcpinspect::core {
 
@@ -20,8 +25,13 @@ class JsonlRenderer final : public EventSink {
   void flush() override { out_.flush(); }
 
  private:
+  /// The connection's Community ID, hashed once per connection (a SHA-1 per segment costs
+  /// about a microsecond with OpenSSL 3) and forgotten when its record is written.
+  std::string_view community_id(const Connection& c);
+
   RenderOptions options_;
   OutBuffer out_;
+  std::unordered_map<uint32_t, std::array<char, kCommunityIdLength>> community_ids_;
 };
 
 }  // namespace tcpinspect::core

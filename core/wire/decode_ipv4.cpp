@@ -87,6 +87,7 @@ void decode_ipv4(std::span<const uint8_t> ip, uint32_t wire_len, DecodedPacket& 
     length_known = false;
     tolerate(out, DecodeProblem::Ipv4TotalLengthExceedsFrame);
   }
+  out.ip_len = datagram_len;
 
   if (verify) {
     const bool good = checksum::finish(checksum::add(0, ip.first(header_len))) == 0;

@@ -61,6 +61,7 @@ void decode_ipv6(std::span<const uint8_t> ip, uint32_t wire_len, DecodedPacket& 
     length_beyond_frame = true;
     tolerate(out, DecodeProblem::Ipv6PayloadLengthExceedsFrame);
   }
+  out.ip_len = static_cast<uint32_t>(kFixedHeaderLen) + remaining;
 
   TcpContext ctx;
   // Captured bytes of the payload only (not link-layer padding after it).

@@ -180,6 +180,9 @@ struct DecodedPacket {
   bool more_fragments = false;
   uint16_t fragment_offset = 0;  // in bytes
   uint8_t protocol = 0;          // final upper-layer protocol after IPv6 extension headers
+  /// The datagram's length with its IP header, from the length fields (IPv4 total length,
+  /// IPv6 40 + payload length; the wire length when they say 0): Zeek's conn.log ip_bytes.
+  uint32_t ip_len = 0;
   ChecksumStatus ip_checksum = ChecksumStatus::Unverified;
 
   // Transport (valid when result == Tcp).

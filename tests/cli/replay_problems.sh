@@ -56,7 +56,7 @@ if grep -q '"type":"problem","frame":1,' "$tmp/out.jsonl"; then
   failures=$((failures + 1))
 fi
 expect_line tcp-data-offset "$tmp/out.jsonl" \
-  '{"type":"problem","frame":2,"ts":1700000000.000001000,"rel_ts":0.000001000,"kind":"malformed","detail":"TCP data offset 3 < 5","problems":["tcp_data_offset_below_5"]}'
+  '{"type":"problem","frame":2,"ts":1700000000.000001000,"ts_ns":1700000000000001000,"rel_ts":0.000001000,"kind":"malformed","detail":"TCP data offset 3 < 5","problems":["tcp_data_offset_below_5"]}'
 if ! grep -q '^{"type":"segment","frame":3,.*"options":{"problem":"TCP MSS option length is not 4"},.*,"problems":\["tcp_mss_option_length_not_4"\]' "$tmp/out.jsonl"; then
   echo "FAIL mss-option: segment 3 lacks the option problem id:"
   grep '"frame":3' "$tmp/out.jsonl" | sed 's/^/    /'

@@ -35,7 +35,7 @@ complete_bash() {  # prints the candidates for the words given, the last being c
            printf "%s\n" "${COMPREPLY[@]}" | sort | tr "\n" " "' _ "$gen/completions/tcpinspect" "$@"
 }
 expect_eq "bash: tcpinspect re" "$(complete_bash tcpinspect re)" "replay reset "
-expect_eq "bash: replay --format" "$(complete_bash tcpinspect replay --format '')" "explain html jsonl ladder summary svg text "
+expect_eq "bash: replay --format" "$(complete_bash tcpinspect replay --format '')" "csv explain html jsonl ladder summary svg text zeek "
 expect_eq "bash: replay --col" "$(complete_bash tcpinspect replay --col)" "--color "
 expect_eq "bash: replay --color a" "$(complete_bash tcpinspect replay --color a)" "always auto "
 ifs=$(ls /sys/class/net | sort | tr '\n' ' ')
@@ -49,7 +49,7 @@ grep -q "__generate" "$gen/completions/tcpinspect" && fail "bash completion offe
 if command -v zsh >/dev/null; then
   zsh -n "$gen/completions/_tcpinspect" || fail "zsh completion does not parse"
   head -1 "$gen/completions/_tcpinspect" | grep -qx "#compdef tcpinspect" || fail "zsh: no #compdef line"
-  grep -qF "(text ladder summary jsonl explain svg html)" "$gen/completions/_tcpinspect" || fail "zsh: no --format choices"
+  grep -qF "(text ladder summary jsonl explain svg html zeek csv)" "$gen/completions/_tcpinspect" || fail "zsh: no --format choices"
 else
   fail "zsh is not installed (scripts/install-deps.sh installs it)"
 fi

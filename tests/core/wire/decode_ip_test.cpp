@@ -35,6 +35,15 @@ TEST(DecodeIpv4, OptionsAreSkipped) {
   EXPECT_EQ(p.payload_len, 2u);
   EXPECT_EQ(p.payload, kRawIpv4Options.data() + 44);
   EXPECT_EQ(p.tcp_checksum, ChecksumStatus::Good);
+  EXPECT_EQ(p.ip_len, 46u);  // the total length: 24 (with options) + 20 + 2, conn.log ip_bytes
+}
+
+TEST(DecodeIpv6, IpLengthIsTheFixedHeaderPlusPayloadLength) {
+  const auto raw = raw_ipv6_ack();
+  const auto p = decode(LinkType::Raw, raw);
+  ASSERT_EQ(p.result, DecodeResult::Tcp) << problem(p);
+  EXPECT_EQ(p.ip_len, raw.size());
+  EXPECT_EQ(p.ip_len, 40u + 20u + p.payload_len + (p.tcp.header_len - 20u));
 }
 
 TEST(DecodeIpv4, BadHeaderChecksumIsReportedButTcpStillDecodes) {
