@@ -96,7 +96,21 @@ class Run:
         return self.proc.returncode
 
 
-def transfer(tmp, size, tty_send, tty_recv, send_args=(), recv_args=(), interrupt_after=None):
+def received_some(directory, min_bytes, seconds=20):
+    """Waits until a partial file in directory holds at least min_bytes."""
+    end = time.time() + seconds
+    while time.time() < end:
+        for name in os.listdir(directory):
+            try:
+                if os.path.getsize(os.path.join(directory, name)) >= min_bytes:
+                    return
+            except FileNotFoundError:
+                pass
+        time.sleep(0.005)
+    raise SystemExit(f"FAIL: no partial file of {min_bytes} bytes in {directory} in {seconds} s")
+
+
+def transfer(tmp, size, tty_send, tty_recv, send_args=(), recv_args=(), interrupt_after_bytes=None):
     src = os.path.join(tmp, "src.bin")
     with open(src, "wb") as f:
         f.write(os.urandom(1 << 16) * (size >> 16))
@@ -105,11 +119,15 @@ def transfer(tmp, size, tty_send, tty_recv, send_args=(), recv_args=(), interrup
                 *recv_args], tty_recv)
     port = recv.line(r"listening on 127\.0\.0\.1:(\d+)").group(1)
     send = Run(["udp-send", src, "127.0.0.1:" + port, *send_args], tty_send)
-    if interrupt_after is not None:
-        time.sleep(interrupt_after)
+    if interrupt_after_bytes is not None:
+        # Interrupt half-way, whatever the machine's speed: once the receiver holds part of
+        # the file, freeze it (the sender then cannot finish), then Ctrl-C the sender.
+        received_some(dst, interrupt_after_bytes)
+        recv.proc.send_signal(signal.SIGSTOP)
         send.proc.send_signal(signal.SIGINT)
     send_rc = send.wait(60)
-    if interrupt_after is not None:  # the receiver runs on (--count 1 is not reached)
+    if interrupt_after_bytes is not None:  # the receiver runs on (--count 1 is not reached)
+        recv.proc.send_signal(signal.SIGCONT)
         recv.proc.send_signal(signal.SIGINT)
     recv_rc = recv.wait(20)
     return send, send_rc, recv, recv_rc, dst
@@ -143,7 +161,7 @@ with tempfile.TemporaryDirectory() as tmp:
 
     # Ctrl-C half-way through udp-send: what was acknowledged so far, exit 130; the receiver,
     # stopped in turn, prints its summary, exits 0 and leaves no partial file behind.
-    s, s_rc, r, r_rc, dst = transfer(tmp, 64 << 20, True, False, slow, interrupt_after=0.7)
+    s, s_rc, r, r_rc, dst = transfer(tmp, 64 << 20, True, False, slow, interrupt_after_bytes=1 << 20)
     m = re.search(rb"^interrupted: (\d+) of (\d+) bytes of \S+ acknowledged by 127\.0\.0\.1:\d+ "
                   rb"in [\d.]+ s, \d+ retransmissions; the receiver was told to discard the file$",
                   s.out, re.M)
