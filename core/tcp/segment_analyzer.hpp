@@ -39,7 +39,8 @@ std::string_view apply_icmp_unreachable(Connection& c, Direction quoted_dir, con
 bool both_closed(const Connection& c);
 
 /// Settles what is still provisional and decides how the connection ended. Called once,
-/// when tracking ends.
-void finalize_connection(Connection& c);
+/// when tracking ends. Returns true when it corrected a state shown earlier (a SYN never
+/// answered: the listener stays LISTEN), described in `revision`.
+bool finalize_connection(Connection& c, Revision& revision);
 
 }  // namespace tcpinspect::core
