@@ -32,6 +32,8 @@ bool correct(SegmentEvent& ev, const Revision& rev) {
   bool changed = false;
   if (after == rev.shown) after = rev.real, changed = true;
   if (ev.frame > rev.since_frame && before == rev.shown) before = rev.real, changed = true;
+  if (rev.from_start && before != rev.real && ev.frame <= rev.since_frame)
+    before = rev.real, changed = true;
   return changed;
 }
 

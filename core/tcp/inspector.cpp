@@ -216,6 +216,8 @@ void Inspector::on_icmp(const Frame& frame, const DecodedPacket& packet) {
                             : Direction::ServerToClient;
     ev.errno_name = apply_icmp_unreachable(c, d, q, packet.ip_version == 6);
     ev.conn = &c;
+    // The SYN the ICMP error answers never reached a listener.
+    if (Revision rev; settle_unanswered_syn(c, rev)) held_->revise(c, rev);
     held_->release(c);
     c.last_ts = frame.ts_ns;
     table_->touch(slot);

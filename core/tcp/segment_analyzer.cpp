@@ -55,6 +55,7 @@ uint8_t settle_provisional(Connection& c, Endpoint& s, const Endpoint& r, uint16
     ev.revised = true;
     rev.real = TcpState::Closed;
     rev.cause = RevisionCause::SynAnsweredByRst;
+    rev.from_start = true;
     ev.add_revision(rev);
     return 0;
   }
@@ -80,6 +81,7 @@ uint8_t settle_provisional(Connection& c, Endpoint& s, const Endpoint& r, uint16
   ev.revised = true;
   rev.real = s.state;
   rev.cause = pending == kSyn ? RevisionCause::CrossingSyn : RevisionCause::CrossingFin;
+  rev.from_start = pending == kSyn && s.provisional_before == TcpState::Listen;
   ev.add_revision(rev);
   if (pending == kSyn) {
     c.simultaneous_open = true;
@@ -647,20 +649,23 @@ bool both_closed(const Connection& c) {
   return c.client.state == TcpState::Closed && c.server.state == TcpState::Closed;
 }
 
-bool finalize_connection(Connection& c, Revision& revision) {
-  bool revised = false;
+bool settle_unanswered_syn(Connection& c, Revision& revision) {
   // A SYN never answered: the server never showed it received it.
-  if (c.server.provisional && c.server.provisional_flag == kSyn && c.server.packets == 0) {
-    revision.since_frame = c.server.provisional_frame;
-    revision.client_side = false;
-    revision.shown = c.server.state;
-    revision.real = c.server.provisional_before;
-    revision.cause = RevisionCause::SynUnanswered;
-    revised = revision.shown != revision.real;
-    revert_endpoint(c.server, c.server.provisional_before, c.server.provisional_path_size);
-    c.server.provisional = false;
-    forget_unconfirmed(c.server);
-  }
+  if (!c.server.provisional || c.server.provisional_flag != kSyn || c.server.packets != 0)
+    return false;
+  revision.since_frame = c.server.provisional_frame;
+  revision.client_side = false;
+  revision.shown = c.server.state;
+  revision.real = c.server.provisional_before;
+  revision.cause = RevisionCause::SynUnanswered;
+  revert_endpoint(c.server, c.server.provisional_before, c.server.provisional_path_size);
+  c.server.provisional = false;
+  forget_unconfirmed(c.server);
+  return revision.shown != revision.real;
+}
+
+bool finalize_connection(Connection& c, Revision& revision) {
+  const bool revised = settle_unanswered_syn(c, revision);
   const bool client_never_established = c.client.state == TcpState::SynSent && c.syn_ts >= 0;
   if (c.refused_seen) {
     c.close = CloseKind::Refused;

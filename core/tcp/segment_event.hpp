@@ -86,6 +86,9 @@ struct Revision {
   TcpState shown = TcpState::Closed;
   TcpState real = TcpState::Closed;
   RevisionCause cause = RevisionCause::CrossingSyn;
+  // The side's state before `since_frame` was wrong too: it was `real` from the start (a
+  // "server" that was never listening).
+  bool from_start = false;
   // Set by the hold-back stage: records it had already handed on were affected (a text
   // renderer cannot rewrite them and prints a revision line instead).
   bool reached_output = false;
