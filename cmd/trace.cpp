@@ -28,6 +28,11 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
+// How long a live record may be held back waiting for confirmation, and how often that is
+// checked when no packets come.
+constexpr auto kHeldMaxWait = std::chrono::seconds(1);
+constexpr int kHeldCheckMs = 250;
+
 // Everything the capture loop needs, so the loop itself reads as the algorithm.
 struct Live {
   capture::LiveSource& source;
@@ -223,6 +228,8 @@ int run_trace(const TraceOptions& options) {
       timeout_ms =
           static_cast<int>(std::ceil(std::chrono::duration<double, std::milli>(left).count()));
     }
+    // Wake at least every kHeldCheckMs: held-back records must not wait for the next packet.
+    if (timeout_ms < 0 || timeout_ms > kHeldCheckMs) timeout_ms = kHeldCheckMs;
     wait_ready(source.selectable_fd(), stop.fd(), timeout_ms);
     if (stop.signal() != 0) break;
     const int max = options.count != 0
@@ -243,6 +250,13 @@ int run_trace(const TraceOptions& options) {
         write_failure_told = true;
       }
     }
+    // A record held back until its receiver confirms it (docs/json.md, "unconfirmed") waits
+    // at most about kHeldMaxWait of wall time, then goes out marked as unconfirmed so far.
+    // Live frames carry the wall clock as their capture time.
+    inspector.release_held_before(
+        std::chrono::duration_cast<std::chrono::nanoseconds>(
+            std::chrono::system_clock::now().time_since_epoch() - kHeldMaxWait)
+            .count());
     renderer->flush();
     out.flush();
     if (out.failed()) break;  // reader went away (SIGPIPE is caught as a stop), or disk full

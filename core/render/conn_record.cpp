@@ -37,6 +37,7 @@ void ConnRecorder::on_segment(const SegmentEvent& ev) {
   s.win = t.window;
   s.client = ev.client_after;
   s.server = ev.server_after;
+  s.unconfirmed = ev.unconfirmed;
   s.bad_checksum = p.tcp_checksum == ChecksumStatus::Bad;
   s.notes = ev.notes;
   s.checks = ev.checks;

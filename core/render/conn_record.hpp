@@ -29,7 +29,7 @@ struct SegRecord {
   TcpState client = TcpState::Closed;  // after this segment
   TcpState server = TcpState::Closed;
   // Bit 0: the client's state is not confirmed by anything it sent; bit 1: the server's.
-  // Nothing produces it yet (a later jsonl field "unconfirmed"); drawn as "STATE?".
+  // From the segment event (jsonl "unconfirmed"); drawn as "STATE?".
   uint8_t unconfirmed = 0;
   // States a side passed through on the way to its state after this record (in order,
   // before it), e.g. the server's FIN_WAIT_1 on the way to CLOSING in a simultaneous

@@ -158,8 +158,37 @@ Pair note_pair(Note n) {
           "一个 ICMP 目的不可达报文引用了这个连接：connect() 以 EHOSTUNREACH 或 "
           "ENETUNREACH 失败。"};
     case Note::SynAckBadAck:
-      return {"The SYN-ACK acknowledges something other than the client's ISN + 1.",
-              "SYN-ACK 确认的不是客户端的 ISN + 1。"};
+      return {
+          "The SYN-ACK acknowledges something other than the client's ISN + 1: it is "
+          "unacceptable, the client stays SYN_SENT and answers with an RST whose seq is "
+          "that ack.",
+          "SYN-ACK 确认的不是客户端的 ISN + 1：这个确认不可接受，客户端仍处于 SYN_SENT，"
+          "并以 seq 等于该确认号的 RST 回应。"};
+    case Note::RstAnswersBadSynAck:
+      return {
+          "The client's RST carries the bad SYN-ACK's ack as its seq: the answer RFC 9293 "
+          "prescribes; the client itself stays SYN_SENT.",
+          "客户端的 RST 以错误 SYN-ACK 的确认号作为 seq：这正是 RFC 9293 规定的回应；"
+          "客户端自身仍处于 SYN_SENT。"};
+    case Note::HandshakeReset:
+      return {
+          "An RST answered the SYN-ACK: the listener drops the half-open connection and "
+          "goes back to LISTEN. accept() never returned, so no application sees ECONNRESET.",
+          "RST 回应了 SYN-ACK：监听方丢弃这个半开连接，回到 LISTEN。accept() 从未返回，"
+          "所以没有应用程序会看到 ECONNRESET。"};
+    case Note::SynInSynchronized:
+      return {
+          "A SYN with a new sequence number arrived on an open connection: it is not a "
+          "retransmission and does not change the ISN; the receiver answers with a "
+          "challenge ACK.",
+          "已建立的连接上收到了一个序号不同的 SYN：它不是重传，也不改变 ISN；接收方以挑战 "
+          "ACK 回应。"};
+    case Note::ChallengeAck:
+      return {
+          "A challenge ACK: the receiver of a suspicious SYN or RST states what it really "
+          "expects, so a genuine peer can reset properly.",
+          "挑战 ACK：收到可疑 SYN 或 RST 的一方说明它真正期望的序号，让真正的对端可以正确"
+          "地重置。"};
     case Note::Count_:
       break;
   }
@@ -225,6 +254,11 @@ Pair close_pair(CloseKind k) {
     case CloseKind::Unreachable:
       return {"An ICMP destination-unreachable error answered the SYN: connect() failed.",
               "SYN 收到了 ICMP 目的不可达差错：connect() 失败。"};
+    case CloseKind::HandshakeReset:
+      return {
+          "The SYN-ACK was answered by RST: the listener dropped the half-open connection; "
+          "no accept() returned and no application saw it.",
+          "SYN-ACK 被 RST 回应：监听方丢弃了半开连接；accept() 没有返回，没有应用程序看到它。"};
   }
   return {"", ""};
 }
@@ -252,8 +286,15 @@ std::string_view note_rfc(Note n) {
   switch (n) {
     case Note::ConnectReturns:
     case Note::AcceptReturns:
-    case Note::SynAckBadAck:
       return "RFC 9293 3.5";
+    case Note::SynAckBadAck:
+    case Note::RstAnswersBadSynAck:
+      return "RFC 9293 3.10.7.3";
+    case Note::HandshakeReset:
+      return "RFC 9293 3.10.7.4";
+    case Note::SynInSynchronized:
+    case Note::ChallengeAck:
+      return "RFC 5961 4";
     case Note::ReadReturnsZero:
     case Note::HalfClose:
     case Note::DataAfterFin:

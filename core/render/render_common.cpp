@@ -57,9 +57,10 @@ void put_path(OutBuffer& out, const StatePath& path, std::string_view arrow) {
   }
 }
 
-void put_transition(OutBuffer& out, TcpState before, TcpState after) {
+void put_transition(OutBuffer& out, TcpState before, TcpState after, bool unconfirmed) {
   out.put(state_name(before));
   if (before != after) out.put("→").put(state_name(after));
+  if (unconfirmed) out.put('?');
 }
 
 void put_check_text(OutBuffer& out, const Check& check, const SegmentEvent& ev) {

@@ -40,6 +40,11 @@ void put_community_id(OutBuffer& out, const Connection& c, uint16_t seed);
 /// "CLOSED -> SYN_SENT -> ..." with the given arrow.
 void put_path(OutBuffer& out, const StatePath& path, std::string_view arrow);
 /// "a→b" when it changed, else "a".
-void put_transition(OutBuffer& out, TcpState before, TcpState after);
+/// "BEFORE→AFTER" (or just the state); `unconfirmed` marks the state after with '?'.
+void put_transition(OutBuffer& out, TcpState before, TcpState after, bool unconfirmed = false);
+/// The one-line legend of the '?' mark.
+inline constexpr std::string_view kUnconfirmedLegend =
+    "STATE? = unconfirmed: that side sent nothing later that shows it received the segment "
+    "(it may have been lost after the capture point)";
 
 }  // namespace tcpinspect::core::render

@@ -193,7 +193,7 @@ void put_meta(OutBuffer& out, Lang lang) {
     out.put(']');
   }
   out.put("],\"closes\":{");
-  for (unsigned i = 0; i <= static_cast<unsigned>(CloseKind::Unreachable); ++i) {
+  for (unsigned i = 0; i <= static_cast<unsigned>(CloseKind::HandshakeReset); ++i) {
     const auto k = static_cast<CloseKind>(i);
     if (i) out.put(',');
     put_json_str(out, close_kind_id(k));

@@ -210,6 +210,13 @@ void JsonlRenderer::on_segment(const SegmentEvent& ev) {
     out_.put(']');
   }
   if (ev.revised) out_.put(",\"revised\":"), out_.put("true");
+  if (ev.unconfirmed) {
+    out_.put(",\"unconfirmed\":[");
+    if (ev.unconfirmed & 1) out_.put("\"client\"");
+    if (ev.unconfirmed == 3) out_.put(',');
+    if (ev.unconfirmed & 2) out_.put("\"server\"");
+    out_.put(']');
+  }
   out_.put("}\n");
   out_.maybe_flush();
 }

@@ -70,6 +70,8 @@ void LadderRenderer::on_segment(const SegmentEvent& ev) {
   row.rel_ts_ns = ev.rel_ts_ns;
   row.client = ev.client_after;
   row.server = ev.server_after;
+  row.unconfirmed = ev.unconfirmed;
+  if (ev.unconfirmed) d.any_unconfirmed = true;
   row.rightwards = c2s;
   row.label = text_of([&](OutBuffer& l) {
     put_flag_names(l, p.tcp.flags, ",");
@@ -102,6 +104,7 @@ void LadderRenderer::on_timer(const TimerEvent& ev) {
   row.rel_ts_ns = ev.rel_ts_ns;
   (ev.client_side ? row.client : row.server) = ev.after;
   row.is_timer = true;
+  row.unconfirmed = 0;
   row.label.clear();
   row.notes = note_text(ev.note);
   add_row(it->second, std::move(row));
@@ -113,6 +116,7 @@ void LadderRenderer::draw_row(const Row& row) {
   out_.pad_to(mark, kTimeWidth);
   mark = out_.size();
   out_.put(state_name(row.client));
+  if (row.unconfirmed & 1) out_.put('?');
   out_.pad_to(mark, kStateWidth);
   if (row.is_timer) {
     mark = out_.size();
@@ -125,6 +129,7 @@ void LadderRenderer::draw_row(const Row& row) {
   out_.put(' ');
   mark = out_.size();
   out_.put(state_name(row.server));
+  if (row.unconfirmed & 2) out_.put('?');
   if (!row.notes.empty()) {
     out_.pad_to(mark, kStateWidth);
     out_.put(' ').put(row.notes);
@@ -160,6 +165,7 @@ void LadderRenderer::on_connection_end(const Connection& c) {
   for (const Row& row : d.rows)
     draw_row(row);
   if (d.dropped) out_.put("… ").put_uint(d.dropped).put(" more segments not drawn\n");
+  if (d.any_unconfirmed) out_.put(kUnconfirmedLegend).put('\n');
   out_.put("client: ");
   put_path(out_, c.client.path, " → ");
   out_.put("\nserver: ");

@@ -30,14 +30,16 @@ class LadderRenderer final : public EventSink {
     int64_t rel_ts_ns = 0;
     TcpState client = TcpState::Closed;
     TcpState server = TcpState::Closed;
-    bool is_timer = false;   // a TIME_WAIT expiry, not an arrow
-    bool rightwards = true;  // client -> server
-    std::string label;       // arrow label, or the timer's text
+    uint8_t unconfirmed = 0;  // bit 0: the client's state is unconfirmed, bit 1: the server's
+    bool is_timer = false;    // a TIME_WAIT expiry, not an arrow
+    bool rightwards = true;   // client -> server
+    std::string label;        // arrow label, or the timer's text
     std::string notes;
   };
   struct Diagram {
     std::vector<Row> rows;
     size_t dropped = 0;
+    bool any_unconfirmed = false;
   };
   void add_row(Diagram& d, Row row);
   void draw_row(const Row& row);

@@ -60,6 +60,23 @@ void TextRenderer::on_segment(const SegmentEvent& ev) {
     out_.put('\n');
   }
 
+  if (ev.unconfirmed && !unconfirmed_said_) {
+    unconfirmed_said_ = true;
+    out_.put("note: ").put(kUnconfirmedLegend).put('\n');
+  }
+  // Lines already printed cannot be rewritten: a correction of one gets its own line.
+  for (uint8_t i = 0; i < ev.revision_count; ++i) {
+    const Revision& r = ev.revisions[i];
+    if (!r.reached_output) continue;
+    color(kYellow);
+    out_.put("revised: #").put_uint(c.id).put(" from frame ").put_uint(r.since_frame);
+    out_.put(r.client_side ? " the client was " : " the server was ").put(state_name(r.real));
+    out_.put(", not ").put(state_name(r.shown)).put(" (").put(revision_cause_text(r.cause));
+    out_.put(")");
+    color(kReset);
+    out_.put('\n');
+  }
+
   color(kDim);
   out_.put_seconds(ev.rel_ts_ns);
   color(kReset);
@@ -106,9 +123,9 @@ void TextRenderer::on_segment(const SegmentEvent& ev) {
   out_.put("  ");
   color(kCyan);
   out_.put("client ");
-  put_transition(out_, ev.client_before, ev.client_after);
+  put_transition(out_, ev.client_before, ev.client_after, ev.unconfirmed & 1);
   out_.put("  server ");
-  put_transition(out_, ev.server_before, ev.server_after);
+  put_transition(out_, ev.server_before, ev.server_after, ev.unconfirmed & 2);
   color(kReset);
   if (ev.revised) out_.put(" (revised in hindsight)");
 

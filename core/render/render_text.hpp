@@ -45,6 +45,7 @@ class TextRenderer final : public EventSink {
   OutBuffer out_;
   std::vector<EndpointText> endpoints_;
   bool bad_checksum_said_ = false;
+  bool unconfirmed_said_ = false;  // the '?' legend, printed once before its first use
 };
 
 }  // namespace tcpinspect::core

@@ -14,19 +14,21 @@ namespace tcpinspect::core {
 
 /// How a connection ended, as shown in summaries. The ids are a public format.
 enum class CloseKind : uint8_t {
-  Open,           // still open when the capture (or tracking) ended
-  Graceful,       // both sides sent FIN and had it acknowledged
-  HalfClosed,     // one side's FIN only
-  ResetByClient,  // an accepted RST from the client
-  ResetByServer,  // an accepted RST from the server (not in answer to the SYN)
-  Refused,        // SYN answered by RST: ECONNREFUSED
-  TimedOut,       // SYN(s) never answered: connect() would fail with ETIMEDOUT
-  Unreachable,    // ICMP destination unreachable for the SYN: EHOSTUNREACH/ENETUNREACH
+  Open,            // still open when the capture (or tracking) ended
+  Graceful,        // both sides sent FIN and had it acknowledged
+  HalfClosed,      // one side's FIN only
+  ResetByClient,   // an accepted RST from the client
+  ResetByServer,   // an accepted RST from the server (not in answer to the SYN)
+  Refused,         // SYN answered by RST: ECONNREFUSED
+  TimedOut,        // SYN(s) never answered: connect() would fail with ETIMEDOUT
+  Unreachable,     // ICMP destination unreachable for the SYN: EHOSTUNREACH/ENETUNREACH
+  HandshakeReset,  // the SYN-ACK was answered by RST: the listener dropped the half-open one
 };
 
 /// Every close kind's id (jsonl "close") and what the ending means for the sockets, in words
 /// (text and ladder views), in enumerator order.
-inline constexpr std::array<EnumEntry<CloseKind>, static_cast<size_t>(CloseKind::Unreachable) + 1>
+inline constexpr std::array<EnumEntry<CloseKind>,
+                            static_cast<size_t>(CloseKind::HandshakeReset) + 1>
     kCloseKinds{{
         {CloseKind::Open, "open", "still open when the capture ended"},
         {CloseKind::Graceful, "graceful", "both sides sent FIN and had it acknowledged"},
@@ -40,6 +42,9 @@ inline constexpr std::array<EnumEntry<CloseKind>, static_cast<size_t>(CloseKind:
          "SYN never answered: connect() fails with ETIMEDOUT when the retries run out (Linux: 6 "
          "retries, about 127 s)"},
         {CloseKind::Unreachable, "unreachable", "ICMP destination unreachable: connect() failed"},
+        {CloseKind::HandshakeReset, "handshake_reset",
+         "the SYN-ACK was answered by RST: the listener dropped the half-open connection; no "
+         "accept() returned, no application saw it"},
     }};
 static_assert(table_in_enum_order<CloseKind>(kCloseKinds));
 
@@ -75,6 +80,7 @@ struct Endpoint {
   bool offered_window_scale = false;
   bool syn_seen = false;
   bool synack_sent = false;
+  uint32_t syn_data_len = 0;  // payload of its SYN (Fast Open): a SYN-ACK may ack it too
 
   // Wireshark's relative-number base for this direction (tcp.seq = seq - base).
   bool ws_base_set = false;
@@ -99,6 +105,20 @@ struct Endpoint {
   uint8_t provisional_flag = 0;  // kSyn or kFin
   TcpState provisional_before = TcpState::Closed;
   uint8_t provisional_path_size = 0;
+  uint64_t provisional_frame = 0;  // the peer's segment it was applied for
+
+  // Receive transitions this side has not yet confirmed by a segment of its own, oldest
+  // first (core/tcp/hindsight): undone when its next segment shows the peer's segment never
+  // arrived (it sends again what that segment acknowledged, or the peer sends it again).
+  struct PendingReceipt {
+    uint64_t frame = 0;  // the peer's segment that caused it
+    uint32_t end = 0;    // that segment's seq + length: an ack of at least this confirms it
+    TcpState before = TcpState::Closed;
+    uint8_t path_size = 0;  // path length before it
+    uint8_t cause = 0;      // kSyn, kFin, and/or kAck (an ack of this side's SYN/FIN)
+  };
+  std::array<PendingReceipt, 4> pending{};
+  uint8_t pending_count = 0;
 };
 
 /// A tracked TCP connection. Client = the side that sent the first SYN (or Zeek's
@@ -124,6 +144,18 @@ struct Connection {
   bool simultaneous_open = false;
   bool simultaneous_close = false;
   bool evicted = false;
+  // The client answered an unacceptable SYN-ACK (RFC 9293 3.10.7.3): its ack, which the
+  // client's RST must carry as seq.
+  bool bad_synack_seen = false;
+  uint32_t bad_synack_ack = 0;
+  bool handshake_reset = false;  // an RST answered the SYN-ACK: the listener dropped it
+  // Zeek's originator is the teaching server (a capture that began with a SYN-ACK which
+  // Zeek does not flip): Zeek is fed the other direction frame.
+  bool zeek_orig_is_server = false;
+  // Bit 0: the client owes a challenge ACK (RFC 5961 4: a SYN arrived in a synchronized
+  // state); bit 1: the server does.
+  uint8_t challenge_due = 0;
+  uint16_t held = 0;  // segment events of this connection held back (core/tcp/confirmation)
 
   uint32_t bad_checksums = 0;
 

@@ -5,6 +5,7 @@
 #include <utility>
 #include <vector>
 
+#include "core/tcp/confirmation.hpp"
 #include "core/tcp/connection_table.hpp"
 #include "core/tcp/segment_analyzer.hpp"
 #include "core/wire/flow_key.hpp"
@@ -33,21 +34,33 @@ int64_t next_deadline(const Connection& c, const InspectorConfig& cfg) {
 Inspector::Inspector(const InspectorConfig& config, EventSink& sink)
     : config_(config),
       sink_(sink),
-      table_(std::make_unique<ConnectionTable>(config.max_connections)) {}
+      table_(std::make_unique<ConnectionTable>(config.max_connections)),
+      held_(std::make_unique<ConfirmationBuffer>(sink)) {}
 
 Inspector::~Inspector() = default;
 
 void Inspector::end_connection(uint32_t slot) {
   Connection& c = table_->at(slot);
-  finalize_connection(c);
-  sink_.on_connection_end(c);
+  close_out(c);
   table_->erase(slot);
+}
+
+void Inspector::close_out(Connection& c) {
+  Revision rev;
+  if (finalize_connection(c, rev)) held_->revise(c, rev);
+  held_->release(c);
+  sink_.on_connection_end(c);
+}
+
+void Inspector::release_held_before(int64_t ts_ns) {
+  held_->release_before(ts_ns);
 }
 
 void Inspector::emit_timers(uint32_t slot, int64_t now) {
   Connection& c = table_->at(slot);
   TimerEvent timers[2];
   const int n = expire_time_wait(c, now, 2 * config_.msl_ns, timers);
+  if (n) held_->release(c);  // the segments before the timer come first
   for (int i = 0; i < n; ++i) {
     timers[i].rel_ts_ns = timers[i].ts_ns - stats_.first_ts;
     sink_.on_timer(timers[i]);
@@ -175,7 +188,7 @@ void Inspector::on_tcp(const Frame& frame, const DecodedPacket& packet, const Fl
   const TcpState tw_client = c.client.state, tw_server = c.server.state;
   const int64_t closed_before = c.closed_since;
   analyze_segment(c, direction_of(c, packet), packet, ts, ev);
-  sink_.on_segment(ev);
+  held_->on_segment(c, ev);
   // Wake up again when something is due: at creation (idle), or when this segment started
   // TIME_WAIT or closed both sides.
   if (fresh || (c.client.state != tw_client && c.client.state == TcpState::TimeWait) ||
@@ -203,6 +216,9 @@ void Inspector::on_icmp(const Frame& frame, const DecodedPacket& packet) {
                             : Direction::ServerToClient;
     ev.errno_name = apply_icmp_unreachable(c, d, q, packet.ip_version == 6);
     ev.conn = &c;
+    // The SYN the ICMP error answers never reached a listener.
+    if (Revision rev; settle_unanswered_syn(c, rev)) held_->revise(c, rev);
+    held_->release(c);
     c.last_ts = frame.ts_ns;
     table_->touch(slot);
     if (both_closed(c) && c.closed_since < 0) {
@@ -226,11 +242,7 @@ void Inspector::finish() {
   // The table is discarded with the inspector, so the connections are not erased one by one.
   table_->visit_slots_prefetched(
       order.size(), [&](size_t i) { return order[i].second; },
-      [&](size_t i) {
-        Connection& c = table_->at(order[i].second);
-        finalize_connection(c);
-        sink_.on_connection_end(c);
-      });
+      [&](size_t i) { close_out(table_->at(order[i].second)); });
   sink_.on_finish(stats_);
 }
 

@@ -19,6 +19,7 @@ struct InspectorConfig {
 };
 
 class ConnectionTable;
+class ConfirmationBuffer;
 
 /// The whole analysis of decoded frames: track connections, apply the state machines, emit
 /// events. Driven only by capture timestamps (no clock). Not thread-safe; one per capture.
@@ -36,6 +37,10 @@ class Inspector {
   void feed(std::span<const DecodedFrame> frames);
   /// Ends the capture: every tracked connection gets its final summary, then on_finish.
   void finish();
+  /// Hands on the held-back records (core/tcp/confirmation.hpp) of connections whose oldest
+  /// held one was captured before `ts_ns`, marking what is unconfirmed so far. A live
+  /// capture calls it so that no line waits for long.
+  void release_held_before(int64_t ts_ns);
   const InspectorStats& stats() const { return stats_; }
 
  private:
@@ -46,11 +51,13 @@ class Inspector {
   void emit_timers(uint32_t slot, int64_t now);
   uint32_t open_connection(const FlowKey& key);
   void end_connection(uint32_t slot);
+  void close_out(Connection& c);  // finalize, hand on what is held, then its summary
 
   InspectorConfig config_;
   EventSink& sink_;
   InspectorStats stats_;
   std::unique_ptr<ConnectionTable> table_;
+  std::unique_ptr<ConfirmationBuffer> held_;  // between the analysis and sink_
   bool finished_ = false;
 };
 

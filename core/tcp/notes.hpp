@@ -40,6 +40,10 @@ enum class Note : uint8_t {
   TimeWaitExpired,             // 2*MSL of capture time passed in TIME_WAIT: CLOSED
   IcmpUnreachable,             // ICMP destination unreachable quoting this connection
   SynAckBadAck,                // SYN-ACK acknowledging something other than ISN+1
+  RstAnswersBadSynAck,         // the client's RST (seq = SEG.ACK) answering that SYN-ACK
+  HandshakeReset,              // RST answering a SYN-ACK: the listener drops it (SYN_RCVD->LISTEN)
+  SynInSynchronized,           // a SYN with a new seq in a synchronized state (RFC 5961 4)
+  ChallengeAck,                // the ACK that answers it (or an in-window RST)
   Count_,
 };
 
@@ -84,7 +88,19 @@ inline constexpr std::array<EnumEntry<Note>, kNoteCount> kNotes{{
      "capture starts mid-connection: states inferred"},
     {Note::TimeWaitExpired, "time_wait_expired", "TIME_WAIT over (2*MSL): CLOSED"},
     {Note::IcmpUnreachable, "icmp_unreachable", "ICMP destination unreachable"},
-    {Note::SynAckBadAck, "synack_bad_ack", "SYN-ACK acknowledges the wrong number"},
+    {Note::SynAckBadAck, "synack_bad_ack",
+     "unacceptable SYN-ACK: wrong ack, the client stays SYN_SENT and should answer RST "
+     "seq=SEG.ACK (RFC 9293 3.10.7.3)"},
+    {Note::RstAnswersBadSynAck, "rst_answers_bad_synack",
+     "RST seq=SEG.ACK: the expected answer to an unacceptable SYN-ACK; the client stays "
+     "SYN_SENT"},
+    {Note::HandshakeReset, "handshake_reset",
+     "RST answers the SYN-ACK: the listener drops the half-open connection (SYN_RCVD -> "
+     "LISTEN); no accept() returned, nobody sees ECONNRESET"},
+    {Note::SynInSynchronized, "syn_in_synchronized",
+     "SYN with a new sequence number on an open connection: not a retransmission, the ISN "
+     "stays; a challenge ACK is due (RFC 5961 4)"},
+    {Note::ChallengeAck, "challenge_ack", "challenge ACK (RFC 5961): not applied as a reset"},
 }};
 static_assert(table_in_enum_order<Note>(kNotes));
 
@@ -97,6 +113,7 @@ std::string_view note_text(Note n);
 class NoteSet {
  public:
   void add(Note n) { bits_ |= uint32_t{1} << static_cast<unsigned>(n); }
+  void remove(Note n) { bits_ &= ~(uint32_t{1} << static_cast<unsigned>(n)); }
   bool has(Note n) const { return bits_ & (uint32_t{1} << static_cast<unsigned>(n)); }
   bool empty() const { return bits_ == 0; }
   template <typename F>

@@ -3,6 +3,7 @@
 
 #include <algorithm>
 
+#include "core/tcp/hindsight.hpp"
 #include "core/tcp/tcp_fsm.hpp"
 #include "core/wire/seq.hpp"
 
@@ -41,12 +42,21 @@ uint8_t settle_provisional(Connection& c, Endpoint& s, const Endpoint& r, uint16
   if (!s.provisional) return 0;
   const bool has_ack = flags & kAck;
   const uint8_t pending = s.provisional_flag;
+  Revision rev;
+  rev.since_frame = s.provisional_frame;
+  rev.client_side = &s == &c.client;
+  rev.shown = s.state;
   if (pending == kSyn && (flags & kRst)) {
     // A RST answering the SYN: nothing was listening, the side was CLOSED all along.
     s.path.clear();
     set_state(s, TcpState::Closed);
     s.provisional = false;
+    forget_unconfirmed(s);
     ev.revised = true;
+    rev.real = TcpState::Closed;
+    rev.cause = RevisionCause::SynAnsweredByRst;
+    rev.from_start = true;
+    ev.add_revision(rev);
     return 0;
   }
   const bool covers = has_ack && (pending == kSyn ? r.isn_known && seq::ge(ack, r.isn + 1)
@@ -67,7 +77,12 @@ uint8_t settle_provisional(Connection& c, Endpoint& s, const Endpoint& r, uint16
     set_state(s, TcpState::Closed);
   }
   s.provisional = false;
+  forget_unconfirmed(s);
   ev.revised = true;
+  rev.real = s.state;
+  rev.cause = pending == kSyn ? RevisionCause::CrossingSyn : RevisionCause::CrossingFin;
+  rev.from_start = pending == kSyn && s.provisional_before == TcpState::Listen;
+  ev.add_revision(rev);
   if (pending == kSyn) {
     c.simultaneous_open = true;
     ev.notes.add(Note::SimultaneousOpen);
@@ -112,10 +127,27 @@ bool rst_acceptable(Connection& c, const Endpoint& s, const Endpoint& r, Directi
     ev.notes.add(Note::ConnectionRefused);
     return true;
   }
+  const bool passive_syn_rcvd =
+      r.state == TcpState::SynRcvd && &r == &c.server && !c.simultaneous_open;
+  if (passive_syn_rcvd && c.bad_synack_seen && dir == Direction::ClientToServer &&
+      seq == c.bad_synack_ack) {
+    // The answer RFC 9293 3.10.7.3 prescribes to an unacceptable SYN-ACK: <SEQ=SEG.ACK>
+    // <CTL=RST>. It is at the listener's RCV.NXT (what its SYN-ACK acknowledged).
+    ev.add_check(CheckKind::RstAcceptable, true, c.bad_synack_ack, seq);
+    ev.notes.add(Note::RstAnswersBadSynAck);
+    return true;
+  }
   if (!s.next_seq_set) return true;  // nothing known of this direction: take it at face value
   const uint32_t rcv_nxt = s.next_seq;
   ev.add_check(CheckKind::RstAcceptable, seq == rcv_nxt, rcv_nxt, seq);
   if (seq == rcv_nxt) {
+    if (passive_syn_rcvd) {
+      // The SYN-ACK answered by RST (a half-open scan, a crafted SYN): the listener drops
+      // the half-open connection; accept() never returned, so nobody sees ECONNRESET.
+      c.handshake_reset = true;
+      ev.notes.add(Note::HandshakeReset);
+      return true;
+    }
     c.reset_by = dir == Direction::ClientToServer ? 1 : 2;
     ev.notes.add(Note::ConnectionReset);
     return true;
@@ -194,8 +226,8 @@ void count_segment(Connection& c, Endpoint& s, const DecodedPacket& p, const Seg
     ++c.bad_checksums;
     ev.notes.add(Note::BadChecksum);
   }
-  c.zeek.on_segment(g.from_client, g.flags, g.seq, g.ack, g.len, g.tcp.window, checksum_bad,
-                    p.captured_payload_len == g.len);
+  c.zeek.on_segment(g.from_client != c.zeek_orig_is_server, g.flags, g.seq, g.ack, g.len,
+                    g.tcp.window, checksum_bad, p.captured_payload_len == g.len);
 }
 
 // Initial sequence numbers and the bases of relative numbering; fills the event's relative
@@ -204,11 +236,18 @@ bool learn_numbering(Connection& c, Endpoint& s, Endpoint& r, const SegmentFacts
                      SegmentEvent& ev) {
   const TcpHeader& tcp = g.tcp;
   bool retransmitted_syn = false;
-  if (g.syn) {
+  const bool synchronized = r.state >= TcpState::Established && r.state <= TcpState::TimeWait;
+  if (g.syn && s.isn_known && g.seq != s.isn && synchronized) {
+    // RFC 5961 4: a SYN with another sequence number on an open connection is neither a
+    // retransmission nor a new ISN; the receiver answers with a challenge ACK.
+    ev.notes.add(Note::SynInSynchronized);
+    c.challenge_due |= g.from_client ? 2 : 1;
+  } else if (g.syn) {
     if (s.syn_seen && s.isn_known && g.seq == s.isn) retransmitted_syn = true;
     s.isn = g.seq;
     s.isn_known = s.isn_set = true;
     s.syn_seen = true;
+    s.syn_data_len = g.len;
     s.offered_window_scale = tcp.options.has_window_scale;
     s.window_scale = std::min(tcp.options.window_scale, kMaxWindowScale);
     if (tcp.options.has_window_scale && tcp.options.window_scale > kMaxWindowScale)
@@ -249,6 +288,7 @@ void place_in_sequence_space(Endpoint& s, const Endpoint& r, const SegmentFacts&
                              bool retransmitted_syn, SegmentEvent& ev) {
   const uint32_t seq = g.seq;
   const uint32_t len = g.len;
+  if (ev.notes.has(Note::SynInSynchronized)) return;  // not in this sequence space (RFC 5961 4)
   if (!g.rst && s.next_seq_set) {
     if (seq == s.next_seq) {
       if (g.seg_len > 0) ev.add_check(CheckKind::SeqExpected, true, s.next_seq, seq);
@@ -289,10 +329,18 @@ void check_acknowledgement(Connection& c, Endpoint& r, const SegmentFacts& g, in
                            SegmentEvent& ev) {
   if (!g.has_ack || g.rst) return;
   const uint32_t ack = g.ack;
-  if (g.syn && r.isn_known) {
-    const bool ok = ack == r.isn + 1;
-    ev.add_check(CheckKind::SynAckAcksSyn, ok, r.isn + 1, ack);
-    if (!ok) ev.notes.add(Note::SynAckBadAck);
+  if (g.syn && r.isn_known && !ev.notes.has(Note::SynInSynchronized)) {
+    // ISN + 1, or with Fast Open also ISN + 1 + the SYN's data (RFC 7413: data accepted).
+    const bool with_data = r.syn_data_len > 0 && ack == r.isn + 1 + r.syn_data_len;
+    const bool ok = ack == r.isn + 1 || with_data;
+    ev.add_check(CheckKind::SynAckAcksSyn, ok, with_data ? ack : r.isn + 1, ack);
+    if (!ok) {
+      ev.notes.add(Note::SynAckBadAck);
+      if (r.state == TcpState::SynSent) {
+        c.bad_synack_seen = true;
+        c.bad_synack_ack = ack;
+      }
+    }
   } else if (!g.syn && g.from_client && c.handshake_ack_ts < 0 && c.synack_ts >= 0 &&
              c.server.isn_known) {
     ev.add_check(CheckKind::HandshakeAck, ack == c.server.isn + 1, c.server.isn + 1, ack);
@@ -333,28 +381,65 @@ void note_window(const Connection& c, const Endpoint& r, const SegmentFacts& g, 
     ev.notes.add(Note::WindowFull);
 }
 
+// The pure ACK owed after a SYN in a synchronized state (RFC 5961 4).
+void note_challenge_ack(Connection& c, const SegmentFacts& g, SegmentEvent& ev) {
+  const uint8_t bit = g.from_client ? 1 : 2;
+  if (!(c.challenge_due & bit)) return;
+  if (g.has_ack && g.seg_len == 0 && !g.rst) ev.notes.add(Note::ChallengeAck);
+  c.challenge_due &= static_cast<uint8_t>(~bit);
+}
+
+// The event's states "before", as they really were once hindsight corrected them.
+void refresh_before(const Connection& c, SegmentEvent& ev) {
+  ev.client_before = c.client.state;
+  ev.server_before = c.server.state;
+}
+
 // Both endpoints' state transitions: the sender's for sending, the receiver's for
 // receiving (a SYN or FIN received provisionally, until the receiver's next segment shows
 // whether it really was). An unacceptable RST changes nothing.
 void apply_transitions(Connection& c, Direction dir, Endpoint& s, Endpoint& r,
-                       const SegmentFacts& g, int64_t ts, SegmentEvent& ev) {
+                       const SegmentFacts& g, const ResendFacts& resend, int64_t ts,
+                       SegmentEvent& ev) {
   const uint16_t flags = g.flags;
+  apply_hindsight(s, r, g.from_client, resend, ev);
+  if (ev.revision_count) ev.revised = true;
   const bool accepted = !g.rst || rst_acceptable(c, s, r, dir, flags, g.seq, g.ack, ev);
-  if (!accepted) return;
+  if (!accepted) {
+    refresh_before(c, ev);
+    return;
+  }
   const uint8_t reapply = settle_provisional(c, s, r, flags, g.ack, ev);
-  // After a revision the sender's "before" is what it really was when it sent.
+  if (ev.revision_count) ev.revised = true;
+  // After a revision the states "before" are what they really were when it was sent.
+  refresh_before(c, ev);
   const TcpState s_before = s.state;
-  if (ev.revised) (g.from_client ? ev.client_before : ev.server_before) = s_before;
-  set_state(s, state_after_send(s.state, flags));
+  if (s.state == TcpState::SynSent && g.has_ack && !g.syn && !g.rst && r.isn_known &&
+      seq::ge(g.ack, r.isn + 1)) {
+    // It acknowledges the peer's SYN, so it received an acceptable SYN-ACK (even one the
+    // capture missed): no endpoint stays SYN_SENT after acknowledging the peer's SYN.
+    set_state(s, TcpState::Established);
+  }
+  if (!ev.notes.has(Note::RstAnswersBadSynAck))  // that RST leaves the client in SYN_SENT
+    set_state(s, state_after_send(s.state, flags));
   if (reapply) set_state(s, state_after_receive(s.state, ReceiveFacts{reapply, false, false}));
   note_transition(c, dir, s, g.from_client, s_before, ts, ev);
 
   const TcpState r_before = r.state;
   ReceiveFacts facts;
   facts.flags = flags;
-  facts.acks_our_syn = g.has_ack && r.isn_known && seq::ge(g.ack, r.isn + 1);
+  // In SYN_SENT only ISN + 1 (or ISN + 1 + Fast Open data) is acceptable (RFC 9293
+  // 3.10.7.3); later, any ack up to SND.NXT covers the SYN.
+  const bool acceptable_synack =
+      r.isn_known &&
+      (g.ack == r.isn + 1 || (r.syn_data_len && g.ack == r.isn + 1 + r.syn_data_len));
+  facts.acks_our_syn =
+      g.has_ack && r.isn_known &&
+      (r_before == TcpState::SynSent ? acceptable_synack : seq::ge(g.ack, r.isn + 1));
   facts.acks_our_fin = g.has_ack && r.fin_sent && seq::ge(g.ack, r.fin_seq + 1);
+  facts.passive_open = &r == &c.server && !c.simultaneous_open;
   const TcpState r_after = state_after_receive(r_before, facts);
+  const uint8_t r_path_size = static_cast<uint8_t>(r.path.size());
   const bool new_fin = g.fin && !(s.fin_sent && s.fin_seq == g.seq + g.len + (g.syn ? 1 : 0));
   if (r_after != r_before &&
       ((is_bare_syn(flags) && (r_before == TcpState::Listen || r_before == TcpState::Closed)) ||
@@ -363,11 +448,23 @@ void apply_transitions(Connection& c, Direction dir, Endpoint& s, Endpoint& r,
     r.provisional = true;
     r.provisional_flag = is_bare_syn(flags) ? kSyn : kFin;
     r.provisional_before = r_before;
-    r.provisional_path_size = static_cast<uint8_t>(r.path.size());
+    r.provisional_path_size = r_path_size;
+    r.provisional_frame = ev.frame;
   }
   set_state(r, r_after);
+  if (r_after != r_before && !g.rst) {
+    const bool acked_own =
+        (facts.acks_our_syn && (r_before == TcpState::SynSent || r_before == TcpState::SynRcvd)) ||
+        facts.acks_our_fin;
+    const uint8_t cause =
+        static_cast<uint8_t>((g.syn ? kSyn : 0) | (g.fin ? kFin : 0) | (acked_own ? kAck : 0));
+    mark_unconfirmed(r, r_before, r_path_size, cause, g.seq + g.seg_len, ev.frame);
+  }
   note_transition(c, dir, r, !g.from_client, r_before, ts, ev);
-  if (new_fin && r_after != r_before) ev.notes.add(Note::ReadReturnsZero);
+  // A FIN that reaches its receiver (the first one, or one sent again after it was lost).
+  const bool fin_received = r_after == TcpState::CloseWait || r_after == TcpState::Closing ||
+                            r_after == TcpState::TimeWait;
+  if (g.fin && r_after != r_before && fin_received) ev.notes.add(Note::ReadReturnsZero);
 }
 
 // Bookkeeping of the sender's sequence space, once the segment has been judged against it.
@@ -396,10 +493,16 @@ void start_connection(Connection& c, uint32_t id, const DecodedPacket& p, int64_
   const uint16_t flags = p.tcp.flags;
   c.id = id;
   c.first_ts = c.last_ts = ts;
-  // Roles follow Zeek: the first packet's sender is the originator unless Zeek would flip.
+  // Roles follow the handshake: the sender of a SYN-ACK is the passive opener, whatever
+  // its ports. Otherwise they follow Zeek: the first packet's sender is the originator
+  // unless Zeek would flip.
   const bool flip =
       !is_bare_syn(flags) && zeek_first_packet_flips(flags, p.tcp.src_port, p.tcp.dst_port);
-  const bool sender_is_client = !flip;
+  const bool synack_first = (flags & kSyn) && (flags & kAck) && !(flags & kRst);
+  const bool sender_is_client = synack_first ? false : !flip;
+  // Zeek's originator (after its creation-time flip) is the first packet's receiver when it
+  // flips, its sender otherwise; the analysis feeds Zeek in that frame.
+  c.zeek_orig_is_server = sender_is_client == flip;
   const IpAddress& caddr = sender_is_client ? p.src : p.dst;
   const IpAddress& saddr = sender_is_client ? p.dst : p.src;
   const uint16_t cport = sender_is_client ? p.tcp.src_port : p.tcp.dst_port;
@@ -407,7 +510,7 @@ void start_connection(Connection& c, uint32_t id, const DecodedPacket& p, int64_
   if (is_bare_syn(flags)) {
     start_endpoint(c.client, caddr, cport, TcpState::Closed);
     start_endpoint(c.server, saddr, sport, TcpState::Listen);
-  } else if ((flags & kSyn) && (flags & kAck) && !sender_is_client) {
+  } else if (synack_first) {
     // The SYN was not captured but the SYN-ACK was: the handshake is still visible.
     start_endpoint(c.client, caddr, cport, TcpState::SynSent);
     start_endpoint(c.server, saddr, sport, TcpState::Listen);
@@ -430,6 +533,15 @@ void analyze_segment(Connection& c, Direction dir, const DecodedPacket& p, int64
   Endpoint& s = c.sender(dir);
   Endpoint& r = c.receiver(dir);
   const SegmentFacts g = facts_of(p, dir);
+  ResendFacts resend;
+  // A SYN again after its SYN, a SYN-ACK again after its SYN-ACK (not the SYN-ACK that
+  // follows its own SYN in a simultaneous open).
+  resend.syn_again =
+      g.syn && s.syn_seen && s.isn_known && g.seq == s.isn && (!g.has_ack || s.synack_sent);
+  resend.fin_again = g.fin && s.fin_sent && s.fin_seq == g.seq + g.len + (g.syn ? 1 : 0);
+  resend.has_ack = g.has_ack;
+  resend.rst = g.rst;
+  resend.ack = g.ack;
   open_event(c, dir, p, ev);
   c.last_ts = ts;
   count_segment(c, s, p, g, ev);
@@ -437,8 +549,10 @@ void analyze_segment(Connection& c, Direction dir, const DecodedPacket& p, int64
   place_in_sequence_space(s, r, g, retransmitted_syn, ev);
   check_acknowledgement(c, r, g, ts, ev);
   note_window(c, r, g, ev);
-  apply_transitions(c, dir, s, r, g, ts, ev);
-  advance_sender(c, s, g, ts);
+  note_challenge_ack(c, g, ev);
+  apply_transitions(c, dir, s, r, g, resend, ts, ev);
+  // A SYN on an open connection is not in its sequence space (RFC 5961 4).
+  if (!ev.notes.has(Note::SynInSynchronized)) advance_sender(c, s, g, ts);
   ev.client_after = c.client.state;
   ev.server_after = c.server.state;
 }
@@ -535,18 +649,33 @@ bool both_closed(const Connection& c) {
   return c.client.state == TcpState::Closed && c.server.state == TcpState::Closed;
 }
 
-void finalize_connection(Connection& c) {
+bool settle_unanswered_syn(Connection& c, Revision& revision) {
   // A SYN never answered: the server never showed it received it.
-  if (c.server.provisional && c.server.provisional_flag == kSyn && c.server.packets == 0) {
-    c.server.state = c.server.provisional_before;
-    while (c.server.path.size() > c.server.provisional_path_size)
-      c.server.path.pop();
-    c.server.provisional = false;
-  }
+  if (!c.server.provisional || c.server.provisional_flag != kSyn || c.server.packets != 0)
+    return false;
+  revision.since_frame = c.server.provisional_frame;
+  revision.client_side = false;
+  revision.shown = c.server.state;
+  revision.real = c.server.provisional_before;
+  revision.cause = RevisionCause::SynUnanswered;
+  revert_endpoint(c.server, c.server.provisional_before, c.server.provisional_path_size);
+  c.server.provisional = false;
+  forget_unconfirmed(c.server);
+  return revision.shown != revision.real;
+}
+
+bool finalize_connection(Connection& c, Revision& revision) {
+  const bool revised = settle_unanswered_syn(c, revision);
+  const bool client_never_established = c.client.state == TcpState::SynSent && c.syn_ts >= 0;
   if (c.refused_seen) {
     c.close = CloseKind::Refused;
   } else if (c.reset_by != 0) {
     c.close = c.reset_by == 1 ? CloseKind::ResetByClient : CloseKind::ResetByServer;
+  } else if (client_never_established) {
+    // Still SYN_SENT (no SYN-ACK, or only unacceptable ones): connect() has not returned.
+    c.close = c.unreachable_seen ? CloseKind::Unreachable : CloseKind::TimedOut;
+  } else if (c.handshake_reset) {
+    c.close = CloseKind::HandshakeReset;
   } else if (c.unreachable_seen && c.synack_ts < 0 && !c.inferred) {
     c.close = CloseKind::Unreachable;
   } else if (c.client.fin_sent && c.server.fin_sent) {
@@ -559,6 +688,7 @@ void finalize_connection(Connection& c) {
   } else {
     c.close = CloseKind::Open;
   }
+  return revised;
 }
 
 }  // namespace tcpinspect::core

@@ -39,6 +39,61 @@ constexpr std::string_view check_id(CheckKind k) {
   return enum_entry<CheckKind>(kCheckKinds, k).id;
 }
 
+/// Why hindsight corrected a state shown earlier (text revision lines, docs/json.md).
+enum class RevisionCause : uint8_t {
+  CrossingSyn,       // the side sent its own SYN before the peer's arrived (simultaneous open)
+  CrossingFin,       // the side sent its own FIN before the peer's arrived (simultaneous close)
+  SynAnsweredByRst,  // the side answered the SYN with RST: nothing was listening
+  SynSentAgain,     // the SYN was sent again with no SYN-ACK in between: the listener never took it
+  FinSentAgain,     // the FIN was sent again with no ACK of it in between: it never arrived
+  AckNeverArrived,  // the side sent its SYN/FIN again after the peer's ACK of it: that ACK was lost
+  SynUnanswered,    // the capture ended with the SYN unanswered: the listener never showed it
+};
+
+/// Every cause's id and sentence, in enumerator order.
+inline constexpr std::array<EnumEntry<RevisionCause>,
+                            static_cast<size_t>(RevisionCause::SynUnanswered) + 1>
+    kRevisionCauses{{
+        {RevisionCause::CrossingSyn, "crossing_syn",
+         "the SYNs crossed: it sent its own SYN before the peer's arrived"},
+        {RevisionCause::CrossingFin, "crossing_fin",
+         "the FINs crossed: it sent its own FIN before the peer's arrived"},
+        {RevisionCause::SynAnsweredByRst, "syn_answered_by_rst",
+         "it answered the SYN with RST: nothing was listening"},
+        {RevisionCause::SynSentAgain, "syn_sent_again",
+         "the SYN was sent again with no SYN-ACK in between: the listener never took it"},
+        {RevisionCause::FinSentAgain, "fin_sent_again",
+         "the FIN was sent again with no ACK of it in between: it never arrived"},
+        {RevisionCause::AckNeverArrived, "ack_never_arrived",
+         "it sent its SYN/FIN again after the peer acknowledged it: that ACK never arrived"},
+        {RevisionCause::SynUnanswered, "syn_unanswered",
+         "the SYN was never answered: the listener never showed it took it"},
+    }};
+static_assert(table_in_enum_order<RevisionCause>(kRevisionCauses));
+
+constexpr std::string_view revision_cause_id(RevisionCause k) {
+  return enum_entry<RevisionCause>(kRevisionCauses, k).id;
+}
+constexpr std::string_view revision_cause_text(RevisionCause k) {
+  return enum_entry<RevisionCause>(kRevisionCauses, k).text;
+}
+
+/// A correction of earlier records: from frame `since_frame` on, one side was really in
+/// `real` where `shown` was shown.
+struct Revision {
+  uint64_t since_frame = 0;
+  bool client_side = true;
+  TcpState shown = TcpState::Closed;
+  TcpState real = TcpState::Closed;
+  RevisionCause cause = RevisionCause::CrossingSyn;
+  // The side's state before `since_frame` was wrong too: it was `real` from the start (a
+  // "server" that was never listening).
+  bool from_start = false;
+  // Set by the hold-back stage: records it had already handed on were affected (a text
+  // renderer cannot rewrite them and prints a revision line instead).
+  bool reached_output = false;
+};
+
 struct Check {
   CheckKind kind;
   bool ok;
@@ -61,6 +116,18 @@ struct SegmentEvent {
   TcpState server_before = TcpState::Closed;
   TcpState server_after = TcpState::Closed;
   bool revised = false;  // a provisional state was corrected in hindsight
+  // Bit 0: the client's new state after this segment is not confirmed by anything the
+  // client sent later; bit 1: the server's (core/tcp/confirmation.hpp).
+  uint8_t unconfirmed = 0;
+  // Whether this segment shows its sender received what it acknowledges (it has an ACK and
+  // resends nothing that ACK's sender already acknowledged).
+  bool confirms = false;
+  // Corrections of earlier records this segment revealed (at most one per side).
+  std::array<Revision, 2> revisions{};
+  uint8_t revision_count = 0;
+  void add_revision(const Revision& r) {
+    if (revision_count < revisions.size()) revisions[revision_count++] = r;
+  }
 
   // Wireshark's relative numbers (tcp.seq / tcp.ack).
   uint32_t rel_seq = 0;

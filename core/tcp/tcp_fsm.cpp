@@ -33,7 +33,9 @@ TcpState state_after_receive(TcpState s, const ReceiveFacts& facts) {
   const uint16_t flags = facts.flags;
   // We follow the connection, not the listening socket: an accepted RST ends it in every
   // state (RFC 9293 3.10.7.4; TIME_WAIT too, as Linux does, RFC 1337 notwithstanding).
-  if (flags & kRst) return s == Listen ? Listen : Closed;
+  // Except a passive open's SYN_RCVD: the half-open connection is dropped and the listener
+  // carries on (RFC 9293 3.10.7.4, "If this connection was initiated with a passive OPEN").
+  if (flags & kRst) return s == Listen || (s == SynRcvd && facts.passive_open) ? Listen : Closed;
 
   if (flags & kSyn) {
     if (!(flags & kAck)) {

@@ -19,6 +19,7 @@ struct ReceiveFacts {
   uint16_t flags = 0;
   bool acks_our_syn = false;  // ACK set and ack covers this endpoint's SYN (ISN + 1)
   bool acks_our_fin = false;  // ACK set and ack covers this endpoint's FIN (FIN seq + 1)
+  bool passive_open = false;  // this endpoint reached SYN_RCVD from LISTEN
 };
 
 /// The receiver's state after it accepts a segment (RFC 9293 3.10.7). The caller has

@@ -81,7 +81,7 @@ for line in sys.stdin:
     r = json.loads(line)
     if r.get("type") == "segment":
         print(r["frame"], r["src"].rsplit(":", 1)[1], r["dst"].rsplit(":", 1)[1], r["seq"], sep="\t")
-' >"$tmp/got"
+' | sort -n >"$tmp/got"  # records wait for confirmation per connection (docs/json.md): frame order
 same "mixed link types vs tshark" "$tmp/want" "$tmp/got"
 
 # Compressed captures, told by their magic bytes (not the name), from files and from

@@ -82,6 +82,8 @@ struct SegmentRecord {
   int64_t seq_off, ack_off;
   std::vector<std::string> notes;
   std::vector<std::pair<std::string, bool>> checks;
+  bool revised = false;
+  uint8_t unconfirmed = 0;  // bit 0 client, bit 1 server
 };
 
 struct ConnectionRecord {
@@ -121,6 +123,8 @@ class Recorder final : public EventSink {
                     ev.ack_off,
                     {},
                     {}};
+    r.revised = ev.revised;
+    r.unconfirmed = ev.unconfirmed;
     ev.notes.for_each([&](Note n) { r.notes.emplace_back(note_id(n)); });
     for (uint8_t i = 0; i < ev.check_count; ++i)
       r.checks.emplace_back(std::string(check_id(ev.checks[i].kind)), ev.checks[i].ok);
@@ -177,7 +181,7 @@ inline void feed_frame(Inspector& inspector, const Frame& frame) {
 
 /// Runs `segs` as one four-tuple conversation with ISNs x (client) and y (server).
 inline Recorder run(const std::vector<Seg>& segs, uint32_t x, uint32_t y,
-                    InspectorConfig config = {}) {
+                    InspectorConfig config = {}, uint16_t server_port = kServerPort) {
   Recorder rec;
   Inspector inspector(config, rec);
   uint64_t frame = 0;
@@ -186,7 +190,7 @@ inline Recorder run(const std::vector<Seg>& segs, uint32_t x, uint32_t y,
     const bool c = s.from == Side::Client;
     const uint32_t own = c ? x : y, peer = c ? y : x;
     auto bytes = ipv4_tcp_frame(c ? kClientIp : kServerIp, c ? kServerIp : kClientIp,
-                                c ? kClientPort : kServerPort, c ? kServerPort : kClientPort,
+                                c ? kClientPort : server_port, c ? server_port : kClientPort,
                                 own + s.seq_off, (s.flags & kAck) ? peer + s.ack_off : 0, s.flags,
                                 s.window, s.len);
     feed_frame(inspector,

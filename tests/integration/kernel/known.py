@@ -116,3 +116,33 @@ MAY_NOT_OCCUR = {
     ("zero_window", "PSH+ACK", "seq_expected"),  # data dropped by the full receiver: timing
     ("zero_window", "ACK", "seq_expected"),
 }
+
+# Fixed by issue 9 part A (branch h9a-inference: rules 1, 2, 4, 5, 6, Fast Open SYN-ACK
+# acceptability, held-back records corrected before they are printed): these no longer
+# occur, and the suite reports a known entry that does not occur as a failure.
+for _scenario, _key in [
+    ('syn_dropped', ('SYN lost', 'server', 'SYN_RCVD')),
+    ('syn_unanswered', ('first SYN', 'server', 'SYN_RCVD')),
+    ('syn_unanswered', ('one retransmission', 'server', 'SYN_RCVD')),
+    ('handshake_ack_dropped', ('ACK lost', 'server', 'ESTABLISHED')),
+    ('client_fin_dropped', ('FIN lost', 'server', 'CLOSE_WAIT')),
+    ('server_fin_dropped', ('FIN lost', 'client', 'CLOSE_WAIT')),
+    ('ipv6_syn_dropped', ('SYN lost', 'server', 'SYN_RCVD')),
+    ('synack_dropped', ('SYN-ACK lost', 'client', 'ESTABLISHED')),
+    ('capture_from_synack', ('roles', 'client', '5001')),
+    ('crafted_syn_reset', ('reset', 'server', 'CLOSED')),
+    ('synack_bad_ack', ('bad SYN-ACK', 'client', 'ESTABLISHED')),
+    ('synack_bad_ack', ('bad SYN-ACK', 'server', 'SYN_RCVD')),
+]:
+    KNOWN[_scenario].pop(_key)
+    if not KNOWN[_scenario]:
+        del KNOWN[_scenario]
+for _scenario, _key in [
+    ('fast_open', ('SYN+ACK', 'synack_acks_syn')),
+    ('injected_syn', ('PSH+ACK', 'seq_expected')),
+    ('injected_syn', ('FIN+ACK', 'seq_expected')),
+    ('synack_bad_ack', ('RST', 'rst_acceptable')),
+]:
+    KNOWN_CHECKS[_scenario].pop(_key)
+    if not KNOWN_CHECKS[_scenario]:
+        del KNOWN_CHECKS[_scenario]

@@ -1,0 +1,155 @@
+// SPDX-License-Identifier: MIT
+#include "core/tcp/confirmation.hpp"
+
+#include <algorithm>
+
+#include "core/wire/packet.hpp"
+#include "core/wire/seq.hpp"
+
+namespace tcpinspect::core {
+namespace {
+
+constexpr uint8_t side_bit(bool client) {
+  return client ? 1 : 2;
+}
+
+// The side whose state changed because it received this segment (0 if none did).
+uint8_t receiver_change(const SegmentEvent& ev) {
+  if (ev.dir == Direction::ClientToServer)
+    return ev.server_after != ev.server_before ? side_bit(false) : 0;
+  return ev.client_after != ev.client_before ? side_bit(true) : 0;
+}
+
+uint32_t end_of(const DecodedPacket& p) {
+  const uint16_t f = p.tcp.flags;
+  return p.tcp.seq + p.payload_len + ((f & kSyn) ? 1 : 0) + ((f & kFin) ? 1 : 0);
+}
+
+// Shows `real` where `shown` was shown for one side, from frame `since` on.
+bool correct(SegmentEvent& ev, const Revision& rev) {
+  TcpState& after = rev.client_side ? ev.client_after : ev.server_after;
+  TcpState& before = rev.client_side ? ev.client_before : ev.server_before;
+  bool changed = false;
+  if (after == rev.shown) after = rev.real, changed = true;
+  if (ev.frame > rev.since_frame && before == rev.shown) before = rev.real, changed = true;
+  if (rev.from_start && before != rev.real && ev.frame <= rev.since_frame)
+    before = rev.real, changed = true;
+  return changed;
+}
+
+}  // namespace
+
+void ConfirmationBuffer::apply_revision(Queue* q, const Revision& rev, SegmentEvent* current) {
+  bool reached_output =
+      q == nullptr || q->items.empty() || q->items.front().ev.frame > rev.since_frame;
+  if (q) {
+    for (Held& h : q->items) {
+      if (h.ev.frame < rev.since_frame) continue;
+      if (!correct(h.ev, rev)) continue;
+      h.ev.revised = true;
+      // A side that now shows no change has nothing left to confirm.
+      const uint8_t bit = side_bit(rev.client_side);
+      const bool same = rev.client_side ? h.ev.client_after == h.ev.client_before
+                                        : h.ev.server_after == h.ev.server_before;
+      if (same) {
+        h.pending &= static_cast<uint8_t>(~bit);
+        // Nothing happened to that side here: no socket call returned because of it.
+        const bool receiver = (h.ev.dir == Direction::ClientToServer) != rev.client_side;
+        if (receiver) {
+          h.ev.notes.remove(Note::ConnectReturns);
+          h.ev.notes.remove(Note::AcceptReturns);
+          h.ev.notes.remove(Note::ReadReturnsZero);
+        }
+      }
+    }
+  }
+  if (current) {
+    for (uint8_t i = 0; i < current->revision_count; ++i)
+      if (&current->revisions[i] == &rev) current->revisions[i].reached_output = reached_output;
+  }
+}
+
+void ConfirmationBuffer::on_segment(Connection& c, const SegmentEvent& ev) {
+  const uint8_t change = receiver_change(ev);
+  if (c.held == 0 && change == 0 && ev.revision_count == 0) {
+    sink_.on_segment(ev);  // the common case: nothing waits, nothing to confirm
+    return;
+  }
+  Queue* q = nullptr;
+  if (c.held) q = &queues_[c.id];
+  SegmentEvent e = ev;
+  for (uint8_t i = 0; i < e.revision_count; ++i)
+    apply_revision(q, e.revisions[i], &e);
+  if (q && e.confirms) {
+    // Its acknowledgement shows the sender received the peer's segments it covers.
+    const bool from_client = e.dir == Direction::ClientToServer;
+    const uint8_t bit = side_bit(from_client);
+    const uint32_t ack = e.packet->tcp.ack;
+    for (Held& h : q->items)
+      if ((h.ev.dir == Direction::ClientToServer) != from_client && (h.pending & bit) &&
+          seq::le(h.end, ack))
+        h.pending &= static_cast<uint8_t>(~bit);
+  }
+  if (q == nullptr && change == 0) {
+    sink_.on_segment(e);  // only revisions of records already handed on
+    return;
+  }
+  if (q == nullptr) {
+    q = &queues_[c.id];
+    q->conn = &c;
+  }
+  Held& h = q->items.emplace_back();
+  h.ev = e;
+  h.packet = *e.packet;
+  h.packet.payload = nullptr;  // the bytes are not kept; no renderer prints them
+  h.end = end_of(*e.packet);
+  h.pending = change;
+  ++c.held;
+  ++held_;
+  // Hand on what is confirmed at the front; the cap releases the oldest as it is.
+  size_t n = 0;
+  while (n < q->items.size() && q->items[n].pending == 0)
+    ++n;
+  if (n == 0 && q->items.size() > kMaxHeldPerConnection) n = 1;
+  if (n) hand_on(*q, n);
+}
+
+void ConfirmationBuffer::hand_on(Queue& q, size_t count) {
+  Connection& c = *q.conn;
+  for (size_t i = 0; i < count; ++i) {
+    Held& h = q.items[i];
+    h.ev.packet = &h.packet;
+    h.ev.unconfirmed = h.pending;
+    sink_.on_segment(h.ev);
+  }
+  q.items.erase(q.items.begin(), q.items.begin() + static_cast<std::ptrdiff_t>(count));
+  c.held = static_cast<uint16_t>(c.held - count);
+  held_ -= count;
+  if (q.items.empty()) queues_.erase(c.id);  // q is gone from here on
+}
+
+void ConfirmationBuffer::revise(const Connection& c, const Revision& rev) {
+  if (c.held == 0) return;
+  auto it = queues_.find(c.id);
+  if (it != queues_.end()) apply_revision(&it->second, rev, nullptr);
+}
+
+void ConfirmationBuffer::release(Connection& c) {
+  if (c.held == 0) return;
+  auto it = queues_.find(c.id);
+  if (it == queues_.end()) return;
+  hand_on(it->second, it->second.items.size());
+}
+
+void ConfirmationBuffer::release_before(int64_t ts_ns) {
+  std::vector<Connection*> due;
+  for (auto& [id, q] : queues_)
+    if (!q.items.empty() && q.items.front().ev.ts_ns < ts_ns) due.push_back(q.conn);
+  // In connection order, so that the output does not depend on the hash table's order.
+  std::sort(due.begin(), due.end(),
+            [](const Connection* a, const Connection* b) { return a->id < b->id; });
+  for (Connection* c : due)
+    release(*c);
+}
+
+}  // namespace tcpinspect::core
