@@ -24,8 +24,6 @@ void add_analysis_options(CLI::App& sub, AnalysisOptions& options) {
                  "(one connection's ladder) or html (a self-contained report)")
       ->check(CLI::IsMember({"text", "ladder", "summary", "jsonl", "explain", "svg", "html"}))
       ->capture_default_str();
-  sub.add_option("--conn", options.conn, "explain, svg: only this connection (svg: default #1)")
-      ->check(CLI::Range(static_cast<uint32_t>(1), UINT32_MAX));
   sub.add_option("--lang", options.lang, "explain, html: en (English) or zh (Chinese)")
       ->check(CLI::IsMember({"en", "zh"}))
       ->capture_default_str();
@@ -46,6 +44,7 @@ void add_analysis_options(CLI::App& sub, AnalysisOptions& options) {
                  "Forget connections silent for this many seconds")
       ->check(CLI::Range(0.001, 31'536'000.0))
       ->capture_default_str();
+  add_filter_options(sub, options.filter);
 }
 
 void redirect_output(const AnalysisOptions& options) {
@@ -69,7 +68,13 @@ core::RenderOptions render_options(const AnalysisOptions& options, bool output_i
   render.format = *format;
   render.absolute = options.absolute;
   render.msl_ns = seconds_to_ns(options.msl_s);
-  render.only_conn = options.conn;
+  render.filter = conn_filter(options.filter);
+  render.filter_hold = options.filter.hold;
+  // explain says when the one connection asked for is not there; svg draws it.
+  if (render.filter.conns.size() == 1) render.only_conn = render.filter.conns.front();
+  render.warn = [](std::string_view w) {
+    std::fprintf(stderr, "tcpinspect: warning: %.*s\n", static_cast<int>(w.size()), w.data());
+  };
   render.lang = options.lang == "zh" ? core::Lang::Zh : core::Lang::En;
   if (options.color == "always") {
     render.color = true;

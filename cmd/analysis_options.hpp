@@ -5,6 +5,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include "cmd/filter_options.hpp"
 #include "core/render/render.hpp"
 #include "core/tcp/inspector.hpp"
 
@@ -15,7 +16,7 @@ namespace tcpinspect::cmd {
 /// Defaults of the analysis settings come from core::InspectorConfig, their one source.
 struct AnalysisOptions {
   std::string format = "text";  // --format text|ladder|summary|jsonl|explain|svg|html
-  uint32_t conn = 0;            // --conn N: explain/svg only this connection
+  FilterOptions filter;         // --conn, --only, --note, ...: the connections shown
   std::string lang = "en";      // --lang en|zh: explain/html
   std::string output;           // -o FILE: instead of standard output
   bool absolute = false;        // --absolute: raw seq/ack numbers
@@ -25,8 +26,8 @@ struct AnalysisOptions {
   double idle_timeout_s = core::InspectorConfig{}.idle_timeout_ns / 1e9;  // --idle-timeout SECONDS
 };
 
-/// Adds --format, --conn, --lang, -o, --absolute, --color, --msl, --max-connections and
-/// --idle-timeout to `sub`.
+/// Adds --format, --lang, -o, --absolute, --color, --msl, --max-connections,
+/// --idle-timeout and the filter's options (cmd/filter_options.hpp) to `sub`.
 void add_analysis_options(CLI::App& sub, AnalysisOptions& options);
 
 /// With -o, points standard output at the file (before anything is written, and before
