@@ -76,7 +76,8 @@ void add_trace_options(CLI::App& sub, TraceOptions& options) {
   sub.add_option("--duration", options.duration_s, "Stop after this many seconds")
       ->check(CLI::Range(0.001, 31'536'000.0));
   sub.add_option("-w,--write", options.write_file,
-                 "Also write every captured frame to this pcap file");
+                 "Also write every captured frame to this pcap file, replacing it (see --append)");
+  sub.add_flag("--append", options.append, "With -w: add to the pcap instead of replacing it");
   sub.add_option("-s,--snaplen", options.snaplen, "Bytes kept per frame")
       ->check(CLI::Range(64, 262144))
       ->capture_default_str();
@@ -153,8 +154,9 @@ int run_trace(const TraceOptions& options) {
   if (!link) throw RunError("trace: unsupported link type on " + source.describe());
   std::unique_ptr<capture::PcapWriter> writer;
   if (!options.write_file.empty())
-    writer = std::make_unique<capture::PcapWriter>(options.write_file, source.datalink(),
-                                                   source.snaplen());
+    writer = std::make_unique<capture::PcapWriter>(
+        options.write_file, source.datalink(), source.snaplen(),
+        capture::PcapWriter::Precision::Micro, options.append);
   if (user) {
     try {
       capture::drop_privileges(*user);
