@@ -8,6 +8,7 @@
 #include <cstring>
 
 #include "cmd/command.hpp"
+#include "cmd/terminal_charset.hpp"
 
 namespace tcpinspect::cmd {
 namespace {
@@ -30,6 +31,9 @@ void add_analysis_options(CLI::App& sub, AnalysisOptions& options) {
   sub.add_option("-o,--output", options.output,
                  "Write the output to this file instead of standard output");
   sub.add_flag("--absolute", options.absolute, "Show raw sequence numbers, not relative ones");
+  sub.add_flag("--ascii", options.ascii,
+               "ASCII arrows and marks (->, OK, BAD) in text, ladder, summary and explain; the "
+               "default when the locale is not UTF-8 (LC_ALL=C)");
   sub.add_option("--color", options.color, "Colour: auto (terminal, no NO_COLOR), always, never")
       ->check(CLI::IsMember({"auto", "always", "never"}))
       ->capture_default_str();
@@ -67,6 +71,7 @@ core::RenderOptions render_options(const AnalysisOptions& options, bool output_i
   if (!format) throw UsageError("unknown --format '" + options.format + "'");
   render.format = *format;
   render.absolute = options.absolute;
+  render.ascii = options.ascii || !locale_is_utf8();
   render.msl_ns = seconds_to_ns(options.msl_s);
   render.filter = conn_filter(options.filter);
   render.filter_hold = options.filter.hold;

@@ -20,7 +20,8 @@ struct AnalysisOptions {
   std::string lang = "en";      // --lang en|zh: explain/html
   std::string output;           // -o FILE: instead of standard output
   bool absolute = false;        // --absolute: raw seq/ack numbers
-  std::string color = "auto";   // --color auto|always|never (auto honours NO_COLOR and isatty)
+  bool ascii = false;  // --ascii: ASCII arrows and marks (also when the locale is not UTF-8)
+  std::string color = "auto";  // --color auto|always|never (auto honours NO_COLOR and isatty)
   double msl_s = core::InspectorConfig{}.msl_ns / 1e9;  // --msl SECONDS: TIME_WAIT lasts 2*MSL
   size_t max_connections = core::InspectorConfig{}.max_connections;       // --max-connections
   double idle_timeout_s = core::InspectorConfig{}.idle_timeout_ns / 1e9;  // --idle-timeout SECONDS

@@ -26,6 +26,7 @@ struct RenderOptions {
   int64_t msl_ns = InspectorConfig{}.msl_ns;  // shown in explanations of TIME_WAIT
   uint32_t only_conn = 0;  // explain/svg: this connection only (svg: 0 = the first shown)
   Lang lang = Lang::En;    // explain/html
+  bool ascii = false;      // text/ladder/summary/explain: ASCII marks (core/render/glyphs.hpp)
   /// Which connections are shown, in every format (FilteringSink); empty: all of them.
   ConnFilter filter;
   /// At most this many events wait for their connection's verdict (see FilteringSink).

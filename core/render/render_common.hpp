@@ -3,6 +3,7 @@
 #include <cstdint>
 #include <string_view>
 
+#include "core/render/glyphs.hpp"
 #include "core/render/out_buffer.hpp"
 #include "core/tcp/segment_event.hpp"
 
@@ -28,14 +29,17 @@ inline char space_of(Direction sender) {
 inline Direction opposite(Direction d) {
   return d == Direction::ClientToServer ? Direction::ServerToClient : Direction::ClientToServer;
 }
-/// Explains one check in words, e.g. "ack=x+1: the SYN consumed one".
-void put_check_text(OutBuffer& out, const Check& check, const SegmentEvent& ev);
+/// Explains one check in words, e.g. "✓ ack=x+1: the SYN consumed one".
+void put_check_text(OutBuffer& out, const Check& check, const SegmentEvent& ev,
+                    const Glyphs& g = kUnicodeGlyphs);
 /// The connection's endpoints as "ip:port".
 void put_endpoint(OutBuffer& out, const Endpoint& e);
 void put_address(OutBuffer& out, const IpAddress& a, uint16_t port);
-/// "CLOSED -> SYN_SENT -> ..." with the given arrow.
-void put_path(OutBuffer& out, const StatePath& path, std::string_view arrow);
+/// "CLOSED -> SYN_SENT -> ..." with the given arrow (and ellipsis where it was cut).
+void put_path(OutBuffer& out, const StatePath& path, std::string_view arrow,
+              std::string_view ellipsis = kUnicodeGlyphs.ellipsis);
 /// "a→b" when it changed, else "a".
-void put_transition(OutBuffer& out, TcpState before, TcpState after);
+void put_transition(OutBuffer& out, TcpState before, TcpState after,
+                    std::string_view arrow = kUnicodeGlyphs.arrow);
 
 }  // namespace tcpinspect::core::render
