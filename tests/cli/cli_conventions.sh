@@ -63,7 +63,7 @@ hint "echo-client takes HOST:PORT: did you mean [::1]:7007?" -- echo-client ::1 
 hint "udp-send takes HOST:PORT: did you mean localhost:9000?" -- udp-send "$tmp/f" localhost 9000
 hint "probe takes HOST PORTS: did you mean probe 127.0.0.1 80?" -- probe 127.0.0.1:80
 # Not every refused line is a habit: CLI11's own message stays.
-hint "file is required (see --help)" -- replay
+hint "--dport is required (see --help)" -- craft --dst 127.0.0.1
 
 # --- -w replaces the file unless --append ------------------------------------------------
 frames() { "$bin" replay "$1" --format jsonl | grep -c '"type":"segment"'; }
