@@ -35,6 +35,12 @@ void put_endpoint(OutBuffer& out, const Endpoint& e);
 void put_address(OutBuffer& out, const IpAddress& a, uint16_t port);
 /// "CLOSED -> SYN_SENT -> ..." with the given arrow.
 void put_path(OutBuffer& out, const StatePath& path, std::string_view arrow);
+/// A note's short text, with its evidence where it has some: "retransmission, 0.224 s after
+/// the original (frame 4)", "RST suspected forged: TTL 50, its sender's other segments 64".
+void put_note_text(OutBuffer& out, Note n, const SegmentEvent& ev);
+/// Whether a note is left out of the text views because another says it better (a fast or
+/// spurious retransmission is also a plain "retransmission" in jsonl).
+bool note_hidden(Note n, const SegmentEvent& ev);
 /// "a→b" when it changed, else "a".
 void put_transition(OutBuffer& out, TcpState before, TcpState after);
 

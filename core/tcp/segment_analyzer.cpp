@@ -3,6 +3,9 @@
 
 #include <algorithm>
 
+#include "core/tcp/fast_open.hpp"
+#include "core/tcp/forged_rst.hpp"
+#include "core/tcp/retransmission_kind.hpp"
 #include "core/tcp/tcp_fsm.hpp"
 #include "core/wire/seq.hpp"
 
@@ -245,7 +248,8 @@ bool learn_numbering(Connection& c, Endpoint& s, Endpoint& r, const SegmentFacts
 
 // Where this segment sits in the sender's sequence space: expected, a retransmission, a
 // keep-alive, out of order (fills the gap), or past a gap the capture did not see.
-void place_in_sequence_space(Endpoint& s, const Endpoint& r, const SegmentFacts& g,
+void place_in_sequence_space(const Connection& c, Endpoint& s, const Endpoint& r,
+                             const DecodedPacket& p, const SegmentFacts& g, int64_t ts,
                              bool retransmitted_syn, SegmentEvent& ev) {
   const uint32_t seq = g.seq;
   const uint32_t len = g.len;
@@ -260,13 +264,9 @@ void place_in_sequence_space(Endpoint& s, const Endpoint& r, const SegmentFacts&
       } else if (g.syn && g.has_ack && !s.synack_sent && seq == s.isn) {
         // Simultaneous open: the SYN-ACK repeats this side's own SYN (RFC 9293 figure 8).
       } else if (g.seg_len > 0) {
-        ev.add_check(CheckKind::SeqExpected, false, s.next_seq, seq);
-        if (fills_hole(s, seq, g.seg_len)) {
-          ev.notes.add(Note::OutOfOrder);
-        } else {
-          ev.notes.add(g.syn && !g.has_ack ? Note::SynRetransmission : Note::Retransmission);
-          ++s.retransmissions;
-        }
+        // Sequence space sent before: routine, not an arithmetic error (no failed check).
+        const bool in_gap = fills_hole(s, seq, g.seg_len);
+        classify_resent(c, s, r, p, in_gap, ts, ev);
       }
     } else {
       ev.add_check(CheckKind::SeqExpected, false, s.next_seq, seq);
@@ -290,8 +290,9 @@ void check_acknowledgement(Connection& c, Endpoint& r, const SegmentFacts& g, in
   if (!g.has_ack || g.rst) return;
   const uint32_t ack = g.ack;
   if (g.syn && r.isn_known) {
-    const bool ok = ack == r.isn + 1;
-    ev.add_check(CheckKind::SynAckAcksSyn, ok, r.isn + 1, ack);
+    const uint32_t expected = synack_expected_ack(r, ack);  // Fast Open data may count
+    const bool ok = ack == expected;
+    ev.add_check(CheckKind::SynAckAcksSyn, ok, expected, ack);
     if (!ok) ev.notes.add(Note::SynAckBadAck);
   } else if (!g.syn && g.from_client && c.handshake_ack_ts < 0 && c.synack_ts >= 0 &&
              c.server.isn_known) {
@@ -313,18 +314,32 @@ void check_acknowledgement(Connection& c, Endpoint& r, const SegmentFacts& g, in
   const int d = g.from_client ? 0 : 1;
   if (g.seg_len == 0 && window != 0 && c.last_ack_sent_set[d] && c.last_ack_sent[d] == ack &&
       c.last_win_sent[d] == window && r.next_seq_set && seq::gt(r.next_seq, ack) &&
-      !ev.notes.has(Note::KeepAlive))
+      !ev.notes.has(Note::KeepAlive) && !r.history.last_was_zero_window_probe)
     ev.notes.add(Note::DuplicateAck);
   c.last_ack_sent[d] = ack;
   c.last_win_sent[d] = window;
   c.last_ack_sent_set[d] = true;
 }
 
-// Zero window and window full, as Wireshark reports them.
-void note_window(const Connection& c, const Endpoint& r, const SegmentFacts& g, SegmentEvent& ev) {
+// Zero window, zero-window probes and their answers, and window full, as Wireshark
+// reports them.
+void note_window(const Connection& c, const Endpoint& s, const Endpoint& r, const SegmentFacts& g,
+                 SegmentEvent& ev) {
   const bool control = g.syn || g.fin || g.rst;
   // As Wireshark: a SYN, FIN or RST with a zero window is not reported as one.
   if (g.tcp.window == 0 && !control) ev.notes.add(Note::ZeroWindow);
+  // A zero-window probe: exactly one new byte while the receiver's window is zero
+  // (Wireshark's rule; a probe repeating that byte is a keep-alive to it, as to us).
+  if (!control && g.len == 1 && s.next_seq_set && g.seq == s.next_seq && r.packets > 0 &&
+      r.last_window == 0)
+    ev.notes.add(Note::ZeroWindowProbe);
+  // Its answer: nothing new, the same ack and window as before, right after the probe.
+  if (!control && g.seg_len == 0 && r.history.last_was_zero_window_probe && s.next_seq_set &&
+      g.seq == s.next_seq && g.has_ack && s.ack_set && g.ack == s.last_ack &&
+      g.tcp.window == s.last_window) {
+    ev.notes.add(Note::ZeroWindowProbeAck);
+    ev.notes.remove(Note::KeepAlive);
+  }
   // Wireshark's "window full": the data ends exactly at the right edge of the window the
   // receiver last advertised (its highest ack + its window). Only once both SYNs were seen,
   // since the window scale is unknown before.
@@ -433,11 +448,14 @@ void analyze_segment(Connection& c, Direction dir, const DecodedPacket& p, int64
   open_event(c, dir, p, ev);
   c.last_ts = ts;
   count_segment(c, s, p, g, ev);
+  check_forged_rst(s, p, ev);
   const bool retransmitted_syn = learn_numbering(c, s, r, g, ts, ev);
-  place_in_sequence_space(s, r, g, retransmitted_syn, ev);
+  note_fast_open(s, r, p, ev);
+  place_in_sequence_space(c, s, r, p, g, ts, retransmitted_syn, ev);
   check_acknowledgement(c, r, g, ts, ev);
-  note_window(c, r, g, ev);
+  note_window(c, s, r, g, ev);
   apply_transitions(c, dir, s, r, g, ts, ev);
+  remember_segment(s, p, ts, ev);
   advance_sender(c, s, g, ts);
   ev.client_after = c.client.state;
   ev.server_after = c.server.state;
@@ -555,7 +573,8 @@ void finalize_connection(Connection& c) {
   } else if (c.client.fin_sent || c.server.fin_sent) {
     c.close = CloseKind::HalfClosed;
   } else if (c.synack_ts < 0 && c.syn_ts >= 0 && c.server.packets == 0) {
-    c.close = CloseKind::TimedOut;
+    // Silence proves no give-up: the stack may still be retrying (no timed_out from it).
+    c.close = CloseKind::NoAnswer;
   } else {
     c.close = CloseKind::Open;
   }
