@@ -73,7 +73,11 @@ void put_check_text(OutBuffer& out, const Check& check, const SegmentEvent& ev) 
       }
       break;
     case CheckKind::HandshakeAck:
-      if (check.ok) {
+      if (check.ok && check.actual != other_isn + 1) {
+        out.put("ack=");
+        sym_other(check.actual);
+        out.put(": the SYN-ACK's SYN and the data after it");
+      } else if (check.ok) {
         out.put("ack=").put(other).put("+1: the SYN-ACK's SYN consumed one");
       } else {
         out.put("handshake ACK must acknowledge ").put(other).put("+1, got ");

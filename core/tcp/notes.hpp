@@ -107,8 +107,7 @@ inline constexpr std::array<EnumEntry<Note>, kNoteCount> kNotes{{
     {Note::TfoDataAccepted, "tfo_data_accepted", "Fast Open: the SYN's data was accepted"},
     {Note::TfoDataIgnored, "tfo_data_ignored",
      "Fast Open: the SYN's data was not accepted; the client must send it again"},
-    {Note::RstSuspectedForged, "rst_suspected_forged",
-     "RST suspected forged: unlike its claimed sender's other segments"},
+    {Note::RstSuspectedForged, "rst_suspected_forged", "RST suspected forged"},
 }};
 static_assert(table_in_enum_order<Note>(kNotes));
 

@@ -103,6 +103,10 @@ void remember_segment(Endpoint& s, const DecodedPacket& p, int64_t ts, const Seg
     if (!s.ack_set || seq::gt(p.tcp.ack, s.last_ack)) h.ack_advanced_frame = ev.frame;
   }
   h.last_was_zero_window_probe = ev.notes.has(Note::ZeroWindowProbe);
+  if (h.last_was_zero_window_probe) {
+    h.probe_end = end;
+    h.probe_end_set = true;
+  }
 }
 
 }  // namespace tcpinspect::core

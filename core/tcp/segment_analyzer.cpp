@@ -296,14 +296,20 @@ void check_acknowledgement(Connection& c, Endpoint& r, const SegmentFacts& g, in
     if (!ok) ev.notes.add(Note::SynAckBadAck);
   } else if (!g.syn && g.from_client && c.handshake_ack_ts < 0 && c.synack_ts >= 0 &&
              c.server.isn_known) {
-    ev.add_check(CheckKind::HandshakeAck, ack == c.server.isn + 1, c.server.isn + 1, ack);
+    // The ACK may also cover data the server sent after its SYN-ACK (Fast Open's answer).
+    const uint32_t syn_acked = c.server.isn + 1;
+    const bool ok = ack == syn_acked || (c.server.next_seq_set && seq::gt(ack, syn_acked) &&
+                                         seq::le(ack, c.server.next_seq));
+    ev.add_check(CheckKind::HandshakeAck, ok, ok ? ack : syn_acked, ack);
     c.handshake_ack_ts = ts;
   }
   if (r.fin_sent && !r.fin_acked && ack == r.fin_seq + 1) {
     ev.add_check(CheckKind::FinAcked, true, r.fin_seq + 1, ack);
     r.fin_acked = true;
   }
-  if (r.next_seq_set && seq::gt(ack, r.next_seq)) {
+  // A zero-window probe's byte, once the window opened, may be acknowledged.
+  if (r.next_seq_set && seq::gt(ack, r.next_seq) &&
+      !(r.history.probe_end_set && seq::le(ack, r.history.probe_end))) {
     ev.add_check(CheckKind::AckInRange, false, r.next_seq, ack);
     ev.notes.add(Note::AckedUnseenSegment);
   }
@@ -386,13 +392,15 @@ void apply_transitions(Connection& c, Direction dir, Endpoint& s, Endpoint& r,
 }
 
 // Bookkeeping of the sender's sequence space, once the segment has been judged against it.
-void advance_sender(Connection& c, Endpoint& s, const SegmentFacts& g, int64_t ts) {
+void advance_sender(Connection& c, Endpoint& s, const SegmentFacts& g, int64_t ts, bool probe) {
   if (g.syn && g.has_ack) s.synack_sent = true;
   if (g.fin) {
     s.fin_seq = g.seq + g.len + (g.syn ? 1 : 0);
     s.fin_sent = true;
   }
-  if (!g.rst) {
+  // As Wireshark, a zero-window probe's byte is not taken as sent: the receiver had no
+  // room for it, and the next probe or the data once the window opens start at it again.
+  if (!g.rst && !probe) {
     const uint32_t end = g.seq + g.seg_len;
     if (!s.next_seq_set || seq::gt(end, s.next_seq)) s.next_seq = end;
     s.next_seq_set = true;
@@ -456,7 +464,7 @@ void analyze_segment(Connection& c, Direction dir, const DecodedPacket& p, int64
   note_window(c, s, r, g, ev);
   apply_transitions(c, dir, s, r, g, ts, ev);
   remember_segment(s, p, ts, ev);
-  advance_sender(c, s, g, ts);
+  advance_sender(c, s, g, ts, ev.notes.has(Note::ZeroWindowProbe));
   ev.client_after = c.client.state;
   ev.server_after = c.server.state;
 }

@@ -33,6 +33,8 @@ struct SenderHistory {
   uint64_t ack_advanced_frame = 0;  // the frame whose ack reached this side's highest ack
 
   bool last_was_zero_window_probe = false;
+  bool probe_end_set = false;  // the end of the latest zero-window probe's byte
+  uint32_t probe_end = 0;
 
   // Fast Open (RFC 7413): payload bytes carried by this side's SYN, and whether the peer's
   // SYN-ACK left them unacknowledged (the client must send them again).

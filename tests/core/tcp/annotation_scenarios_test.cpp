@@ -145,25 +145,46 @@ TEST_P(Annotations, SegmentFillingTheGapIsOutOfOrderWithoutAFailedCheck) {
 TEST_P(Annotations, ZeroWindowProbeAndItsAnswer) {
   auto r = play(with_handshake({
       {C, kAck, 1, 1, 100, 20},
-      {S, kAck, 1, 101, 0, 30, 0},     // 5: zero window
-      {C, kAck, 101, 1, 1, 230},       // 6: one byte at the edge: a probe
-      {S, kAck, 1, 101, 0, 240, 0},    // 7: still zero: the probe's answer
-      {C, kAck, 101, 1, 1, 640},       // 8: the same byte again: a keep-alive to Wireshark
-      {S, kAck, 1, 101, 0, 650, 0},    // 9
-      {S, kAck, 1, 102, 0, 900, 500},  // 10: window open, the byte taken
-      {C, kAck, 102, 1, 1, 910},       // 11: one byte, but the window is open: no probe
+      {S, kAck, 1, 101, 0, 30, 0},     // 4: zero window
+      {C, kAck, 101, 1, 1, 230},       // 5: one byte at the edge: a probe
+      {S, kAck, 1, 101, 0, 240, 0},    // 6: still zero: the probe's answer
+      {C, kAck, 101, 1, 1, 640},       // 7: the same byte again: still a probe (Wireshark)
+      {S, kAck, 1, 101, 0, 650, 0},    // 8: and its answer
+      {S, kAck, 1, 101, 0, 900, 500},  // 9: window update: the probe byte was dropped
+      {C, kAck, 101, 1, 100, 910},     // 10: the data from the probe byte on: not resent
+      {S, kAck, 1, 201, 0, 920, 500},  // 11
+      {C, kAck, 200, 1, 0, 5000},      // 12: seq = next - 1, no window problem: keep-alive
+      {C, kAck, 201, 1, 1, 5010},      // 13: one byte, but the window is open: no probe
   }));
   EXPECT_TRUE(r.has_note(4, "zero_window"));
-  EXPECT_TRUE(r.has_note(5, "zero_window_probe"));
-  EXPECT_FALSE(r.has_note(5, "keep_alive"));
-  EXPECT_TRUE(r.has_note(6, "zero_window_probe_ack"));
-  EXPECT_TRUE(r.has_note(6, "zero_window"));
-  EXPECT_FALSE(r.has_note(6, "duplicate_ack"));
-  EXPECT_TRUE(r.has_note(7, "keep_alive"));
-  EXPECT_FALSE(r.has_note(7, "zero_window_probe"));
-  EXPECT_FALSE(r.has_note(7, "retransmission"));
-  EXPECT_FALSE(r.has_note(8, "zero_window_probe_ack"));
+  for (size_t i : {5u, 7u}) {
+    EXPECT_TRUE(r.has_note(i, "zero_window_probe")) << i;
+    EXPECT_FALSE(r.has_note(i, "keep_alive")) << i;
+    EXPECT_FALSE(r.has_note(i, "retransmission")) << i;
+  }
+  for (size_t i : {6u, 8u}) {
+    EXPECT_TRUE(r.has_note(i, "zero_window_probe_ack")) << i;
+    EXPECT_TRUE(r.has_note(i, "zero_window")) << i;
+    EXPECT_FALSE(r.has_note(i, "duplicate_ack")) << i;
+  }
+  EXPECT_FALSE(r.has_note(9, "zero_window_probe_ack"));
+  EXPECT_FALSE(r.has_note(10, "retransmission"));
   EXPECT_FALSE(r.has_note(10, "zero_window_probe"));
+  EXPECT_TRUE(r.has_note(12, "keep_alive"));
+  EXPECT_FALSE(r.has_note(12, "zero_window_probe"));
+  EXPECT_FALSE(r.has_note(13, "zero_window_probe"));
+  expect_no_failed_check(r);
+}
+
+TEST_P(Annotations, AnAcceptedProbeByteIsNotAnUnseenAck) {
+  auto r = play(with_handshake({
+      {C, kAck, 1, 1, 100, 20},
+      {S, kAck, 1, 101, 0, 30, 0},
+      {C, kAck, 101, 1, 1, 230},       // the probe
+      {S, kAck, 1, 102, 0, 240, 500},  // the window opened meanwhile: the byte is taken
+  }));
+  EXPECT_TRUE(r.has_note(5, "zero_window_probe"));
+  EXPECT_FALSE(r.has_note(6, "acked_unseen_segment"));
   expect_no_failed_check(r);
 }
 
