@@ -8,9 +8,8 @@
 
 namespace tcpinspect::capture {
 
-DecodingReader::DecodingReader(PcapFileSource& source, core::LinkType link, bool verify_checksums)
+DecodingReader::DecodingReader(FrameSource& source, bool verify_checksums)
     : source_(source),
-      link_(link),
       verify_checksums_(verify_checksums),
       in_place_(source.hold_frames()),
       blocks_(kBlocks) {
@@ -31,6 +30,7 @@ DecodingReader::~DecodingReader() {
 bool DecodingReader::fill(Block& b) {
   b.count = 0;
   b.bytes.clear();
+  b.links.clear();
   b.last = false;
   // Copied frames are placed first and decoded afterwards: the copy buffer may move while
   // it grows, and decoded packets point into the frame bytes.
@@ -40,18 +40,19 @@ bool DecodingReader::fill(Block& b) {
   size_t bytes = 0;  // of the frames in this block, copied or mapped
   while (b.count < kBlockFrames && bytes < kBlockBytes) {
     const auto status = source_.next(frame);
-    if (status != PcapFileSource::ReadStatus::Frame) {
-      if (status == PcapFileSource::ReadStatus::Error) error_ = source_.error_message();
+    if (status != FrameSource::ReadStatus::Frame) {
+      if (status == FrameSource::ReadStatus::Error) error_ = source_.error_message();
       more = false;
       break;
     }
     core::DecodedFrame& d = b.frames[b.count++];
     bytes += frame.data.size();
     if (in_place_) {
-      core::decode_frame(link_, frame, d, verify_checksums_);
+      core::decode_frame(source_.link(), frame, d, verify_checksums_);
       continue;
     }
     d.frame = frame;
+    b.links.push_back(source_.link());
     starts.push_back(b.bytes.size());
     b.bytes.insert(b.bytes.end(), frame.data.begin(), frame.data.end());
   }
@@ -60,7 +61,7 @@ bool DecodingReader::fill(Block& b) {
       core::DecodedFrame& d = b.frames[i];
       core::Frame copied = d.frame;
       copied.data = std::span<const uint8_t>(b.bytes.data() + starts[i], copied.data.size());
-      core::decode_frame(link_, copied, d, verify_checksums_);
+      core::decode_frame(b.links[i], copied, d, verify_checksums_);
     }
   }
   b.last = !more;

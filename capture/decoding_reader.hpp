@@ -8,7 +8,7 @@
 #include <thread>
 #include <vector>
 
-#include "capture/pcap_file_source.hpp"
+#include "capture/frame_source.hpp"
 #include "core/wire/frame.hpp"
 
 namespace tcpinspect::capture {
@@ -28,7 +28,8 @@ namespace tcpinspect::capture {
 class DecodingReader {
  public:
   /// Starts reading `source` (which must outlive this object and not be used meanwhile).
-  DecodingReader(PcapFileSource& source, core::LinkType link, bool verify_checksums);
+  /// Each frame is decoded for its own link type (source.link()): merged inputs may differ.
+  DecodingReader(FrameSource& source, bool verify_checksums);
   /// Stops the reader thread (also when the caller stops early) and waits for it.
   ~DecodingReader();
   DecodingReader(const DecodingReader&) = delete;
@@ -59,16 +60,16 @@ class DecodingReader {
   struct Block {
     std::vector<core::DecodedFrame> frames;  // kBlockFrames, the first `count` in use
     size_t count = 0;
-    std::vector<uint8_t> bytes;  // copies of the frames' bytes (unmapped sources)
-    bool last = false;           // the file ended (or failed) after this block
+    std::vector<uint8_t> bytes;         // copies of the frames' bytes (unmapped sources)
+    std::vector<core::LinkType> links;  // each copied frame's link type, until it is decoded
+    bool last = false;                  // the file ended (or failed) after this block
   };
 
   void run();
   // Fills `b` from the source; returns false once the file has ended or failed.
   bool fill(Block& b);
 
-  PcapFileSource& source_;
-  core::LinkType link_;
+  FrameSource& source_;
   bool verify_checksums_;
   bool in_place_;  // the source keeps frames valid across reads (mapped file)
   std::vector<Block> blocks_;

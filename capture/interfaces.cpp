@@ -84,6 +84,7 @@ std::vector<InterfaceInfo> list_interfaces() {
     info.running = (d->flags & PCAP_IF_RUNNING) != 0;
     info.loopback = (d->flags & PCAP_IF_LOOPBACK) != 0;
     info.wireless = (d->flags & PCAP_IF_WIRELESS) != 0;
+    info.pcap_flags = d->flags;
     for (const pcap_addr* a = d->addresses; a; a = a->next) {
       std::string text = format_address(*a);
       if (!text.empty()) info.addresses.push_back(std::move(text));
@@ -92,6 +93,32 @@ std::vector<InterfaceInfo> list_interfaces() {
   }
   pcap_freealldevs(all);
   return out;
+}
+
+std::string tcpdump_list_line(size_t number, const InterfaceInfo& interface) {
+  std::string out = std::to_string(number) + "." + interface.name;
+  if (!interface.description.empty()) out += " (" + interface.description + ")";
+  const uint32_t flags = interface.pcap_flags;
+  if (flags == 0) return out;  // tcpdump prints no brackets at all then
+  // tcpdump's bittok2str(status_flags, "none", flags), then the connection status.
+  std::string named;
+  for (const auto& [bit, name] :
+       {std::pair{PCAP_IF_UP, "Up"}, std::pair{PCAP_IF_RUNNING, "Running"},
+        std::pair{PCAP_IF_LOOPBACK, "Loopback"}, std::pair{PCAP_IF_WIRELESS, "Wireless"}}) {
+    if (flags & bit) named += (named.empty() ? "" : ", ") + std::string(name);
+  }
+  out += " [" + (named.empty() ? std::string("none") : named);
+  const uint32_t status = flags & PCAP_IF_CONNECTION_STATUS;
+  if (flags & PCAP_IF_WIRELESS) {
+    if (status == PCAP_IF_CONNECTION_STATUS_UNKNOWN) out += ", Association status unknown";
+    if (status == PCAP_IF_CONNECTION_STATUS_CONNECTED) out += ", Associated";
+    if (status == PCAP_IF_CONNECTION_STATUS_DISCONNECTED) out += ", Not associated";
+  } else {
+    if (status == PCAP_IF_CONNECTION_STATUS_UNKNOWN) out += ", Connection status unknown";
+    if (status == PCAP_IF_CONNECTION_STATUS_CONNECTED) out += ", Connected";
+    if (status == PCAP_IF_CONNECTION_STATUS_DISCONNECTED) out += ", Disconnected";
+  }
+  return out + "]";
 }
 
 std::string interface_names(const std::vector<InterfaceInfo>& interfaces) {

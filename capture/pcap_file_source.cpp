@@ -4,7 +4,12 @@
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
+#include <span>
+#include <vector>
 
+#include "core/wire/decode.hpp"
+
+#include "capture/decompressing_stream.hpp"
 #include "capture/error.hpp"
 #include "capture/sniffed_input.hpp"
 
@@ -32,7 +37,26 @@ bool timestamp_ns(const timeval& ts, int64_t& out) {
 PcapFileSource::PcapFileSource(const std::string& path) : path_(path) {
   // Opened once: the magic number is sniffed from the same stream libpcap then reads, so
   // FIFOs, pipes and /dev/stdin work as files do.
-  const SniffedInput in = open_sniffed(path);
+  SniffedInput in = open_sniffed(path);
+  input_size_ = in.size;
+  compression_ = compression_of(std::span<const uint8_t>(in.magic.data(), in.magic_len));
+  std::string inside;  // " (inside the gzip compression)": where a format error lies
+  if (compression_ != Compression::None) {
+    // The decompressed bytes are sniffed again: the capture's own magic number.
+    decompression_ = std::make_shared<DecompressionState>();
+    inside = std::string(" (inside the ") + compression_name(compression_) + " compression)";
+    try {
+      in.stream =
+          open_decompressing(in.stream, compression_, decompression_, in.magic, in.magic_len);
+    } catch (const CaptureError& e) {
+      throw CaptureError(describe(path) + ": " + e.what());
+    }
+    in.regular = false;
+    if (in.magic_len == 0) {
+      std::fclose(in.stream);
+      throw CaptureError(describe(path) + ": no data" + inside + ", not a capture file");
+    }
+  }
   classic_pcap_ = in.classic_pcap();
   char errbuf[PCAP_ERRBUF_SIZE] = {};
   handle_.reset(
@@ -40,12 +64,15 @@ PcapFileSource::PcapFileSource(const std::string& path) : path_(path) {
   if (!handle_) {
     std::fclose(in.stream);
     std::string why = errbuf;
-    if (why.find("unknown file format") != std::string::npos)
-      why = "not a pcap or pcapng capture file";
+    if (decompression_ && !decompression_->error.empty())
+      why = decompression_->error;
+    else if (why.find("unknown file format") != std::string::npos)
+      why = "not a pcap or pcapng capture file" + inside;
     else if (why.find("truncated dump file") != std::string::npos)
-      why = "truncated capture file header";
+      why = "truncated capture file header" + inside;
     throw CaptureError(describe(path) + ": " + why);
   }
+  link_ = core::link_type_from_dlt(datalink());
   // Regular classic-pcap files are mapped from the same descriptor.
   if (classic_pcap_ && in.regular) use_mapped_ = mapped_.open(::fileno(pcap_file(handle_.get())));
 }
@@ -58,6 +85,7 @@ PcapFileSource::PcapFileSource(FILE* stream, const std::string& name) : path_(na
     std::fclose(stream);
     throw CaptureError(name + ": " + errbuf);
   }
+  link_ = core::link_type_from_dlt(datalink());
 }
 
 PcapFileSource::~PcapFileSource() {
@@ -83,42 +111,102 @@ void PcapFileSource::set_filter(const std::string& expression) {
 }
 
 PcapFileSource::ReadStatus PcapFileSource::next(core::Frame& frame) {
-  if (use_mapped_) return next_mapped(frame);
+  bool wanted = false;
+  // The mapped reader is called directly: the replay's fast path, once per frame.
+  if (use_mapped_) {
+    for (;;) {
+      const ReadStatus status = next_mapped(frame, wanted);
+      if (status != ReadStatus::Frame || wanted) return status;
+    }
+  }
   for (;;) {
-    pcap_pkthdr* header = nullptr;
-    const u_char* data = nullptr;
-    int rc = pcap_next_ex(handle_.get(), &header, &data);
-    if (rc == PCAP_ERROR_BREAK) return ReadStatus::End;
-    if (rc != 1) {
-      error_ = describe(path_) + ": frame " + std::to_string(frames_read_ + 1);
-      if (classic_pcap_) {
-        error_ += " at byte offset " + std::to_string(next_record_offset_);
-      } else if (FILE* file = pcap_file(handle_.get())) {
-        // pcapng: only where reading stopped is known.
-        const long stopped = std::ftell(file);
-        if (stopped >= 0)
-          error_ += " (reading stopped at byte offset " + std::to_string(stopped) + ")";
-      }
-      error_ += ": ";
-      std::string why = pcap_geterr(handle_.get());
-      error_ += why.empty() ? "unreadable record" : why;
+    const ReadStatus status = next_any(frame, wanted);
+    if (status != ReadStatus::Frame || wanted) return status;
+  }
+}
+
+std::string PcapFileSource::read_error_reason() {
+  if (decompression_ && !decompression_->error.empty()) return decompression_->error;
+  std::string why = pcap_geterr(handle_.get());
+  return why.empty() ? "unreadable record" : why;
+}
+
+bool PcapFileSource::damaged_compression() {
+  // Reads on in the decompressed stream, only after the capture inside has already
+  // failed, and only so far: a gzip member's CRC comes at its end, which in a large file
+  // is too far to wait for.
+  constexpr size_t kLookAhead = 256 << 20;
+  FILE* stream = pcap_file(handle_.get());
+  if (!stream) return false;
+  std::vector<char> sink(1 << 16);
+  for (size_t read = 0; read < kLookAhead; read += sink.size())
+    if (std::fread(sink.data(), 1, sink.size(), stream) != sink.size()) break;
+  return !decompression_->error.empty();
+}
+
+uint64_t PcapFileSource::input_position() const {
+  if (decompression_) return decompression_->compressed_read.load(std::memory_order_relaxed);
+  return position_.load(std::memory_order_relaxed);
+}
+
+PcapFileSource::ReadStatus PcapFileSource::next_any(core::Frame& frame, bool& wanted) {
+  if (use_mapped_) return next_mapped(frame, wanted);
+  pcap_pkthdr* header = nullptr;
+  const u_char* data = nullptr;
+  const int rc = pcap_next_ex(handle_.get(), &header, &data);
+  if (rc == PCAP_ERROR_BREAK) return ReadStatus::End;
+  if (rc != 1) {
+    error_ = describe(path_) + ": frame " + std::to_string(frames_read_ + 1);
+    const std::string pcap_reason = read_error_reason();
+    if (decompression_ && decompression_->error.empty() && damaged_compression()) {
+      // Damaged compressed data can decode to garbage the checks of the compression (a
+      // CRC at the member's end) catch only later; the damage is the cause to name.
+      error_ += ": " + decompression_->error + ", found after the decompressed capture broke";
+      if (classic_pcap_) error_ += " at byte offset " + std::to_string(next_record_offset_);
+      error_ += ": " + pcap_reason;
       return ReadStatus::Error;
     }
-    ++frames_read_;
-    next_record_offset_ += 16 + header->caplen;
-    if (has_filter_ && pcap_offline_filter(&filter_, header, data) == 0) continue;
-    int64_t ts_ns = 0;
-    if (!timestamp_ns(header->ts, ts_ns)) {
+    const bool decompression_failed = decompression_ && !decompression_->error.empty();
+    if (decompression_failed) {
+      // Where in the compressed file is what matters, and the decoder said what it found.
+    } else if (classic_pcap_) {
+      error_ += " at byte offset " + std::to_string(next_record_offset_);
+      if (decompression_) error_ += " of the decompressed data";
+    } else if (FILE* file = pcap_file(handle_.get()); file && !decompression_) {
+      // pcapng: only where reading stopped is known.
+      const long stopped = std::ftell(file);
+      if (stopped >= 0)
+        error_ += " (reading stopped at byte offset " + std::to_string(stopped) + ")";
+    }
+    error_ += ": " + pcap_reason;
+    return ReadStatus::Error;
+  }
+  ++frames_read_;
+  next_record_offset_ += 16 + header->caplen;
+  if (!decompression_) {
+    // pcapng records vary in their overhead: where the stream stands is asked now and
+    // then (a syscall); a pipe cannot say, and the classic-pcap arithmetic stands in.
+    uint64_t at = next_record_offset_;
+    if (!classic_pcap_ && (frames_read_ & 1023) == 0)
+      if (const long pos = std::ftell(pcap_file(handle_.get())); pos >= 0)
+        at = static_cast<uint64_t>(pos);
+    if (classic_pcap_ || (frames_read_ & 1023) == 0) position_.store(at, std::memory_order_relaxed);
+  }
+  wanted = !has_filter_ || pcap_offline_filter(&filter_, header, data) != 0;
+  int64_t ts_ns = 0;
+  if (!timestamp_ns(header->ts, ts_ns)) {
+    if (wanted) {
       if (out_of_range_ts_ == 0) first_out_of_range_ts_ = frames_read_;
       ++out_of_range_ts_;
-      continue;
     }
-    frame.index = frames_read_;
-    frame.ts_ns = ts_ns;
-    frame.data = {data, header->caplen};
-    frame.wire_len = header->len;
-    return ReadStatus::Frame;
+    wanted = false;
+    ts_ns = INT64_MAX;  // later than any frame that can be analysed, as mergecap orders it
   }
+  frame.index = frames_read_;
+  frame.ts_ns = ts_ns;
+  frame.data = {data, header->caplen};
+  frame.wire_len = header->len;
+  return ReadStatus::Frame;
 }
 
 bool PcapFileSource::hold_frames() {
@@ -135,34 +223,34 @@ void PcapFileSource::release_before(std::span<const uint8_t> frame) {
   if (use_mapped_) mapped_.release_before_record(frame.data());
 }
 
-PcapFileSource::ReadStatus PcapFileSource::next_mapped(core::Frame& frame) {
-  for (;;) {
-    MappedPcap::Record r;
-    std::string why;
-    const uint64_t offset = mapped_.offset();
-    switch (mapped_.next(r, why)) {
-      case MappedPcap::Status::End:
-        return ReadStatus::End;
-      case MappedPcap::Status::Error:
-        error_ = describe(path_) + ": frame " + std::to_string(frames_read_ + 1) +
-                 " at byte offset " + std::to_string(offset) + ": " + why;
-        return ReadStatus::Error;
-      case MappedPcap::Status::Record:
-        break;
-    }
-    ++frames_read_;
-    if (has_filter_) {
-      pcap_pkthdr header{};
-      header.caplen = r.caplen;
-      header.len = r.wire_len;
-      if (pcap_offline_filter(&filter_, &header, r.data) == 0) continue;
-    }
-    frame.index = frames_read_;
-    frame.ts_ns = r.ts_ns;
-    frame.data = {r.data, r.caplen};
-    frame.wire_len = r.wire_len;
-    return ReadStatus::Frame;
+PcapFileSource::ReadStatus PcapFileSource::next_mapped(core::Frame& frame, bool& wanted) {
+  MappedPcap::Record r;
+  std::string why;
+  const uint64_t offset = mapped_.offset();
+  switch (mapped_.next(r, why)) {
+    case MappedPcap::Status::End:
+      return ReadStatus::End;
+    case MappedPcap::Status::Error:
+      error_ = describe(path_) + ": frame " + std::to_string(frames_read_ + 1) +
+               " at byte offset " + std::to_string(offset) + ": " + why;
+      return ReadStatus::Error;
+    case MappedPcap::Status::Record:
+      break;
   }
+  ++frames_read_;
+  position_.store(mapped_.offset(), std::memory_order_relaxed);
+  wanted = true;
+  if (has_filter_) {
+    pcap_pkthdr header{};
+    header.caplen = r.caplen;
+    header.len = r.wire_len;
+    wanted = pcap_offline_filter(&filter_, &header, r.data) != 0;
+  }
+  frame.index = frames_read_;
+  frame.ts_ns = r.ts_ns;
+  frame.data = {r.data, r.caplen};
+  frame.wire_len = r.wire_len;
+  return ReadStatus::Frame;
 }
 
 }  // namespace tcpinspect::capture

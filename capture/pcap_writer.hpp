@@ -46,6 +46,9 @@ class PcapWriter {
   const std::string& error() const { return error_; }
   /// Frames whose records are wholly in the file.
   uint64_t frames_written() const { return frames_; }
+  /// The file's size once buffered records are written: what tcpdump's -C compares
+  /// (pcap_dump_ftell). Includes the file header.
+  uint64_t size_bytes() const { return file_bytes_ + pending_.size(); }
   const std::string& path() const { return path_; }
 
  private:

@@ -92,6 +92,7 @@ SniffedInput open_sniffed(const std::string& path) {
   // it is rewound to where it stood, and mapped only when that is the file's start.
   const off_t start = in.regular ? ::lseek(fd, 0, SEEK_CUR) : -1;
   if (start < 0) in.regular = false;
+  if (in.regular && st.st_size > start) in.size = static_cast<uint64_t>(st.st_size - start);
   const ssize_t got = read_fully(fd, in.magic.data(), in.magic.size());
   if (got < 0) fail(std::strerror(errno));
   if (got == 0) fail(in.regular ? "empty file, not a capture file" : "no data, not a capture file");

@@ -18,6 +18,7 @@ struct SniffedInput {
   bool regular = false;    // a regular file read from its start: its descriptor can be mapped
   std::array<uint8_t, 4> magic{};
   size_t magic_len = 0;  // fewer than 4 only for an input shorter than that
+  uint64_t size = 0;     // bytes from where reading starts to the end; 0 if not a regular file
 
   /// A classic pcap magic number (micro- or nanosecond, either byte order).
   bool classic_pcap() const;

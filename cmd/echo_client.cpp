@@ -10,6 +10,7 @@
 #include <string>
 
 #include "cmd/command.hpp"
+#include "cmd/stop_signals.hpp"
 #include "traffic/echo_client.hpp"
 #include "traffic/echo_load.hpp"
 #include "traffic/socket_address.hpp"
@@ -84,9 +85,13 @@ int run_load_mode(const EchoClientOptions& o, const traffic::SocketAddress& targ
     throw RunError("--connections " + std::to_string(lo.connections) +
                    " needs more file descriptors than the limit of " + std::to_string(limit) +
                    " (raise ulimit -n)");
+  // Ctrl-C ends the run with the report of what was done so far, then exit 128 + signal.
+  const StopSignals stop;
+  lo.stop = &stop.requested();
   const traffic::LoadReport r = traffic::run_load(lo);
   std::printf("%s\n", traffic::format_load_report(r, lo).c_str());
   std::fflush(stdout);
+  if (r.stopped_by_signal) return 128 + stop.signal();
   if (!r.ok(lo))
     throw RunError("load: " + (r.first_error.empty() ? std::string("incomplete") : r.first_error));
   return 0;

@@ -1,16 +1,19 @@
 // SPDX-License-Identifier: MIT
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdio>
+#include <filesystem>
 #include <span>
 #include <string>
 #include <thread>
 #include <vector>
 
 #include "capture/decoding_reader.hpp"
-#include "capture/pcap_file_source.hpp"
+#include "capture/merged_capture.hpp"
 #include "cmd/analysis_options.hpp"
 #include "cmd/command.hpp"
+#include "cmd/progress_line.hpp"
 #include "cmd/stdout_writer.hpp"
 #include "core/render/render.hpp"
 #include "core/tcp/inspector.hpp"
@@ -22,10 +25,16 @@ namespace {
 
 // Frames decoded ahead of their analysis on the one-thread path.
 constexpr size_t kOneThreadBatch = 16;
+// The one-thread path looks at the clock for the progress line once per this many frames.
+constexpr uint64_t kProgressEvery = 4096;
 
 struct ReplayOptions {
-  std::string file;                 // pcap or pcapng; "-" = standard input
+  std::string file;                 // the first positional word: a capture (see inputs())
   std::vector<std::string> filter;  // BPF expression words, as tcpdump takes them
+  std::vector<std::string> read;    // -r FILE (repeatable)
+  uint64_t count = 0;               // -c N: stop after N frames; 0 = all
+  int no_resolve = 0;               // -n / -nn: accepted, nothing is ever resolved
+  bool quiet = false;               // -q: no progress line
   bool no_checksums = false;
   int threads = 0;  // 0: two when the machine has two or more CPUs, else one
   AnalysisOptions analysis;
@@ -40,13 +49,38 @@ std::string join(const std::vector<std::string>& words) {
   return s;
 }
 
+// Which words are capture inputs and which the filter. With -r, as tcpdump reads it:
+// every positional word is filter. Without: the first word is a capture, and so is each
+// next word that names an existing file or directory; the filter starts at the first that
+// does not (`replay a.pcap b.pcap tcp port 80`).
+void split_inputs(const ReplayOptions& options, std::vector<std::string>& inputs,
+                  std::vector<std::string>& filter) {
+  inputs = options.read;
+  filter = options.filter;
+  if (!options.read.empty()) {
+    if (!options.file.empty()) filter.insert(filter.begin(), options.file);
+  } else {
+    if (options.file.empty())
+      throw UsageError("replay: a capture to read is required (FILE, or -r FILE)");
+    inputs.push_back(options.file);
+    size_t captures = 0;
+    std::error_code ec;
+    while (captures < filter.size() && filter[captures] != "-" &&
+           std::filesystem::exists(filter[captures], ec))
+      inputs.push_back(filter[captures++]);
+    filter.erase(filter.begin(), filter.begin() + static_cast<std::ptrdiff_t>(captures));
+  }
+  if (std::count(inputs.begin(), inputs.end(), "-") > 1)
+    throw UsageError("replay: standard input (-) can be read only once");
+}
+
 int run_replay(const ReplayOptions& options) {
-  capture::PcapFileSource source(options.file);
-  source.set_filter(join(options.filter));
-  const auto link = core::link_type_from_dlt(source.datalink());
-  if (!link)
-    throw RunError(options.file + ": unsupported link type " + source.datalink_name() +
-                   " (tcpinspect reads Ethernet, Linux cooked v1/v2, raw IP and BSD loopback)");
+  std::vector<std::string> inputs, filter;
+  split_inputs(options, inputs, filter);
+  capture::MergedCapture inputs_read(inputs);
+  inputs_read.set_filter(join(filter));
+  inputs_read.set_limit(options.count);
+  capture::FrameSource& source = inputs_read.frames();
 
   const core::InspectorConfig config = inspector_config(options.analysis);
   const bool verify_checksums = !options.no_checksums;
@@ -55,20 +89,30 @@ int run_replay(const ReplayOptions& options) {
   StdoutWriter out;
   auto renderer = core::make_renderer(render, [&out](std::string_view text) { out.write(text); });
   core::Inspector inspector(config, *renderer);
+  ProgressLine progress(progress_wanted(options.quiet));
+  uint64_t frames = 0;  // handed to the analysis, for the progress line
+  const auto show_progress = [&] {
+    progress.tick([&](double elapsed_s) {
+      const auto p = inputs_read.progress();
+      return format_replay_progress(frames, p.position, p.size, elapsed_s);
+    });
+  };
 
   const int threads =
       options.threads > 0 ? options.threads : (std::thread::hardware_concurrency() >= 2 ? 2 : 1);
   const auto finish = [&](const std::string& error) {
-    // Everything read so far is analysed and summarised, even when the file is damaged.
+    progress.clear();
+    // Everything read so far is analysed and summarised, even when an input is damaged.
     inspector.finish();
     out.flush();
-    if (const uint64_t n = source.out_of_range_timestamps(); n != 0)
+    if (const uint64_t n = inputs_read.out_of_range_timestamps(); n != 0)
       std::fprintf(stderr,
                    "tcpinspect: warning: %s: %llu frame(s) skipped, the first frame %llu: "
                    "timestamp after 2262-04-11T23:47:16Z (beyond 64-bit nanoseconds since "
                    "1970)\n",
-                   options.file.c_str(), static_cast<unsigned long long>(n),
-                   static_cast<unsigned long long>(source.first_out_of_range_timestamp()));
+                   inputs_read.first_out_of_range_input().c_str(),
+                   static_cast<unsigned long long>(n),
+                   static_cast<unsigned long long>(inputs_read.first_out_of_range_timestamp()));
     // Output that could not be written makes the whole run a failure (it is cut short,
     // perhaps mid-line), and is what the user must hear of first.
     if (out.failed()) throw RunError(out.message());
@@ -76,11 +120,14 @@ int run_replay(const ReplayOptions& options) {
     return 0;
   };
   if (threads >= 2) {
-    capture::DecodingReader reader(source, *link, verify_checksums);
+    capture::DecodingReader reader(source, verify_checksums);
     // Reading stops once standard output has failed: nothing more could be shown.
     for (auto block = reader.next_block(); !block.empty() && !out.failed();
-         block = reader.next_block())
+         block = reader.next_block()) {
       inspector.feed(block);
+      frames += block.size();
+      show_progress();
+    }
     return finish(reader.error());
   }
   // One thread: frames are decoded a batch ahead of their analysis so the inspector can
@@ -93,18 +140,19 @@ int run_replay(const ReplayOptions& options) {
   core::Frame frame;
   while (!out.failed()) {
     const auto status = source.next(frame);
-    if (status == capture::PcapFileSource::ReadStatus::Frame) {
-      core::decode_frame(*link, frame, batch[count++], verify_checksums);
+    if (status == capture::FrameSource::ReadStatus::Frame) {
+      core::decode_frame(source.link(), frame, batch[count++], verify_checksums);
       if (count == batch_size) {
         inspector.feed(std::span<const core::DecodedFrame>(batch.data(), count));
         count = 0;
         source.release_held();
       }
+      if (++frames % kProgressEvery == 0) show_progress();
       continue;
     }
     inspector.feed(std::span<const core::DecodedFrame>(batch.data(), count));
-    return finish(status == capture::PcapFileSource::ReadStatus::Error ? source.error_message()
-                                                                       : std::string());
+    return finish(status == capture::FrameSource::ReadStatus::Error ? source.error_message()
+                                                                    : std::string());
   }
   return finish({});
 }
@@ -115,9 +163,23 @@ void register_replay(CLI::App& app, Action& action) {
   auto options = std::make_shared<ReplayOptions>();
   auto* sub =
       app.add_subcommand("replay", "Decode a pcap/pcapng capture and annotate every TCP segment");
-  sub->add_option("file", options->file, "Capture file (pcap or pcapng); - for standard input")
-      ->required();
-  sub->add_option("filter", options->filter, "BPF filter expression, as for tcpdump");
+  sub->add_option("file", options->file,
+                  "Capture file or directory (pcap or pcapng, also gzip/xz/zstd-compressed); - "
+                  "for standard input. More captures may follow: all are merged in time order");
+  sub->add_option("filter", options->filter,
+                  "BPF filter expression, as for tcpdump (it starts at the first word that is "
+                  "not an existing file; with -r, every word is filter)");
+  sub->add_option("-r,--read", options->read,
+                  "Capture to read, as tcpdump -r (repeatable; files and directories are merged "
+                  "in time order)")
+      ->allow_extra_args(false);
+  sub->add_option("-c,--count", options->count,
+                  "Stop after this many frames (those that pass the filter), as tcpdump -c")
+      ->check(CLI::PositiveNumber);
+  sub->add_flag("-n", options->no_resolve,
+                "Accepted for tcpdump's -n/-nn: tcpinspect never resolves names or ports");
+  sub->add_flag("-q,--quiet", options->quiet,
+                "No progress line on standard error (shown only when it is a terminal)");
   sub->add_flag("--no-checksums", options->no_checksums, "Do not verify TCP/IP checksums");
   sub->add_option("--threads", options->threads,
                   "1: read, decode and analyse on one thread; 2: read and decode on a second "

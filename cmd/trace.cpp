@@ -13,8 +13,8 @@
 #include <optional>
 
 #include "capture/error.hpp"
-#include "capture/pcap_writer.hpp"
 #include "capture/privileges.hpp"
+#include "capture/rotating_pcap_writer.hpp"
 #include "cmd/command.hpp"
 #include "cmd/stdout_writer.hpp"
 #include "cmd/stop_signals.hpp"
@@ -35,6 +35,12 @@ struct Live {
   capture::PcapWriter* writer;
   uint64_t captured = 0;
 };
+
+int64_t wall_clock_ns() {
+  return std::chrono::duration_cast<std::chrono::nanoseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
 
 // Waits for frames or a stop signal; -1 timeout means no deadline.
 void wait_ready(int capture_fd, int stop_fd, int timeout_ms) {
@@ -77,6 +83,18 @@ void add_trace_options(CLI::App& sub, TraceOptions& options) {
       ->check(CLI::Range(0.001, 31'536'000.0));
   sub.add_option("-w,--write", options.write_file,
                  "Also write every captured frame to this pcap file");
+  sub.add_option("-C,--file-size", options.file_size,
+                 "Rotate the -w file once it is larger than this many million bytes, as "
+                 "tcpdump -C: FILE, FILE1, FILE2...");
+  sub.add_option("-G,--rotate-seconds", options.rotate_every,
+                 "Start a new -w file this often (seconds, or with a unit: 90s, 500ms); FILE "
+                 "goes through strftime, as tcpdump -G (e.g. -w cap-%H%M%S.pcap)");
+  sub.add_option("-W,--file-count", options.file_count,
+                 "With -C: a ring of this many files FILE0..FILEn; with -G: stop after this "
+                 "many files (tcpdump -W)")
+      ->check(CLI::Range(1u, 1'000'000u));
+  sub.add_flag("-D,--list-interfaces", options.list_interfaces,
+               "List the interfaces as tcpdump -D does (number, name, description, flags)");
   sub.add_option("-s,--snaplen", options.snaplen, "Bytes kept per frame")
       ->check(CLI::Range(64, 262144))
       ->capture_default_str();
@@ -126,7 +144,9 @@ capture::LiveOptions live_options(const TraceOptions& options) {
 }
 
 int run_trace(const TraceOptions& options) {
+  if (options.list_interfaces) return list_interfaces_like_tcpdump();
   const capture::LiveOptions live = live_options(options);
+  const capture::RotationOptions rotation = rotation_options(options);
   if (options.write_file == "-")
     throw UsageError("trace: -w - is not supported: the annotations go to standard output");
   redirect_output(options.analysis);
@@ -151,10 +171,10 @@ int run_trace(const TraceOptions& options) {
   capture::LiveSource source(live);
   const auto link = core::link_type_from_dlt(source.datalink());
   if (!link) throw RunError("trace: unsupported link type on " + source.describe());
-  std::unique_ptr<capture::PcapWriter> writer;
+  std::unique_ptr<capture::RotatingPcapWriter> writer;
   if (!options.write_file.empty())
-    writer = std::make_unique<capture::PcapWriter>(options.write_file, source.datalink(),
-                                                   source.snaplen());
+    writer = std::make_unique<capture::RotatingPcapWriter>(
+        options.write_file, rotation, source.datalink(), source.snaplen(), wall_clock_ns());
   if (user) {
     try {
       capture::drop_privileges(*user);
@@ -180,10 +200,16 @@ int run_trace(const TraceOptions& options) {
       Clock::now() + std::chrono::nanoseconds(static_cast<int64_t>(options.duration_s * 1e9));
   uint64_t captured = 0;
   bool write_failure_told = false;
+  bool file_limit_reached = false;  // -G with -W: the frames after the last file are not taken
   core::DecodedFrame decoded;
   auto on_frame = [&](const core::Frame& frame, const pcap_pkthdr&) {
+    if (file_limit_reached) return;
+    // The frame's capture time (the kernel's wall clock) decides -G, as tcpdump's clock does.
+    if (writer && !writer->write(frame, frame.ts_ns)) {
+      file_limit_reached = true;
+      return;
+    }
     ++captured;
-    if (writer) writer->write(frame);
     core::decode_frame(*link, frame, decoded, !options.no_checksums);
     inspector.feed({&decoded, 1});
   };
@@ -203,6 +229,11 @@ int run_trace(const TraceOptions& options) {
                         ? static_cast<int>(std::min<uint64_t>(options.count - captured, 1 << 30))
                         : -1;
     if (source.dispatch(max, on_frame) == capture::LiveSource::kBroken) break;
+    if (file_limit_reached) {
+      std::fprintf(stderr, "tcpinspect: maximum file limit reached: %u files (-W)\n",
+                   options.file_count);
+      break;
+    }
     if (writer) {
       writer->flush();
       // Said at once, and again at the end; the analysis goes on without the file.

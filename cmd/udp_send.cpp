@@ -65,14 +65,36 @@ int run_udp_send(const UdpSendOptions& o) {
   // A stop tells the receiver to clean up; installed before the transfer starts, removed after.
   const StopSignals stop_signals;
   c.stop = &stop_signals.requested();
-  // Only for a person watching: never in a pipe or a log, never with -v (which has its own).
-  if (!o.quiet && !o.verbose && ::isatty(STDERR_FILENO)) c.on_progress = print_progress;
+  // The line only for a person watching: never in a pipe or a log, never with -v (which has
+  // its own). The snapshots are kept either way, for the report of an interrupted transfer.
+  const bool show = !o.quiet && !o.verbose && ::isatty(STDERR_FILENO);
+  SenderProgress last{};
+  c.on_progress = [show, &last](const SenderProgress& p) {
+    last = p;
+    if (show) print_progress(p);
+  };
 
   SenderReport r;
   try {
     r = send_file(c);
   } catch (const TransferError& e) {
-    throw RunError(std::string("udp-send: ") + e.what());
+    if (stop_signals.signal() == 0) throw RunError(std::string("udp-send: ") + e.what());
+    // Ctrl-C: what was done so far (as of the last snapshot, at most 200 ms old), then 128+N.
+    if (show) std::fputs("\r\x1b[K", stderr);
+    if (last.bytes_total == 0) {
+      std::printf("interrupted: before any data was sent to %s\n", c.receiver.to_string().c_str());
+      std::fflush(stdout);
+      return 128 + stop_signals.signal();
+    }
+    std::printf(
+        "interrupted: %llu of %llu bytes of %s acknowledged by %s in %.3f s, %llu "
+        "retransmissions; the receiver was told to discard the file\n",
+        static_cast<unsigned long long>(last.bytes_acked),
+        static_cast<unsigned long long>(last.bytes_total), o.file.c_str(),
+        c.receiver.to_string().c_str(), static_cast<double>(last.elapsed.count()) / 1e9,
+        static_cast<unsigned long long>(last.retransmissions));
+    std::fflush(stdout);
+    return 128 + stop_signals.signal();
   }
   const double mbit = r.seconds > 0 ? static_cast<double>(r.bytes) * 8 / r.seconds / 1e6 : 0;
   std::printf(

@@ -6,8 +6,10 @@
 // (it reads an in-memory stream through libpcap).
 //
 // Input: one mode byte, then the file. Mode bit 0: two threads; bit 1: the bytes are the
-// whole file as is (pcapng, or pcap with its own header); otherwise a classic pcap header
-// with link type kLinkTypes[(mode >> 2) % 8] goes in front.
+// whole file as is (pcapng, pcap with its own header, or either compressed with gzip, xz or
+// zstd: the decompressing stream is sniffed from the magic bytes as for a user's file);
+// otherwise a classic pcap header with link type kLinkTypes[(mode >> 2) % 8] goes in front.
+// Bit 5: the file is read twice over, merged in time order (MergedCapture's merge).
 #include <unistd.h>
 
 #include <cstdint>
@@ -19,6 +21,7 @@
 
 #include "capture/decoding_reader.hpp"
 #include "capture/error.hpp"
+#include "capture/merged_capture.hpp"
 #include "capture/pcap_file_source.hpp"
 #include "core/render/render.hpp"
 #include "core/tcp/inspector.hpp"
@@ -31,16 +34,16 @@ namespace {
 constexpr uint32_t kLinkTypes[] = {0, 1, 101, 108, 113, 228, 229, 276};
 
 // As cmd/replay.cpp: two threads through DecodingReader, or one in held batches.
-void replay_file(const std::string& path, bool two_threads) {
+void replay_file(const std::string& path, bool two_threads, bool merged) {
   using namespace tcpinspect;
   try {
-    capture::PcapFileSource source(path);
-    const auto link = core::link_type_from_dlt(source.datalink());
-    if (!link) return;
+    std::vector<std::string> inputs{path};
+    if (merged) inputs.push_back(path);
+    capture::MergedCapture source(inputs);
     fuzz::FuzzAnalysis analysis;
     core::Inspector& inspector = analysis.inspector();
     if (two_threads) {
-      capture::DecodingReader reader(source, *link, true);
+      capture::DecodingReader reader(source, true);
       for (auto block = reader.next_block(); !block.empty(); block = reader.next_block())
         inspector.feed(block);
     } else {
@@ -48,8 +51,8 @@ void replay_file(const std::string& path, bool two_threads) {
       std::vector<core::DecodedFrame> batch(batch_size);
       size_t count = 0;
       core::Frame frame;
-      while (source.next(frame) == capture::PcapFileSource::ReadStatus::Frame) {
-        core::decode_frame(*link, frame, batch[count++]);
+      while (source.next(frame) == capture::FrameSource::ReadStatus::Frame) {
+        core::decode_frame(source.link(), frame, batch[count++]);
         if (count == batch_size) {
           inspector.feed(std::span<const core::DecodedFrame>(batch.data(), count));
           count = 0;
@@ -87,7 +90,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     done += static_cast<size_t>(n);
   }
   ::close(fd);
-  replay_file(path, mode & 1);
+  replay_file(path, mode & 1, mode & 0x20);
   ::unlink(path);
   return 0;
 }

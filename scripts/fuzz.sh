@@ -12,13 +12,19 @@ for target in $targets; do
   corpus=build-fuzz/corpus-$target
   mkdir -p "$corpus"
   if [ "$target" = fuzz_replay_file ]; then
-    # Seeds: whole files behind a mode byte (2: as is, one thread; 3: as is, two threads),
-    # each sample as pcap and as pcapng.
+    # Seeds: whole files behind a mode byte (2: as is, one thread; 3: as is, two threads;
+    # 0x23: as is, two threads, merged with itself), each sample as pcap and as pcapng,
+    # plain and compressed.
     for f in samples/*.pcap; do
       name=$(basename "$f" .pcap)
       python3 tests/cli/pcap_to_pcapng.py "$f" "$corpus/ng.tmp"
       { printf '\002'; cat "$f"; } >"$corpus/seed-$name.pcap"
       { printf '\003'; cat "$corpus/ng.tmp"; } >"$corpus/seed-$name.pcapng"
+      # Compressed (the decompressing stream), and merged with itself (mode bit 5).
+      { printf '\002'; gzip -c "$f"; } >"$corpus/seed-$name.pcap.gz"
+      { printf '\003'; xz -c "$corpus/ng.tmp"; } >"$corpus/seed-$name.pcapng.xz"
+      { printf '\002'; zstd -qc "$f"; } >"$corpus/seed-$name.pcap.zst"
+      { printf '\043'; cat "$f"; } >"$corpus/seed-$name.merged.pcap"
     done
     rm -f "$corpus/ng.tmp"
   else

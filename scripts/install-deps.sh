@@ -12,9 +12,9 @@ command -v node >/dev/null || node_packages+=(nodejs)
 command -v npm >/dev/null || node_packages+=(npm)
 apt-get install -y -qq --no-install-recommends \
   ca-certificates cmake ninja-build g++ clang libclang-rt-14-dev pkg-config ccache \
-  libtins-dev libpcap-dev libcli11-dev libgtest-dev \
+  libtins-dev libpcap-dev libssl-dev libcli11-dev libgtest-dev zlib1g-dev liblzma-dev libzstd-dev \
   tshark tcpdump tcptrace nftables iproute2 procps python3 socat ncat \
-  tftpd-hpa tftp-hpa time bsdutils \
+  tftpd-hpa tftp-hpa time bsdutils gzip xz-utils zstd \
   dpkg-dev man-db groff-base bsdextrautils zsh util-linux \
   libxml2-utils chromium "${node_packages[@]}" >/dev/null
 # The html report's browser tests: puppeteer-core (pinned by package-lock.json) drives

@@ -276,6 +276,11 @@ LoadReport Load::run() {
     for (int k = 0; k < n; ++k)
       on_event(events[k].data.u64, events[k].events);
     const auto now = Clock::now();
+    if (opt_.stop && opt_.stop->load()) {
+      report_.stopped_by_signal = true;
+      last_done_ = now;
+      break;
+    }
     if (now >= run_deadline) {
       report_.stopped_by_duration = true;
       last_done_ = now;  // the rate is over the whole run, not up to the last reply
@@ -327,6 +332,7 @@ double LoadReport::bytes_per_second() const {
 
 bool LoadReport::ok(const LoadOptions& options) const {
   return connect_failures == 0 && connection_errors == 0 && mismatches == 0 && !stalled &&
+         !stopped_by_signal &&
          (stopped_by_duration || messages == options.connections * options.messages);
 }
 
@@ -347,7 +353,10 @@ std::string format_load_report(const LoadReport& r, const LoadOptions& o) {
                 r.connect_seconds, r.elapsed_seconds, r.messages_per_second(), r.bytes_per_second(),
                 static_cast<double>(r.p50_ns) / 1e6, static_cast<double>(r.p99_ns) / 1e6,
                 static_cast<double>(r.max_ns) / 1e6, r.connect_failures + r.connection_errors,
-                r.mismatches, r.stopped_by_duration ? " (stopped by --duration)" : "");
+                r.mismatches,
+                r.stopped_by_signal     ? " (interrupted)"
+                : r.stopped_by_duration ? " (stopped by --duration)"
+                                        : "");
   std::string line = buf;
   if (!r.first_error.empty()) line += " first_error=\"" + r.first_error + "\"";
   return line;

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 #pragma once
+#include <atomic>
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
@@ -22,6 +23,7 @@ struct LoadOptions {
   std::chrono::milliseconds hold{0};          ///< keep every connection open this long at the end
   size_t max_connecting = 256;                ///< connects in flight at once
   std::function<void(const std::string&)> progress;  ///< "connected 1000 ..." lines
+  const std::atomic<bool>* stop = nullptr;           ///< set (Ctrl-C): end the run, report so far
 };
 
 struct LoadReport {
@@ -34,6 +36,7 @@ struct LoadReport {
   double connect_seconds = 0;    ///< until every connect finished
   double elapsed_seconds = 0;    ///< message phase, first send to last verified byte
   bool stopped_by_duration = false;
+  bool stopped_by_signal = false;               ///< LoadOptions::stop ended the run (never ok())
   bool stalled = false;                         ///< the inactivity timeout fired
   uint64_t p50_ns = 0, p99_ns = 0, max_ns = 0;  ///< round-trip latency
   std::string first_error;

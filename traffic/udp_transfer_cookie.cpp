@@ -8,30 +8,6 @@
 
 namespace tcpinspect::traffic::udp {
 
-Sha256Digest hmac_sha256(std::span<const uint8_t> key, std::span<const uint8_t> message) {
-  constexpr size_t kBlock = 64;
-  std::array<uint8_t, kBlock> k{};  // a key longer than a block is hashed first (RFC 2104)
-  if (key.size() > kBlock) {
-    const Sha256Digest d = Sha256::hash(key);
-    std::copy(d.begin(), d.end(), k.begin());
-  } else {
-    std::copy(key.begin(), key.end(), k.begin());
-  }
-  std::array<uint8_t, kBlock> pad;
-  for (size_t i = 0; i < kBlock; ++i)
-    pad[i] = k[i] ^ 0x36;
-  Sha256 inner;
-  inner.update(pad);
-  inner.update(message);
-  const Sha256Digest inner_digest = inner.finish();
-  for (size_t i = 0; i < kBlock; ++i)
-    pad[i] = k[i] ^ 0x5c;
-  Sha256 outer;
-  outer.update(pad);
-  outer.update(inner_digest);
-  return outer.finish();
-}
-
 CookieIssuer::CookieIssuer() {
   size_t got = 0;
   while (got < secret_.size()) {

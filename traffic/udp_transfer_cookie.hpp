@@ -13,9 +13,6 @@
 /// HelloVerifyRequest, QUIC Retry): the same HELLO always gets the same cookie.
 namespace tcpinspect::traffic::udp {
 
-/// HMAC-SHA-256 (RFC 2104) over our own SHA-256.
-Sha256Digest hmac_sha256(std::span<const uint8_t> key, std::span<const uint8_t> message);
-
 class CookieIssuer {
  public:
   using Secret = std::array<uint8_t, 32>;

@@ -112,7 +112,7 @@ std::vector<Seen> read_sequentially(PcapFileSource& source, std::string& error) 
 
 std::vector<Seen> read_with_reader(PcapFileSource& source, std::string& error) {
   std::vector<Seen> out;
-  DecodingReader reader(source, core::LinkType::Ethernet, true);
+  DecodingReader reader(source, true);
   for (auto block = reader.next_block(); !block.empty(); block = reader.next_block())
     for (const auto& d : block)
       out.push_back(seen_of(d));
@@ -194,7 +194,7 @@ TEST_F(DecodingReaderTest, BrokenLastRecordEndsWithTheSameError) {
 TEST_F(DecodingReaderTest, CallerLeavingEarlyStopsTheReader) {
   PcapFileSource source(path_);
   {
-    DecodingReader reader(source, core::LinkType::Ethernet, true);
+    DecodingReader reader(source, true);
     const auto block = reader.next_block();
     ASSERT_FALSE(block.empty());
     EXPECT_EQ(block.front().frame.index, 1u);
@@ -240,7 +240,7 @@ TEST(DecodingReaderBudget, BlocksOfLargeRecordsStayWithinTheByteBudget) {
     auto source = mapped
                       ? std::make_unique<PcapFileSource>(path)
                       : std::make_unique<PcapFileSource>(std::fopen(path.c_str(), "rb"), "stream");
-    DecodingReader reader(*source, core::LinkType::Ethernet, true);
+    DecodingReader reader(*source, true);
     size_t frames = 0;
     size_t blocks = 0;
     for (auto block = reader.next_block(); !block.empty(); block = reader.next_block()) {

@@ -118,6 +118,40 @@ TEST(TraceOptions, RejectsBadValues) {
   EXPECT_THROW(parse_trace({"lo", "--color", "sometimes"}), CLI::ValidationError);
 }
 
+// tcpdump's -C/-G/-W: -C in millions of bytes, -G in seconds (or with a unit), -W a count.
+TEST(TraceOptions, RotationLikeTcpdump) {
+  capture::RotationOptions r =
+      rotation_options(parse_trace({"lo", "-w", "c.pcap", "-C", "100", "-W", "10"}));
+  EXPECT_EQ(r.max_file_bytes, 100'000'000u);
+  EXPECT_EQ(r.interval.count(), 0);
+  EXPECT_EQ(r.file_count, 10u);
+  r = rotation_options(parse_trace({"lo", "-w", "c-%H.pcap", "-G", "3600"}));
+  EXPECT_EQ(r.interval, std::chrono::hours(1));
+  EXPECT_EQ(r.max_file_bytes, 0u);
+  r = rotation_options(parse_trace({"lo", "-w", "c-%s.pcap", "-G", "604800"}));  // weekly
+  EXPECT_EQ(r.interval, std::chrono::hours(24 * 7));
+  r = rotation_options(parse_trace({"lo", "-w", "c-%s.pcap", "--rotate-seconds", "1500ms"}));
+  EXPECT_EQ(r.interval, std::chrono::milliseconds(1500));
+  EXPECT_FALSE(rotation_options(parse_trace({"lo", "-w", "x.pcap"})).active());
+
+  const auto usage = [](std::vector<std::string> args) {
+    try {
+      rotation_options(parse_trace(std::move(args)));
+    } catch (const UsageError& e) {
+      return std::string(e.what());
+    }
+    return std::string("no error");
+  };
+  EXPECT_EQ(usage({"lo", "-C", "1"}), "trace: -C, -G and -W rotate the -w file: add -w FILE");
+  EXPECT_EQ(usage({"lo", "-w", "x", "-W", "3"}),
+            "trace: -W counts the files of -C or -G: add one of them");
+  EXPECT_EQ(usage({"lo", "-w", "x", "-C", "1k"}),
+            "trace: -C wants a positive whole number of millions of bytes, not '1k'");
+  EXPECT_EQ(usage({"lo", "-w", "x", "-G", "0"}), "trace: -G wants a positive duration, not '0'");
+  EXPECT_NE(usage({"lo", "-w", "x", "-G", "2x"}).find("-G"), std::string::npos);
+  EXPECT_THROW(parse_trace({"lo", "-w", "x", "-C", "1", "-W", "0"}), CLI::ValidationError);
+}
+
 TEST(AnalysisOptions, ColorAutoHonoursTerminalAndNoColor) {
   AnalysisOptions o;
   ::unsetenv("NO_COLOR");

@@ -26,7 +26,8 @@ expect() {
 
 expect missing-file 1 "nonexistent.pcap: No such file or directory" -- replay "$tmp/nonexistent.pcap"
 mkdir "$tmp/dir"
-expect directory 1 "is a directory" -- replay "$tmp/dir"
+# A directory stands for the captures in it (replay_merge.sh); an empty one is an error.
+expect empty-directory 1 "dir: empty directory, no capture files in it" -- replay "$tmp/dir"
 : >"$tmp/empty.pcap"
 expect empty-file 1 "empty file" -- replay "$tmp/empty.pcap"
 expect not-a-capture 1 "not a pcap or pcapng" -- replay "$samples/bad/not_a_capture.pcap"
