@@ -14,17 +14,11 @@ namespace {
 constexpr uint32_t kMagicMicro = 0xA1B2C3D4;
 constexpr uint32_t kMagicNano = 0xA1B23C4D;
 constexpr uint32_t kPcapngMagic = 0x0A0D0D0A;
-constexpr int kSnaplen = 262144;
+constexpr int kSnaplen = 262144;  // the largest record a reader accepts
 
 uint32_t swap32(uint32_t v) {
   return (v >> 24) | ((v >> 8) & 0xFF00) | ((v << 8) & 0xFF0000) | (v << 24);
 }
-
-struct ExistingHeader {
-  bool present = false;  // the file has a complete pcap header
-  bool nano = false;
-  int snaplen = kSnaplen;
-};
 
 // Walks the record headers after the file header: appending after a record that is cut
 // short (a crash or a full disk while it was written) would turn the new frames into the
@@ -61,9 +55,10 @@ void check_records(std::ifstream& in, const std::string& path, bool swapped) {
   }
 }
 
-// Reads the 24-byte global header of an existing file (little or big endian).
-ExistingHeader read_header(const std::string& path, core::LinkType link) {
-  ExistingHeader h;
+}  // namespace
+
+ExistingPcap inspect_existing_pcap(const std::string& path) {
+  ExistingPcap h;
   std::ifstream in(path, std::ios::binary);
   if (!in) return h;  // missing: created below
   std::array<uint8_t, 24> b{};
@@ -89,22 +84,23 @@ ExistingHeader read_header(const std::string& path, core::LinkType link) {
   }
   const uint32_t m = swapped ? swap32(magic) : magic;
   const uint32_t snap = swapped ? swap32(u32(16)) : u32(16);
-  const uint32_t link_type = (swapped ? swap32(u32(20)) : u32(20)) & 0x0FFFFFFF;
-  const uint32_t want = static_cast<uint32_t>(link);
-  if (link_type != want)
-    throw CaptureError(path + ": has link type " + std::to_string(link_type) + ", not " +
-                       std::to_string(want) + "; cannot append, write to another file");
+  h.link_type = (swapped ? swap32(u32(20)) : u32(20)) & 0x0FFFFFFF;
   h.present = true;
+  h.swapped = swapped;
   h.nano = m == kMagicNano;
   h.snaplen = static_cast<int>(snap);
   check_records(in, path, swapped);
   return h;
 }
 
-}  // namespace
-
-PcapAppendWriter::PcapAppendWriter(const std::string& path, core::LinkType link) : path_(path) {
-  const ExistingHeader h = read_header(path, link);
+PcapAppendWriter::PcapAppendWriter(const std::string& path, core::LinkType link, bool append)
+    : path_(path) {
+  // Without --append the file is replaced, as tcpdump -w does.
+  const ExistingPcap h = append ? inspect_existing_pcap(path) : ExistingPcap{};
+  if (h.present && h.link_type != static_cast<uint32_t>(link))
+    throw CaptureError(path + ": has link type " + std::to_string(h.link_type) + ", not " +
+                       std::to_string(static_cast<uint32_t>(link)) +
+                       "; cannot append, write to another file");
   // libpcap takes DLT_* values; they equal LINKTYPE_* except for raw IP.
   const int dlt = link == core::LinkType::Raw ? DLT_RAW : static_cast<int>(link);
   appended_ = h.present;

@@ -8,6 +8,7 @@
 #include <cstring>
 
 #include "capture/error.hpp"
+#include "capture/pcap_append_writer.hpp"
 
 namespace tcpinspect::capture {
 namespace {
@@ -23,15 +24,22 @@ void put32(std::vector<uint8_t>& out, uint32_t v) {  // host order, as libpcap w
 
 }  // namespace
 
-PcapWriter::PcapWriter(const std::string& path, int dlt, int snaplen, Precision precision)
+PcapWriter::PcapWriter(const std::string& path, int dlt, int snaplen, Precision precision,
+                       bool append)
     : path_(path), precision_(precision) {
+  const ExistingPcap existing = append ? inspect_existing_pcap(path) : ExistingPcap{};
+  if (existing.swapped)
+    throw CaptureError(path + ": was written in the other byte order; cannot append to it");
+  if (existing.present) precision_ = precision = existing.nano ? Precision::Nano : Precision::Micro;
   // A "dead" handle only carries the link type, snaplen and timestamp precision that
   // pcap_dump_open writes into the file header.
   dead_.reset(pcap_open_dead_with_tstamp_precision(
       dlt, snaplen,
       precision == Precision::Nano ? PCAP_TSTAMP_PRECISION_NANO : PCAP_TSTAMP_PRECISION_MICRO));
   if (!dead_) throw CaptureError(path + ": cannot create a pcap writer");
-  dumper_.reset(pcap_dump_open(dead_.get(), path.c_str()));
+  // pcap_dump_open_append checks the link type and precision and writes at the end.
+  dumper_.reset(existing.present ? pcap_dump_open_append(dead_.get(), path.c_str())
+                                 : pcap_dump_open(dead_.get(), path.c_str()));
   if (!dumper_) {
     std::string why = pcap_geterr(dead_.get());
     dead_.reset();
@@ -46,6 +54,15 @@ PcapWriter::PcapWriter(const std::string& path, int dlt, int snaplen, Precision 
   }
   fd_ = ::fileno(file);
   file_bytes_ = kFileHeader;
+  if (existing.present) {
+    const off_t end = ::lseek(fd_, 0, SEEK_END);
+    if (end < 0) {
+      const int err = errno;
+      close();
+      throw CaptureError(path + ": cannot append: " + std::strerror(err));
+    }
+    file_bytes_ = static_cast<uint64_t>(end);
+  }
   pending_.reserve(kBufferBytes + kRecordHeader + 262144);
 }
 

@@ -24,9 +24,12 @@ class PcapWriter {
   enum class Precision { Micro, Nano };
 
   /// Creates (truncates) `path`. `dlt` is libpcap's DLT_* of the frames, `snaplen` goes into
-  /// the file header. Throws CaptureError with a one-line reason (also when not even the
-  /// file header can be written).
-  PcapWriter(const std::string& path, int dlt, int snaplen, Precision precision = Precision::Micro);
+  /// the file header. With `append` (--append), an existing capture is added to instead: it
+  /// must be a classic pcap of this link type, in this machine's byte order, with whole
+  /// records; its timestamp precision is kept. Throws CaptureError with a one-line reason
+  /// (also when not even the file header can be written).
+  PcapWriter(const std::string& path, int dlt, int snaplen, Precision precision = Precision::Micro,
+             bool append = false);
   ~PcapWriter();
   PcapWriter(const PcapWriter&) = delete;
   PcapWriter& operator=(const PcapWriter&) = delete;

@@ -8,13 +8,18 @@
 namespace tcpinspect::capture {
 
 RotatingPcapWriter::RotatingPcapWriter(std::string pattern, RotationOptions options, int dlt,
-                                       int snaplen, int64_t start_ns)
-    : rotation_(std::move(pattern), options, start_ns), dlt_(dlt), snaplen_(snaplen) {
+                                       int snaplen, int64_t start_ns, bool append)
+    : rotation_(std::move(pattern), options, start_ns),
+      dlt_(dlt),
+      snaplen_(snaplen),
+      append_(append) {
   open_current();
 }
 
 void RotatingPcapWriter::open_current() {
-  writer_ = std::make_unique<PcapWriter>(rotation_.file_name(), dlt_, snaplen_);
+  writer_ =
+      std::make_unique<PcapWriter>(rotation_.file_name(), dlt_, snaplen_,
+                                   PcapWriter::Precision::Micro, append_ && files_opened_ == 0);
   ++files_opened_;
 }
 

@@ -16,9 +16,10 @@ namespace tcpinspect::capture {
 /// PcapWriter on FILE.
 class RotatingPcapWriter {
  public:
-  /// Opens the first file (truncating it, as tcpdump does). Throws CaptureError.
+  /// Opens the first file (truncating it, as tcpdump does; with `append`, adding to it:
+  /// PcapWriter's --append). Throws CaptureError.
   RotatingPcapWriter(std::string pattern, RotationOptions options, int dlt, int snaplen,
-                     int64_t start_ns);
+                     int64_t start_ns, bool append = false);
 
   /// Writes `frame`, first opening the next file when the rules say so (`now_ns`: the
   /// frame's wall-clock time). Returns false, writing nothing, once -G with -W has made its
@@ -42,6 +43,7 @@ class RotatingPcapWriter {
   FileRotation rotation_;
   int dlt_;
   int snaplen_;
+  bool append_;  // the first file only
   std::unique_ptr<PcapWriter> writer_;
   uint64_t frames_in_closed_files_ = 0;
   uint64_t files_opened_ = 0;

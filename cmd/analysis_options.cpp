@@ -8,6 +8,7 @@
 #include <cstring>
 
 #include "cmd/command.hpp"
+#include "cmd/terminal_charset.hpp"
 
 namespace tcpinspect::cmd {
 namespace {
@@ -26,14 +27,15 @@ void add_analysis_options(CLI::App& sub, AnalysisOptions& options) {
       ->check(CLI::IsMember(
           {"text", "ladder", "summary", "jsonl", "explain", "svg", "html", "zeek", "csv"}))
       ->capture_default_str();
-  sub.add_option("--conn", options.conn, "explain, svg: only this connection (svg: default #1)")
-      ->check(CLI::Range(static_cast<uint32_t>(1), UINT32_MAX));
   sub.add_option("--lang", options.lang, "explain, html: en (English) or zh (Chinese)")
       ->check(CLI::IsMember({"en", "zh"}))
       ->capture_default_str();
   sub.add_option("-o,--output", options.output,
                  "Write the output to this file instead of standard output");
   sub.add_flag("--absolute", options.absolute, "Show raw sequence numbers, not relative ones");
+  sub.add_flag("--ascii", options.ascii,
+               "ASCII arrows and marks (->, OK, BAD) in text, ladder, summary and explain; the "
+               "default when the locale is not UTF-8 (LC_ALL=C)");
   sub.add_option("--color", options.color, "Colour: auto (terminal, no NO_COLOR), always, never")
       ->check(CLI::IsMember({"auto", "always", "never"}))
       ->capture_default_str();
@@ -53,6 +55,7 @@ void add_analysis_options(CLI::App& sub, AnalysisOptions& options) {
                  "Zeek, Suricata or Arkime use")
       ->check(CLI::Range(0, 65535))
       ->capture_default_str();
+  add_filter_options(sub, options.filter);
 }
 
 void redirect_output(const AnalysisOptions& options) {
@@ -75,8 +78,15 @@ core::RenderOptions render_options(const AnalysisOptions& options, bool output_i
   if (!format) throw UsageError("unknown --format '" + options.format + "'");
   render.format = *format;
   render.absolute = options.absolute;
+  render.ascii = options.ascii || !locale_is_utf8();
   render.msl_ns = seconds_to_ns(options.msl_s);
-  render.only_conn = options.conn;
+  render.filter = conn_filter(options.filter);
+  render.filter_hold = options.filter.hold;
+  // explain says when the one connection asked for is not there; svg draws it.
+  if (render.filter.conns.size() == 1) render.only_conn = render.filter.conns.front();
+  render.warn = [](std::string_view w) {
+    std::fprintf(stderr, "tcpinspect: warning: %.*s\n", static_cast<int>(w.size()), w.data());
+  };
   render.lang = options.lang == "zh" ? core::Lang::Zh : core::Lang::En;
   render.community_id_seed = options.community_id_seed;
   if (options.color == "always") {

@@ -5,6 +5,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include "cmd/filter_options.hpp"
 #include "core/render/render.hpp"
 #include "core/tcp/inspector.hpp"
 
@@ -15,19 +16,21 @@ namespace tcpinspect::cmd {
 /// Defaults of the analysis settings come from core::InspectorConfig, their one source.
 struct AnalysisOptions {
   std::string format = "text";  // --format text|ladder|summary|jsonl|explain|svg|html|zeek|csv
-  uint32_t conn = 0;            // --conn N: explain/svg only this connection
+  FilterOptions filter;         // --conn, --only, --note, ...: the connections shown
   std::string lang = "en";      // --lang en|zh: explain/html
   std::string output;           // -o FILE: instead of standard output
   bool absolute = false;        // --absolute: raw seq/ack numbers
-  std::string color = "auto";   // --color auto|always|never (auto honours NO_COLOR and isatty)
+  bool ascii = false;  // --ascii: ASCII arrows and marks (also when the locale is not UTF-8)
+  std::string color = "auto";  // --color auto|always|never (auto honours NO_COLOR and isatty)
   double msl_s = core::InspectorConfig{}.msl_ns / 1e9;  // --msl SECONDS: TIME_WAIT lasts 2*MSL
   size_t max_connections = core::InspectorConfig{}.max_connections;       // --max-connections
   double idle_timeout_s = core::InspectorConfig{}.idle_timeout_ns / 1e9;  // --idle-timeout SECONDS
   uint16_t community_id_seed = 0;  // --community-id-seed N (jsonl, zeek, csv)
 };
 
-/// Adds --format, --conn, --lang, -o, --absolute, --color, --msl, --max-connections,
-/// --idle-timeout and --community-id-seed to `sub`.
+/// Adds --format, --lang, -o, --absolute, --color, --msl, --max-connections,
+/// --idle-timeout, --community-id-seed and the filter's options (cmd/filter_options.hpp)
+/// to `sub`.
 void add_analysis_options(CLI::App& sub, AnalysisOptions& options);
 
 /// With -o, points standard output at the file (before anything is written, and before

@@ -180,7 +180,9 @@ void add_craft_options(CLI::App& sub, CraftOptions& o) {
   sub.add_flag("--bad-checksum", o.bad_checksum, "Store a deliberately wrong TCP checksum");
   sub.add_flag("--send", o.send, "Send it (raw socket; needs CAP_NET_RAW)");
   sub.add_flag("--dry-run", o.dry_run, "Print what would be sent, send nothing");
-  sub.add_option("-w,--write", o.write_file, "Append the packet to this pcap (raw IP link type)");
+  sub.add_option("-w,--write", o.write_file,
+                 "Write the packet to this pcap (raw IP link type), replacing it (see --append)");
+  sub.add_flag("--append", o.append, "With -w: add to the pcap instead of replacing it");
   sub.add_flag("--hex", o.hex, "Print an annotated hex dump");
   sub.add_option("--reply", o.reply_ms, "With --send: wait MS milliseconds for the reply")
       ->check(CLI::Range(1, 600000));
@@ -298,7 +300,7 @@ int run_craft(const CraftOptions& o) {
     throw UsageError(e.what());
   }
 
-  PacketOut out(o.send, o.dry_run, o.write_file, spec.dst.version, "craft --send");
+  PacketOut out(o.send, o.dry_run, o.write_file, o.append, spec.dst.version, "craft --send");
   // Open the capture before sending so that even a loopback reply is not missed.
   std::unique_ptr<capture::SegmentSniffer> sniffer;
   if (o.reply_ms >= 0 && out.sending()) {
@@ -391,7 +393,7 @@ namespace tcpinspect::cmd {
 void register_craft(CLI::App& app, Action& action) {
   auto* sub = app.add_subcommand(
       "craft",
-      "Build any TCP segment: print it (--hex), append it to a pcap (-w), send it (--send)");
+      "Build any TCP segment: print it (--hex), write it to a pcap (-w), send it (--send)");
   auto options = std::make_shared<CraftOptions>();
   add_craft_options(*sub, *options);
   sub->callback([&action, options] { action = [options] { return run_craft(*options); }; });

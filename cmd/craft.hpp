@@ -7,7 +7,7 @@
 
 #include "capture/tcp_crafter.hpp"
 
-/// `tcpinspect craft`: build any TCP segment, then print it (--hex), append it to a pcap
+/// `tcpinspect craft`: build any TCP segment, then print it (--hex), write it to a pcap
 /// (-w), send it (--send), and wait for the reply (--reply MS).
 namespace tcpinspect::cmd {
 
@@ -42,7 +42,8 @@ struct CraftOptions {
 
   bool send = false;
   bool dry_run = false;
-  std::string write_file;
+  std::string write_file;  // -w: replaced, or added to with --append
+  bool append = false;     // --append
   bool hex = false;
   int reply_ms = -1;             // --reply MS; -1: do not wait
   std::string interface;         // where to listen for the reply (default: the route's interface)

@@ -45,6 +45,7 @@ struct DemoOptions {
   bool half_close = false;       // --half-close
   bool refused = false;          // --refused
   std::string write_file;        // -w FILE
+  bool append = false;           // --append: add to the -w file instead of replacing it
   AnalysisOptions analysis;
   bool format_given = false;  // --format chosen: print that format alone
 };
@@ -247,7 +248,8 @@ int run_demo(const DemoOptions& options) {
         options.write_file, source.datalink(), source.snaplen(),
         // Keep what the kernel gave, so a replay of the file matches the demo to the ns.
         source.nanosecond_timestamps() ? capture::PcapWriter::Precision::Nano
-                                       : capture::PcapWriter::Precision::Micro);
+                                       : capture::PcapWriter::Precision::Micro,
+        options.append);
 
   // With --format, stdout carries that format alone; the story goes to stderr.
   FILE* story = options.format_given ? stderr : stdout;
@@ -319,7 +321,9 @@ void register_demo(CLI::App& app, Action& action) {
                 "The client sends FIN with shutdown(SHUT_WR), then reads the server's reply");
   sub->add_flag("--refused", options->refused,
                 "Connect to a port with no listener: SYN, RST/ACK, ECONNREFUSED");
-  sub->add_option("-w,--write", options->write_file, "Also save the captured frames as pcap");
+  sub->add_option("-w,--write", options->write_file,
+                  "Also save the captured frames as pcap, replacing the file (see --append)");
+  sub->add_flag("--append", options->append, "With -w: add to the pcap instead of replacing it");
   add_analysis_options(*sub, options->analysis);
   sub->footer(
       "Without --format: the applications' socket calls, the annotated segments (text), the\n"

@@ -2,6 +2,7 @@
 #include <cstdio>
 
 #include "cmd/command.hpp"
+#include "cmd/help_formatter.hpp"
 #include "cmd/run_command_line.hpp"
 #include "cmd/version.hpp"
 
@@ -30,6 +31,8 @@ void register_all(CLI::App& app, tcpinspect::cmd::Action& action) {
 int main(int argc, char** argv) {
   CLI::App app{"tcpinspect: TCP handshake inspector and packet crafter", "tcpinspect"};
   app.require_subcommand(1);
+  // Before the subcommands are added: each takes a copy of the formatter.
+  app.formatter(std::make_shared<tcpinspect::cmd::HelpFormatter>());
   app.set_version_flag("--version", tcpinspect::cmd::version_line());
   tcpinspect::cmd::Action action;
   register_all(app, action);

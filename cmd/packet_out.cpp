@@ -17,8 +17,8 @@ void require_raw_privilege(std::string_view command) {
     throw RunError(capture::raw_socket_privilege_message(std::string(command)));
 }
 
-PacketOut::PacketOut(bool send, bool dry_run, const std::string& write_path, int ip_version,
-                     std::string_view command)
+PacketOut::PacketOut(bool send, bool dry_run, const std::string& write_path, bool append,
+                     int ip_version, std::string_view command)
     : dry_run_(dry_run), write_path_(write_path) {
   if (send && !dry_run) {
     require_raw_privilege(command);
@@ -29,7 +29,7 @@ PacketOut::PacketOut(bool send, bool dry_run, const std::string& write_path, int
     }
   }
   if (!write_path.empty())
-    writer_ = std::make_unique<capture::PcapAppendWriter>(write_path, core::LinkType::Raw);
+    writer_ = std::make_unique<capture::PcapAppendWriter>(write_path, core::LinkType::Raw, append);
 }
 
 int64_t PacketOut::emit(std::span<const uint8_t> ip_packet, const core::IpAddress& dst,

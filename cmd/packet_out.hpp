@@ -22,12 +22,13 @@ inline constexpr double kDefaultRate = 100.0;
 inline constexpr double kRateLimit = 1000.0;
 
 /// Sends, records and prints crafted packets. Every packet is printed ("sent" or
-/// "dry-run, not sent"), appended to the -w file when one is given, and sent unless dry-run.
+/// "dry-run, not sent"), written to the -w file when one is given (which it replaces, or
+/// with --append adds to), and sent unless dry-run.
 class PacketOut {
  public:
   /// `send` false: nothing goes on the wire (craft without --send, or --dry-run).
   /// `write_path` empty: no file. Throws RunError for missing privilege.
-  PacketOut(bool send, bool dry_run, const std::string& write_path, int ip_version,
+  PacketOut(bool send, bool dry_run, const std::string& write_path, bool append, int ip_version,
             std::string_view command);
 
   /// Prints `label` + the decoded one-line form, writes and sends. Returns the wall-clock

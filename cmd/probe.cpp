@@ -66,7 +66,9 @@ void add_probe_options(CLI::App& sub, ProbeOptions& o) {
   sub.add_option("--src", o.src, "Source address (default: the route's)");
   sub.add_option("--sport", o.sport, "Source port (default: random, fixed for the run)");
   sub.add_option("-i,--interface", o.interface, "Listen for answers here (default: the route's)");
-  sub.add_option("-w,--write", o.write_file, "Append every probe sent to this pcap");
+  sub.add_option("-w,--write", o.write_file,
+                 "Write every probe sent to this pcap, replacing it (see --append)");
+  sub.add_flag("--append", o.append, "With -w: add to the pcap instead of replacing it");
   sub.add_flag("--dry-run", o.dry_run, "Print the probes, send nothing");
   sub.add_flag("-v,--verbose", o.verbose, "Print every probe and every answer; fold nothing");
   sub.add_flag("-q,--quiet", o.quiet, "No progress line on the terminal");
@@ -322,7 +324,7 @@ void print_results(const ProbeOptions& o, core::ProbeType type, uint16_t sport,
 int run_probe(const ProbeOptions& o) {
   ProbePlan plan = plan_probe(o);
   if (!o.dry_run) require_raw_privilege("probe");
-  PacketOut out(true, o.dry_run, o.write_file, plan.dst.version, "probe");
+  PacketOut out(true, o.dry_run, o.write_file, o.append, plan.dst.version, "probe");
   std::unique_ptr<capture::SegmentSniffer> sniffer;
   if (!o.dry_run) sniffer = open_answer_sniffer(plan);
 

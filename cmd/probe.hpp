@@ -15,11 +15,12 @@ struct ProbeOptions {
   std::string type = "syn";
   double rate = 100.0;  // probes per second (kDefaultRate)
   bool allow_high_rate = false;
-  int timeout_ms = 1000;  // how long to wait after the last probe
-  std::string src;        // default: the route's source address
-  std::string sport;      // default: random, fixed for the run
-  std::string interface;  // default: the route's interface
-  std::string write_file;
+  int timeout_ms = 1000;   // how long to wait after the last probe
+  std::string src;         // default: the route's source address
+  std::string sport;       // default: random, fixed for the run
+  std::string interface;   // default: the route's interface
+  std::string write_file;  // -w: replaced, or added to with --append
+  bool append = false;     // --append
   bool dry_run = false;
   bool verbose = false;  // print every probe sent, fold no verdict
   bool quiet = false;    // -q: no progress line (shown only when stderr is a terminal)

@@ -231,6 +231,7 @@ void register_replay(CLI::App& app, Action& action) {
           },
           "1|2"));
   add_analysis_options(*sub, options->analysis);
+  sub->footer(kFilterHelp);
   sub->callback([options, &action] { action = [options] { return run_replay(*options); }; });
 }
 

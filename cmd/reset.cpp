@@ -114,7 +114,9 @@ void add_reset_options(CLI::App& sub, ResetOptions& o) {
   sub.add_option("--observe", o.observe_ms, "Milliseconds to keep watching after the RST")
       ->check(CLI::Range(0, 60000))
       ->capture_default_str();
-  sub.add_option("-w,--write", o.write_file, "Append the RST sent to this pcap");
+  sub.add_option("-w,--write", o.write_file,
+                 "Write the RST sent to this pcap, replacing it (see --append)");
+  sub.add_flag("--append", o.append, "With -w: add to the pcap instead of replacing it");
   sub.add_flag("--dry-run", o.dry_run, "Compute and print the RST, do not send it");
 }
 
@@ -127,7 +129,7 @@ int run_reset(const ResetOptions& o) {
   std::unique_ptr<capture::SegmentSniffer> loopback;
   if (o.interface != "lo" && is_local_address(c.b.ip))
     loopback = std::make_unique<capture::SegmentSniffer>("lo", filter_for(c));
-  PacketOut out(true, o.dry_run, o.write_file, c.a.ip.version, "reset");
+  PacketOut out(true, o.dry_run, o.write_file, o.append, c.a.ip.version, "reset");
   const std::string a = core::endpoint_to_string(c.a.ip, c.a.port);
   const std::string b = core::endpoint_to_string(c.b.ip, c.b.port);
   std::printf("waiting up to %d s on %s for a segment of %s <-> %s (the RST goes to %s)\n",

@@ -18,7 +18,8 @@ struct ResetOptions {
   int64_t offset = 0;      // bytes added to RCV.NXT (in window: a challenge ACK instead)
   int wait_s = 30;         // how long to wait for a segment of the connection
   int observe_ms = 1000;   // how long to keep watching after the RST
-  std::string write_file;  // append the RST sent to this pcap
+  std::string write_file;  // -w: the RST sent; replaced, or added to with --append
+  bool append = false;     // --append
   bool dry_run = false;
 };
 

@@ -3,6 +3,9 @@
 
 #include <exception>
 #include <stdexcept>
+#include <vector>
+
+#include "cmd/usage_hints.hpp"
 
 namespace tcpinspect::cmd {
 
@@ -17,7 +20,9 @@ CommandOutcome run_command_line(CLI::App& app, const Action& action, int argc,
   } catch (const CLI::CallForVersion& e) {
     return {app.exit(e), ""};
   } catch (const CLI::ParseError& e) {
-    return {2, std::string(e.what()) + " (see --help)"};
+    // A typo or another tool's habit gets a hint at what was meant instead.
+    const std::string hint = usage_hint(app, std::vector<std::string>(argv + 1, argv + argc));
+    return {2, hint.empty() ? std::string(e.what()) + " (see --help)" : hint};
   }
   try {
     return {action ? action() : 0, ""};

@@ -87,7 +87,9 @@ void add_trace_options(CLI::App& sub, TraceOptions& options) {
   sub.add_option("--duration", options.duration_s, "Stop after this many seconds")
       ->check(CLI::Range(0.001, 31'536'000.0));
   sub.add_option("-w,--write", options.write_file,
-                 "Also write every captured frame to this pcap file");
+                 "Also write every captured frame to this pcap file, replacing it (see --append)");
+  sub.add_flag("--append", options.append,
+               "With -w: add to the pcap instead of replacing it (not with -C or -G)");
   sub.add_option("-C,--file-size", options.file_size,
                  "Rotate the -w file once it is larger than this many million bytes, as "
                  "tcpdump -C: FILE, FILE1, FILE2...");
@@ -152,6 +154,8 @@ int run_trace(const TraceOptions& options) {
   if (options.list_interfaces) return list_interfaces_like_tcpdump();
   const capture::LiveOptions live = live_options(options);
   const capture::RotationOptions rotation = rotation_options(options);
+  if (options.append && rotation.active())
+    throw UsageError("trace: --append adds to one -w file; -C and -G start new ones");
   if (options.write_file == "-")
     throw UsageError("trace: -w - is not supported: the annotations go to standard output");
   redirect_output(options.analysis);
@@ -178,8 +182,9 @@ int run_trace(const TraceOptions& options) {
   if (!link) throw RunError("trace: unsupported link type on " + source.describe());
   std::unique_ptr<capture::RotatingPcapWriter> writer;
   if (!options.write_file.empty())
-    writer = std::make_unique<capture::RotatingPcapWriter>(
-        options.write_file, rotation, source.datalink(), source.snaplen(), wall_clock_ns());
+    writer = std::make_unique<capture::RotatingPcapWriter>(options.write_file, rotation,
+                                                           source.datalink(), source.snaplen(),
+                                                           wall_clock_ns(), options.append);
   if (user) {
     try {
       capture::drop_privileges(*user);

@@ -21,6 +21,7 @@ struct TraceOptions {
   uint64_t count = 0;         // -c N: stop after N frames (0: no limit)
   double duration_s = 0;      // --duration S: stop after S seconds (0: no limit)
   std::string write_file;     // -w FILE: also write every captured frame to a pcap
+  bool append = false;        // --append: add to the -w file instead of replacing it
   int snaplen = capture::LiveOptions{}.snaplen;        // -s
   int buffer_kib = capture::LiveOptions{}.buffer_kib;  // -B
   bool no_promiscuous = false;                         // -p

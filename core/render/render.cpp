@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "core/render/render.hpp"
 
+#include "core/render/filter_sink.hpp"
 #include "core/render/render_csv.hpp"
 #include "core/render/render_explain.hpp"
 #include "core/render/render_html.hpp"
@@ -27,6 +28,16 @@ std::optional<OutputFormat> parse_output_format(std::string_view name) {
 }
 
 std::unique_ptr<EventSink> make_renderer(const RenderOptions& options, WriteFn write) {
+  if (!options.filter.empty()) {
+    RenderOptions unfiltered = options;
+    unfiltered.filter = {};
+    // The summary reads connection ends only: nothing need be held for it.
+    const bool segments_wanted =
+        options.format != OutputFormat::Summary && options.format != OutputFormat::Csv;
+    return std::make_unique<FilteringSink>(options.filter,
+                                           make_renderer(unfiltered, std::move(write)),
+                                           segments_wanted, options.filter_hold, options.warn);
+  }
   switch (options.format) {
     case OutputFormat::Text:
       return std::make_unique<TextRenderer>(options, std::move(write));

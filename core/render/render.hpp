@@ -6,6 +6,7 @@
 #include <string>
 #include <string_view>
 
+#include "core/render/conn_filter.hpp"
 #include "core/tcp/event_sink.hpp"
 #include "core/tcp/inspector.hpp"
 
@@ -23,9 +24,16 @@ struct RenderOptions {
   bool absolute = false;  // raw seq/ack instead of relative
   bool color = false;     // ANSI colours (the CLI decides: --color, NO_COLOR, isatty)
   int64_t msl_ns = InspectorConfig{}.msl_ns;  // shown in explanations of TIME_WAIT
-  uint32_t only_conn = 0;          // explain/svg: this connection only (svg: 0 = the first)
+  uint32_t only_conn = 0;          // explain/svg: this connection only (svg: 0 = the first shown)
   Lang lang = Lang::En;            // explain/html
   uint16_t community_id_seed = 0;  // jsonl/zeek/csv: the Community ID's seed
+  bool ascii = false;  // text/ladder/summary/explain: ASCII marks (core/render/glyphs.hpp)
+  /// Which connections are shown, in every format (FilteringSink); empty: all of them.
+  ConnFilter filter;
+  /// At most this many events wait for their connection's verdict (see FilteringSink).
+  size_t filter_hold = 100'000;
+  /// Warnings that are not output (the CLI prints them on standard error).
+  std::function<void(std::string_view)> warn;
 };
 
 /// Where rendered text goes: called with large chunks (the renderer buffers), and at

@@ -49,28 +49,30 @@ void put_endpoint(OutBuffer& out, const Endpoint& e) {
   put_address(out, e.addr, e.port);
 }
 
-void put_path(OutBuffer& out, const StatePath& path, std::string_view arrow) {
+void put_path(OutBuffer& out, const StatePath& path, std::string_view arrow,
+              std::string_view ellipsis) {
   for (size_t i = 0; i < path.size(); ++i) {
     if (i) out.put(arrow);
-    if (i == 1 && path.truncated()) out.put("…").put(arrow);
+    if (i == 1 && path.truncated()) out.put(ellipsis).put(arrow);
     out.put(state_name(path[i]));
   }
 }
 
-void put_transition(OutBuffer& out, TcpState before, TcpState after, bool unconfirmed) {
+void put_transition(OutBuffer& out, TcpState before, TcpState after, std::string_view arrow,
+                    bool unconfirmed) {
   out.put(state_name(before));
-  if (before != after) out.put("→").put(state_name(after));
+  if (before != after) out.put(arrow).put(state_name(after));
   if (unconfirmed) out.put('?');
 }
 
-void put_check_text(OutBuffer& out, const Check& check, const SegmentEvent& ev) {
+void put_check_text(OutBuffer& out, const Check& check, const SegmentEvent& ev, const Glyphs& g) {
   const Connection& c = *ev.conn;
   const Direction peer = opposite(ev.dir);
   const char own = space_of(ev.dir), other = space_of(peer);
   const uint32_t own_isn = c.sender(ev.dir).isn, other_isn = c.receiver(ev.dir).isn;
   auto sym_own = [&](uint32_t v) { put_symbolic(out, own, symbolic_offset(v, own_isn)); };
   auto sym_other = [&](uint32_t v) { put_symbolic(out, other, symbolic_offset(v, other_isn)); };
-  out.put(check.ok ? "✓ " : "✗ ");
+  out.put(check.ok ? g.ok : g.bad).put(' ');
   switch (check.kind) {
     case CheckKind::SynAckAcksSyn:
       if (check.ok) {

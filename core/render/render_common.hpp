@@ -3,6 +3,7 @@
 #include <cstdint>
 #include <string_view>
 
+#include "core/render/glyphs.hpp"
 #include "core/render/out_buffer.hpp"
 #include "core/tcp/segment_event.hpp"
 
@@ -28,8 +29,9 @@ inline char space_of(Direction sender) {
 inline Direction opposite(Direction d) {
   return d == Direction::ClientToServer ? Direction::ServerToClient : Direction::ClientToServer;
 }
-/// Explains one check in words, e.g. "ack=x+1: the SYN consumed one".
-void put_check_text(OutBuffer& out, const Check& check, const SegmentEvent& ev);
+/// Explains one check in words, e.g. "✓ ack=x+1: the SYN consumed one".
+void put_check_text(OutBuffer& out, const Check& check, const SegmentEvent& ev,
+                    const Glyphs& g = kUnicodeGlyphs);
 /// The connection's endpoints as "ip:port".
 void put_endpoint(OutBuffer& out, const Endpoint& e);
 void put_address(OutBuffer& out, const IpAddress& a, uint16_t port);
@@ -37,11 +39,13 @@ void put_address(OutBuffer& out, const IpAddress& a, uint16_t port);
 void put_ip(OutBuffer& out, const IpAddress& a);
 /// The connection's Community ID v1 ("1:..."; core/wire/community_id.hpp) with this seed.
 void put_community_id(OutBuffer& out, const Connection& c, uint16_t seed);
-/// "CLOSED -> SYN_SENT -> ..." with the given arrow.
-void put_path(OutBuffer& out, const StatePath& path, std::string_view arrow);
-/// "a→b" when it changed, else "a".
-/// "BEFORE→AFTER" (or just the state); `unconfirmed` marks the state after with '?'.
-void put_transition(OutBuffer& out, TcpState before, TcpState after, bool unconfirmed = false);
+/// "CLOSED -> SYN_SENT -> ..." with the given arrow (and ellipsis where it was cut).
+void put_path(OutBuffer& out, const StatePath& path, std::string_view arrow,
+              std::string_view ellipsis = kUnicodeGlyphs.ellipsis);
+/// "BEFORE→AFTER" (or just the state) with the given arrow; `unconfirmed` marks the state
+/// after with '?'.
+void put_transition(OutBuffer& out, TcpState before, TcpState after,
+                    std::string_view arrow = kUnicodeGlyphs.arrow, bool unconfirmed = false);
 /// The one-line legend of the '?' mark.
 inline constexpr std::string_view kUnconfirmedLegend =
     "STATE? = unconfirmed: that side sent nothing later that shows it received the segment "

@@ -25,7 +25,8 @@ bool is_plain(const SegRecord& s, TcpState client_before, TcpState server_before
 
 class Teller {
  public:
-  Teller(OutBuffer& out, const Connection& c, Lang lang) : out_(out), c_(c), lang_(lang) {}
+  Teller(OutBuffer& out, const Connection& c, Lang lang, const Glyphs& g)
+      : out_(out), c_(c), lang_(lang), g_(g), arrow_(" " + std::string(g.arrow) + " ") {}
 
   void tell(const render::ConnRecord& r) {
     header();
@@ -154,7 +155,7 @@ class Teller {
     const bool own = ch.kind == CheckKind::SeqExpected || ch.kind == CheckKind::RstAcceptable;
     const Direction space = own ? s.dir : render::opposite(s.dir);
     const uint32_t isn = own ? c_.sender(s.dir).isn : c_.receiver(s.dir).isn;
-    out_.put(ch.ok ? "✓ " : "✗ ");
+    out_.put(ch.ok ? g_.ok : g_.bad).put(' ');
     out_.put(z ? "规则：" : "Rule: ").put(render::check_rule(lang_, ch.kind));
     if (!ch.ok) {
       out_.put(z ? "，期望 " : "; expected ");
@@ -176,8 +177,8 @@ class Teller {
       out_.put("The ").put(render::side_name(lang_, side)).put(" went ");
     out_.put(state_name(before));
     for (uint8_t i = 0; i < s.via_count[which]; ++i)
-      out_.put(" → ").put(state_name(s.via[which][i]));
-    out_.put(" → ").put(state_name(after));
+      out_.put(arrow_).put(state_name(s.via[which][i]));
+    out_.put(arrow_).put(state_name(after));
     if (unconfirmed) out_.put(z ? "（未确认）" : " (unconfirmed)");
     if (z)
       out_.put("：").put(render::state_meaning(lang_, after)).put("。");
@@ -212,7 +213,7 @@ class Teller {
       out_.put(render::side_name(lang_, side)).put("经历的状态：");
     else
       out_.put("The ").put(render::side_name(lang_, side)).put(" went through ");
-    render::put_path(out_, p, " → ");
+    render::put_path(out_, p, arrow_, g_.ellipsis);
     out_.put(zh(lang_) ? "。\n" : ".\n");
   }
 
@@ -222,12 +223,15 @@ class Teller {
   OutBuffer& out_;
   const Connection& c_;
   Lang lang_;
+  const Glyphs& g_;
+  std::string arrow_;  // " → "
 };
 
 }  // namespace
 
-void tell_connection(OutBuffer& out, const Connection& c, const render::ConnRecord& r, Lang lang) {
-  Teller(out, c, lang).tell(r);
+void tell_connection(OutBuffer& out, const Connection& c, const render::ConnRecord& r, Lang lang,
+                     const Glyphs& g) {
+  Teller(out, c, lang, g).tell(r);
 }
 
 ExplainRenderer::ExplainRenderer(const RenderOptions& options, WriteFn write)
@@ -247,7 +251,7 @@ void ExplainRenderer::on_icmp(const IcmpEvent& ev) {
 
 void ExplainRenderer::on_connection_end(const Connection& c) {
   if (!wanted(c.id)) return;
-  tell_connection(out_, c, recorder_.take(c), options_.lang);
+  tell_connection(out_, c, recorder_.take(c), options_.lang, glyphs(options_.ascii));
   ++told_;
   out_.maybe_flush();
 }

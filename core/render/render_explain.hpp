@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 #include "core/render/conn_record.hpp"
+#include "core/render/glyphs.hpp"
 #include "core/render/out_buffer.hpp"
 #include "core/render/render.hpp"
 #include "core/tcp/event_sink.hpp"
@@ -8,7 +9,8 @@
 namespace tcpinspect::core {
 
 /// Tells one connection's story (what --format explain prints for it) into `out`.
-void tell_connection(OutBuffer& out, const Connection& c, const render::ConnRecord& r, Lang lang);
+void tell_connection(OutBuffer& out, const Connection& c, const render::ConnRecord& r, Lang lang,
+                     const Glyphs& g = kUnicodeGlyphs);
 
 /// The story of each connection in plain sentences, in English or Chinese (--lang): who
 /// sent what, what the arithmetic shows, how each side's state changed and what the socket

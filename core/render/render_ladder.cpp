@@ -83,7 +83,7 @@ void LadderRenderer::on_segment(const SegmentEvent& ev) {
     }
     if (p.payload_len) l.put(" len=").put_uint(p.payload_len);
     for (uint8_t i = 0; i < ev.check_count; ++i)
-      if (!ev.checks[i].ok) l.put(" ✗");
+      if (!ev.checks[i].ok) l.put(' ').put(glyphs(options_.ascii).bad);
   });
   row.notes = text_of([&](OutBuffer& n) {
     bool first = true;
@@ -146,7 +146,7 @@ void LadderRenderer::on_connection_end(const Connection& c) {
   }
   out_.put("#").put_uint(c.id).put("  client ");
   put_endpoint(out_, c.client);
-  out_.put("  ⇄  server ");
+  out_.put("  ").put(glyphs(options_.ascii).both_ways).put("  server ");
   put_endpoint(out_, c.server);
   out_.put("  (").put(close_kind_id(c.close)).put(")\n");
   size_t mark = out_.size();
@@ -164,12 +164,15 @@ void LadderRenderer::on_connection_end(const Connection& c) {
   out_.put(state_name(c.server.path[0])).put('\n');
   for (const Row& row : d.rows)
     draw_row(row);
-  if (d.dropped) out_.put("… ").put_uint(d.dropped).put(" more segments not drawn\n");
+  const Glyphs& g = glyphs(options_.ascii);
+  if (d.dropped)
+    out_.put(g.ellipsis).put(' ').put_uint(d.dropped).put(" more segments not drawn\n");
   if (d.any_unconfirmed) out_.put(kUnconfirmedLegend).put('\n');
   out_.put("client: ");
-  put_path(out_, c.client.path, " → ");
+  const std::string arrow = " " + std::string(g.arrow) + " ";
+  put_path(out_, c.client.path, arrow, g.ellipsis);
   out_.put("\nserver: ");
-  put_path(out_, c.server.path, " → ");
+  put_path(out_, c.server.path, arrow, g.ellipsis);
   out_.put("\n\n");
   out_.maybe_flush();
 }

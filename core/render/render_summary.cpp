@@ -24,8 +24,8 @@ void no_write(std::string_view) {}
 
 }  // namespace
 
-SummaryRenderer::SummaryRenderer(const RenderOptions&, WriteFn write)
-    : write_(std::move(write)), cells_(no_write, 1 << 20), out_(write_) {
+SummaryRenderer::SummaryRenderer(const RenderOptions& options, WriteFn write)
+    : ascii_(options.ascii), write_(std::move(write)), cells_(no_write, 1 << 20), out_(write_) {
   ends_.reserve(kMaxBufferedRows * kColumns);
   columns_.reserve(kMaxBufferedRows * kColumns);
   for (size_t col = 0; col < kColumns; ++col)
@@ -69,8 +69,8 @@ void SummaryRenderer::on_connection_end(const Connection& c) {
     else
       b.put('-');
   });
-  cell([&] { put_path(b, c.client.path, ">"); });
-  cell([&] { put_path(b, c.server.path, ">"); });
+  cell([&] { put_path(b, c.client.path, ">", glyphs(ascii_).ellipsis); });
+  cell([&] { put_path(b, c.server.path, ">", glyphs(ascii_).ellipsis); });
   if (ends_.size() >= kMaxBufferedRows * kColumns) print_block();
 }
 

@@ -32,6 +32,7 @@ class SummaryRenderer final : public EventSink {
   /// Prints the buffered rows as an aligned block (with a header) and forgets them.
   void print_block();
 
+  bool ascii_;  // RenderOptions::ascii
   WriteFn write_;
   OutBuffer cells_;                // every buffered row's cells, back to back
   std::vector<uint32_t> ends_;     // end offset in cells_ of each cell, kColumns per row

@@ -107,20 +107,26 @@ std::vector<int> row_positions(const std::vector<SegRecord>& rows) {
 SvgRenderer::SvgRenderer(const RenderOptions& options, WriteFn write)
     : options_(options), out_(std::move(write)) {}
 
+uint32_t SvgRenderer::wanted(uint32_t seen_id) {
+  if (options_.only_conn != 0) return options_.only_conn;
+  if (first_seen_ == 0) first_seen_ = seen_id;
+  return first_seen_;
+}
+
 void SvgRenderer::on_segment(const SegmentEvent& ev) {
-  if (ev.conn->id == wanted()) recorder_.on_segment(ev);
+  if (ev.conn->id == wanted(ev.conn->id)) recorder_.on_segment(ev);
 }
 
 void SvgRenderer::on_timer(const TimerEvent& ev) {
-  if (ev.conn->id == wanted()) recorder_.on_timer(ev);
+  if (ev.conn->id == wanted(ev.conn->id)) recorder_.on_timer(ev);
 }
 
 void SvgRenderer::on_icmp(const IcmpEvent& ev) {
-  if (ev.conn && ev.conn->id == wanted()) recorder_.on_icmp(ev);
+  if (ev.conn && ev.conn->id == wanted(ev.conn->id)) recorder_.on_icmp(ev);
 }
 
 void SvgRenderer::on_connection_end(const Connection& c) {
-  if (c.id != wanted()) return;
+  if (c.id != wanted(c.id)) return;
   drawn_ = true;
   const render::ConnRecord r = recorder_.take(c);
   const std::vector<int> y = row_positions(r.rows);
@@ -226,7 +232,10 @@ void SvgRenderer::on_finish(const InspectorStats&) {
     // Still a valid picture, saying why it is empty.
     out_.put("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
     out_.put("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"400\" height=\"40\">");
-    out_.put("<text x=\"10\" y=\"25\">no connection #").put_uint(wanted());
+    if (options_.only_conn != 0)
+      out_.put("<text x=\"10\" y=\"25\">no connection #").put_uint(options_.only_conn);
+    else
+      out_.put("<text x=\"10\" y=\"25\">no connection");
     out_.put(" in this capture</text></svg>\n");
   }
   out_.flush();

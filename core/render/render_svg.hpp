@@ -10,7 +10,8 @@ namespace tcpinspect::core {
 /// One connection's ladder as a standalone SVG (for slides and notes): the textbook
 /// picture of two timelines, arrows slanted by time labelled with flags and symbolic
 /// seq/ack, each side's state in its margin at every change, socket-API moments beside the
-/// side they belong to. The connection is options.only_conn, or #1.
+/// side they belong to. The connection is options.only_conn, or the first one it is given
+/// (#1, unless a filter hides it).
 class SvgRenderer final : public EventSink {
  public:
   static constexpr size_t kMaxArrows = 400;  // drawn; the picture says when it is capped
@@ -23,12 +24,14 @@ class SvgRenderer final : public EventSink {
   void on_finish(const InspectorStats& stats) override;
 
  private:
-  uint32_t wanted() const { return options_.only_conn ? options_.only_conn : 1; }
+  /// The connection drawn; latched to the first connection seen when none was asked for.
+  uint32_t wanted(uint32_t seen_id = 0);
 
   RenderOptions options_;
   OutBuffer out_;
   render::ConnRecorder recorder_{kMaxArrows};
   bool drawn_ = false;
+  uint32_t first_seen_ = 0;
 };
 
 }  // namespace tcpinspect::core

@@ -115,7 +115,7 @@ void TextRenderer::on_segment(const SegmentEvent& ev) {
     if (check.ok && check.kind == CheckKind::SeqExpected) continue;  // the normal case
     out_.put(' ');
     color(check.ok ? kGreen : kRed);
-    put_check_text(out_, check, ev);
+    put_check_text(out_, check, ev, glyphs(options_.ascii));
     color(kReset);
   }
 
@@ -123,9 +123,11 @@ void TextRenderer::on_segment(const SegmentEvent& ev) {
   out_.put("  ");
   color(kCyan);
   out_.put("client ");
-  put_transition(out_, ev.client_before, ev.client_after, ev.unconfirmed & 1);
+  put_transition(out_, ev.client_before, ev.client_after, glyphs(options_.ascii).arrow,
+                 ev.unconfirmed & 1);
   out_.put("  server ");
-  put_transition(out_, ev.server_before, ev.server_after, ev.unconfirmed & 2);
+  put_transition(out_, ev.server_before, ev.server_after, glyphs(options_.ascii).arrow,
+                 ev.unconfirmed & 2);
   color(kReset);
   if (ev.revised) out_.put(" (revised in hindsight)");
 
@@ -151,7 +153,7 @@ void TextRenderer::on_timer(const TimerEvent& ev) {
   color(kReset);
   out_.put(" #").put_uint(ev.conn->id).put(' ').put(ev.client_side ? "client " : "server ");
   color(kCyan);
-  render::put_transition(out_, ev.before, ev.after);
+  render::put_transition(out_, ev.before, ev.after, glyphs(options_.ascii).arrow);
   color(kReset);
   out_.put("  [").put(note_text(ev.note)).put(" after ").put_seconds(2 * options_.msl_ns, 0);
   out_.put("s]\n");
@@ -198,10 +200,11 @@ void TextRenderer::on_problem(const ProblemEvent& ev) {
 
 void TextRenderer::on_connection_end(const Connection& c) {
   using namespace render;
+  const Glyphs& g = glyphs(options_.ascii);
   color(kBold);
-  out_.put("── #").put_uint(c.id).put(' ');
+  out_.put(g.rule).put(" #").put_uint(c.id).put(' ');
   put_endpoint(out_, c.client);
-  out_.put(" → ");
+  out_.put(' ').put(g.arrow).put(' ');
   put_endpoint(out_, c.server);
   out_.put("  ").put(close_kind_id(c.close));
   color(kReset);
@@ -228,23 +231,32 @@ void TextRenderer::on_connection_end(const Connection& c) {
   out_.put_uint(c.client.packets).put(" pkts ").put_uint(c.client.payload_bytes).put(" B  s>c ");
   out_.put_uint(c.server.packets).put(" pkts ").put_uint(c.server.payload_bytes).put(" B");
   if (c.syn_ts >= 0 && c.synack_ts >= 0)
-    out_.put("  rtt SYN→SYN-ACK ").put_seconds(c.synack_ts - c.syn_ts).put('s');
+    out_.put("  rtt SYN").put(g.arrow).put("SYN-ACK ").put_seconds(c.synack_ts - c.syn_ts).put('s');
   if (c.synack_ts >= 0 && c.handshake_ack_ts >= 0)
-    out_.put(" SYN-ACK→ACK ").put_seconds(c.handshake_ack_ts - c.synack_ts).put('s');
+    out_.put(" SYN-ACK")
+        .put(g.arrow)
+        .put("ACK ")
+        .put_seconds(c.handshake_ack_ts - c.synack_ts)
+        .put('s');
   if (c.client.retransmissions + c.server.retransmissions > 0)
     out_.put("  retransmissions ").put_uint(c.client.retransmissions + c.server.retransmissions);
   if (c.bad_checksums > 0) out_.put("  bad checksums ").put_uint(c.bad_checksums);
   out_.put('\n');
   out_.put("   client ");
-  put_path(out_, c.client.path, " → ");
+  const std::string arrow = " " + std::string(g.arrow) + " ";
+  put_path(out_, c.client.path, arrow, g.ellipsis);
   out_.put("\n   server ");
-  put_path(out_, c.server.path, " → ");
+  put_path(out_, c.server.path, arrow, g.ellipsis);
   out_.put('\n');
   out_.maybe_flush();
 }
 
 void TextRenderer::on_finish(const InspectorStats& s) {
-  out_.put("── ").put_uint(s.frames).put(" frames, ").put_uint(s.tcp_segments);
+  out_.put(glyphs(options_.ascii).rule)
+      .put(' ')
+      .put_uint(s.frames)
+      .put(" frames, ")
+      .put_uint(s.tcp_segments);
   out_.put(" TCP segments, ").put_uint(s.connections).put(" connections");
   if (s.not_tcp) out_.put(", ").put_uint(s.not_tcp).put(" not TCP");
   if (s.truncated) out_.put(", ").put_uint(s.truncated).put(" truncated");

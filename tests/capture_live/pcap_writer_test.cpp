@@ -75,6 +75,41 @@ TEST(PcapWriter, NanosecondFilesKeepNanoseconds) {
   std::remove(path.c_str());
 }
 
+// -w replaces the file; --append adds to it, in the file's own timestamp precision, and
+// refuses a capture of another link type.
+TEST(PcapWriter, ReplacesUnlessAppendingAndAppendKeepsThePrecision) {
+  const std::string path = temp_path("append.pcap");
+  auto write_one = [&](int64_t ts, PcapWriter::Precision p, bool append) {
+    PcapWriter w(path, DLT_RAW, 262144, p, append);
+    core::Frame f;
+    f.ts_ns = ts;
+    const std::vector<uint8_t> bytes = {7, 7, 7};
+    f.data = bytes;
+    f.wire_len = 3;
+    w.write(f);
+  };
+  auto read_all = [&] {
+    std::vector<int64_t> ts;
+    PcapFileSource in(path);
+    core::Frame r;
+    while (in.next(r) == PcapFileSource::ReadStatus::Frame)
+      ts.push_back(r.ts_ns);
+    return ts;
+  };
+  write_one(1'000'000'001, PcapWriter::Precision::Nano, false);
+  write_one(2'000'000'002, PcapWriter::Precision::Nano, false);
+  EXPECT_EQ(read_all(), (std::vector<int64_t>{2'000'000'002}));  // replaced
+  // Asked for microseconds, but the file is in nanoseconds: its precision wins.
+  write_one(3'000'000'003, PcapWriter::Precision::Micro, true);
+  EXPECT_EQ(read_all(), (std::vector<int64_t>{2'000'000'002, 3'000'000'003}));
+  EXPECT_THROW(PcapWriter(path, DLT_EN10MB, 262144, PcapWriter::Precision::Micro, true),
+               CaptureError);
+  std::remove(path.c_str());
+  write_one(4'000'000'000, PcapWriter::Precision::Micro, true);  // missing: created
+  EXPECT_EQ(read_all(), (std::vector<int64_t>{4'000'000'000}));
+  std::remove(path.c_str());
+}
+
 // A valid file once flushed, even while the writer is still open (Ctrl-C safety).
 TEST(PcapWriter, FlushedFileIsReadableWhileOpen) {
   const std::string path = temp_path("open.pcap");

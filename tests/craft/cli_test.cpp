@@ -183,7 +183,7 @@ TEST(CraftCli, CountAndIntervalErrors) {
   EXPECT_EQ(o.message, "--reply waits for the reply to one segment: leave out -c");
 }
 
-// -c N -w appends N frames; without --send nothing waits for -i.
+// -c N -w writes N frames; without --send nothing waits for -i.
 TEST(CraftCli, CountWritesThatManyFrames) {
   char path[] = "/tmp/ti-craft-count-XXXXXX";
   const int fd = ::mkstemp(path);

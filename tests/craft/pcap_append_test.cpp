@@ -27,12 +27,12 @@ TEST(PcapAppend, CreatesThenAppends) {
                                   0,    0, 10, 0,  0, 1, 10, 0, 0,  2};
   const std::vector<uint8_t> b = {0x60, 0, 0, 0, 0, 0, 6, 64};
   {
-    PcapAppendWriter w(path, core::LinkType::Raw);
+    PcapAppendWriter w(path, core::LinkType::Raw, true);
     EXPECT_FALSE(w.appended());
     w.write(a, 1'000'000'123'456'000);
   }
   {
-    PcapAppendWriter w(path, core::LinkType::Raw);
+    PcapAppendWriter w(path, core::LinkType::Raw, true);
     EXPECT_TRUE(w.appended());
     w.write(b, 1'000'000'124'000'000);
     EXPECT_EQ(w.frames_written(), 1u);
@@ -49,6 +49,24 @@ TEST(PcapAppend, CreatesThenAppends) {
   std::remove(path.c_str());
 }
 
+TEST(PcapAppend, WithoutAppendTheFileIsReplaced) {
+  const std::string path = temp_path("replace.pcap");
+  std::remove(path.c_str());
+  const std::vector<uint8_t> a = {0x45, 0, 0, 20};
+  const std::vector<uint8_t> b = {0x45, 0, 0, 21};
+  for (const auto* frame : {&a, &b}) {
+    PcapAppendWriter w(path, core::LinkType::Raw, false);
+    EXPECT_FALSE(w.appended());
+    w.write(*frame, 1'000'000'000);
+  }
+  PcapFileSource src(path);
+  core::Frame f;
+  ASSERT_EQ(src.next(f), PcapFileSource::ReadStatus::Frame);
+  EXPECT_EQ(std::vector<uint8_t>(f.data.begin(), f.data.end()), b);
+  EXPECT_EQ(src.next(f), PcapFileSource::ReadStatus::End);
+  std::remove(path.c_str());
+}
+
 TEST(PcapAppend, RefusesOtherLinkTypesPcapngAndJunk) {
   const std::string eth = temp_path("eth.pcap");
   {
@@ -59,7 +77,7 @@ TEST(PcapAppend, RefusesOtherLinkTypesPcapngAndJunk) {
     out.write(reinterpret_cast<const char*>(header), sizeof header);
   }
   try {
-    PcapAppendWriter w(eth, core::LinkType::Raw);
+    PcapAppendWriter w(eth, core::LinkType::Raw, true);
     FAIL() << "appended raw IP to an Ethernet capture";
   } catch (const CaptureError& e) {
     EXPECT_EQ(std::string(e.what()),
@@ -70,14 +88,14 @@ TEST(PcapAppend, RefusesOtherLinkTypesPcapngAndJunk) {
     std::ofstream out(ng, std::ios::binary);
     out << "\x0a\x0d\x0d\x0a" << std::string(20, '\0');
   }
-  EXPECT_THROW(PcapAppendWriter(ng, core::LinkType::Raw), CaptureError);
+  EXPECT_THROW(PcapAppendWriter(ng, core::LinkType::Raw, true), CaptureError);
   const std::string junk = temp_path("junk.pcap");
   {
     std::ofstream out(junk, std::ios::binary);
     out << "this is not a capture file at all";
   }
   try {
-    PcapAppendWriter w(junk, core::LinkType::Raw);
+    PcapAppendWriter w(junk, core::LinkType::Raw, true);
     FAIL();
   } catch (const CaptureError& e) {
     EXPECT_EQ(std::string(e.what()), junk + ": exists but is not a pcap file; refusing to append");
@@ -96,13 +114,13 @@ TEST(PcapAppend, RefusesAFileWhoseLastRecordIsCutShort) {
   for (const long cut : {24L + 16 + 20 + 16 + 5, 24L + 16 + 20 + 7}) {
     std::remove(path.c_str());
     {
-      PcapAppendWriter w(path, core::LinkType::Raw);
+      PcapAppendWriter w(path, core::LinkType::Raw, true);
       w.write(a, 1'000'000'000'000'000'000);
       w.write(a, 1'000'000'001'000'000'000);
     }
     ASSERT_EQ(::truncate(path.c_str(), cut), 0);
     try {
-      PcapAppendWriter w(path, core::LinkType::Raw);
+      PcapAppendWriter w(path, core::LinkType::Raw, true);
       FAIL() << "appended after a broken record (cut at " << cut << ")";
     } catch (const CaptureError& e) {
       EXPECT_EQ(std::string(e.what()),
@@ -117,7 +135,7 @@ TEST(PcapAppend, RefusesAFileWhoseLastRecordIsCutShort) {
   // Whole records (here after the suggested repair) are appended to as before.
   ASSERT_EQ(::truncate(path.c_str(), 60), 0);
   {
-    PcapAppendWriter w(path, core::LinkType::Raw);
+    PcapAppendWriter w(path, core::LinkType::Raw, true);
     EXPECT_TRUE(w.appended());
     w.write(a, 1'000'000'002'000'000'000);
   }

@@ -25,8 +25,8 @@ cleanup() {
 trap cleanup EXIT
 
 PCAP=$WORK/options.pcap
-craft() {  # args...: one craft -w into $PCAP, its output kept for later checks
-  "$BIN" craft "$@" -w "$PCAP" >>"$WORK/craft.txt" 2>&1 || fail "craft $*: $(cat "$WORK/craft.txt")"
+craft() {  # args...: one craft -w --append into $PCAP, its output kept for later checks
+  "$BIN" craft "$@" -w "$PCAP" --append >>"$WORK/craft.txt" 2>&1 || fail "craft $*: $(cat "$WORK/craft.txt")"
 }
 printf 'file-data' >"$WORK/payload.bin"
 craft --src 192.0.2.1 --dst 192.0.2.2 --sport 1111 --dport 2222 --flags SEC --seq 7 --ack 9 \
@@ -37,7 +37,7 @@ craft --src 192.0.2.1 --dst 192.0.2.2 --sport 1112 --dport 2223 --seq 1 --tfo-re
 craft --src fd00::1 --dst fd00::2 --sport 1113 --dport 2224 --flags N. --seq 2 --ack 3 \
   --urg-ptr 5 --ttl 3 --tos 184 --flow-label 0x12345 --sack 10-20 --data text --bad-checksum
 # No --src, --sport or --seq: the route's source, a random ephemeral port, a random seq.
-"$BIN" craft --dst 127.0.0.1 --dport 9 --hex -w "$PCAP" >"$WORK/default.txt" 2>&1 ||
+"$BIN" craft --dst 127.0.0.1 --dport 9 --hex -w "$PCAP" --append >"$WORK/default.txt" 2>&1 ||
   fail "craft defaults: $(cat "$WORK/default.txt")"
 
 FIELDS=(-e ip.src -e ipv6.src -e tcp.srcport -e tcp.dstport -e tcp.flags -e tcp.seq_raw

@@ -5,6 +5,9 @@
 # on them). With TCPINSPECT_UPDATE_GOLDENS=1 it rewrites the golden file instead (only when
 # a change of output is intended; say so in the commit).
 set -euo pipefail
+# The goldens hold the UTF-8 arrows and marks; in another locale the text formats print
+# ASCII ones (tests/cli/ascii_locale.sh), so the locale is pinned here, not left to CI.
+export LC_ALL=C.UTF-8
 bin=$1 sample=$2 format=$3 golden_dir=$4
 shift 4
 name=$(basename "$sample" .pcap)

@@ -4,7 +4,7 @@
 # namespaces joined by a veth pair (10.202.0.1/24 + fd00:202::1/64 in A, .2 / ::2 in B):
 #  - probe (SYN, Xmas, ACK) reports open (a listener in B), closed (no listener) and
 #    filtered (an nftables drop rule inside B), over IPv4 and IPv6;
-#  - craft -w writes exactly the fields asked for (checked with tshark), appends, refuses
+#  - craft -w writes exactly the fields asked for (checked with tshark), --append adds, refuses
 #    a pcapng file;
 #  - craft --send --reply to a closed port prints the RST/ACK and RFC 9293's prediction;
 #  - reset kills a live connection (the server's recv() fails with ECONNRESET) with the
@@ -190,10 +190,10 @@ PCAP="$WORK/crafted.pcap"
   --window 29200 --ttl 33 --id 0x4321 --df --mss 1400 --wscale 9 --sack-ok --ts 111:222 -w "$PCAP" \
   >"$WORK/craft1.txt" 2>&1 || fail "craft -w: $(cat "$WORK/craft1.txt")"
 "$BIN" craft --src $A6 --dst $B6 --sport 40002 --dport 80 --flags FPU --seq 5 --window 1 --urg-ptr 3 \
-  --data hello -w "$PCAP" >"$WORK/craft2.txt" 2>&1 || fail "craft -w append: $(cat "$WORK/craft2.txt")"
+  --data hello -w "$PCAP" --append >"$WORK/craft2.txt" 2>&1 || fail "craft -w append: $(cat "$WORK/craft2.txt")"
 ID3=0007
 "$BIN" craft --src $A4 --dst $B4 --sport 40003 --dport 81 --flags none --seq 9 --sack 100-200,300-400 \
-  --id 7 --bad-checksum -w "$PCAP" >"$WORK/craft3.txt" 2>&1 || fail "craft -w append: $(cat "$WORK/craft3.txt")"
+  --id 7 --bad-checksum -w "$PCAP" --append >"$WORK/craft3.txt" 2>&1 || fail "craft -w append: $(cat "$WORK/craft3.txt")"
 FIELDS=(-e tcp.srcport -e tcp.dstport -e tcp.flags -e tcp.seq_raw -e tcp.ack_raw -e tcp.window_size_value
   -e tcp.urgent_pointer -e tcp.options.mss_val -e tcp.options.wscale.shift -e tcp.option_kind
   -e tcp.options.timestamp.tsval -e tcp.options.timestamp.tsecr -e tcp.options.sack_le -e tcp.options.sack_re
@@ -211,7 +211,7 @@ line3=$(sed -n 3p "$WORK/tshark.txt")
 [ "$line3" = "40003|81|0x0000|9|0|64240|0|||1,1,5|||100,300|200,400|0|0|64|0x${ID3}|0" ] ||
   fail "frame 3 fields: $line3"
 printf '\x0a\x0d\x0d\x0a' >"$WORK/ng.pcapng"
-if "$BIN" craft --src $A4 --dst $B4 --dport 80 -w "$WORK/ng.pcapng" >"$WORK/ng.txt" 2>&1; then
+if "$BIN" craft --src $A4 --dst $B4 --dport 80 -w "$WORK/ng.pcapng" --append >"$WORK/ng.txt" 2>&1; then
   fail "craft -w appended to a pcapng file"
 fi
 grep -q "is a pcapng file" "$WORK/ng.txt" || fail "pcapng refusal: $(cat "$WORK/ng.txt")"
