@@ -41,13 +41,14 @@ TEST(ConnFilter, CloseKindsReadTheTableAndResetMeansBothResets) {
 TEST(ConnFilter, UnknownValuesNameTheOptionAndListTheValidOnes) {
   EXPECT_EQ(error_of(add_close_kinds, "reset,rest"),
             "--only 'rest': not a close kind (one of: open, graceful, half_closed, "
-            "reset_by_client, reset_by_server, refused, timed_out, unreachable, reset (either "
-            "reset))");
+            "reset_by_client, reset_by_server, refused, timed_out, unreachable, handshake_reset, "
+            "no_answer, reset (either reset))");
   const std::string note = error_of(add_notes, "retransmision");
   EXPECT_EQ(note.rfind("--note 'retransmision': not a note (one of: connect_returns, ", 0), 0u)
       << note;
   EXPECT_NE(note.find(", retransmission, "), std::string::npos);
-  EXPECT_NE(note.find(", synack_bad_ack)"), std::string::npos);
+  EXPECT_NE(note.find(", synack_bad_ack, "), std::string::npos);
+  EXPECT_NE(note.find(", rst_suspected_forged)"), std::string::npos);
   EXPECT_EQ(error_of(add_conn_states, "SFF"),
             "--conn-state 'SFF': not a Zeek conn_state (one of: S0, S1, SF, REJ, S2, S3, RSTO, "
             "RSTR, RSTOS0, RSTRH, SH, SHR, OTH)");

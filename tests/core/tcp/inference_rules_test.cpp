@@ -89,7 +89,7 @@ TEST_P(Rule, UnacceptableSynAckAtTheEndIsNotAnOpenConnection) {
   });
   EXPECT_EQ(state_name(r.segments[2].client_after), "SYN_SENT");
   EXPECT_EQ(r.conn(1).client_path, states({"CLOSED", "SYN_SENT"}));
-  EXPECT_EQ(r.conn(1).close, "timed_out");  // connect() has not returned
+  EXPECT_EQ(r.conn(1).close, "no_answer");  // connect() has not returned
 }
 
 // Fast Open (RFC 7413): a SYN with 20 bytes; the SYN-ACK may ack x+1+20 (data accepted) or
