@@ -30,7 +30,7 @@ CLI::Option* add_duration_option(CLI::App& app, const std::string& names,
       return d;
     } catch (const core::ParseError& e) {
       // A CLI11 parse error: exit 2 with the one line, like every other bad option value.
-      throw CLI::ValidationError(std::string(e.what()));
+      throw DurationOptionError(std::string(e.what()));
     }
   };
   CLI::Option* option = app.add_option_function<std::string>(

@@ -10,6 +10,13 @@
 /// nc -w and timeout(1)). Help shows the default with its unit.
 namespace tcpinspect::cmd {
 
+/// A bad duration: a CLI11 parse error (exit 2) whose one line is exact, so no usage hint
+/// replaces it (the hints guess at stray words; this names the option and the fault).
+class DurationOptionError : public CLI::ValidationError {
+ public:
+  using CLI::ValidationError::ValidationError;
+};
+
 /// Adds option `names` ("--timeout", "-i,--interval") that parses into `out`; `out`'s value
 /// at this call is the default shown in help. Outside [min, max] or bad text is a usage error
 /// (exit 2) naming the option: "--timeout '5x': unknown unit 'x' (ns, us, ms, s, m or h)".

@@ -99,8 +99,8 @@ TEST(TraceOptions, AnalysisDefaultsAreInspectorConfigs) {
   TraceOptions shown;
   auto* sub = app.add_subcommand("trace");
   add_trace_options(*sub, shown);
-  EXPECT_EQ(sub->get_option("--msl")->get_default_str(), "30");
-  EXPECT_EQ(sub->get_option("--idle-timeout")->get_default_str(), "3600");
+  EXPECT_EQ(sub->get_option("--msl")->get_default_str(), "30s");
+  EXPECT_EQ(sub->get_option("--idle-timeout")->get_default_str(), "1h");
   EXPECT_EQ(sub->get_option("--max-connections")->get_default_str(), "200000");
 }
 
