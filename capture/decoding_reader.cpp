@@ -8,11 +8,15 @@
 
 namespace tcpinspect::capture {
 
-DecodingReader::DecodingReader(FrameSource& source, bool verify_checksums)
+DecodingReader::DecodingReader(FrameSource& source, bool verify_checksums, const sigset_t* receive)
     : source_(source),
       verify_checksums_(verify_checksums),
       in_place_(source.hold_frames()),
       blocks_(kBlocks) {
+  if (receive) {
+    unblock_ = true;
+    receive_ = *receive;
+  }
   for (Block& b : blocks_)
     b.frames.resize(kBlockFrames);
   thread_ = std::thread([this] { run(); });
@@ -71,6 +75,7 @@ bool DecodingReader::fill(Block& b) {
 void DecodingReader::run() {
   // Named so that top -H and perf tell the two threads apart.
   pthread_setname_np(pthread_self(), "tcpinspect-read");
+  if (unblock_) pthread_sigmask(SIG_UNBLOCK, &receive_, nullptr);
   for (uint64_t n = 0;; ++n) {
     const uint8_t* release_upto = nullptr;
     {

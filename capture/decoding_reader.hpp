@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #pragma once
 #include <condition_variable>
+#include <csignal>
 #include <cstdint>
 #include <mutex>
 #include <span>
@@ -29,7 +30,10 @@ class DecodingReader {
  public:
   /// Starts reading `source` (which must outlive this object and not be used meanwhile).
   /// Each frame is decoded for its own link type (source.link()): merged inputs may differ.
-  DecodingReader(FrameSource& source, bool verify_checksums);
+  /// `receive`: signals the reader thread unblocks, so that one arriving interrupts its
+  /// blocked read of a pipe (the caller blocks them in its own thread, and the thread
+  /// inherits that mask); the source then fails and the reader stops after what it read.
+  DecodingReader(FrameSource& source, bool verify_checksums, const sigset_t* receive = nullptr);
   /// Stops the reader thread (also when the caller stops early) and waits for it.
   ~DecodingReader();
   DecodingReader(const DecodingReader&) = delete;
@@ -72,6 +76,8 @@ class DecodingReader {
   FrameSource& source_;
   bool verify_checksums_;
   bool in_place_;  // the source keeps frames valid across reads (mapped file)
+  bool unblock_ = false;
+  sigset_t receive_{};  // unblocked in the reader thread when unblock_
   std::vector<Block> blocks_;
 
   std::mutex mutex_;

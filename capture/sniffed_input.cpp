@@ -47,11 +47,10 @@ ssize_t replayed_read(void* cookie, char* buf, size_t size) {
     r->pos += n;
     return static_cast<ssize_t>(n);
   }
-  for (;;) {
-    const ssize_t n = ::read(r->fd, buf, size);
-    if (n < 0 && errno == EINTR) continue;
-    return n;
-  }
+  // EINTR is handed on, not retried: the kernel restarts a read for handlers that ask it to
+  // (SA_RESTART), so an EINTR here means a handler that wants the blocked read to stop
+  // (replay's Ctrl-C). The stream then reports an error, and the caller knows why.
+  return ::read(r->fd, buf, size);
 }
 
 int replayed_close(void* cookie) {

@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: MIT
+#include <pthread.h>
 #include <unistd.h>
 
 #include <algorithm>
+#include <csignal>
 #include <cstdio>
 #include <filesystem>
 #include <span>
@@ -15,6 +17,7 @@
 #include "cmd/command.hpp"
 #include "cmd/progress_line.hpp"
 #include "cmd/stdout_writer.hpp"
+#include "cmd/stop_signals.hpp"
 #include "core/render/render.hpp"
 #include "core/tcp/inspector.hpp"
 #include "core/wire/decode.hpp"
@@ -38,6 +41,19 @@ struct ReplayOptions {
   bool no_checksums = false;
   int threads = 0;  // 0: two when the machine has two or more CPUs, else one
   AnalysisOptions analysis;
+};
+
+// The stop signals, blocked in the calling thread while it lives: with two threads they go
+// to the reader, the thread that may be blocked in read(2) on a pipe.
+class SignalsBlockedHere {
+ public:
+  explicit SignalsBlockedHere(const sigset_t& set) { pthread_sigmask(SIG_BLOCK, &set, &old_); }
+  ~SignalsBlockedHere() { pthread_sigmask(SIG_SETMASK, &old_, nullptr); }
+  SignalsBlockedHere(const SignalsBlockedHere&) = delete;
+  SignalsBlockedHere& operator=(const SignalsBlockedHere&) = delete;
+
+ private:
+  sigset_t old_{};
 };
 
 std::string join(const std::vector<std::string>& words) {
@@ -81,6 +97,11 @@ int run_replay(const ReplayOptions& options) {
   inputs_read.set_filter(join(filter));
   inputs_read.set_limit(options.count);
   capture::FrameSource& source = inputs_read.frames();
+  // Installed once the inputs are open (a Ctrl-C while a FIFO waits for its writer just ends
+  // the command). Without SA_RESTART: a read blocked on a pipe or FIFO fails with EINTR, so
+  // the replay stops there and analyses what it read. SIGPIPE keeps its default: a reader
+  // that went away (`replay ... | head`) ends the replay quietly, as before.
+  StopSignals stop({.interrupt_reads = true, .catch_sigpipe = false});
 
   const core::InspectorConfig config = inspector_config(options.analysis);
   const bool verify_checksums = !options.no_checksums;
@@ -116,19 +137,37 @@ int run_replay(const ReplayOptions& options) {
     // Output that could not be written makes the whole run a failure (it is cut short,
     // perhaps mid-line), and is what the user must hear of first.
     if (out.failed()) throw RunError(out.message());
+    // A stop signal: the input was cut short on purpose (its read error is no damage), and
+    // the results so far are the command's answer (README: 128 + the signal).
+    if (stop.signal() != 0) return 128 + stop.signal();
     if (!error.empty()) throw RunError(error);
     return 0;
   };
   if (threads >= 2) {
-    capture::DecodingReader reader(source, verify_checksums);
-    // Reading stops once standard output has failed: nothing more could be shown.
-    for (auto block = reader.next_block(); !block.empty() && !out.failed();
-         block = reader.next_block()) {
-      inspector.feed(block);
-      frames += block.size();
-      show_progress();
+    sigset_t stop_set;
+    sigemptyset(&stop_set);
+    for (const int sig : {SIGINT, SIGTERM, SIGHUP})
+      sigaddset(&stop_set, sig);
+    std::string error;
+    {
+      const SignalsBlockedHere blocked(stop_set);  // outlives the reader thread
+      capture::DecodingReader reader(source, verify_checksums, &stop_set);
+      for (;;) {
+        const auto block = reader.next_block();
+        if (block.empty()) {
+          error = reader.error();  // written before the last block: safe to read now
+          break;
+        }
+        inspector.feed(block);
+        frames += block.size();
+        show_progress();
+        // Reading stops once standard output has failed (nothing more could be shown) or a
+        // stop signal came (also while reading a long regular file, which the signal does
+        // not interrupt); the reader thread stops with the reader.
+        if (out.failed() || stop.requested()) break;
+      }
     }
-    return finish(reader.error());
+    return finish(error);
   }
   // One thread: frames are decoded a batch ahead of their analysis so the inspector can
   // prefetch their connections; only a source that keeps frames valid across reads (a
@@ -138,7 +177,7 @@ int run_replay(const ReplayOptions& options) {
   std::vector<core::DecodedFrame> batch(batch_size);
   size_t count = 0;
   core::Frame frame;
-  while (!out.failed()) {
+  while (!out.failed() && !stop.requested()) {
     const auto status = source.next(frame);
     if (status == capture::FrameSource::ReadStatus::Frame) {
       core::decode_frame(source.link(), frame, batch[count++], verify_checksums);
@@ -154,6 +193,8 @@ int run_replay(const ReplayOptions& options) {
     return finish(status == capture::FrameSource::ReadStatus::Error ? source.error_message()
                                                                     : std::string());
   }
+  // Stopped by a signal (or output failed): the frames decoded so far are analysed too.
+  inspector.feed(std::span<const core::DecodedFrame>(batch.data(), count));
   return finish({});
 }
 

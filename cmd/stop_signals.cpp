@@ -35,7 +35,7 @@ void on_stop_signal(int sig) {
 
 }  // namespace
 
-StopSignals::StopSignals() {
+StopSignals::StopSignals(StopSignalOptions options) {
   int fds[2];
   if (::pipe2(fds, O_NONBLOCK | O_CLOEXEC) != 0)
     throw std::runtime_error(std::string("cannot create signal pipe: ") + std::strerror(errno));
@@ -47,14 +47,17 @@ StopSignals::StopSignals() {
   struct sigaction sa {};
   sa.sa_handler = on_stop_signal;
   sigemptyset(&sa.sa_mask);
-  sa.sa_flags = SA_RESTART;
-  for (size_t i = 0; i < std::size(kSignals); ++i)
-    ::sigaction(kSignals[i], &sa, &previous_[i]);
+  for (size_t i = 0; i < std::size(kSignals); ++i) {
+    if (kSignals[i] == SIGPIPE && !options.catch_sigpipe) continue;
+    // A SIGPIPE comes from a write, never interrupts a read: it keeps SA_RESTART.
+    sa.sa_flags = options.interrupt_reads && kSignals[i] != SIGPIPE ? 0 : SA_RESTART;
+    installed_[i] = ::sigaction(kSignals[i], &sa, &previous_[i]) == 0;
+  }
 }
 
 StopSignals::~StopSignals() {
   for (size_t i = 0; i < std::size(kSignals); ++i)
-    ::sigaction(kSignals[i], &previous_[i], nullptr);
+    if (installed_[i]) ::sigaction(kSignals[i], &previous_[i], nullptr);
   g_write_fd = -1;
   ::close(read_fd_);
   ::close(write_fd_);

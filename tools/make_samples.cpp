@@ -620,6 +620,166 @@ void not_a_capture(const fs::path& dir) {
          "It is plain text with a .pcap name, as left behind by a failed download.\n";
 }
 
+// Captured next to the server (a mirror port): the server's ACK of the request is seen
+// leaving and then lost downstream, so the client's RTO fires and it resends bytes the
+// server had already acknowledged. The server answers the copy with a duplicate ACK whose
+// D-SACK block reports it (RFC 2883).
+void spurious_retransmission(const fs::path& dir) {
+  PcapWriter w(path_of(dir, "spurious_retransmission.pcap"), dlt_for(Link::Ethernet));
+  Conversation c(w, Link::Ethernet, client4(41430, 0x36363636), server4(80, 0x47474747));
+  c.handshake(kRtt);
+  c.wait(187);
+  const Sent request = c.send(Side::Client, Seg(kPshAck).data(kRequest));
+  c.wait(kRtt / 2 + 35);
+  c.send(Side::Server, Seg().in_flight());  // quick ACK, lost on its way to the client
+  c.wait(224391 - kRtt / 2 - 35);
+  c.send(Side::Client, Seg(kPshAck).data(kRequest).seq(request.seq));
+  c.wait(kRtt / 2 + 31);
+  c.send(Side::Server, Seg().sack(request.seq, request.seq_end));
+  c.wait(170);
+  c.send(Side::Server, Seg(kPshAck).data(response(64, false)));
+  c.wait(kRtt + 45);
+  c.send(Side::Client, Seg());
+  c.wait(1210);
+  c.send(Side::Client, Seg(kFinAck));
+  c.wait(kRtt + 60);
+  c.send(Side::Server, Seg(kFinAck));
+  c.wait(42);
+  c.send(Side::Client, Seg());
+}
+
+// An upload to a server whose application stops reading: its window closes. The client
+// is a stack that probes with one new byte (BSD, macOS, Windows; Linux probes with a
+// keep-alive-shaped segment instead): a zero-window probe, its answer, the same byte again
+// at the backed-off timer (a keep-alive to Wireshark), then the application reads and the
+// window opens; the client sends on from the probe byte.
+void zero_window(const fs::path& dir) {
+  PcapWriter w(path_of(dir, "zero_window.pcap"), dlt_for(Link::Ethernet));
+  Conversation c(w, Link::Ethernet, client4(41432, 0x58585858), server4(9000, 0x69696969));
+  c.handshake(kRtt);
+  c.wait(150);
+  c.send(Side::Client, Seg(TCP::ACK).len(1448));
+  c.wait(9);
+  c.send(Side::Client, Seg(kPshAck).len(1448));
+  c.wait(kRtt + 40);
+  c.send(Side::Server, Seg().window(3));  // 3 << 9 = 1536 bytes left
+  c.wait(20);
+  c.send(Side::Client, Seg(kPshAck).len(1536));
+  c.wait(kRtt + 38);
+  c.send(Side::Server, Seg().window(0));  // full: zero window
+  c.wait(203110);
+  const Sent probe = c.send(Side::Client, Seg(TCP::ACK).len(1).in_flight());
+  c.wait(kRtt + 21);
+  c.send(Side::Server, Seg().window(0));  // the byte is dropped: the window is still zero
+  c.wait(406220);
+  c.send(Side::Client, Seg(TCP::ACK).data(probe.payload).seq(probe.seq).in_flight());
+  c.wait(kRtt + 19);
+  c.send(Side::Server, Seg().window(0));
+  c.wait(312004);
+  c.send(Side::Server, Seg().window(128));  // the application read: a window update
+  c.wait(kRtt + 33);
+  c.send(Side::Client, Seg(kPshAck).len(1448).seq(probe.seq));  // from the probe byte on
+  c.wait(kRtt + 41);
+  c.send(Side::Server, Seg());
+  c.wait(220);
+  c.send(Side::Client, Seg(kFinAck));
+  c.wait(kRtt + 52);
+  c.send(Side::Server, Seg(kFinAck));
+  c.wait(40);
+  c.send(Side::Client, Seg());
+}
+
+// TCP Fast Open (RFC 7413), three connections to the same server. (1) The client asks for
+// a cookie (empty option in the SYN) and gets one in the SYN-ACK. (2) It sends the request
+// in its next SYN with the cookie; the SYN-ACK acknowledges the data and the response
+// follows at once. (3) The server has rotated its key: the cookie is refused, the SYN-ACK
+// acknowledges only the SYN (and carries a new cookie), and the client sends the request
+// again after the handshake.
+void fast_open(const fs::path& dir) {
+  PcapWriter w(path_of(dir, "fast_open.pcap"), dlt_for(Link::Ethernet));
+  const std::vector<uint8_t> cookie{0x5e, 0x1a, 0x93, 0x0c, 0x7b, 0x44, 0xd2, 0x01};
+  const std::vector<uint8_t> new_cookie{0x21, 0xc8, 0x0f, 0x6e, 0x95, 0x3a, 0xb7, 0x52};
+  auto close = [](Conversation& c) {
+    c.wait(900);
+    c.send(Side::Client, Seg(kFinAck));
+    c.wait(kRtt + 50);
+    c.send(Side::Server, Seg(kFinAck));
+    c.wait(40);
+    c.send(Side::Client, Seg());
+  };
+  {
+    Conversation c(w, Link::Ethernet, client4(41434, 0x71717171), server4(80, 0x82828282));
+    c.send(Side::Client, Seg(TCP::SYN).fast_open({}));
+    c.wait(kRtt);
+    c.send(Side::Server, Seg(kSynAck).fast_open(cookie));
+    c.wait(41);
+    c.send(Side::Client, Seg());
+    request_response(c, 96, false);
+    close(c);
+  }
+  {
+    Conversation c(w, Link::Ethernet, client4(41436, 0x93939393), server4(80, 0xa4a4a4a4));
+    c.set_time(2 * kSecond);
+    c.send(Side::Client, Seg(TCP::SYN).data(kRequest).fast_open(cookie));
+    c.wait(kRtt);
+    c.send(Side::Server, Seg(kSynAck));  // acknowledges ISN + 1 + the request
+    c.wait(35);
+    c.send(Side::Server, Seg(kPshAck).data(response(96, false)));
+    c.wait(60);
+    c.send(Side::Client, Seg());
+    close(c);
+  }
+  {
+    Conversation c(w, Link::Ethernet, client4(41438, 0xb5b5b5b5), server4(80, 0xc6c6c6c6));
+    c.set_time(4 * kSecond);
+    Sent syn = c.send(Side::Client, Seg(TCP::SYN).data(kRequest).fast_open(cookie).in_flight());
+    syn.seq_end = syn.seq + 1;  // the server takes the SYN, drops its data
+    c.deliver(syn);
+    c.wait(kRtt);
+    c.send(Side::Server, Seg(kSynAck).fast_open(new_cookie));
+    c.wait(41);
+    c.send(Side::Client, Seg());
+    c.wait(12);
+    c.send(Side::Client, Seg(kPshAck).data(kRequest).seq(syn.seq + 1));
+    c.wait(kRtt + 210);
+    c.send(Side::Server, Seg(kPshAck).data(response(96, false)));
+    c.wait(50);
+    c.send(Side::Client, Seg());
+    close(c);
+  }
+}
+
+// A download cut by an injected RST, as on-path censors and "TCP reset" middleboxes do:
+// it claims to come from the server and has the right seq, so the client takes it
+// (ECONNRESET), but its TTL (47) and IPv4 ID are unlike the server's segments, and the real
+// server's data keeps arriving after it; the client's kernel, with no socket left, answers
+// that data with RST (ID 0, DF).
+void forged_rst(const fs::path& dir) {
+  PcapWriter w(path_of(dir, "forged_rst.pcap"), dlt_for(Link::Ethernet));
+  Conversation c(w, Link::Ethernet, client4(41440, 0xd7d7d7d7), server4(80, 0xe8e8e8e8));
+  c.handshake(kRtt);
+  c.wait(187);
+  c.send(Side::Client, Seg(kPshAck).data(kRequest));
+  c.wait(kRtt + 190);
+  c.send(Side::Server, Seg(TCP::ACK).len(1448));
+  c.wait(12);
+  c.send(Side::Server, Seg(TCP::ACK).len(1448));
+  c.wait(40);
+  c.send(Side::Client, Seg());
+  c.wait(310);
+  c.send(Side::Server, Seg(TCP::RST | TCP::ACK)
+                           .seq(c.snd_nxt(Side::Server))
+                           .no_options()
+                           .window(0)
+                           .ttl(47)
+                           .ip_id(0x3c5a));
+  c.wait(1890);
+  c.send(Side::Server, Seg(TCP::ACK).len(1448));
+  c.wait(31);
+  // RFC 9293 3.10.7.1: a segment for no connection with ACK is answered with seq = its ack.
+  c.send(Side::Client, Seg(TCP::RST).seq(c.snd_nxt(Side::Client)).no_options().window(0).ip_id(0));
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -652,6 +812,10 @@ int main(int argc, char** argv) {
     bad_checksum(dir);
     checksum_offload(dir);
     out_of_order(dir);
+    spurious_retransmission(dir);
+    zero_window(dir);
+    fast_open(dir);
+    forged_rst(dir);
     truncated_file(dir / "bad");
     not_a_capture(dir / "bad");
   } catch (const std::exception& e) {

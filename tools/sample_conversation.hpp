@@ -88,6 +88,22 @@ class Seg {
     captured_ = false;
     return *this;
   }
+  /// A TCP Fast Open option (kind 34, RFC 7413) after the SYN's usual options; an empty
+  /// cookie is a cookie request.
+  Seg& fast_open(std::vector<uint8_t> cookie) {
+    fast_open_ = std::move(cookie);
+    return *this;
+  }
+  /// IP TTL / hop limit other than the sender's 64 (e.g. a packet injected from elsewhere).
+  Seg& ttl(uint8_t v) {
+    ttl_ = v;
+    return *this;
+  }
+  /// An IPv4 ID of its own, outside the sender's running sequence (which it does not move).
+  Seg& ip_id(uint16_t v) {
+    ip_id_ = v;
+    return *this;
+  }
   /// A damaged checksum: the right one with one bit flipped (neither right nor what
   /// checksum offload leaves).
   Seg& bad_checksum() {
@@ -108,6 +124,9 @@ class Seg {
   bool deliver_ = true;
   bool captured_ = true;
   bool bad_checksum_ = false;
+  std::optional<std::vector<uint8_t>> fast_open_;
+  std::optional<uint8_t> ttl_;
+  std::optional<uint16_t> ip_id_;
 };
 
 /// What was sent, for deliver() and for quoting in ICMP errors.
@@ -196,6 +215,16 @@ class Conversation {
         tcp.timestamp(ts_val, (seg.flags_ & Tins::TCP::ACK) ? me.ts_recent : 0);
         tcp.add_option(Tins::TCP::option(Tins::TCP::NOP));
         tcp.winscale(e.wscale);
+        if (seg.fast_open_) {
+          // Linux pads the Fast Open option to a 4-byte boundary with NOPs before it.
+          for (size_t pad = (2 + seg.fast_open_->size()) % 4; pad != 0 && pad < 4; ++pad)
+            tcp.add_option(Tins::TCP::option(Tins::TCP::NOP));
+          if (seg.fast_open_->empty())  // libtins cannot write an empty option: see below
+            tcp.add_option(Tins::TCP::option(Tins::TCP::SACK_OK));
+          else
+            tcp.add_option(Tins::TCP::option(static_cast<Tins::TCP::OptionTypes>(34),
+                                             seg.fast_open_->begin(), seg.fast_open_->end()));
+        }
       } else {
         tcp.add_option(Tins::TCP::option(Tins::TCP::NOP));
         tcp.add_option(Tins::TCP::option(Tins::TCP::NOP));
@@ -213,7 +242,8 @@ class Conversation {
       }
     }
 
-    std::vector<uint8_t> ip = serialize(from, tcp, payload);
+    std::vector<uint8_t> ip = serialize(from, tcp, payload, seg.ttl_, seg.ip_id_);
+    if (seg.fast_open_ && seg.fast_open_->empty()) make_last_option_cookie_request(ip);
     if (offload_[f]) store_partial_checksum(ip);
     if (seg.bad_checksum_ || corrupt_[f]) flip_checksum_bit(ip);
     const bool outgoing = from == capture_side_;
@@ -226,9 +256,10 @@ class Conversation {
     sent.ts_val = ts_val;
     sent.payload = payload;
     sent.ip = std::move(ip);
-    // A segment given an explicit seq (a retransmission, a forged or kernel RST) never moves
-    // SND.NXT forward; a SYN always sets it.
-    if (syn || (!seg.seq_ && seq_lt(me.snd_nxt, sent.seq_end))) me.snd_nxt = sent.seq_end;
+    // A SYN always sets SND.NXT; other segments move it forward when they end beyond it
+    // (a resend from SND.UNA carrying new bytes too), except RSTs (forged or a kernel's).
+    const bool rst = seg.flags_ & Tins::TCP::RST;
+    if (syn || (!rst && seq_lt(me.snd_nxt, sent.seq_end))) me.snd_nxt = sent.seq_end;
     if (seg.deliver_ && !(seg.flags_ & Tins::TCP::RST)) deliver(sent);
     return sent;
   }
@@ -284,7 +315,9 @@ class Conversation {
     return out;
   }
 
-  std::vector<uint8_t> serialize(Side from, Tins::TCP& tcp, const std::string& payload) {
+  std::vector<uint8_t> serialize(Side from, Tins::TCP& tcp, const std::string& payload,
+                                 std::optional<uint8_t> ttl = {},
+                                 std::optional<uint16_t> ip_id = {}) {
     const int f = idx(from);
     const Endpoint& e = ep_[f];
     const Endpoint& peer = ep_[1 - f];
@@ -292,7 +325,7 @@ class Conversation {
                      static_cast<uint32_t>(payload.size()));
     if (e.ip.find(':') != std::string::npos) {
       Tins::IPv6 ip6(Tins::IPv6Address(peer.ip), Tins::IPv6Address(e.ip));
-      ip6.hop_limit(64);
+      ip6.hop_limit(ttl.value_or(64));
       ip6.flow_label(e.flow_label);
       Tins::PDU::serialization_type bytes;
       if (payload.empty())
@@ -302,8 +335,8 @@ class Conversation {
       return {bytes.begin(), bytes.end()};
     }
     Tins::IP ip4(Tins::IPv4Address(peer.ip), Tins::IPv4Address(e.ip));
-    ip4.ttl(64);
-    ip4.id(st_[f].ip_id++);
+    ip4.ttl(ttl.value_or(64));
+    ip4.id(ip_id ? *ip_id : st_[f].ip_id++);
     ip4.flags(Tins::IP::DONT_FRAGMENT);
     Tins::PDU::serialization_type bytes;
     if (payload.empty())
@@ -311,6 +344,25 @@ class Conversation {
     else
       bytes = (ip4 / tcp / raw).serialize();
     return {bytes.begin(), bytes.end()};
+  }
+
+  // libtins sizes an option without data as one byte, so a Fast Open cookie request
+  // (kind 34, length 2) is written as a 2-byte SACK-permitted placeholder, last in the
+  // header, and turned into kind 34 here, with the checksum updated (RFC 1624).
+  static void make_last_option_cookie_request(std::vector<uint8_t>& ip) {
+    const bool v6 = (ip[0] >> 4) == 6;
+    const size_t ihl = v6 ? 40 : static_cast<size_t>(ip[0] & 0x0f) * 4;
+    const size_t at = ihl + static_cast<size_t>(ip[ihl + 12] >> 4) * 4 - 2;
+    const uint16_t old_word = static_cast<uint16_t>(ip[at] << 8 | ip[at + 1]);
+    ip[at] = 34;
+    const uint16_t new_word = static_cast<uint16_t>(ip[at] << 8 | ip[at + 1]);
+    const uint16_t hc = static_cast<uint16_t>(ip[ihl + 16] << 8 | ip[ihl + 17]);
+    uint32_t sum = static_cast<uint16_t>(~hc) + static_cast<uint16_t>(~old_word) + new_word;
+    while (sum >> 16)
+      sum = (sum & 0xffff) + (sum >> 16);
+    const uint16_t updated = static_cast<uint16_t>(~sum);
+    ip[ihl + 16] = static_cast<uint8_t>(updated >> 8);
+    ip[ihl + 17] = static_cast<uint8_t>(updated & 0xff);
   }
 
   // With checksum offload the kernel hands the NIC a segment whose checksum field holds only

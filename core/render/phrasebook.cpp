@@ -92,9 +92,11 @@ Pair note_pair(Note n) {
               "序列号向前跳跃：之前的字节没有被抓到（出现空洞）。"};
     case Note::OutOfOrder:
       return {
-          "This segment fills an earlier gap: it was reordered, or resent after a loss "
-          "before the capture point.",
-          "这个报文段填补了之前的空洞：它是乱序到达的，或是在抓包点之前丢失后被重传的。"};
+          "This segment arrives out of order: it fills an earlier gap, or comes too soon "
+          "after the newest segment to be a resend; it was reordered, or resent after a "
+          "loss before the capture point.",
+          "这个报文段乱序到达：它填补了之前的空洞，或紧跟在最新的报文段之后、来不及是重传；"
+          "它是被重新排序的，或是在抓包点之前丢失后被重传的。"};
     case Note::AckedUnseenSegment:
       return {"It acknowledges bytes the capture never saw.", "它确认了抓包中从未出现过的字节。"};
     case Note::DuplicateAck:
@@ -189,6 +191,49 @@ Pair note_pair(Note n) {
           "expects, so a genuine peer can reset properly.",
           "挑战 ACK：收到可疑 SYN 或 RST 的一方说明它真正期望的序号，让真正的对端可以正确"
           "地重置。"};
+    case Note::FastRetransmission:
+      return {
+          "A fast retransmission: the receiver's duplicate ACKs asked for exactly these "
+          "bytes, and the sender resent them without waiting for its timer.",
+          "快速重传：接收方的重复 ACK 正是在索要这些字节，发送方没有等待重传计时器就重发了它们。"};
+    case Note::SpuriousRetransmission:
+      return {
+          "A spurious retransmission: the receiver had already acknowledged all of these "
+          "bytes, so resending them was not needed.",
+          "虚假重传：接收方已经确认了这些字节的全部，重发并不需要。"};
+    case Note::ZeroWindowProbe:
+      return {
+          "A zero-window probe: one byte sent into the receiver's zero window, to learn "
+          "when it opens again.",
+          "零窗口探测：向接收方的零窗口发送一个字节，以便得知窗口何时重新打开。"};
+    case Note::ZeroWindowProbeAck:
+      return {"The answer to a zero-window probe: the window is still zero.",
+              "对零窗口探测的应答：窗口仍然为零。"};
+    case Note::TfoCookieRequest:
+      return {
+          "The SYN asks the server for a TCP Fast Open cookie, to send data in the SYN of "
+          "later connections.",
+          "这个 SYN 向服务器请求 TCP Fast Open cookie，以便以后的连接在 SYN 中携带数据。"};
+    case Note::TfoCookie:
+      return {
+          "A TCP Fast Open cookie: granted by the server in a SYN-ACK, or presented by the "
+          "client in a SYN that carries data.",
+          "TCP Fast Open cookie：由服务器在 SYN-ACK 中发放，或由客户端在携带数据的 SYN 中出示。"};
+    case Note::TfoDataAccepted:
+      return {"The SYN-ACK acknowledges the SYN's data too: Fast Open saved a round trip.",
+              "SYN-ACK 同时确认了 SYN 中的数据：Fast Open 省下了一个往返时间。"};
+    case Note::TfoDataIgnored:
+      return {
+          "The SYN-ACK acknowledges only the SYN, not its data: the client must send the "
+          "data again after the handshake. Not an error.",
+          "SYN-ACK 只确认了 SYN，没有确认其中的数据：客户端必须在握手之后重新发送这些数据。"
+          "这不是错误。"};
+    case Note::RstSuspectedForged:
+      return {
+          "This RST may be forged by a third party: it does not look like its claimed "
+          "sender's other segments (TTL, IP ID), or that sender kept sending data after it.",
+          "这个 RST 可能是第三方伪造的：它与其声称的发送方的其他报文段不一致（TTL、IP ID），"
+          "或者该发送方在它之后仍在发送数据。"};
     case Note::Count_:
       break;
   }
@@ -248,9 +293,16 @@ Pair close_pair(CloseKind k) {
           "连接被拒绝：SYN 被 RST 回应，所以 connect() 以 ECONNREFUSED 失败。"};
     case CloseKind::TimedOut:
       return {
-          "The SYN was never answered: connect() fails with ETIMEDOUT when its retries "
-          "run out.",
-          "SYN 一直没有得到回应：重试用完后 connect() 以 ETIMEDOUT 失败。"};
+          "The SYN was never answered and the client gave up: connect() failed with "
+          "ETIMEDOUT.",
+          "SYN 一直没有得到回应，客户端放弃了：connect() 以 ETIMEDOUT 失败。"};
+    case CloseKind::NoAnswer:
+      return {
+          "The SYN had no answer yet when the capture ended: the client is still in "
+          "SYN_SENT, and connect() is still waiting (how long it keeps retrying is the "
+          "stack's setting).",
+          "抓包结束时 SYN 还没有得到回应：客户端仍处于 SYN_SENT，connect() 仍在等待"
+          "（重试多久由协议栈的设置决定）。"};
     case CloseKind::Unreachable:
       return {"An ICMP destination-unreachable error answered the SYN: connect() failed.",
               "SYN 收到了 ICMP 目的不可达差错：connect() 失败。"};
@@ -308,7 +360,20 @@ std::string_view note_rfc(Note n) {
       return "RFC 9293 3.6 (Figure 13)";
     case Note::Retransmission:
     case Note::SynRetransmission:
+    case Note::SpuriousRetransmission:
       return "RFC 6298";
+    case Note::FastRetransmission:
+      return "RFC 5681 3.2";
+    case Note::ZeroWindowProbe:
+    case Note::ZeroWindowProbeAck:
+      return "RFC 9293 3.8.6.1";
+    case Note::TfoCookieRequest:
+    case Note::TfoCookie:
+    case Note::TfoDataAccepted:
+    case Note::TfoDataIgnored:
+      return "RFC 7413";
+    case Note::RstSuspectedForged:
+      return "RFC 5961";
     case Note::PreviousSegmentNotCaptured:
     case Note::OutOfOrder:
     case Note::AckedUnseenSegment:

@@ -75,7 +75,11 @@ void put_check_text(OutBuffer& out, const Check& check, const SegmentEvent& ev, 
   out.put(check.ok ? g.ok : g.bad).put(' ');
   switch (check.kind) {
     case CheckKind::SynAckAcksSyn:
-      if (check.ok) {
+      if (check.ok && check.expected != other_isn + 1) {
+        out.put("ack=");
+        sym_other(check.actual);
+        out.put(": the SYN consumed one, and its Fast Open data was accepted");
+      } else if (check.ok) {
         out.put("ack=").put(other).put("+1: the SYN consumed one");
       } else {
         out.put("SYN-ACK must acknowledge ").put(other).put("+1, got ");
@@ -83,7 +87,11 @@ void put_check_text(OutBuffer& out, const Check& check, const SegmentEvent& ev, 
       }
       break;
     case CheckKind::HandshakeAck:
-      if (check.ok) {
+      if (check.ok && check.actual != other_isn + 1) {
+        out.put("ack=");
+        sym_other(check.actual);
+        out.put(": the SYN-ACK's SYN and the data after it");
+      } else if (check.ok) {
         out.put("ack=").put(other).put("+1: the SYN-ACK's SYN consumed one");
       } else {
         out.put("handshake ACK must acknowledge ").put(other).put("+1, got ");
@@ -132,6 +140,75 @@ void put_check_text(OutBuffer& out, const Check& check, const SegmentEvent& ev, 
       } else {
         out.put("RST in SYN_SENT must ack ").put(other).put("+1: ignored");
       }
+      break;
+  }
+}
+
+}  // namespace tcpinspect::core::render
+
+namespace tcpinspect::core::render {
+
+bool note_hidden(Note n, const SegmentEvent& ev) {
+  // A fast or spurious retransmission says so itself, with its evidence.
+  const RetransmissionRule rule = ev.retransmission.rule;
+  return n == Note::Retransmission &&
+         (rule == RetransmissionRule::Fast || rule == RetransmissionRule::Spurious);
+}
+
+void put_note_text(OutBuffer& out, Note n, const SegmentEvent& ev) {
+  const RetransmissionEvidence& r = ev.retransmission;
+  const ForgedRstEvidence& f = ev.forged_rst;
+  auto since_original = [&] {
+    if (r.original_frame == 0) return;
+    out.put(", ").put_seconds(r.since_original_ns).put(" s after the original (frame ");
+    out.put_uint(r.original_frame).put(')');
+  };
+  out.put(note_text(n));
+  switch (n) {
+    case Note::Retransmission:
+    case Note::SynRetransmission:
+      if (r.rule == RetransmissionRule::FastOpenResend)
+        out.put(": Fast Open data the SYN-ACK did not accept");
+      since_original();
+      break;
+    case Note::FastRetransmission:
+      out.put(" (").put_uint(r.dup_acks).put(" in a row, the last ");
+      out.put_seconds(r.since_last_ack_ns).put(" s before)");
+      break;
+    case Note::SpuriousRetransmission: {
+      const Connection& c = *ev.conn;
+      out.put(" (ack=");
+      put_symbolic(out, space_of(ev.dir), symbolic_offset(r.acked, c.sender(ev.dir).isn));
+      if (r.acked_frame != 0) out.put(" in frame ").put_uint(r.acked_frame);
+      out.put(')');
+      since_original();
+      break;
+    }
+    case Note::OutOfOrder:
+      if (r.rule == RetransmissionRule::OutOfOrderTime) {
+        out.put(" (").put_seconds(r.since_newest_ns).put(" s after the newest segment, within ");
+        out.put_seconds(r.threshold_ns).put(" s)");
+      }
+      break;
+    case Note::RstSuspectedForged: {
+      const char* sep = ": ";
+      if (f.reasons & kTtlDiffers) {
+        out.put(sep).put("TTL ").put_uint(f.ttl).put(", its sender's other segments ");
+        out.put_uint(f.usual_ttl);
+        sep = "; ";
+      }
+      if (f.reasons & kIpIdOutOfSequence) {
+        out.put(sep).put("IP ID ").put_uint(f.ip_id).put(" far from the sender's last, ");
+        out.put_uint(f.previous_ip_id);
+        sep = "; ";
+      }
+      if (f.reasons & kDataAfterRst)
+        out.put(sep)
+            .put("this side still sends data after the RST of frame ")
+            .put_uint(f.rst_frame);
+      break;
+    }
+    default:
       break;
   }
 }

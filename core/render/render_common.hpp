@@ -50,5 +50,11 @@ void put_transition(OutBuffer& out, TcpState before, TcpState after,
 inline constexpr std::string_view kUnconfirmedLegend =
     "STATE? = unconfirmed: that side sent nothing later that shows it received the segment "
     "(it may have been lost after the capture point)";
+/// A note's short text, with its evidence where it has some: "retransmission, 0.224 s after
+/// the original (frame 4)", "RST suspected forged: TTL 50, its sender's other segments 64".
+void put_note_text(OutBuffer& out, Note n, const SegmentEvent& ev);
+/// Whether a note is left out of the text views because another says it better (a fast or
+/// spurious retransmission is also a plain "retransmission" in jsonl).
+bool note_hidden(Note n, const SegmentEvent& ev);
 
 }  // namespace tcpinspect::core::render

@@ -118,6 +118,48 @@ void put_options(OutBuffer& out, const TcpOptions& o) {
   out.put('}');
 }
 
+// Which of the retransmission rules fired, and its evidence (docs/json.md).
+void put_retransmission(OutBuffer& out, const RetransmissionEvidence& e) {
+  out.put(",\"retransmission\":{\"rule\":\"").put(retransmission_rule_id(e.rule)).put('"');
+  if (e.original_frame != 0) {
+    out.put(",\"original_frame\":").put_uint(e.original_frame);
+    out.put(",\"since_original\":"), put_ts(out, e.since_original_ns);
+  }
+  switch (e.rule) {
+    case RetransmissionRule::Fast:
+      out.put(",\"dup_acks\":").put_uint(e.dup_acks);
+      out.put(",\"since_last_ack\":"), put_ts(out, e.since_last_ack_ns);
+      break;
+    case RetransmissionRule::Spurious:
+      out.put(",\"acked\":").put_uint(e.acked);
+      if (e.acked_frame != 0) out.put(",\"acked_frame\":").put_uint(e.acked_frame);
+      break;
+    case RetransmissionRule::OutOfOrderTime:
+      out.put(",\"since_newest\":"), put_ts(out, e.since_newest_ns);
+      out.put(",\"threshold\":"), put_ts(out, e.threshold_ns);
+      break;
+    default:
+      break;
+  }
+  out.put('}');
+}
+
+// Why an RST looks forged (docs/json.md).
+void put_forged_rst(OutBuffer& out, const ForgedRstEvidence& e) {
+  out.put(",\"rst_forged\":{\"reasons\":[");
+  const char* sep = "";
+  if (e.reasons & kTtlDiffers) out.put(sep).put("\"ttl\""), sep = ",";
+  if (e.reasons & kIpIdOutOfSequence) out.put(sep).put("\"ip_id\""), sep = ",";
+  if (e.reasons & kDataAfterRst) out.put(sep).put("\"data_after_rst\"");
+  out.put(']');
+  if (e.reasons & kTtlDiffers)
+    out.put(",\"ttl\":").put_uint(e.ttl).put(",\"usual_ttl\":").put_uint(e.usual_ttl);
+  if (e.reasons & kIpIdOutOfSequence)
+    out.put(",\"ip_id\":").put_uint(e.ip_id).put(",\"previous_ip_id\":").put_uint(e.previous_ip_id);
+  if (e.reasons & kDataAfterRst) out.put(",\"rst_frame\":").put_uint(e.rst_frame);
+  out.put('}');
+}
+
 }  // namespace
 
 JsonlRenderer::JsonlRenderer(const RenderOptions& options, WriteFn write)
@@ -198,6 +240,9 @@ void JsonlRenderer::on_segment(const SegmentEvent& ev) {
     out_.put('"').put(note_id(n)).put('"');
   });
   out_.put(']');
+  if (ev.retransmission.rule != RetransmissionRule::None)
+    put_retransmission(out_, ev.retransmission);
+  if (ev.forged_rst.reasons != 0) put_forged_rst(out_, ev.forged_rst);
   // Decoding problems that left the segment analysable: an IP length replaced by the
   // frame's (decode_problem_tolerated), a malformed option.
   const bool ip_problem = p.problem_id != DecodeProblem::None;

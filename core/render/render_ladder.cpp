@@ -88,10 +88,10 @@ void LadderRenderer::on_segment(const SegmentEvent& ev) {
   row.notes = text_of([&](OutBuffer& n) {
     bool first = true;
     ev.notes.for_each([&](Note note) {
-      if (note == Note::BadChecksum) return;
+      if (note == Note::BadChecksum || note_hidden(note, ev)) return;
       if (!first) n.put("; ");
       first = false;
-      n.put(note_text(note));
+      put_note_text(n, note, ev);
     });
   });
   add_row(d, std::move(row));

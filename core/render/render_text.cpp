@@ -133,11 +133,11 @@ void TextRenderer::on_segment(const SegmentEvent& ev) {
 
   bool first = true;
   ev.notes.for_each([&](Note n) {
-    if (n == Note::BadChecksum) return;  // said once, above
+    if (n == Note::BadChecksum || note_hidden(n, ev)) return;  // checksum: said once, above
     out_.put(first ? "  [" : "; ");
     if (first) color(kYellow);
     first = false;
-    out_.put(note_text(n));
+    put_note_text(out_, n, ev);
   });
   if (!first) {
     color(kReset);
@@ -208,7 +208,13 @@ void TextRenderer::on_connection_end(const Connection& c) {
   put_endpoint(out_, c.server);
   out_.put("  ").put(close_kind_id(c.close));
   color(kReset);
-  out_.put(" (").put(close_kind_text(c.close)).put(')');
+  out_.put(" (").put(close_kind_text(c.close));
+  if (c.close == CloseKind::NoAnswer && c.syn_ts >= 0) {
+    // What the capture shows of the attempt; how long the stack keeps trying it does not.
+    out_.put("; ").put_uint(c.client.retransmissions).put(" retransmissions over ");
+    out_.put_seconds(c.last_ts - c.syn_ts).put(" s");
+  }
+  out_.put(')');
   out_.put("  zeek ").put(c.zeek.conn_state()).put(' ').put(c.zeek.history());
   if (c.inferred) out_.put("  (mid-stream: inferred)");
   if (c.evicted) out_.put("  (evicted: --max-connections)");

@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <string_view>
 
+#include "core/tcp/sender_history.hpp"
 #include "core/tcp/state_path.hpp"
 #include "core/tcp/tcp_state.hpp"
 #include "core/wire/enum_table.hpp"
@@ -20,15 +21,15 @@ enum class CloseKind : uint8_t {
   ResetByClient,   // an accepted RST from the client
   ResetByServer,   // an accepted RST from the server (not in answer to the SYN)
   Refused,         // SYN answered by RST: ECONNREFUSED
-  TimedOut,        // SYN(s) never answered: connect() would fail with ETIMEDOUT
+  TimedOut,        // the capture shows the client giving up on its unanswered SYNs
   Unreachable,     // ICMP destination unreachable for the SYN: EHOSTUNREACH/ENETUNREACH
   HandshakeReset,  // the SYN-ACK was answered by RST: the listener dropped the half-open one
+  NoAnswer,        // SYN(s) unanswered when the capture ended: connect() still waiting
 };
 
 /// Every close kind's id (jsonl "close") and what the ending means for the sockets, in words
 /// (text and ladder views), in enumerator order.
-inline constexpr std::array<EnumEntry<CloseKind>,
-                            static_cast<size_t>(CloseKind::HandshakeReset) + 1>
+inline constexpr std::array<EnumEntry<CloseKind>, static_cast<size_t>(CloseKind::NoAnswer) + 1>
     kCloseKinds{{
         {CloseKind::Open, "open", "still open when the capture ended"},
         {CloseKind::Graceful, "graceful", "both sides sent FIN and had it acknowledged"},
@@ -39,12 +40,15 @@ inline constexpr std::array<EnumEntry<CloseKind>,
          "the server reset it: the client sees ECONNRESET"},
         {CloseKind::Refused, "refused", "SYN answered by RST: connect() failed with ECONNREFUSED"},
         {CloseKind::TimedOut, "timed_out",
-         "SYN never answered: connect() fails with ETIMEDOUT when the retries run out (Linux: 6 "
-         "retries, about 127 s)"},
+         "SYN never answered and the client gave up: connect() failed with ETIMEDOUT"},
         {CloseKind::Unreachable, "unreachable", "ICMP destination unreachable: connect() failed"},
         {CloseKind::HandshakeReset, "handshake_reset",
          "the SYN-ACK was answered by RST: the listener dropped the half-open connection; no "
          "accept() returned, no application saw it"},
+        // How many retries a stack makes before giving up is its own setting (Linux:
+        // net.ipv4.tcp_syn_retries); the capture cannot tell, so no count is claimed.
+        {CloseKind::NoAnswer, "no_answer",
+         "no answer yet: the client is still in SYN_SENT when the capture ends"},
     }};
 static_assert(table_in_enum_order<CloseKind>(kCloseKinds));
 
@@ -80,7 +84,6 @@ struct Endpoint {
   bool offered_window_scale = false;
   bool syn_seen = false;
   bool synack_sent = false;
-  uint32_t syn_data_len = 0;  // payload of its SYN (Fast Open): a SYN-ACK may ack it too
 
   // Wireshark's relative-number base for this direction (tcp.seq = seq - base).
   bool ws_base_set = false;
@@ -98,6 +101,7 @@ struct Endpoint {
   uint64_t payload_bytes = 0;
   uint32_t retransmissions = 0;
   int64_t time_wait_since = -1;  // capture time this side entered TIME_WAIT
+  SenderHistory history;         // evidence for retransmission kinds, probes, forged RSTs
 
   // A receive transition applied on trust, undone if this side's next segment shows it
   // had not yet seen the peer's SYN or FIN when it sent (crossing segments).

@@ -44,6 +44,15 @@ enum class Note : uint8_t {
   HandshakeReset,              // RST answering a SYN-ACK: the listener drops it (SYN_RCVD->LISTEN)
   SynInSynchronized,           // a SYN with a new seq in a synchronized state (RFC 5961 4)
   ChallengeAck,                // the ACK that answers it (or an in-window RST)
+  FastRetransmission,          // resent within 20 ms of >= 2 duplicate ACKs asking for it
+  SpuriousRetransmission,      // resent although the receiver had already acknowledged it
+  ZeroWindowProbe,             // one byte at the edge of a zero window (Wireshark's rule)
+  ZeroWindowProbeAck,          // the receiver's answer to a zero-window probe
+  TfoCookieRequest,            // SYN asking for a Fast Open cookie (RFC 7413 4.1.1)
+  TfoCookie,                   // Fast Open cookie: granted in a SYN-ACK, presented in a SYN
+  TfoDataAccepted,             // SYN-ACK acknowledges the SYN's data (RFC 7413 4.2.2)
+  TfoDataIgnored,              // SYN-ACK acknowledges only the SYN: the data must be resent
+  RstSuspectedForged,          // an RST unlike its claimed sender's other segments (NDSS 2009)
   Count_,
 };
 
@@ -101,6 +110,20 @@ inline constexpr std::array<EnumEntry<Note>, kNoteCount> kNotes{{
      "SYN with a new sequence number on an open connection: not a retransmission, the ISN "
      "stays; a challenge ACK is due (RFC 5961 4)"},
     {Note::ChallengeAck, "challenge_ack", "challenge ACK (RFC 5961): not applied as a reset"},
+    {Note::FastRetransmission, "fast_retransmission",
+     "fast retransmission: resent after duplicate ACKs"},
+    {Note::SpuriousRetransmission, "spurious_retransmission",
+     "spurious retransmission: already acknowledged"},
+    {Note::ZeroWindowProbe, "zero_window_probe",
+     "zero-window probe: one byte at the edge of a zero window"},
+    {Note::ZeroWindowProbeAck, "zero_window_probe_ack",
+     "zero-window probe answered: the window is still zero"},
+    {Note::TfoCookieRequest, "tfo_cookie_request", "Fast Open cookie request"},
+    {Note::TfoCookie, "tfo_cookie", "Fast Open cookie"},
+    {Note::TfoDataAccepted, "tfo_data_accepted", "Fast Open: the SYN's data was accepted"},
+    {Note::TfoDataIgnored, "tfo_data_ignored",
+     "Fast Open: the SYN's data was not accepted; the client must send it again"},
+    {Note::RstSuspectedForged, "rst_suspected_forged", "RST suspected forged"},
 }};
 static_assert(table_in_enum_order<Note>(kNotes));
 
@@ -112,19 +135,19 @@ std::string_view note_text(Note n);
 /// A small set of notes (bitset), so a segment event never allocates.
 class NoteSet {
  public:
-  void add(Note n) { bits_ |= uint32_t{1} << static_cast<unsigned>(n); }
-  void remove(Note n) { bits_ &= ~(uint32_t{1} << static_cast<unsigned>(n)); }
-  bool has(Note n) const { return bits_ & (uint32_t{1} << static_cast<unsigned>(n)); }
+  void add(Note n) { bits_ |= uint64_t{1} << static_cast<unsigned>(n); }
+  void remove(Note n) { bits_ &= ~(uint64_t{1} << static_cast<unsigned>(n)); }
+  bool has(Note n) const { return bits_ & (uint64_t{1} << static_cast<unsigned>(n)); }
   bool empty() const { return bits_ == 0; }
   template <typename F>
   void for_each(F&& f) const {
     for (size_t i = 0; i < kNoteCount; ++i)
-      if (bits_ & (uint32_t{1} << i)) f(static_cast<Note>(i));
+      if (bits_ & (uint64_t{1} << i)) f(static_cast<Note>(i));
   }
 
  private:
-  uint32_t bits_ = 0;
+  uint64_t bits_ = 0;
 };
-static_assert(kNoteCount <= 32);
+static_assert(kNoteCount <= 64);
 
 }  // namespace tcpinspect::core

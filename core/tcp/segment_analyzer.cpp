@@ -3,7 +3,10 @@
 
 #include <algorithm>
 
+#include "core/tcp/fast_open.hpp"
+#include "core/tcp/forged_rst.hpp"
 #include "core/tcp/hindsight.hpp"
+#include "core/tcp/retransmission_kind.hpp"
 #include "core/tcp/tcp_fsm.hpp"
 #include "core/wire/seq.hpp"
 
@@ -247,7 +250,6 @@ bool learn_numbering(Connection& c, Endpoint& s, Endpoint& r, const SegmentFacts
     s.isn = g.seq;
     s.isn_known = s.isn_set = true;
     s.syn_seen = true;
-    s.syn_data_len = g.len;
     s.offered_window_scale = tcp.options.has_window_scale;
     s.window_scale = std::min(tcp.options.window_scale, kMaxWindowScale);
     if (tcp.options.has_window_scale && tcp.options.window_scale > kMaxWindowScale)
@@ -284,7 +286,8 @@ bool learn_numbering(Connection& c, Endpoint& s, Endpoint& r, const SegmentFacts
 
 // Where this segment sits in the sender's sequence space: expected, a retransmission, a
 // keep-alive, out of order (fills the gap), or past a gap the capture did not see.
-void place_in_sequence_space(Endpoint& s, const Endpoint& r, const SegmentFacts& g,
+void place_in_sequence_space(const Connection& c, Endpoint& s, const Endpoint& r,
+                             const DecodedPacket& p, const SegmentFacts& g, int64_t ts,
                              bool retransmitted_syn, SegmentEvent& ev) {
   const uint32_t seq = g.seq;
   const uint32_t len = g.len;
@@ -300,13 +303,9 @@ void place_in_sequence_space(Endpoint& s, const Endpoint& r, const SegmentFacts&
       } else if (g.syn && g.has_ack && !s.synack_sent && seq == s.isn) {
         // Simultaneous open: the SYN-ACK repeats this side's own SYN (RFC 9293 figure 8).
       } else if (g.seg_len > 0) {
-        ev.add_check(CheckKind::SeqExpected, false, s.next_seq, seq);
-        if (fills_hole(s, seq, g.seg_len)) {
-          ev.notes.add(Note::OutOfOrder);
-        } else {
-          ev.notes.add(g.syn && !g.has_ack ? Note::SynRetransmission : Note::Retransmission);
-          ++s.retransmissions;
-        }
+        // Sequence space sent before: routine, not an arithmetic error (no failed check).
+        const bool in_gap = fills_hole(s, seq, g.seg_len);
+        classify_resent(c, s, r, p, in_gap, ts, ev);
       }
     } else {
       ev.add_check(CheckKind::SeqExpected, false, s.next_seq, seq);
@@ -331,9 +330,9 @@ void check_acknowledgement(Connection& c, Endpoint& r, const SegmentFacts& g, in
   const uint32_t ack = g.ack;
   if (g.syn && r.isn_known && !ev.notes.has(Note::SynInSynchronized)) {
     // ISN + 1, or with Fast Open also ISN + 1 + the SYN's data (RFC 7413: data accepted).
-    const bool with_data = r.syn_data_len > 0 && ack == r.isn + 1 + r.syn_data_len;
-    const bool ok = ack == r.isn + 1 || with_data;
-    ev.add_check(CheckKind::SynAckAcksSyn, ok, with_data ? ack : r.isn + 1, ack);
+    const uint32_t expected = synack_expected_ack(r, ack);
+    const bool ok = ack == expected;
+    ev.add_check(CheckKind::SynAckAcksSyn, ok, expected, ack);
     if (!ok) {
       ev.notes.add(Note::SynAckBadAck);
       if (r.state == TcpState::SynSent) {
@@ -343,14 +342,20 @@ void check_acknowledgement(Connection& c, Endpoint& r, const SegmentFacts& g, in
     }
   } else if (!g.syn && g.from_client && c.handshake_ack_ts < 0 && c.synack_ts >= 0 &&
              c.server.isn_known) {
-    ev.add_check(CheckKind::HandshakeAck, ack == c.server.isn + 1, c.server.isn + 1, ack);
+    // The ACK may also cover data the server sent after its SYN-ACK (Fast Open's answer).
+    const uint32_t syn_acked = c.server.isn + 1;
+    const bool ok = ack == syn_acked || (c.server.next_seq_set && seq::gt(ack, syn_acked) &&
+                                         seq::le(ack, c.server.next_seq));
+    ev.add_check(CheckKind::HandshakeAck, ok, ok ? ack : syn_acked, ack);
     c.handshake_ack_ts = ts;
   }
   if (r.fin_sent && !r.fin_acked && ack == r.fin_seq + 1) {
     ev.add_check(CheckKind::FinAcked, true, r.fin_seq + 1, ack);
     r.fin_acked = true;
   }
-  if (r.next_seq_set && seq::gt(ack, r.next_seq)) {
+  // A zero-window probe's byte, once the window opened, may be acknowledged.
+  if (r.next_seq_set && seq::gt(ack, r.next_seq) &&
+      !(r.history.probe_end_set && seq::le(ack, r.history.probe_end))) {
     ev.add_check(CheckKind::AckInRange, false, r.next_seq, ack);
     ev.notes.add(Note::AckedUnseenSegment);
   }
@@ -361,18 +366,32 @@ void check_acknowledgement(Connection& c, Endpoint& r, const SegmentFacts& g, in
   const int d = g.from_client ? 0 : 1;
   if (g.seg_len == 0 && window != 0 && c.last_ack_sent_set[d] && c.last_ack_sent[d] == ack &&
       c.last_win_sent[d] == window && r.next_seq_set && seq::gt(r.next_seq, ack) &&
-      !ev.notes.has(Note::KeepAlive))
+      !ev.notes.has(Note::KeepAlive) && !r.history.last_was_zero_window_probe)
     ev.notes.add(Note::DuplicateAck);
   c.last_ack_sent[d] = ack;
   c.last_win_sent[d] = window;
   c.last_ack_sent_set[d] = true;
 }
 
-// Zero window and window full, as Wireshark reports them.
-void note_window(const Connection& c, const Endpoint& r, const SegmentFacts& g, SegmentEvent& ev) {
+// Zero window, zero-window probes and their answers, and window full, as Wireshark
+// reports them.
+void note_window(const Connection& c, const Endpoint& s, const Endpoint& r, const SegmentFacts& g,
+                 SegmentEvent& ev) {
   const bool control = g.syn || g.fin || g.rst;
   // As Wireshark: a SYN, FIN or RST with a zero window is not reported as one.
   if (g.tcp.window == 0 && !control) ev.notes.add(Note::ZeroWindow);
+  // A zero-window probe: exactly one new byte while the receiver's window is zero
+  // (Wireshark's rule; a probe repeating that byte is a keep-alive to it, as to us).
+  if (!control && g.len == 1 && s.next_seq_set && g.seq == s.next_seq && r.packets > 0 &&
+      r.last_window == 0)
+    ev.notes.add(Note::ZeroWindowProbe);
+  // Its answer: nothing new, the same ack and window as before, right after the probe.
+  if (!control && g.seg_len == 0 && r.history.last_was_zero_window_probe && s.next_seq_set &&
+      g.seq == s.next_seq && g.has_ack && s.ack_set && g.ack == s.last_ack &&
+      g.tcp.window == s.last_window) {
+    ev.notes.add(Note::ZeroWindowProbeAck);
+    ev.notes.remove(Note::KeepAlive);
+  }
   // Wireshark's "window full": the data ends exactly at the right edge of the window the
   // receiver last advertised (its highest ack + its window). Only once both SYNs were seen,
   // since the window scale is unknown before.
@@ -430,9 +449,7 @@ void apply_transitions(Connection& c, Direction dir, Endpoint& s, Endpoint& r,
   facts.flags = flags;
   // In SYN_SENT only ISN + 1 (or ISN + 1 + Fast Open data) is acceptable (RFC 9293
   // 3.10.7.3); later, any ack up to SND.NXT covers the SYN.
-  const bool acceptable_synack =
-      r.isn_known &&
-      (g.ack == r.isn + 1 || (r.syn_data_len && g.ack == r.isn + 1 + r.syn_data_len));
+  const bool acceptable_synack = r.isn_known && g.ack == synack_expected_ack(r, g.ack);
   facts.acks_our_syn =
       g.has_ack && r.isn_known &&
       (r_before == TcpState::SynSent ? acceptable_synack : seq::ge(g.ack, r.isn + 1));
@@ -468,13 +485,15 @@ void apply_transitions(Connection& c, Direction dir, Endpoint& s, Endpoint& r,
 }
 
 // Bookkeeping of the sender's sequence space, once the segment has been judged against it.
-void advance_sender(Connection& c, Endpoint& s, const SegmentFacts& g, int64_t ts) {
+void advance_sender(Connection& c, Endpoint& s, const SegmentFacts& g, int64_t ts, bool probe) {
   if (g.syn && g.has_ack) s.synack_sent = true;
   if (g.fin) {
     s.fin_seq = g.seq + g.len + (g.syn ? 1 : 0);
     s.fin_sent = true;
   }
-  if (!g.rst) {
+  // As Wireshark, a zero-window probe's byte is not taken as sent: the receiver had no
+  // room for it, and the next probe or the data once the window opens start at it again.
+  if (!g.rst && !probe) {
     const uint32_t end = g.seq + g.seg_len;
     if (!s.next_seq_set || seq::gt(end, s.next_seq)) s.next_seq = end;
     s.next_seq_set = true;
@@ -545,14 +564,18 @@ void analyze_segment(Connection& c, Direction dir, const DecodedPacket& p, int64
   open_event(c, dir, p, ev);
   c.last_ts = ts;
   count_segment(c, s, p, g, ev);
+  check_forged_rst(s, p, ev);
   const bool retransmitted_syn = learn_numbering(c, s, r, g, ts, ev);
-  place_in_sequence_space(s, r, g, retransmitted_syn, ev);
+  note_fast_open(s, r, p, ev);
+  place_in_sequence_space(c, s, r, p, g, ts, retransmitted_syn, ev);
   check_acknowledgement(c, r, g, ts, ev);
-  note_window(c, r, g, ev);
+  note_window(c, s, r, g, ev);
   note_challenge_ack(c, g, ev);
   apply_transitions(c, dir, s, r, g, resend, ts, ev);
+  remember_segment(s, p, ts, ev);
   // A SYN on an open connection is not in its sequence space (RFC 5961 4).
-  if (!ev.notes.has(Note::SynInSynchronized)) advance_sender(c, s, g, ts);
+  if (!ev.notes.has(Note::SynInSynchronized))
+    advance_sender(c, s, g, ts, ev.notes.has(Note::ZeroWindowProbe));
   ev.client_after = c.client.state;
   ev.server_after = c.server.state;
 }
@@ -673,7 +696,8 @@ bool finalize_connection(Connection& c, Revision& revision) {
     c.close = c.reset_by == 1 ? CloseKind::ResetByClient : CloseKind::ResetByServer;
   } else if (client_never_established) {
     // Still SYN_SENT (no SYN-ACK, or only unacceptable ones): connect() has not returned.
-    c.close = c.unreachable_seen ? CloseKind::Unreachable : CloseKind::TimedOut;
+    // Silence proves no give-up: the stack may still be retrying (no timed_out from it).
+    c.close = c.unreachable_seen ? CloseKind::Unreachable : CloseKind::NoAnswer;
   } else if (c.handshake_reset) {
     c.close = CloseKind::HandshakeReset;
   } else if (c.unreachable_seen && c.synack_ts < 0 && !c.inferred) {
@@ -684,7 +708,8 @@ bool finalize_connection(Connection& c, Revision& revision) {
   } else if (c.client.fin_sent || c.server.fin_sent) {
     c.close = CloseKind::HalfClosed;
   } else if (c.synack_ts < 0 && c.syn_ts >= 0 && c.server.packets == 0) {
-    c.close = CloseKind::TimedOut;
+    // Silence proves no give-up: the stack may still be retrying (no timed_out from it).
+    c.close = CloseKind::NoAnswer;
   } else {
     c.close = CloseKind::Open;
   }

@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <string_view>
 
+#include "core/tcp/annotation_evidence.hpp"
 #include "core/tcp/connection.hpp"
 #include "core/tcp/notes.hpp"
 #include "core/wire/enum_table.hpp"
@@ -142,6 +143,9 @@ struct SegmentEvent {
   std::array<Check, 4> checks{};
   uint8_t check_count = 0;
   NoteSet notes;
+  // Evidence for the judgement notes (retransmission kinds, rst_suspected_forged).
+  RetransmissionEvidence retransmission;
+  ForgedRstEvidence forged_rst;
 
   void add_check(CheckKind k, bool ok, uint32_t expected, uint32_t actual) {
     if (check_count < checks.size()) checks[check_count++] = Check{k, ok, expected, actual};

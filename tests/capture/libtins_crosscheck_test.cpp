@@ -31,14 +31,22 @@ struct TinsView {
   const Tins::TCP* tcp = nullptr;
   size_t payload_size = 0;
   const uint8_t* payload = nullptr;
-  bool checksum_ok = false;  // the TCP checksum libtins computes equals the one on the wire
+  // The TCP checksum libtins computes equals the one on the wire; unknown when libtins cannot
+  // write the segment again (it sizes an option without data, e.g. a Fast Open cookie
+  // request, kind 34 length 2, as one byte and throws).
+  std::optional<bool> checksum_ok;
 };
 
 // libtins recomputes the TCP checksum when it serializes; parse that back and compare.
 template <typename Ip>
-bool tins_checksum_ok(const Ip& ip, const Tins::TCP& tcp) {
+std::optional<bool> tins_checksum_ok(const Ip& ip, const Tins::TCP& tcp) {
   Ip copy = ip;
-  const auto bytes = copy.serialize();
+  Tins::PDU::serialization_type bytes;
+  try {
+    bytes = copy.serialize();
+  } catch (const Tins::serialization_error&) {
+    return std::nullopt;
+  }
   const Ip again(bytes.data(), static_cast<uint32_t>(bytes.size()));
   const auto* tcp_again = again.template find_pdu<Tins::TCP>();
   return tcp_again && tcp_again->checksum() == tcp.checksum();
@@ -145,11 +153,11 @@ void expect_same(const DecodedPacket& p, const TinsView& t, bool full, const std
   for (const auto& opt : tcp.options())
     if (opt.option() != Tins::TCP::EOL) tins_kinds.push_back(static_cast<uint8_t>(opt.option()));
   EXPECT_EQ(core_kinds, tins_kinds);
-  if (full) {
+  if (full && t.checksum_ok) {
     // libtins knows only right or wrong. The wrong fields of samples/checksum_offload.pcap
     // hold checksum offload's partial sum (samples/README.md), which core tells apart.
     const bool offload_sample = what.rfind("checksum_offload.pcap", 0) == 0;
-    EXPECT_EQ(p.tcp_checksum, t.checksum_ok    ? core::ChecksumStatus::Good
+    EXPECT_EQ(p.tcp_checksum, *t.checksum_ok   ? core::ChecksumStatus::Good
                               : offload_sample ? core::ChecksumStatus::Offloaded
                                                : core::ChecksumStatus::Bad);
   }
@@ -162,7 +170,7 @@ void check_built(Tins::PDU& pkt, const std::string& what) {
   core::decode_frame(LinkType::Ethernet, bytes, static_cast<uint32_t>(bytes.size()), p);
   const Tins::EthernetII parsed(bytes.data(), static_cast<uint32_t>(bytes.size()));
   const TinsView t = view_of(parsed);
-  EXPECT_TRUE(t.checksum_ok) << what;
+  EXPECT_EQ(t.checksum_ok, true) << what;
   expect_same(p, t, true, what);
   if (parsed.find_pdu<Tins::IP>()) {
     EXPECT_EQ(p.ip_checksum, core::ChecksumStatus::Good);

@@ -12,8 +12,9 @@ For every samples/*.pcap (not samples/bad/) it runs
 and asserts that both see the same TCP segments (same frame numbers) with the same flags, raw
 seq/ack, relative seq/ack (tshark's default relative numbers), payload length, relative
 SACK block edges (tcp.options.sack_le/re), and the analysis notes that have a tshark
-counterpart (keep-alive, zero window, window full, previous segment not captured: the same
-frames; duplicate ACK: a subset of tshark's). ICMP errors
+counterpart (keep-alive, zero window, window full, previous segment not captured, fast and
+spurious retransmission, zero-window probe and its ACK: the same frames; duplicate ACK and
+retransmission: a subset of tshark's). ICMP errors
 are left out of the tshark side: tshark dissects the TCP header they quote as if it were a
 segment, while tcpinspect reports them as ICMP records. The ack numbers are compared only when
 the ACK flag is set: tshark does not report (or reports 0 for) tcp.ack otherwise.
@@ -47,10 +48,17 @@ SAME_NOTES = {
     "zero_window": "tcp.analysis.zero_window",
     "window_full": "tcp.analysis.window_full",
     "previous_segment_not_captured": "tcp.analysis.lost_segment",
+    "fast_retransmission": "tcp.analysis.fast_retransmission",
+    "spurious_retransmission": "tcp.analysis.spurious_retransmission",
+    "zero_window_probe": "tcp.analysis.zero_window_probe",
+    "zero_window_probe_ack": "tcp.analysis.zero_window_probe_ack",
 }
 # Marked on a subset of tshark's frames: a duplicate ACK also needs outstanding data
-# (RFC 5681), which Wireshark does not ask for (docs/json.md).
-SUBSET_NOTES = {"duplicate_ack": "tcp.analysis.duplicate_ack"}
+# (RFC 5681), which Wireshark does not ask for; a segment filling a gap the capture saw is
+# out_of_order here, not a retransmission, and a resent SYN is syn_retransmission
+# (docs/json.md).
+SUBSET_NOTES = {"duplicate_ack": "tcp.analysis.duplicate_ack",
+                "retransmission": "tcp.analysis.retransmission"}
 TSHARK_FIELDS = ["frame.number", "tcp.flags", "tcp.seq", "tcp.ack", "tcp.seq_raw",
                  "tcp.ack_raw", "tcp.len", "tcp.options.sack_le", "tcp.options.sack_re"]
 SACK_COLUMNS = 7  # the SACK edge lists (relative, comma separated) start here

@@ -6,6 +6,6 @@
 #open	2024-01-01-00-00-00
 #fields	ts	uid	id.orig_h	id.orig_p	id.resp_h	id.resp_p	proto	service	duration	orig_bytes	resp_bytes	conn_state	local_orig	local_resp	missed_bytes	history	orig_pkts	orig_ip_bytes	resp_pkts	resp_ip_bytes	tunnel_parents	community_id	tcpinspect_conn	close	client_state	server_state	retransmissions	inferred
 #types	time	string	addr	port	addr	port	enum	string	interval	count	count	string	bool	bool	count	string	count	count	count	count	set[string]	string	count	string	string	string	count	bool
-1704067200.000000	C1SXEwssdTv23bJOTY	192.0.2.10	41334	198.51.100.20	443	tcp	-	7.027885	0	0	S0	-	-	-	S	4	240	0	0	-	1:j6v0p/qDxR96hTMKU1A3YlqxQFk=	1	timed_out	SYN_SENT	LISTEN	3	F
+1704067200.000000	C1SXEwssdTv23bJOTY	192.0.2.10	41334	198.51.100.20	443	tcp	-	7.027885	0	0	S0	-	-	-	S	4	240	0	0	-	1:j6v0p/qDxR96hTMKU1A3YlqxQFk=	1	no_answer	SYN_SENT	LISTEN	3	F
 #close	2024-01-01-00-00-07
 exit=0

@@ -43,8 +43,9 @@ TEST(EnumTables, NotesHaveIdAndText) {
 }
 
 TEST(EnumTables, CloseKindsAndChecks) {
-  EXPECT_EQ(unique_ids(kCloseKinds).size(), 9u);
+  EXPECT_EQ(unique_ids(kCloseKinds).size(), 10u);
   EXPECT_EQ(close_kind_id(CloseKind::HandshakeReset), "handshake_reset");
+  EXPECT_EQ(close_kind_id(CloseKind::NoAnswer), "no_answer");
   EXPECT_EQ(close_kind_id(CloseKind::ResetByServer), "reset_by_server");
   EXPECT_EQ(close_kind_text(CloseKind::Graceful), "both sides sent FIN and had it acknowledged");
   EXPECT_EQ(unique_ids(kCheckKinds).size(), 7u);

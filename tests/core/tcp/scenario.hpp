@@ -27,13 +27,29 @@ struct Seg {
   uint32_t len = 0;
   int64_t t_ms = 0;  // capture time in milliseconds since the first frame
   uint16_t window = 1000;
+  uint8_t ttl = 64;                   // IPv4 TTL
+  uint16_t ip_id = 0;                 // IPv4 ID (sent with DF set)
+  std::vector<uint8_t> options = {};  // raw TCP options, padded to 4 bytes with NOPs
 };
+
+/// A TCP Fast Open option (kind 34, RFC 7413) with `cookie_len` cookie bytes; 0 = request.
+inline std::vector<uint8_t> tfo_option(uint8_t cookie_len) {
+  std::vector<uint8_t> o{34, static_cast<uint8_t>(2 + cookie_len)};
+  for (uint8_t i = 0; i < cookie_len; ++i)
+    o.push_back(static_cast<uint8_t>(0xa0 + i));
+  return o;
+}
 
 /// One raw IPv4+TCP frame (LinkType::Raw) with correct checksums.
 inline std::vector<uint8_t> ipv4_tcp_frame(uint32_t src, uint32_t dst, uint16_t sport,
                                            uint16_t dport, uint32_t seq, uint32_t ack,
-                                           uint16_t flags, uint16_t window, uint32_t len) {
-  std::vector<uint8_t> f(40 + len, 0);
+                                           uint16_t flags, uint16_t window, uint32_t len,
+                                           uint8_t ttl = 64, uint16_t ip_id = 0,
+                                           std::vector<uint8_t> options = {}) {
+  while (options.size() % 4)
+    options.push_back(1);  // NOP
+  const uint32_t hdr = 20 + static_cast<uint32_t>(options.size());
+  std::vector<uint8_t> f(20 + hdr + len, 0);
   auto put16 = [&](size_t at, uint32_t v) {
     f[at] = static_cast<uint8_t>(v >> 8);
     f[at + 1] = static_cast<uint8_t>(v);
@@ -42,21 +58,25 @@ inline std::vector<uint8_t> ipv4_tcp_frame(uint32_t src, uint32_t dst, uint16_t 
     put16(at, v >> 16);
     put16(at + 2, v & 0xFFFF);
   };
-  f[0] = 0x45;         // version 4, IHL 5
-  put16(2, 40 + len);  // total length
-  f[8] = 64;           // TTL
-  f[9] = 6;            // protocol TCP
+  f[0] = 0x45;               // version 4, IHL 5
+  put16(2, 20 + hdr + len);  // total length
+  put16(4, ip_id);
+  f[6] = 0x40;  // DF
+  f[8] = ttl;
+  f[9] = 6;  // protocol TCP
   put32(12, src);
   put32(16, dst);
   put16(20, sport);
   put16(22, dport);
   put32(24, seq);
   put32(28, ack);
-  f[32] = static_cast<uint8_t>(5 << 4 | ((flags >> 8) & 1));  // data offset 5, AE bit
+  f[32] = static_cast<uint8_t>((hdr / 4) << 4 | ((flags >> 8) & 1));  // data offset, AE bit
   f[33] = static_cast<uint8_t>(flags);
   put16(34, window);
+  for (size_t i = 0; i < options.size(); ++i)
+    f[40 + i] = options[i];
   for (uint32_t i = 0; i < len; ++i)
-    f[40 + i] = static_cast<uint8_t>('a' + i % 26);
+    f[20 + hdr + i] = static_cast<uint8_t>('a' + i % 26);
   auto sum = [&](size_t from, size_t to, uint32_t acc) {
     for (size_t i = from; i < to; i += 2)
       acc += static_cast<uint32_t>(f[i] << 8 | (i + 1 < to ? f[i + 1] : 0));
@@ -68,7 +88,7 @@ inline std::vector<uint8_t> ipv4_tcp_frame(uint32_t src, uint32_t dst, uint16_t 
     return static_cast<uint16_t>(~acc);
   };
   put16(10, fold(sum(0, 20, 0)));
-  uint32_t pseudo = (src >> 16) + (src & 0xFFFF) + (dst >> 16) + (dst & 0xFFFF) + 6 + 20 + len;
+  uint32_t pseudo = (src >> 16) + (src & 0xFFFF) + (dst >> 16) + (dst & 0xFFFF) + 6 + hdr + len;
   put16(36, fold(sum(20, f.size(), pseudo)));
   return f;
 }
@@ -82,6 +102,8 @@ struct SegmentRecord {
   int64_t seq_off, ack_off;
   std::vector<std::string> notes;
   std::vector<std::pair<std::string, bool>> checks;
+  RetransmissionEvidence retransmission;
+  ForgedRstEvidence forged_rst;
   bool revised = false;
   uint8_t unconfirmed = 0;  // bit 0 client, bit 1 server
 };
@@ -122,7 +144,9 @@ class Recorder final : public EventSink {
                     ev.seq_off,
                     ev.ack_off,
                     {},
-                    {}};
+                    {},
+                    ev.retransmission,
+                    ev.forged_rst};
     r.revised = ev.revised;
     r.unconfirmed = ev.unconfirmed;
     ev.notes.for_each([&](Note n) { r.notes.emplace_back(note_id(n)); });
@@ -192,7 +216,7 @@ inline Recorder run(const std::vector<Seg>& segs, uint32_t x, uint32_t y,
     auto bytes = ipv4_tcp_frame(c ? kClientIp : kServerIp, c ? kServerIp : kClientIp,
                                 c ? kClientPort : server_port, c ? server_port : kClientPort,
                                 own + s.seq_off, (s.flags & kAck) ? peer + s.ack_off : 0, s.flags,
-                                s.window, s.len);
+                                s.window, s.len, s.ttl, s.ip_id, s.options);
     feed_frame(inspector,
                Frame{++frame, t0 + s.t_ms * 1'000'000, bytes, static_cast<uint32_t>(bytes.size())});
   }

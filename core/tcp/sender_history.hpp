@@ -1,0 +1,54 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+#include <array>
+#include <cstdint>
+
+/// What an observer remembers of one side's recent sending, as evidence for the notes that
+/// need hindsight: which kind of retransmission a segment is (when was the original sent,
+/// how many duplicate ACKs asked for it, what was already acknowledged), zero-window probes
+/// and their answers, Fast Open, and whether an RST looks like this side's own.
+namespace tcpinspect::core {
+
+/// A segment that sent sequence space for the first time: [seq, end) at capture time ts.
+struct FirstTransmission {
+  uint32_t seq = 0;
+  uint32_t end = 0;
+  int64_t ts = 0;
+  uint64_t frame = 0;
+};
+
+struct SenderHistory {
+  // The latest first transmissions, oldest overwritten first. Bounded: a retransmission of
+  // something older than these is still recognised, only without "time since the original".
+  static constexpr size_t kOriginals = 16;
+  std::array<FirstTransmission, kOriginals> originals{};
+  uint8_t originals_next = 0;
+  uint8_t originals_count = 0;
+  int64_t next_seq_ts = -1;  // when this side last sent new sequence space (Wireshark's
+                             // nextseqtime, for its out-of-order threshold)
+
+  // Acknowledgements this side sent.
+  uint32_t dup_acks = 0;            // consecutive duplicate ACKs, reset by any other segment
+  int64_t last_ack_ts = -1;         // when this side last sent a segment with ACK
+  uint64_t ack_advanced_frame = 0;  // the frame whose ack reached this side's highest ack
+
+  bool last_was_zero_window_probe = false;
+  bool probe_end_set = false;  // the end of the latest zero-window probe's byte
+  uint32_t probe_end = 0;
+
+  // Fast Open (RFC 7413): payload bytes carried by this side's SYN, and whether the peer's
+  // SYN-ACK left them unacknowledged (the client must send them again).
+  uint32_t syn_data_len = 0;
+  bool syn_data_ignored = false;
+
+  // IP identity of this side's non-RST segments (forged-RST evidence, Weaver et al. 2009).
+  bool ttl_set = false;
+  bool ttl_consistent = true;  // every non-RST segment so far had the same TTL/hop limit
+  uint8_t ttl = 0;
+  bool ip_id_set = false;
+  uint8_t ip_id_streak = 0;  // small forward steps in a row between the latest IPv4 IDs
+  uint16_t ip_id = 0;        // the latest one
+  uint64_t rst_frame = 0;    // the frame of an RST claiming to come from this side
+};
+
+}  // namespace tcpinspect::core
