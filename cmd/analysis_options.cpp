@@ -2,23 +2,15 @@
 #include "cmd/analysis_options.hpp"
 
 #include <cerrno>
-#include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
 
 #include "cmd/command.hpp"
+#include "cmd/duration_option.hpp"
 #include "cmd/terminal_charset.hpp"
 
 namespace tcpinspect::cmd {
-namespace {
-
-int64_t seconds_to_ns(double s) {
-  return static_cast<int64_t>(std::llround(s * 1e9));
-}
-
-}  // namespace
-
 void add_analysis_options(CLI::App& sub, AnalysisOptions& options) {
   sub.add_option("--format", options.format,
                  "Output: text, ladder, summary, jsonl, explain (the story in sentences), svg "
@@ -39,17 +31,15 @@ void add_analysis_options(CLI::App& sub, AnalysisOptions& options) {
   sub.add_option("--color", options.color, "Colour: auto (terminal, no NO_COLOR), always, never")
       ->check(CLI::IsMember({"auto", "always", "never"}))
       ->capture_default_str();
-  sub.add_option("--msl", options.msl_s, "Maximum segment lifetime in seconds (TIME_WAIT = 2*MSL)")
-      ->check(CLI::Range(0.0, 86400.0))
-      ->capture_default_str();
+  add_duration_option(sub, "--msl", options.msl, "Maximum segment lifetime (TIME_WAIT = 2*MSL)",
+                      std::chrono::nanoseconds(0), std::chrono::hours(24));
   sub.add_option("--max-connections", options.max_connections,
                  "Connections tracked at once; the oldest are evicted beyond this")
       ->check(CLI::Range(static_cast<size_t>(1), static_cast<size_t>(100'000'000)))
       ->capture_default_str();
-  sub.add_option("--idle-timeout", options.idle_timeout_s,
-                 "Forget connections silent for this many seconds")
-      ->check(CLI::Range(0.001, 31'536'000.0))
-      ->capture_default_str();
+  add_duration_option(sub, "--idle-timeout", options.idle_timeout,
+                      "Forget connections silent this long", std::chrono::milliseconds(1),
+                      std::chrono::hours(24 * 365));
   sub.add_option("--community-id-seed", options.community_id_seed,
                  "Seed of the Community ID flow hash (jsonl, zeek, csv); use the seed your "
                  "Zeek, Suricata or Arkime use")
@@ -66,8 +56,8 @@ void redirect_output(const AnalysisOptions& options) {
 
 core::InspectorConfig inspector_config(const AnalysisOptions& options) {
   core::InspectorConfig config;
-  config.msl_ns = seconds_to_ns(options.msl_s);
-  config.idle_timeout_ns = seconds_to_ns(options.idle_timeout_s);
+  config.msl_ns = options.msl.count();
+  config.idle_timeout_ns = options.idle_timeout.count();
   config.max_connections = options.max_connections;
   return config;
 }
@@ -79,7 +69,7 @@ core::RenderOptions render_options(const AnalysisOptions& options, bool output_i
   render.format = *format;
   render.absolute = options.absolute;
   render.ascii = options.ascii || !locale_is_utf8();
-  render.msl_ns = seconds_to_ns(options.msl_s);
+  render.msl_ns = options.msl.count();
   render.filter = conn_filter(options.filter);
   render.filter_hold = options.filter.hold;
   // explain says when the one connection asked for is not there; svg draws it.

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 #pragma once
+#include <chrono>
 #include <cstddef>
 #include <string>
 
@@ -22,9 +23,9 @@ struct AnalysisOptions {
   bool absolute = false;        // --absolute: raw seq/ack numbers
   bool ascii = false;  // --ascii: ASCII arrows and marks (also when the locale is not UTF-8)
   std::string color = "auto";  // --color auto|always|never (auto honours NO_COLOR and isatty)
-  double msl_s = core::InspectorConfig{}.msl_ns / 1e9;  // --msl SECONDS: TIME_WAIT lasts 2*MSL
-  size_t max_connections = core::InspectorConfig{}.max_connections;       // --max-connections
-  double idle_timeout_s = core::InspectorConfig{}.idle_timeout_ns / 1e9;  // --idle-timeout SECONDS
+  std::chrono::nanoseconds msl{core::InspectorConfig{}.msl_ns};      // --msl: TIME_WAIT lasts 2*MSL
+  size_t max_connections = core::InspectorConfig{}.max_connections;  // --max-connections
+  std::chrono::nanoseconds idle_timeout{core::InspectorConfig{}.idle_timeout_ns};  // --idle-timeout
   uint16_t community_id_seed = 0;  // --community-id-seed N (jsonl, zeek, csv)
 };
 

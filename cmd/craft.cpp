@@ -11,6 +11,7 @@
 #include "capture/route_lookup.hpp"
 #include "capture/segment_sniffer.hpp"
 #include "cmd/command.hpp"
+#include "cmd/duration_option.hpp"
 #include "cmd/packet_out.hpp"
 #include "core/lab/duration_text.hpp"
 #include "core/lab/hex_dump.hpp"
@@ -184,15 +185,16 @@ void add_craft_options(CLI::App& sub, CraftOptions& o) {
                  "Write the packet to this pcap (raw IP link type), replacing it (see --append)");
   sub.add_flag("--append", o.append, "With -w: add to the pcap instead of replacing it");
   sub.add_flag("--hex", o.hex, "Print an annotated hex dump");
-  sub.add_option("--reply", o.reply_ms, "With --send: wait MS milliseconds for the reply")
-      ->check(CLI::Range(1, 600000));
+  add_duration_option(sub, "--reply", o.reply, "With --send: wait this long for the reply",
+                      std::chrono::milliseconds(1), std::chrono::minutes(10))
+      ->default_str("");  // by default craft does not wait
+
   sub.add_option("--interface", o.interface, "Listen for the reply here (default: the route's)");
   sub.add_option("-c,--count", o.count, "Send the segment this many times")
       ->check(CLI::Range(1, 1000000))
       ->capture_default_str();
-  sub.add_option("-i,--interval", o.interval,
-                 "Between two sends with -c: 500ms, 2s, or seconds (cap 1000/s)")
-      ->capture_default_str();
+  add_duration_option(sub, "-i,--interval", o.interval, "Between two sends with -c (cap 1000/s)",
+                      std::chrono::nanoseconds(0), core::kMaxDuration);
   sub.add_flag("--allow-high-rate", o.allow_high_rate, "Allow -i under 1 ms");
   sub.add_flag("!--no-annotate", o.annotate, "With --reply: skip the replay-style analysis");
 }
@@ -267,27 +269,31 @@ capture::SegmentSpec build_segment_spec(const CraftOptions& o, const core::IpAdd
   return s;
 }
 
+bool waits_for_reply(const CraftOptions& o) {
+  return o.reply.count() >= 0;
+}
+
 std::chrono::nanoseconds checked_interval(const CraftOptions& o) {
-  const auto interval = usage([&] { return core::parse_duration(o.interval, "-i"); });
+  const std::chrono::nanoseconds interval = o.interval;
   if (o.count < 1) throw UsageError("-c: at least 1 segment");
-  if (o.count > 1 && o.reply_ms >= 0)
+  if (o.count > 1 && waits_for_reply(o))
     throw UsageError("--reply waits for the reply to one segment: leave out -c");
   // The same cap as probe's --rate: a lab tool, not a flooder.
   const auto floor = std::chrono::nanoseconds(static_cast<int64_t>(1e9 / kRateLimit));
   if (o.count > 1 && interval < floor && !o.allow_high_rate)
-    throw UsageError("-i " + o.interval + " is over the cap of " +
+    throw UsageError("-i " + core::format_duration(interval) + " is over the cap of " +
                      std::to_string(static_cast<long>(kRateLimit)) +
                      " segments/s; add --allow-high-rate if this lab network can take it");
   return interval;
 }
 
 int run_craft(const CraftOptions& o) {
-  if (o.reply_ms >= 0 && !o.send) throw UsageError("--reply needs --send");
+  if (waits_for_reply(o) && !o.send) throw UsageError("--reply needs --send");
   const std::chrono::nanoseconds interval = checked_interval(o);
   const core::IpAddress dst = usage([&] { return capture::parse_ip_or_throw(o.dst, "--dst"); });
   core::IpAddress default_src;
   std::string interface = o.interface;
-  if (o.src.empty() || (o.reply_ms >= 0 && interface.empty())) {
+  if (o.src.empty() || (waits_for_reply(o) && interface.empty())) {
     const capture::Route route = capture::route_to(dst);
     default_src = route.source;
     if (interface.empty()) interface = route.interface;
@@ -303,7 +309,7 @@ int run_craft(const CraftOptions& o) {
   PacketOut out(o.send, o.dry_run, o.write_file, o.append, spec.dst.version, "craft --send");
   // Open the capture before sending so that even a loopback reply is not missed.
   std::unique_ptr<capture::SegmentSniffer> sniffer;
-  if (o.reply_ms >= 0 && out.sending()) {
+  if (waits_for_reply(o) && out.sending()) {
     const std::string s = core::ip_to_string(spec.src);
     const std::string d = core::ip_to_string(spec.dst);
     const std::string filter =
@@ -339,24 +345,26 @@ int run_craft(const CraftOptions& o) {
   bool got = false;
   std::vector<uint8_t> kept;
   int64_t reply_ts = 0;
-  sniffer->pump(o.reply_ms, [&](const capture::SniffedSegment& s) {
-    const core::DecodedPacket& p = *s.packet;
-    exchange.push_back({s.ts_ns, {s.bytes.begin(), s.bytes.end()}});
-    if (p.result == core::DecodeResult::Tcp && p.src == spec.src &&
-        p.tcp.src_port == spec.src_port) {
-      if (sent_seen == 0 && p.tcp.seq == spec.seq) sent_seen = s.ts_ns;
-      return true;  // our own segment (or our kernel's RST after a SYN-ACK)
-    }
-    if (p.result == core::DecodeResult::IcmpUnreachable &&
-        (p.icmp.quoted_src_port != spec.src_port || p.icmp.quoted_dst_port != spec.dst_port))
-      return true;
-    kept.assign(s.bytes.begin(), s.bytes.end());
-    reply_ts = s.ts_ns;
-    got = true;
-    return false;
-  });
+  sniffer->pump(
+      static_cast<int>(std::chrono::ceil<std::chrono::milliseconds>(o.reply).count()),
+      [&](const capture::SniffedSegment& s) {
+        const core::DecodedPacket& p = *s.packet;
+        exchange.push_back({s.ts_ns, {s.bytes.begin(), s.bytes.end()}});
+        if (p.result == core::DecodeResult::Tcp && p.src == spec.src &&
+            p.tcp.src_port == spec.src_port) {
+          if (sent_seen == 0 && p.tcp.seq == spec.seq) sent_seen = s.ts_ns;
+          return true;  // our own segment (or our kernel's RST after a SYN-ACK)
+        }
+        if (p.result == core::DecodeResult::IcmpUnreachable &&
+            (p.icmp.quoted_src_port != spec.src_port || p.icmp.quoted_dst_port != spec.dst_port))
+          return true;
+        kept.assign(s.bytes.begin(), s.bytes.end());
+        reply_ts = s.ts_ns;
+        got = true;
+        return false;
+      });
   if (!got) {
-    std::printf("no reply within %d ms\n", o.reply_ms);
+    std::printf("no reply within %s\n", core::format_duration(o.reply).c_str());
     print_predictions(sent, nullptr);
     if (o.annotate) print_analysis(sniffer->link(), exchange);
     return 0;

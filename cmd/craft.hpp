@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 #pragma once
+#include <chrono>
 #include <string>
 #include <vector>
 
@@ -45,10 +46,10 @@ struct CraftOptions {
   std::string write_file;  // -w: replaced, or added to with --append
   bool append = false;     // --append
   bool hex = false;
-  int reply_ms = -1;             // --reply MS; -1: do not wait
-  std::string interface;         // where to listen for the reply (default: the route's interface)
-  int count = 1;                 // -c: send the segment this many times (as hping3 -c)
-  std::string interval = "1s";   // -i: between two of them ("500ms", "2s", seconds)
+  std::chrono::nanoseconds reply{-1};  // --reply: how long to wait; negative: do not wait
+  std::string interface;  // where to listen for the reply (default: the route's interface)
+  int count = 1;          // -c: send the segment this many times (as hping3 -c)
+  std::chrono::nanoseconds interval = std::chrono::seconds(1);  // -i: between two of them
   bool allow_high_rate = false;  // -i under 1 ms (over kRateLimit per second)
   bool annotate = true;          // --no-annotate: skip the analyzer's view of the exchange
 };

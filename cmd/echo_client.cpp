@@ -10,6 +10,7 @@
 #include <string>
 
 #include "cmd/command.hpp"
+#include "cmd/duration_option.hpp"
 #include "cmd/stop_signals.hpp"
 #include "traffic/echo_client.hpp"
 #include "traffic/echo_load.hpp"
@@ -22,7 +23,7 @@ struct EchoClientOptions {
   std::string target;
   std::optional<std::string> send;
   int retries = 0;
-  double timeout = 5;
+  std::chrono::nanoseconds timeout = std::chrono::seconds(5);
   bool half_close = false;
   bool rst = false;
   bool udp = false;
@@ -30,16 +31,16 @@ struct EchoClientOptions {
   std::optional<size_t> connections;
   std::optional<size_t> messages;
   std::optional<size_t> size;
-  double duration = 60;
-  double hold = 0;
+  std::chrono::nanoseconds duration = std::chrono::seconds(60);
+  std::chrono::nanoseconds hold{0};
 };
 
 int run_echo_client(const EchoClientOptions& o);
 
 namespace {
 
-std::chrono::milliseconds to_ms(double seconds) {
-  return std::chrono::milliseconds(static_cast<long long>(std::llround(seconds * 1000)));
+std::chrono::milliseconds to_ms(std::chrono::nanoseconds d) {
+  return std::chrono::round<std::chrono::milliseconds>(d);
 }
 
 std::string read_all(int fd) {
@@ -108,10 +109,9 @@ void register_echo_client(CLI::App& app, Action& action) {
   sub->add_option("--retries", opts->retries, "Connect retries with exponential back-off")
       ->check(CLI::NonNegativeNumber)
       ->capture_default_str();
-  sub->add_option("--timeout", opts->timeout,
-                  "Seconds to wait for a connect or for any data before giving up")
-      ->check(CLI::PositiveNumber)
-      ->capture_default_str();
+  add_duration_option(*sub, "--timeout", opts->timeout,
+                      "How long to wait for a connect or for any data before giving up",
+                      std::chrono::milliseconds(1), std::chrono::hours(24));
   sub->add_flag("--half-close", opts->half_close,
                 "shutdown(SHUT_WR) after sending, then read until the server closes");
   sub->add_flag("--rst", opts->rst, "Close with RST (SO_LINGER 0) instead of FIN");
@@ -119,13 +119,11 @@ void register_echo_client(CLI::App& app, Action& action) {
   sub->add_option("--connections", opts->connections, "Load mode: concurrent connections");
   sub->add_option("--messages", opts->messages, "Load mode: round trips per connection");
   sub->add_option("--size", opts->size, "Load mode: bytes per message");
-  sub->add_option("--duration", opts->duration, "Load mode: stop after this many seconds")
-      ->check(CLI::PositiveNumber)
-      ->capture_default_str();
-  sub->add_option("--hold", opts->hold,
-                  "Load mode: keep all connections open this many seconds at the end")
-      ->check(CLI::NonNegativeNumber)
-      ->capture_default_str();
+  add_duration_option(*sub, "--duration", opts->duration, "Load mode: stop after this long",
+                      std::chrono::milliseconds(1), std::chrono::hours(24 * 365));
+  add_duration_option(*sub, "--hold", opts->hold,
+                      "Load mode: keep all connections open this long at the end",
+                      std::chrono::nanoseconds(0), std::chrono::hours(24));
   sub->callback([opts, &action] { action = [opts] { return run_echo_client(*opts); }; });
 }
 

@@ -6,6 +6,7 @@
 #include <string>
 
 #include "cmd/command.hpp"
+#include "cmd/duration_option.hpp"
 #include "cmd/stop_signals.hpp"
 #include "traffic/echo_server.hpp"
 #include "traffic/socket_address.hpp"
@@ -19,8 +20,8 @@ struct EchoServerOptions {
   std::string mode = "echo";
   size_t max_clients = traffic::kDefaultMaxClients;
   size_t buffer_budget_mib = traffic::kDefaultBufferBudget >> 20;
-  double idle_timeout = 0;
-  double shutdown_timeout = 5;
+  std::chrono::nanoseconds idle_timeout{0};  // 0: never
+  std::chrono::nanoseconds shutdown_timeout = std::chrono::seconds(5);
   std::optional<uint64_t> close_after;
   bool rst = false;
   bool udp = false;
@@ -31,8 +32,8 @@ int run_echo_server(const EchoServerOptions& o);
 
 namespace {
 
-std::chrono::milliseconds to_ms(double seconds) {
-  return std::chrono::milliseconds(static_cast<long long>(std::llround(seconds * 1000)));
+std::chrono::milliseconds to_ms(std::chrono::nanoseconds d) {
+  return std::chrono::round<std::chrono::milliseconds>(d);
 }
 
 }  // namespace
@@ -56,14 +57,12 @@ void register_echo_server(CLI::App& app, Action& action) {
                   "readers are closed (0 = no budget)")
       ->check(CLI::Range(size_t{0}, size_t{1} << 20))
       ->capture_default_str();
-  sub->add_option("--idle-timeout", opts->idle_timeout,
-                  "Close a connection idle this many seconds (0 = never)")
-      ->check(CLI::NonNegativeNumber)
-      ->capture_default_str();
-  sub->add_option("--shutdown-timeout", opts->shutdown_timeout,
-                  "On SIGINT/SIGTERM, seconds to let clients finish before closing them")
-      ->check(CLI::NonNegativeNumber)
-      ->capture_default_str();
+  add_duration_option(*sub, "--idle-timeout", opts->idle_timeout,
+                      "Close a connection idle this long (0 = never)", std::chrono::nanoseconds(0),
+                      std::chrono::hours(24 * 365));
+  add_duration_option(*sub, "--shutdown-timeout", opts->shutdown_timeout,
+                      "On SIGINT/SIGTERM, how long to let clients finish before closing them",
+                      std::chrono::nanoseconds(0), std::chrono::hours(24));
   sub->add_option("--close-after", opts->close_after,
                   "Server closes each connection after sending this many reply bytes");
   sub->add_flag("--rst", opts->rst, "Close connections with RST (SO_LINGER 0) instead of FIN");

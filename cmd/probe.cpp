@@ -17,8 +17,10 @@
 #include "capture/segment_sniffer.hpp"
 #include "capture/tcp_crafter.hpp"
 #include "cmd/command.hpp"
+#include "cmd/duration_option.hpp"
 #include "cmd/packet_out.hpp"
 #include "cmd/stop_signals.hpp"
+#include "core/lab/duration_text.hpp"
 #include "core/lab/port_list.hpp"
 #include "core/lab/probe_match.hpp"
 #include "core/lab/probe_verdict.hpp"
@@ -60,9 +62,8 @@ void add_probe_options(CLI::App& sub, ProbeOptions& o) {
   sub.add_option("--rate", o.rate, "Probes per second (cap 1000 without --allow-high-rate)")
       ->capture_default_str();
   sub.add_flag("--allow-high-rate", o.allow_high_rate, "Allow --rate above 1000/s");
-  sub.add_option("--timeout", o.timeout_ms, "Wait this many ms after the last probe")
-      ->check(CLI::Range(1, 600000))
-      ->capture_default_str();
+  add_duration_option(sub, "--timeout", o.timeout, "How long to wait after the last probe",
+                      std::chrono::milliseconds(1), std::chrono::minutes(10));
   sub.add_option("--src", o.src, "Source address (default: the route's)");
   sub.add_option("--sport", o.sport, "Source port (default: random, fixed for the run)");
   sub.add_option("-i,--interface", o.interface, "Listen for answers here (default: the route's)");
@@ -253,12 +254,12 @@ size_t send_probes(const ProbeOptions& o, ProbePlan& plan, PacketOut& out,
   return sent;
 }
 
-// After the last probe: answers for up to --timeout ms, in slices so Ctrl-C is prompt.
+// After the last probe: answers for up to --timeout, in slices so Ctrl-C is prompt.
 void collect_answers(const ProbeOptions& o, const ProbePlan& plan, capture::SegmentSniffer& sniffer,
                      ProbeResults& results, const StopSignals& stop) {
   auto on_segment = answer_recorder(o, plan, results);
   using Clock = std::chrono::steady_clock;
-  const auto deadline = Clock::now() + std::chrono::milliseconds(o.timeout_ms);
+  const auto deadline = Clock::now() + o.timeout;
   while (stop.signal() == 0) {
     const auto left =
         std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now()).count();
@@ -330,10 +331,10 @@ int run_probe(const ProbeOptions& o) {
 
   const std::string d = core::ip_to_string(plan.dst);
   const size_t n = plan.ports.size();
-  std::printf("probe %s %s: %zu port%s from %s port %u via %s, %g probes/s, timeout %d ms%s\n",
+  std::printf("probe %s %s: %zu port%s from %s port %u via %s, %g probes/s, timeout %s%s\n",
               std::string(core::probe_type_name(plan.type)).c_str(), d.c_str(), n,
               n == 1 ? "" : "s", core::ip_to_string(plan.src).c_str(), plan.sport,
-              plan.interface.c_str(), o.rate, o.timeout_ms,
+              plan.interface.c_str(), o.rate, core::format_duration(o.timeout).c_str(),
               o.dry_run ? " (dry run: nothing is sent)" : "");
   std::printf(
       "each probe: %s > %s:PORT [%s] seq=%u%s win=%u%s\n",

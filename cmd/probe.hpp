@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 #pragma once
+#include <chrono>
 #include <cstdint>
 #include <string>
 
@@ -15,7 +16,7 @@ struct ProbeOptions {
   std::string type = "syn";
   double rate = 100.0;  // probes per second (kDefaultRate)
   bool allow_high_rate = false;
-  int timeout_ms = 1000;   // how long to wait after the last probe
+  std::chrono::nanoseconds timeout = std::chrono::seconds(1);  // waiting after the last probe
   std::string src;         // default: the route's source address
   std::string sport;       // default: random, fixed for the run
   std::string interface;   // default: the route's interface

@@ -10,7 +10,9 @@
 #include "capture/segment_sniffer.hpp"
 #include "capture/tcp_crafter.hpp"
 #include "cmd/command.hpp"
+#include "cmd/duration_option.hpp"
 #include "cmd/packet_out.hpp"
+#include "core/lab/duration_text.hpp"
 #include "core/lab/port_list.hpp"
 #include "core/lab/segment_line.hpp"
 #include "core/lab/tcp_expectation.hpp"
@@ -62,7 +64,7 @@ class AfterRst {
     return "   <- only a live connection sends this";
   }
 
-  std::string outcome(const std::string& b, int observe_ms) const {
+  std::string outcome(const std::string& b, std::chrono::nanoseconds observe) const {
     if (challenge_)
       return "outcome: " + b + " answered with a challenge ACK: the connection survives";
     if (data_ || other_)
@@ -71,8 +73,8 @@ class AfterRst {
     if (rsts_ > 0)
       return "outcome: " + b + " answered the next segment with RST: the RST was accepted " +
              "(its socket reports ECONNRESET, and so does its peer's after that RST)";
-    return "outcome: nothing from " + b + " within " + std::to_string(observe_ms) +
-           " ms: consistent with the RST being accepted (its socket now reports ECONNRESET)";
+    return "outcome: nothing from " + b + " within " + core::format_duration(observe) +
+           ": consistent with the RST being accepted (its socket now reports ECONNRESET)";
   }
 
  private:
@@ -108,12 +110,10 @@ void add_reset_options(CLI::App& sub, ResetOptions& o) {
   sub.add_option("-i,--interface", o.interface, "Interface that sees the connection")->required();
   sub.add_option("--offset", o.offset, "Send the RST this many bytes past RCV.NXT (challenge ACK)")
       ->capture_default_str();
-  sub.add_option("--wait", o.wait_s, "Seconds to wait for a segment of the connection")
-      ->check(CLI::Range(1, 3600))
-      ->capture_default_str();
-  sub.add_option("--observe", o.observe_ms, "Milliseconds to keep watching after the RST")
-      ->check(CLI::Range(0, 60000))
-      ->capture_default_str();
+  add_duration_option(sub, "--wait", o.wait, "How long to wait for a segment of the connection",
+                      std::chrono::milliseconds(1), std::chrono::hours(1));
+  add_duration_option(sub, "--observe", o.observe, "How long to keep watching after the RST",
+                      std::chrono::nanoseconds(0), std::chrono::minutes(1));
   sub.add_option("-w,--write", o.write_file,
                  "Write the RST sent to this pcap, replacing it (see --append)");
   sub.add_flag("--append", o.append, "With -w: add to the pcap instead of replacing it");
@@ -132,8 +132,9 @@ int run_reset(const ResetOptions& o) {
   PacketOut out(true, o.dry_run, o.write_file, o.append, c.a.ip.version, "reset");
   const std::string a = core::endpoint_to_string(c.a.ip, c.a.port);
   const std::string b = core::endpoint_to_string(c.b.ip, c.b.port);
-  std::printf("waiting up to %d s on %s for a segment of %s <-> %s (the RST goes to %s)\n",
-              o.wait_s, o.interface.c_str(), a.c_str(), b.c_str(), b.c_str());
+  std::printf("waiting up to %s on %s for a segment of %s <-> %s (the RST goes to %s)\n",
+              core::format_duration(o.wait).c_str(), o.interface.c_str(), a.c_str(), b.c_str(),
+              b.c_str());
   std::fflush(stdout);
 
   bool found = false;
@@ -141,7 +142,7 @@ int run_reset(const ResetOptions& o) {
   uint32_t b_window = 0;
   bool b_window_seen = false;
   std::string how;
-  const auto deadline_ms = static_cast<int64_t>(o.wait_s) * 1000;
+  const int64_t deadline_ms = std::chrono::ceil<std::chrono::milliseconds>(o.wait).count();
   const int64_t started = capture::wall_clock_ns();
   while (!found && (capture::wall_clock_ns() - started) / 1'000'000 < deadline_ms) {
     sniffer.pump(100, [&](const capture::SniffedSegment& s) {
@@ -180,7 +181,7 @@ int run_reset(const ResetOptions& o) {
   }
   if (!found)
     throw RunError("no usable segment of " + a + " <-> " + b + " within " +
-                   std::to_string(o.wait_s) + " s on " + o.interface);
+                   core::format_duration(o.wait) + " on " + o.interface);
 
   capture::SegmentSpec spec;
   spec.src = c.a.ip;
@@ -217,28 +218,30 @@ int run_reset(const ResetOptions& o) {
   bool rst_seen = false;  // our RST showed up in a capture
   std::vector<capture::SegmentSniffer*> sniffers{&sniffer};
   if (loopback) sniffers.push_back(loopback.get());
-  capture::pump_each(sniffers, o.observe_ms, [&](size_t from, const capture::SniffedSegment& s) {
-    const core::DecodedPacket& p = *s.packet;
-    if (p.result != core::DecodeResult::Tcp) return;
-    const bool ours = p.src == c.a.ip && (p.tcp.flags & core::kRst) && p.tcp.seq == spec.seq;
-    const bool from_b = p.src == c.b.ip && p.tcp.src_port == c.b.port;
-    // B's ACK of the segment we reacted to can reach the capture before our RST does: only
-    // what B sends after the RST answers it.
-    const bool after = rst_seen || s.ts_ns > sent_at;
-    std::string note;
-    if (ours) {
-      rst_seen = true;
-      note = from == 0 ? "   (our RST)" : "   (our RST, on lo)";
-    } else if (from_b && !after) {
-      note = "   (sent before our RST arrived)";
-    } else if (from_b) {
-      note = seen.classify(p, rcv_nxt);
-    }
-    const int64_t dt = s.ts_ns - sent_at;
-    std::printf("%s%-10s %s%s\n", dt < 0 ? "-" : "+", format_ms(dt < 0 ? -dt : dt).c_str(),
-                core::format_segment_line(p).c_str(), note.c_str());
-  });
-  std::printf("%s\n", seen.outcome(b, o.observe_ms).c_str());
+  capture::pump_each(
+      sniffers, static_cast<int>(std::chrono::ceil<std::chrono::milliseconds>(o.observe).count()),
+      [&](size_t from, const capture::SniffedSegment& s) {
+        const core::DecodedPacket& p = *s.packet;
+        if (p.result != core::DecodeResult::Tcp) return;
+        const bool ours = p.src == c.a.ip && (p.tcp.flags & core::kRst) && p.tcp.seq == spec.seq;
+        const bool from_b = p.src == c.b.ip && p.tcp.src_port == c.b.port;
+        // B's ACK of the segment we reacted to can reach the capture before our RST does: only
+        // what B sends after the RST answers it.
+        const bool after = rst_seen || s.ts_ns > sent_at;
+        std::string note;
+        if (ours) {
+          rst_seen = true;
+          note = from == 0 ? "   (our RST)" : "   (our RST, on lo)";
+        } else if (from_b && !after) {
+          note = "   (sent before our RST arrived)";
+        } else if (from_b) {
+          note = seen.classify(p, rcv_nxt);
+        }
+        const int64_t dt = s.ts_ns - sent_at;
+        std::printf("%s%-10s %s%s\n", dt < 0 ? "-" : "+", format_ms(dt < 0 ? -dt : dt).c_str(),
+                    core::format_segment_line(p).c_str(), note.c_str());
+      });
+  std::printf("%s\n", seen.outcome(b, o.observe).c_str());
   return 0;
 }
 

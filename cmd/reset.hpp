@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 #pragma once
+#include <chrono>
 #include <cstdint>
 #include <string>
 
@@ -15,9 +16,9 @@ namespace tcpinspect::cmd {
 struct ResetOptions {
   std::string conn;  // "A:PORT,B:PORT": the RST goes to B, from A
   std::string interface;
-  int64_t offset = 0;      // bytes added to RCV.NXT (in window: a challenge ACK instead)
-  int wait_s = 30;         // how long to wait for a segment of the connection
-  int observe_ms = 1000;   // how long to keep watching after the RST
+  int64_t offset = 0;  // bytes added to RCV.NXT (in window: a challenge ACK instead)
+  std::chrono::nanoseconds wait = std::chrono::seconds(30);    // for a segment of the connection
+  std::chrono::nanoseconds observe = std::chrono::seconds(1);  // watching after the RST
   std::string write_file;  // -w: the RST sent; replaced, or added to with --append
   bool append = false;     // --append
   bool dry_run = false;

@@ -5,6 +5,7 @@
 #include <stdexcept>
 #include <vector>
 
+#include "cmd/duration_option.hpp"
 #include "cmd/usage_hints.hpp"
 
 namespace tcpinspect::cmd {
@@ -19,6 +20,8 @@ CommandOutcome run_command_line(CLI::App& app, const Action& action, int argc,
     return {app.exit(e), ""};
   } catch (const CLI::CallForVersion& e) {
     return {app.exit(e), ""};
+  } catch (const DurationOptionError& e) {
+    return {2, std::string(e.what()) + " (see --help)"};
   } catch (const CLI::ParseError& e) {
     // A typo or another tool's habit gets a hint at what was meant instead.
     const std::string hint = usage_hint(app, std::vector<std::string>(argv + 1, argv + argc));

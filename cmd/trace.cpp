@@ -16,6 +16,7 @@
 #include "capture/privileges.hpp"
 #include "capture/rotating_pcap_writer.hpp"
 #include "cmd/command.hpp"
+#include "cmd/duration_option.hpp"
 #include "cmd/stdout_writer.hpp"
 #include "cmd/stop_signals.hpp"
 #include "core/render/render.hpp"
@@ -84,8 +85,9 @@ void add_trace_options(CLI::App& sub, TraceOptions& options) {
                "Do not verify TCP/IP checksums (offloaded ones are recognised, not bad)");
   sub.add_option("-c,--count", options.count, "Stop after this many frames")
       ->check(CLI::PositiveNumber);
-  sub.add_option("--duration", options.duration_s, "Stop after this many seconds")
-      ->check(CLI::Range(0.001, 31'536'000.0));
+  add_duration_option(sub, "--duration", options.duration, "Stop after this long",
+                      std::chrono::milliseconds(1), std::chrono::hours(24 * 365))
+      ->default_str("");  // by default no limit
   sub.add_option("-w,--write", options.write_file,
                  "Also write every captured frame to this pcap file, replacing it (see --append)");
   sub.add_flag("--append", options.append,
@@ -93,9 +95,12 @@ void add_trace_options(CLI::App& sub, TraceOptions& options) {
   sub.add_option("-C,--file-size", options.file_size,
                  "Rotate the -w file once it is larger than this many million bytes, as "
                  "tcpdump -C: FILE, FILE1, FILE2...");
-  sub.add_option("-G,--rotate-seconds", options.rotate_every,
-                 "Start a new -w file this often (seconds, or with a unit: 90s, 500ms); FILE "
-                 "goes through strftime, as tcpdump -G (e.g. -w cap-%H%M%S.pcap)");
+  // tcpdump's -G takes whole seconds with no upper bound that matters (-G 604800: weekly).
+  add_duration_option(sub, "-G,--rotate-seconds", options.rotate_every,
+                      "Start a new -w file this often; FILE goes through strftime, as tcpdump "
+                      "-G (e.g. -w cap-%H%M%S.pcap)",
+                      std::chrono::nanoseconds(1), std::chrono::hours(24 * 365))
+      ->default_str("");
   sub.add_option("-W,--file-count", options.file_count,
                  "With -C: a ring of this many files FILE0..FILEn; with -G: stop after this "
                  "many files (tcpdump -W)")
@@ -205,9 +210,8 @@ int run_trace(const TraceOptions& options) {
   auto renderer = core::make_renderer(render, [&out](std::string_view text) { out.write(text); });
   core::Inspector inspector(config, *renderer);
 
-  const bool timed = options.duration_s > 0;
-  const auto deadline =
-      Clock::now() + std::chrono::nanoseconds(static_cast<int64_t>(options.duration_s * 1e9));
+  const bool timed = options.duration.count() > 0;
+  const auto deadline = Clock::now() + options.duration;
   uint64_t captured = 0;
   bool write_failure_told = false;
   bool file_limit_reached = false;  // -G with -W: the frames after the last file are not taken

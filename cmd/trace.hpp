@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 #pragma once
+#include <chrono>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -17,11 +18,11 @@ struct TraceOptions {
   std::string interface;           // -i IFACE (else the first word)
   std::vector<std::string> words;  // IFACE and/or BPF filter words, as typed
   AnalysisOptions analysis;
-  bool no_checksums = false;  // --no-checksums, as replay
-  uint64_t count = 0;         // -c N: stop after N frames (0: no limit)
-  double duration_s = 0;      // --duration S: stop after S seconds (0: no limit)
-  std::string write_file;     // -w FILE: also write every captured frame to a pcap
-  bool append = false;        // --append: add to the -w file instead of replacing it
+  bool no_checksums = false;             // --no-checksums, as replay
+  uint64_t count = 0;                    // -c N: stop after N frames (0: no limit)
+  std::chrono::nanoseconds duration{0};  // --duration: stop after this long (0: no limit)
+  std::string write_file;                // -w FILE: also write every captured frame to a pcap
+  bool append = false;                   // --append: add to the -w file instead of replacing it
   int snaplen = capture::LiveOptions{}.snaplen;        // -s
   int buffer_kib = capture::LiveOptions{}.buffer_kib;  // -B
   bool no_promiscuous = false;                         // -p
@@ -29,8 +30,8 @@ struct TraceOptions {
   std::string user;              // -Z USER
   bool list_interfaces = false;  // -D: list interfaces as tcpdump -D does, and exit
   std::string file_size;         // -C N: rotate -w after N million bytes (tcpdump's)
-  std::string rotate_every;      // -G DURATION: rotate -w this often (strftime in the name)
-  uint32_t file_count = 0;       // -W N: a ring of N files (-C), or stop after N files (-G)
+  std::chrono::nanoseconds rotate_every{0};  // -G: rotate -w this often (0: not; strftime name)
+  uint32_t file_count = 0;  // -W N: a ring of N files (-C), or stop after N files (-G)
 };
 
 /// Adds trace's options and positional words to `sub`.

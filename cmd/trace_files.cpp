@@ -6,32 +6,8 @@
 #include "capture/interfaces.hpp"
 #include "cmd/command.hpp"
 #include "cmd/trace.hpp"
-#include "core/lab/duration_text.hpp"
 
 namespace tcpinspect::cmd {
-namespace {
-
-// tcpdump's -G takes whole seconds with no upper bound that matters (-G 604800: weekly);
-// a unit ("90s", "500ms") goes through the duration parser every subcommand shares.
-std::chrono::nanoseconds parse_rotate_every(const std::string& text) {
-  const bool whole_seconds = !text.empty() && text.size() <= 9 &&
-                             text.find_first_not_of("0123456789") == std::string::npos;
-  std::chrono::nanoseconds every{};
-  if (whole_seconds) {
-    every = std::chrono::seconds(std::stoll(text));
-  } else {
-    try {
-      every = core::parse_duration(text, "-G");
-    } catch (const std::invalid_argument& e) {
-      throw UsageError(std::string("trace: ") + e.what());
-    }
-  }
-  if (every.count() <= 0)
-    throw UsageError("trace: -G wants a positive duration, not '" + text + "'");
-  return every;
-}
-
-}  // namespace
 
 capture::RotationOptions rotation_options(const TraceOptions& options) {
   capture::RotationOptions rotation;
@@ -42,7 +18,7 @@ capture::RotationOptions rotation_options(const TraceOptions& options) {
       throw UsageError(std::string("trace: ") + e.what());
     }
   }
-  if (!options.rotate_every.empty()) rotation.interval = parse_rotate_every(options.rotate_every);
+  rotation.interval = options.rotate_every;
   rotation.file_count = options.file_count;
   const bool any = rotation.active() || rotation.file_count != 0;
   if (any && options.write_file.empty())

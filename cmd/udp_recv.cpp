@@ -7,6 +7,7 @@
 #include <system_error>
 
 #include "cmd/command.hpp"
+#include "cmd/duration_option.hpp"
 #include "cmd/stop_signals.hpp"
 #include "traffic/socket_address.hpp"
 #include "traffic/udp_transfer_io.hpp"
@@ -21,7 +22,7 @@ struct UdpRecvOptions {
   std::string dir = ".";
   bool overwrite = false;
   uint32_t count = 0;
-  double idle_timeout_s = 10;
+  std::chrono::nanoseconds idle_timeout = std::chrono::seconds(10);
   uint32_t max_transfers = 64;
   uint64_t max_size = uint64_t{16} << 30;
   bool verbose = false;
@@ -118,7 +119,7 @@ int run_udp_recv(const UdpRecvOptions& o) {
   c.dir = o.dir;
   c.overwrite = o.overwrite;
   c.count = o.count;
-  c.idle_timeout = std::chrono::milliseconds(static_cast<int64_t>(o.idle_timeout_s * 1000));
+  c.idle_timeout = std::chrono::duration_cast<decltype(c.idle_timeout)>(o.idle_timeout);
   c.max_transfers = o.max_transfers;
   c.max_file_size = o.max_size;
   c.verbose = o.verbose;
@@ -157,10 +158,9 @@ void register_udp_recv(CLI::App& app, Action& action) {
   sub->add_flag("--overwrite", opts->overwrite, "Replace existing files");
   sub->add_option("--count", opts->count, "Exit after N transfers ended (0 = run forever)")
       ->capture_default_str();
-  sub->add_option("--idle-timeout", opts->idle_timeout_s,
-                  "Abort a transfer silent for this many seconds")
-      ->check(CLI::Range(0.1, 3600.0))
-      ->capture_default_str();
+  add_duration_option(*sub, "--idle-timeout", opts->idle_timeout,
+                      "Abort a transfer silent this long", std::chrono::milliseconds(100),
+                      std::chrono::hours(1));
   sub->add_option("--max-transfers", opts->max_transfers,
                   "Files received at once; more senders are refused as busy")
       ->check(CLI::Range(1u, 100000u))

@@ -4,6 +4,7 @@
 #include <cstdio>
 
 #include "cmd/command.hpp"
+#include "cmd/duration_option.hpp"
 #include "cmd/stop_signals.hpp"
 #include "traffic/socket_address.hpp"
 #include "traffic/udp_transfer_io.hpp"
@@ -19,8 +20,8 @@ struct UdpSendOptions {
   uint32_t window = 0;
   uint32_t chunk = 0;
   int retries = 20;
-  double min_rto_ms = 20;
-  double timeout_s = 10;
+  std::chrono::nanoseconds min_rto = std::chrono::milliseconds(20);
+  std::chrono::nanoseconds timeout = std::chrono::seconds(10);
   bool verbose = false;
   bool quiet = false;
 };
@@ -59,8 +60,8 @@ int run_udp_send(const UdpSendOptions& o) {
   c.window = o.window;
   c.chunk_size = o.chunk;
   c.handshake_attempts = o.retries;
-  c.rtt.min_rto = std::chrono::microseconds(static_cast<int64_t>(o.min_rto_ms * 1000));
-  c.idle_timeout = std::chrono::milliseconds(static_cast<int64_t>(o.timeout_s * 1000));
+  c.rtt.min_rto = std::chrono::duration_cast<decltype(c.rtt.min_rto)>(o.min_rto);
+  c.idle_timeout = std::chrono::duration_cast<decltype(c.idle_timeout)>(o.timeout);
   c.verbose = o.verbose;
   // A stop tells the receiver to clean up; installed before the transfer starts, removed after.
   const StopSignals stop_signals;
@@ -127,14 +128,12 @@ void register_udp_send(CLI::App& app, Action& action) {
   sub->add_option("--retries", opts->retries, "HELLO attempts (FIN: twice) before giving up")
       ->check(CLI::Range(1, 100))
       ->capture_default_str();
-  sub->add_option("--min-rto", opts->min_rto_ms, "Minimum retransmission timeout, ms")
-      ->check(CLI::Range(0.1, 60000.0))
-      ->capture_default_str();
-  sub->add_option("--timeout", opts->timeout_s,
-                  "Give up after this many seconds without an answer (whole handshake, "
-                  "no newly acknowledged data, FIN)")
-      ->check(CLI::Range(0.1, 3600.0))
-      ->capture_default_str();
+  add_duration_option(*sub, "--min-rto", opts->min_rto, "Minimum retransmission timeout",
+                      std::chrono::microseconds(100), std::chrono::minutes(1));
+  add_duration_option(*sub, "--timeout", opts->timeout,
+                      "Give up after this long without an answer (whole handshake, no newly "
+                      "acknowledged data, FIN)",
+                      std::chrono::milliseconds(100), std::chrono::hours(1));
   sub->add_flag("-v,--verbose", opts->verbose, "Print every datagram, timeout and retransmission");
   sub->add_flag("-q,--quiet", opts->quiet, "No progress line on a terminal");
   sub->callback([opts, &action] { action = [opts] { return run_udp_send(*opts); }; });

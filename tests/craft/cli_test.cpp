@@ -64,7 +64,7 @@ TEST(CraftCli, BadPortsAndAddresses) {
   EXPECT_EQ(o.code, 2);
   EXPECT_EQ(o.message, "--seq: '-1' is not a number 0-4294967295");
   o = run(
-      {"craft", "--dst", "10.202.0.2", "--src", "10.202.0.1", "--dport", "80", "--reply", "100"});
+      {"craft", "--dst", "10.202.0.2", "--src", "10.202.0.1", "--dport", "80", "--reply", "100ms"});
   EXPECT_EQ(o.code, 2);
   EXPECT_EQ(o.message, "--reply needs --send");
   o = run({"craft", "--dst", "10.202.0.2", "--src", "10.202.0.1", "--dport", "80", "--ts", "5"});
@@ -176,9 +176,9 @@ TEST(CraftCli, CountAndIntervalErrors) {
   EXPECT_EQ(with({"-i", "0"}).code, 0);               // one segment: no interval to cap
   o = with({"-c", "2", "-i", "fast"});
   EXPECT_EQ(o.code, 2);
-  EXPECT_EQ(o.message, "-i 'fast': not a duration (500ms, 2s, or seconds)");
+  EXPECT_EQ(o.message, "--interval 'fast': not a duration (500ms, 2s, or seconds) (see --help)");
   EXPECT_EQ(with({"-c", "0"}).code, 2);
-  o = run({"craft", "--dst", "127.0.0.1", "--dport", "9", "--send", "--reply", "100", "-c", "2"});
+  o = run({"craft", "--dst", "127.0.0.1", "--dport", "9", "--send", "--reply", "100ms", "-c", "2"});
   EXPECT_EQ(o.code, 2);
   EXPECT_EQ(o.message, "--reply waits for the reply to one segment: leave out -c");
 }

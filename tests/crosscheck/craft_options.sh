@@ -100,7 +100,7 @@ grep -q "listening on" "$WORK/tcpdump.err" || fail "tcpdump did not start: $(cat
 timeout 20 "$BIN" craft --dst 127.0.0.1 --dport "$DRY_PORT" --send --dry-run >"$WORK/dry.txt" 2>&1 ||
   fail "craft --send --dry-run: $(cat "$WORK/dry.txt")"
 timeout 20 "$BIN" craft --dst 127.0.0.1 --dport "$PORT" --seq 4242 --tfo-request --mss 1460 \
-  --send --reply 1000 --no-annotate >"$WORK/send.txt" 2>&1 || fail "craft --send: $(cat "$WORK/send.txt")"
+  --send --reply 1s --no-annotate >"$WORK/send.txt" 2>&1 || fail "craft --send: $(cat "$WORK/send.txt")"
 # hping3-style: three SYNs 150 ms apart.
 timeout 20 "$BIN" craft --dst 127.0.0.1 --dport "$COUNT_PORT" -c 3 -i 150ms --send >"$WORK/count.txt" 2>&1 ||
   fail "craft -c 3 -i 150ms: $(cat "$WORK/count.txt")"

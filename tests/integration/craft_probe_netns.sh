@@ -120,7 +120,7 @@ in_b nft add rule inet ti in tcp dport 10 reject with icmpx type admin-prohibite
 # --- probe -------------------------------------------------------------------------------
 for target in $B4 $B6; do
   out="$WORK/probe_syn_$target.txt"
-  in_a timeout 30 "$BIN" probe "$target" 7,8080,9,10 --timeout 700 >"$out" 2>&1 ||
+  in_a timeout 30 "$BIN" probe "$target" 7,8080,9,10 --timeout 700ms >"$out" 2>&1 ||
     fail "probe $target exited $?: $(cat "$out")"
   expect_line "$out" '^8080 +open +SYN-ACK +[0-9.]+ ms' "probe $target 8080"
   expect_line "$out" '^7 +closed +RST +[0-9.]+ ms' "probe $target 7"
@@ -132,19 +132,19 @@ for target in $B4 $B6; do
   ok "probe syn $target: open / closed / filtered (silent drop and ICMP unreachable)"
 done
 out="$WORK/probe_xmas.txt"
-in_a timeout 30 "$BIN" probe $B4 7,8080,9 --type xmas --timeout 500 >"$out" 2>&1 || fail "probe xmas: $(cat "$out")"
+in_a timeout 30 "$BIN" probe $B4 7,8080,9 --type xmas --timeout 500ms >"$out" 2>&1 || fail "probe xmas: $(cat "$out")"
 expect_line "$out" '^8080 +open\|filtered +no answer' "xmas 8080"
 expect_line "$out" '^7 +closed +RST' "xmas 7"
 expect_line "$out" '^9 +open\|filtered +no answer' "xmas 9"
 ok "probe xmas: open|filtered / closed"
 out="$WORK/probe_ack.txt"
-in_a timeout 30 "$BIN" probe $B6 7,8080,9 --type ack --timeout 500 >"$out" 2>&1 || fail "probe ack: $(cat "$out")"
+in_a timeout 30 "$BIN" probe $B6 7,8080,9 --type ack --timeout 500ms >"$out" 2>&1 || fail "probe ack: $(cat "$out")"
 expect_line "$out" '^8080 +unfiltered +RST' "ack 8080"
 expect_line "$out" '^7 +unfiltered +RST' "ack 7"
 expect_line "$out" '^9 +filtered +no answer' "ack 9"
 ok "probe ack (IPv6): unfiltered / filtered"
 out="$WORK/probe_rate.txt"
-in_a timeout 30 "$BIN" probe $B4 1-20 --rate 20 --timeout 200 -w "$WORK/probes.pcap" >"$out" 2>&1 ||
+in_a timeout 30 "$BIN" probe $B4 1-20 --rate 20 --timeout 200ms -w "$WORK/probes.pcap" >"$out" 2>&1 ||
   fail "probe rate: $(cat "$out")"
 # 20 probes at 20/s: the 20th leaves 0.95 s after the first (9 dropped, 10 rejected).
 grep -q '^summary: 18 closed, 2 filtered$' "$out" || fail "probe 1-20: $(cat "$out")"
@@ -161,7 +161,7 @@ ok "probe 1-20 at --rate 20: sent in $secs s, all 20 SYNs in the -w file"
 out="$WORK/probe_int.txt"
 # Not through in_a: a backgrounded function is a subshell, and the signal must reach probe
 # itself (ip netns exec execs it, keeping the PID).
-ip netns exec "$NS_A" "$BIN" probe $B4 1-2000 --rate 200 --timeout 300 >"$out" 2>&1 &
+ip netns exec "$NS_A" "$BIN" probe $B4 1-2000 --rate 200 --timeout 300ms >"$out" 2>&1 &
 PROBE_PID=$!
 PIDS+=($PROBE_PID)
 sleep 1.2
@@ -177,9 +177,9 @@ expect_line "$out" "^summary: $((sent - 2)) closed, 2 filtered$" "interrupted su
 expect_line "$out" '^9 +filtered +no answer' "port 9 still listed"
 grep -Eq '^7 +closed' "$out" && fail "closed ports listed despite folding: $(cat "$out")"
 # The progress line: on a terminal only (script gives the probe a pty), and not with -q.
-in_a script -q -c "$BIN probe $B4 1-300 --rate 1000 --timeout 200" /dev/null >"$WORK/probe_tty.txt" 2>&1
+in_a script -q -c "$BIN probe $B4 1-300 --rate 1000 --timeout 200ms" /dev/null >"$WORK/probe_tty.txt" 2>&1
 grep -aEq $'\rprobe: [0-9]+/300 sent, 0 open' "$WORK/probe_tty.txt" || fail "no progress line on a tty"
-in_a script -q -c "$BIN probe $B4 1-300 --rate 1000 --timeout 200 -q" /dev/null >"$WORK/probe_q.txt" 2>&1
+in_a script -q -c "$BIN probe $B4 1-300 --rate 1000 --timeout 200ms -q" /dev/null >"$WORK/probe_q.txt" 2>&1
 grep -aq 'probe: [0-9]*/300 sent' "$WORK/probe_q.txt" && fail "progress line despite -q"
 grep -q 'probe: [0-9]*/20 sent' "$WORK/probe_rate.txt" && fail "progress line in a file"
 ok "probe 1-2000 interrupted after $sent probes: exit 130, $((sent - 2)) closed ports folded; progress only on a tty"
@@ -219,7 +219,7 @@ ok "craft -w: tshark reads the fields asked for (3 frames appended, IPv4 + IPv6)
 
 # --- craft --send --reply ------------------------------------------------------------------
 out="$WORK/reply_closed.txt"
-in_a timeout 20 "$BIN" craft --dst $B4 --dport 7 --seq 1000 --send --reply 1000 >"$out" 2>&1 ||
+in_a timeout 20 "$BIN" craft --dst $B4 --dport 7 --seq 1000 --send --reply 1s >"$out" 2>&1 ||
   fail "craft --reply: $(cat "$out")"
 expect_line "$out" '^sent +10\.202\.0\.1:[0-9]+ > 10\.202\.0\.2:7 \[SYN\] seq=1000 ' "sent line"
 expect_line "$out" '^reply +10\.202\.0\.2:7 > 10\.202\.0\.1:[0-9]+ \[RST,ACK\] seq=0 ack=1001 .* rtt [0-9.]+ ms' "reply line"
@@ -229,15 +229,15 @@ expect_line "$out" '^annotated \(as tcpinspect replay shows this exchange\):$' "
 expect_line "$out" 'ECONNREFUSED' "analyzer view of a refused SYN"
 ok "craft --send --reply to a closed port: RST/ACK with RFC 9293 3.10.7.1"
 out="$WORK/reply_open.txt"
-in_a timeout 20 "$BIN" craft --dst $B6 --dport 8080 --seq 4294967295 --mss 1200 --send --reply 1000 >"$out" 2>&1 ||
+in_a timeout 20 "$BIN" craft --dst $B6 --dport 8080 --seq 4294967295 --mss 1200 --send --reply 1s >"$out" 2>&1 ||
   fail "craft --reply v6: $(cat "$out")"
 expect_line "$out" '^reply .*\[SYN,ACK\] seq=[0-9]+ ack=0 ' "SYN-ACK across the wrap"
 expect_line "$out" 'listening port: SYN-ACK expected, ack=your seq\+1 .*<- what happened' "listen prediction"
 expect_line "$out" '^kernel +\[fd00:202::1\]:[0-9]+ > \[fd00:202::2\]:8080 \[RST\] seq=0 ' "our kernel's RST"
 ok "craft --send --reply IPv6 to a listener: SYN-ACK, then this host's kernel RST"
 out="$WORK/reply_fin.txt"
-in_a timeout 20 "$BIN" craft --dst $B4 --dport 8080 --flags F --send --reply 500 >"$out" 2>&1 || fail "craft FIN: $(cat "$out")"
-expect_line "$out" '^no reply within 500 ms' "FIN to a listener"
+in_a timeout 20 "$BIN" craft --dst $B4 --dport 8080 --flags F --send --reply 500ms >"$out" 2>&1 || fail "craft FIN: $(cat "$out")"
+expect_line "$out" '^no reply within 500ms' "FIN to a listener"
 expect_line "$out" 'listening port: no reply expected .*<- what happened' "FIN prediction"
 ok "craft FIN to a listener: no reply, as RFC 9293 3.10.7.2 says"
 kill "$LISTEN_PID" 2>/dev/null
@@ -339,7 +339,7 @@ NXT=$(tshark -r "$WORK/reset5000.pcap" -o tcp.relative_sequence_numbers:FALSE -Y
 SEEN=$(tshark -r "$WORK/reset5000.pcap" -Y "tcp.flags.reset==1" -T fields -e tcp.seq_raw 2>/dev/null | head -1)
 [ "$SEEN" = "$RST_SEQ" ] || fail "the receiver's capture shows RST seq '$SEEN', not $RST_SEQ"
 # Nothing answers an accepted RST: a "challenge ACK" here would be a misreading.
-expect_line "$WORK/reset5000.txt" '^outcome: nothing from 10.202.0.2:5000 within 1000 ms' "reset outcome"
+expect_line "$WORK/reset5000.txt" '^outcome: nothing from 10.202.0.2:5000 within 1s' "reset outcome"
 grep -q 'challenge ACK: ack' "$WORK/reset5000.txt" && fail "exact RST reported a challenge ACK: $(cat "$WORK/reset5000.txt")"
 SAVED=$(tshark -r "$WORK/rst.pcap" -Y "tcp.flags==0x004" -T fields -e tcp.seq_raw 2>/dev/null)
 [ "$SAVED" = "$RST_SEQ" ] || fail "reset -w saved RST seq '$SAVED', not $RST_SEQ"
