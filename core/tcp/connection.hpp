@@ -153,9 +153,6 @@ struct Connection {
   bool bad_synack_seen = false;
   uint32_t bad_synack_ack = 0;
   bool handshake_reset = false;  // an RST answered the SYN-ACK: the listener dropped it
-  // Zeek's originator is the teaching server (a capture that began with a SYN-ACK which
-  // Zeek does not flip): Zeek is fed the other direction frame.
-  bool zeek_orig_is_server = false;
   // Bit 0: the client owes a challenge ACK (RFC 5961 4: a SYN arrived in a synchronized
   // state); bit 1: the server does.
   uint8_t challenge_due = 0;

@@ -229,8 +229,8 @@ void count_segment(Connection& c, Endpoint& s, const DecodedPacket& p, const Seg
     ++c.bad_checksums;
     ev.notes.add(Note::BadChecksum);
   }
-  c.zeek.on_segment(g.from_client != c.zeek_orig_is_server, g.flags, g.seq, g.ack, g.len,
-                    g.tcp.window, checksum_bad, p.captured_payload_len == g.len);
+  c.zeek.on_segment(g.from_client, g.flags, g.seq, g.ack, g.len, g.tcp.window, checksum_bad,
+                    p.captured_payload_len == g.len);
 }
 
 // Initial sequence numbers and the bases of relative numbering; fills the event's relative
@@ -520,8 +520,10 @@ void start_connection(Connection& c, uint32_t id, const DecodedPacket& p, int64_
   const bool synack_first = (flags & kSyn) && (flags & kAck) && !(flags & kRst);
   const bool sender_is_client = synack_first ? false : !flip;
   // Zeek's originator (after its creation-time flip) is the first packet's receiver when it
-  // flips, its sender otherwise; the analysis feeds Zeek in that frame.
-  c.zeek_orig_is_server = sender_is_client == flip;
+  // flips, its sender otherwise. Where that is the teaching server (a first SYN-ACK Zeek
+  // does not flip), Zeek maps the caller's sides the other way round: one mapping, which
+  // its late flip undoes and the zeek format reads back (zeek_roles_swapped()).
+  if (sender_is_client == flip) c.zeek.swap_caller_frame();
   const IpAddress& caddr = sender_is_client ? p.src : p.dst;
   const IpAddress& saddr = sender_is_client ? p.dst : p.src;
   const uint16_t cport = sender_is_client ? p.tcp.src_port : p.tcp.dst_port;
