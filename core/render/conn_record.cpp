@@ -15,7 +15,7 @@ void ConnRecorder::on_segment(const SegmentEvent& ev) {
     for (auto it = r.rows.rbegin(); it != r.rows.rend() && (*it).*side == shown; ++it)
       (*it).*side = real;
   }
-  ev.notes.for_each([&r](Note n) { r.note_bits |= uint32_t{1} << static_cast<unsigned>(n); });
+  ev.notes.for_each([&r](Note n) { r.note_bits |= uint64_t{1} << static_cast<unsigned>(n); });
   if (r.rows.size() >= cap_) {
     ++r.dropped;
     return;

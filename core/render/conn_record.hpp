@@ -51,7 +51,7 @@ struct SegRecord {
 struct ConnRecord {
   std::vector<SegRecord> rows;
   size_t dropped = 0;      // segments beyond the cap, not kept
-  uint32_t note_bits = 0;  // every note of every segment, kept or not (bit = Note value)
+  uint64_t note_bits = 0;  // every note of every segment, kept or not (bit = Note value)
 };
 
 /// Collects SegRecords per connection, at most `cap` each (memory stays bounded).

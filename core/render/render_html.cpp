@@ -56,9 +56,11 @@ void put_us(OutBuffer& out, int64_t ns) {
   out.put_int(ns / 1000);
 }
 
-uint32_t note_bits(const NoteSet& notes) {
-  uint32_t bits = 0;
-  notes.for_each([&](Note n) { bits |= uint32_t{1} << static_cast<unsigned>(n); });
+// Up to 64 notes; the page reads the number without 32-bit bitwise operators (report.js).
+static_assert(kNoteCount <= 53, "report.js reads the note bits as an exact double");
+uint64_t note_bits(const NoteSet& notes) {
+  uint64_t bits = 0;
+  notes.for_each([&](Note n) { bits |= uint64_t{1} << static_cast<unsigned>(n); });
   return bits;
 }
 

@@ -34,9 +34,9 @@ for sub in $subcommands; do
     fi
   done
 done
-"$bin" craft --help | grep -qE '^  --no-annotate  ' && pass || fail "craft --no-annotate is listed plainly"
-"$bin" craft --help | grep -qE '^  --ttl N \(default 64\)' && pass || fail "craft --ttl N (default 64)"
-"$bin" replay --help | grep -qE '^  --format text\|ladder\|summary\|jsonl' && pass ||
+"$bin" craft --help | grep -E >/dev/null '^  --no-annotate  ' && pass || fail "craft --no-annotate is listed plainly"
+"$bin" craft --help | grep -E >/dev/null '^  --ttl N \(default 64\)' && pass || fail "craft --ttl N (default 64)"
+"$bin" replay --help | grep -E >/dev/null '^  --format text\|ladder\|summary\|jsonl' && pass ||
   fail "replay --format lists its choices"
 
 # --- hints: exit 2 and exactly one line --------------------------------------------------
@@ -91,7 +91,7 @@ if [ "$(id -u)" = 0 ]; then
   [ "$(frames "$d")" = "$one" ] && pass || fail "demo -w replaces: $(frames "$d") frames"
 fi
 for sub in probe reset trace demo; do
-  "$bin" "$sub" --help | grep -qE '^  --append ' && pass || fail "$sub has no --append"
+  "$bin" "$sub" --help | grep -E >/dev/null '^  --append ' && pass || fail "$sub has no --append"
 done
 
 echo "cli_conventions: $passed passed, $failures failed"

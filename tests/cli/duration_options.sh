@@ -101,7 +101,7 @@ cmp -s "$tmp/msl-2ms" "$tmp/msl-2" && fail "replay --msl 2ms and --msl 2 agree" 
 
 # Help shows each default with its unit.
 expect_help() {
-  "$bin" $1 --help | grep -qE -- "^  $2 DURATION \(default $3\)" && pass ||
+  "$bin" $1 --help | grep -E -- "^  $2 DURATION \(default $3\)" >/dev/null && pass ||
     fail "$1 --help: $2 DURATION (default $3)"
 }
 expect_help probe --timeout 1s

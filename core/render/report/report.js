@@ -59,7 +59,9 @@
   const N_OOO = noteIndex('out_of_order');
   const N_DUP = noteIndex('duplicate_ack');
   const N_ZERO = noteIndex('zero_window');
-  const hasNote = (bits, i) => i >= 0 && ((bits >>> i) & 1) === 1;
+  // Note bits go past 32 (no >>>: JavaScript's bitwise operators are 32-bit); exact
+  // below 2^53, and there are fewer than 53 notes.
+  const hasNote = (bits, i) => i >= 0 && Math.floor(bits / 2 ** i) % 2 === 1;
 
   const conns = [];
   for (const line of byId('conns').textContent.split('\n')) {
