@@ -80,7 +80,7 @@ int run_udp_send(const UdpSendOptions& o) {
     r = send_file(c);
   } catch (const TransferError& e) {
     if (stop_signals.signal() == 0) throw RunError(std::string("udp-send: ") + e.what());
-    // Ctrl-C: what was done so far (as of the last snapshot, at most 200 ms old), then 128+N.
+    // Ctrl-C: what was done so far (the sender takes a last snapshot as it stops), then 128+N.
     if (show) std::fputs("\r\x1b[K", stderr);
     if (last.bytes_total == 0) {
       std::printf("interrupted: before any data was sent to %s\n", c.receiver.to_string().c_str());

@@ -174,8 +174,10 @@ class Sender {
   // hearing from us and at 30% loss each way enough attempts fit into --timeout.
   static constexpr Nanos kMaxControlWait = std::chrono::milliseconds(500);
 
+  bool stop_requested() const { return c_.stop && c_.stop->load(); }
+
   void check_stop() {
-    if (c_.stop && c_.stop->load()) {
+    if (stop_requested()) {
       abort("sender interrupted");
       fail("interrupted");
     }
@@ -260,6 +262,8 @@ class Sender {
     DataPhase d(static_cast<uint32_t>(chunks64), window_, chunk_);
     d.last_progress = monotonic_now();
     while (!d.win.complete()) {
+      // A stop's report reads the last snapshot: make it current, not up to an interval old.
+      if (stop_requested()) report_progress(d, monotonic_now(), true);
       check_stop();
       const Nanos now = monotonic_now();
       on_rto_expiry(d, now);

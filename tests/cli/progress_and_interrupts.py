@@ -97,17 +97,24 @@ class Run:
 
 
 def received_some(directory, min_bytes, seconds=20):
-    """Waits until a partial file in directory holds at least min_bytes."""
+    """Waits until a partial file in directory holds data at offset min_bytes.
+
+    The receiver preallocates its partial file at the full size (posix_fallocate), so the
+    size says nothing; the source is random, and stop-and-wait writes in order, so 16 bytes
+    that are no longer zero just before min_bytes mean everything before them has arrived."""
     end = time.time() + seconds
     while time.time() < end:
         for name in os.listdir(directory):
             try:
-                if os.path.getsize(os.path.join(directory, name)) >= min_bytes:
-                    return
+                with open(os.path.join(directory, name), "rb") as f:
+                    f.seek(min_bytes - 16)
+                    if f.read(16).strip(b"\0"):
+                        return
             except FileNotFoundError:
                 pass
         time.sleep(0.005)
-    raise SystemExit(f"FAIL: no partial file of {min_bytes} bytes in {directory} in {seconds} s")
+    raise SystemExit(f"FAIL: no partial file with {min_bytes} bytes written in {directory} "
+                     f"in {seconds} s")
 
 
 def transfer(tmp, size, tty_send, tty_recv, send_args=(), recv_args=(), interrupt_after_bytes=None):
@@ -166,7 +173,9 @@ with tempfile.TemporaryDirectory() as tmp:
                   rb"in [\d.]+ s, \d+ retransmissions; the receiver was told to discard the file$",
                   s.out, re.M)
     check(s_rc == 130, f"interrupted udp-send exits 130 (got {s_rc}): {s.out!r} {s.err[-300:]!r}")
-    check(m is not None and 0 < int(m.group(1)) < int(m.group(2)) == 64 << 20,
+    # The receiver had written 1 MiB before the stop, so at least half of that is acknowledged
+    # (a report from a stale progress snapshot said 8000 here).
+    check(m is not None and (1 << 19) <= int(m.group(1)) < int(m.group(2)) == 64 << 20,
           f"interrupted udp-send reports what was acknowledged: {s.out!r}")
     check(r_rc in (0, 1) and re.search(rb"^0 transfers completed, \d+ failed", r.out, re.M),
           f"udp-recv stopped by SIGINT prints its summary: exit {r_rc}, {r.out!r}")
