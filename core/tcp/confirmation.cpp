@@ -13,11 +13,32 @@ constexpr uint8_t side_bit(bool client) {
   return client ? 1 : 2;
 }
 
-// The side whose state changed because it received this segment (0 if none did).
+// The side whose state changed because it received this segment (0 if none did), and the
+// sender when a crossing SYN/FIN re-applied after its own send changed it too.
 uint8_t receiver_change(const SegmentEvent& ev) {
-  if (ev.dir == Direction::ClientToServer)
-    return ev.server_after != ev.server_before ? side_bit(false) : 0;
-  return ev.client_after != ev.client_before ? side_bit(true) : 0;
+  const bool from_client = ev.dir == Direction::ClientToServer;
+  uint8_t bits = 0;
+  if (from_client ? ev.server_after != ev.server_before : ev.client_after != ev.client_before)
+    bits |= side_bit(!from_client);
+  if (ev.sender_receipt) bits |= side_bit(from_client);
+  return bits;
+}
+
+// A receipt no acknowledgement can confirm: a segment that takes no sequence space (a pure
+// ACK) is acknowledged by nothing, so the receiver's later acks say nothing about it. Its
+// ACK of a FIN moves FIN_WAIT_1 -> FIN_WAIT_2, CLOSING -> TIME_WAIT, LAST_ACK -> CLOSED
+// whether or not it arrived as far as the capture shows (the next segment may carry the
+// same ack). The handshake's final ACK is the exception: lost, the client's next segment
+// completes the handshake with the same ack, and the server acknowledging that segment
+// shows it ESTABLISHED from then on.
+uint8_t ack_blind_receiver(const SegmentEvent& ev, uint8_t change) {
+  const DecodedPacket& p = *ev.packet;
+  if (p.payload_len != 0 || (p.tcp.flags & (kSyn | kFin | kRst))) return 0;
+  const bool from_client = ev.dir == Direction::ClientToServer;
+  const uint8_t bit = side_bit(!from_client);
+  if (!(change & bit)) return 0;
+  const TcpState before = from_client ? ev.server_before : ev.client_before;
+  return before == TcpState::SynRcvd ? 0 : bit;
 }
 
 uint32_t end_of(const DecodedPacket& p) {
@@ -53,6 +74,8 @@ void ConfirmationBuffer::apply_revision(Queue* q, const Revision& rev, SegmentEv
                                         : h.ev.server_after == h.ev.server_before;
       if (same) {
         h.pending &= static_cast<uint8_t>(~bit);
+        h.ack_blind &= static_cast<uint8_t>(~bit);
+        h.unconfirmable &= static_cast<uint8_t>(~bit);
         // Nothing happened to that side here: no socket call returned because of it.
         const bool receiver = (h.ev.dir == Direction::ClientToServer) != rev.client_side;
         if (receiver) {
@@ -85,10 +108,12 @@ void ConfirmationBuffer::on_segment(Connection& c, const SegmentEvent& ev) {
     const bool from_client = e.dir == Direction::ClientToServer;
     const uint8_t bit = side_bit(from_client);
     const uint32_t ack = e.packet->tcp.ack;
-    for (Held& h : q->items)
-      if ((h.ev.dir == Direction::ClientToServer) != from_client && (h.pending & bit) &&
-          seq::le(h.end, ack))
-        h.pending &= static_cast<uint8_t>(~bit);
+    for (Held& h : q->items) {
+      if (!(h.pending & bit) || !seq::le(h.end[from_client ? 0 : 1], ack)) continue;
+      h.pending &= static_cast<uint8_t>(~bit);
+      // Past a pure ACK's place: no later ack will tell more; it is handed on unconfirmed.
+      if (h.ack_blind & bit) h.unconfirmable |= bit;
+    }
   }
   if (q == nullptr && change == 0) {
     sink_.on_segment(e);  // only revisions of records already handed on
@@ -102,8 +127,13 @@ void ConfirmationBuffer::on_segment(Connection& c, const SegmentEvent& ev) {
   h.ev = e;
   h.packet = *e.packet;
   h.packet.payload = nullptr;  // the bytes are not kept; no renderer prints them
-  h.end = end_of(*e.packet);
+  // The receiver confirms by acknowledging the segment; a sender whose state a crossing
+  // SYN/FIN changed, by acknowledging that.
+  const bool from_client = e.dir == Direction::ClientToServer;
+  h.end[from_client ? 1 : 0] = end_of(*e.packet);
+  h.end[from_client ? 0 : 1] = e.sender_receipt_end;
   h.pending = change;
+  h.ack_blind = ack_blind_receiver(e, change);
   ++c.held;
   ++held_;
   // Hand on what is confirmed at the front; the cap releases the oldest as it is.
@@ -119,7 +149,7 @@ void ConfirmationBuffer::hand_on(Queue& q, size_t count) {
   for (size_t i = 0; i < count; ++i) {
     Held& h = q.items[i];
     h.ev.packet = &h.packet;
-    h.ev.unconfirmed = h.pending;
+    h.ev.unconfirmed = h.pending | h.unconfirmable;
     sink_.on_segment(h.ev);
   }
   q.items.erase(q.items.begin(), q.items.begin() + static_cast<std::ptrdiff_t>(count));

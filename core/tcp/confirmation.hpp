@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 #pragma once
+#include <array>
 #include <cstdint>
 #include <unordered_map>
 #include <vector>
@@ -43,8 +44,13 @@ class ConfirmationBuffer {
   struct Held {
     SegmentEvent ev;
     DecodedPacket packet;  // a copy: the frame's bytes are gone once feed() returns
-    uint32_t end = 0;      // seq + sequence space taken: an ack of at least this confirms it
-    uint8_t pending = 0;   // unconfirmed sides (bit 0 client, bit 1 server)
+    // Per side (client, server): an ack from that side of at least this confirms it.
+    std::array<uint32_t, 2> end{};
+    uint8_t pending = 0;  // unconfirmed sides (bit 0 client, bit 1 server): held for them
+    // Sides that no acknowledgement can confirm (a pure ACK's receipt takes no sequence
+    // space): marked unconfirmed, and held only until that side's ack passes it.
+    uint8_t ack_blind = 0;
+    uint8_t unconfirmable = 0;  // sides handed on as unconfirmed whatever follows
   };
   struct Queue {
     Connection* conn = nullptr;

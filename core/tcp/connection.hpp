@@ -6,6 +6,7 @@
 
 #include "core/tcp/sender_history.hpp"
 #include "core/tcp/state_path.hpp"
+#include "core/tcp/tcp_fsm.hpp"
 #include "core/tcp/tcp_state.hpp"
 #include "core/wire/enum_table.hpp"
 #include "core/wire/packet.hpp"
@@ -111,6 +112,13 @@ struct Endpoint {
   uint8_t provisional_path_size = 0;
   uint64_t provisional_frame = 0;  // the peer's segment it was applied for
 
+  // The state this side left when an RST in its name was accepted: restored if it goes on
+  // sending data (it never sent that RST; core/tcp/forged_rst).
+  bool rst_undo_set = false;
+  TcpState rst_undo_before = TcpState::Closed;
+  uint8_t rst_undo_path_size = 0;
+  uint64_t rst_undo_frame = 0;
+
   // Receive transitions this side has not yet confirmed by a segment of its own, oldest
   // first (core/tcp/hindsight): undone when its next segment shows the peer's segment never
   // arrived (it sends again what that segment acknowledged, or the peer sends it again).
@@ -120,6 +128,8 @@ struct Endpoint {
     TcpState before = TcpState::Closed;
     uint8_t path_size = 0;  // path length before it
     uint8_t cause = 0;      // kSyn, kFin, and/or kAck (an ack of this side's SYN/FIN)
+    TcpState after = TcpState::Closed;
+    ReceiveFacts facts;  // to apply it again from another state once an earlier one is undone
   };
   std::array<PendingReceipt, 4> pending{};
   uint8_t pending_count = 0;

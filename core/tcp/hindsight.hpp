@@ -29,11 +29,10 @@ struct ResendFacts {
 void apply_hindsight(Endpoint& sender, Endpoint& receiver, bool sender_is_client,
                      const ResendFacts& f, SegmentEvent& ev);
 
-/// After the receiver's transition from `before` (its path had `path_size_before` states):
-/// marks it unconfirmed until its own segments confirm it. `cause` is kSyn, kFin or kAck
-/// (an acknowledgement of the receiver's SYN or FIN); `end` = the segment's seq + length.
-void mark_unconfirmed(Endpoint& receiver, TcpState before, uint8_t path_size_before, uint8_t cause,
-                      uint32_t end, uint64_t frame);
+/// After the receiver's transition `receipt.before` -> `receipt.after`: marks it
+/// unconfirmed until its own segments confirm it. `receipt.cause` is kSyn, kFin or kAck (an
+/// acknowledgement of the receiver's SYN or FIN); `receipt.end` = the segment's seq + length.
+void mark_unconfirmed(Endpoint& receiver, const Endpoint::PendingReceipt& receipt);
 
 /// Forgets the receive transitions still unconfirmed (they were undone another way).
 void forget_unconfirmed(Endpoint& e);

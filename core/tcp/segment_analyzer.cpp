@@ -414,6 +414,41 @@ void refresh_before(const Connection& c, SegmentEvent& ev) {
   ev.server_before = c.server.state;
 }
 
+// The side sends data after an RST in its name that its peer accepted: it never sent that
+// RST (the RST raced its real traffic), so it never left the state it was in. Its peer did
+// take the RST; that stays.
+void restore_after_forged_rst(Connection& c, Endpoint& s, SegmentEvent& ev) {
+  if (!s.rst_undo_set || s.state != TcpState::Closed) return;
+  s.rst_undo_set = false;
+  ev.notes.remove(Note::SegmentAfterClose);  // its sender was never closed
+  Revision rev;
+  rev.since_frame = s.rst_undo_frame;
+  rev.client_side = &s == &c.client;
+  rev.shown = s.state;
+  rev.real = s.rst_undo_before;
+  rev.cause = RevisionCause::RstNotSent;
+  revert_endpoint(s, s.rst_undo_before, s.rst_undo_path_size);
+  ev.add_revision(rev);
+  ev.revised = true;
+  refresh_before(c, ev);
+}
+
+// The peer's crossing SYN or FIN, received after this side's own send: as unsure as any
+// receipt, so it is unconfirmed until this side acknowledges it, and undone if the peer
+// sends it again first (it never arrived: the crossing was a loss).
+void reapply_crossing_receipt(Endpoint& s, const Endpoint& r, uint8_t flag, SegmentEvent& ev) {
+  const TcpState before = s.state;
+  const uint8_t path_size = static_cast<uint8_t>(s.path.size());
+  const ReceiveFacts facts{flag, false, false, false};
+  set_state(s, state_after_receive(before, facts));
+  if (s.state == before) return;
+  const uint32_t end = flag == kFin ? r.fin_seq + 1 : r.isn + 1;
+  mark_unconfirmed(
+      s, Endpoint::PendingReceipt{ev.frame, end, before, path_size, flag, s.state, facts});
+  ev.sender_receipt = true;
+  ev.sender_receipt_end = end;
+}
+
 // Both endpoints' state transitions: the sender's for sending, the receiver's for
 // receiving (a SYN or FIN received provisionally, until the receiver's next segment shows
 // whether it really was). An unacceptable RST changes nothing.
@@ -439,9 +474,16 @@ void apply_transitions(Connection& c, Direction dir, Endpoint& s, Endpoint& r,
     // capture missed): no endpoint stays SYN_SENT after acknowledging the peer's SYN.
     set_state(s, TcpState::Established);
   }
+  const uint8_t s_path_size = static_cast<uint8_t>(s.path.size());
   if (!ev.notes.has(Note::RstAnswersBadSynAck))  // that RST leaves the client in SYN_SENT
     set_state(s, state_after_send(s.state, flags));
-  if (reapply) set_state(s, state_after_receive(s.state, ReceiveFacts{reapply, false, false}));
+  if (g.rst && s.state != s_before) {
+    s.rst_undo_set = true;  // in case data from it shows it never sent this RST
+    s.rst_undo_before = s_before;
+    s.rst_undo_path_size = s_path_size;
+    s.rst_undo_frame = ev.frame;
+  }
+  if (reapply) reapply_crossing_receipt(s, r, reapply, ev);
   note_transition(c, dir, s, g.from_client, s_before, ts, ev);
 
   const TcpState r_before = r.state;
@@ -475,7 +517,8 @@ void apply_transitions(Connection& c, Direction dir, Endpoint& s, Endpoint& r,
         facts.acks_our_fin;
     const uint8_t cause =
         static_cast<uint8_t>((g.syn ? kSyn : 0) | (g.fin ? kFin : 0) | (acked_own ? kAck : 0));
-    mark_unconfirmed(r, r_before, r_path_size, cause, g.seq + g.seg_len, ev.frame);
+    mark_unconfirmed(r, Endpoint::PendingReceipt{ev.frame, g.seq + g.seg_len, r_before, r_path_size,
+                                                 cause, r_after, facts});
   }
   note_transition(c, dir, r, !g.from_client, r_before, ts, ev);
   // A FIN that reaches its receiver (the first one, or one sent again after it was lost).
@@ -567,6 +610,7 @@ void analyze_segment(Connection& c, Direction dir, const DecodedPacket& p, int64
   c.last_ts = ts;
   count_segment(c, s, p, g, ev);
   check_forged_rst(s, p, ev);
+  if (ev.forged_rst.reasons & kDataAfterRst) restore_after_forged_rst(c, s, ev);
   const bool retransmitted_syn = learn_numbering(c, s, r, g, ts, ev);
   note_fast_open(s, r, p, ev);
   place_in_sequence_space(c, s, r, p, g, ts, retransmitted_syn, ev);

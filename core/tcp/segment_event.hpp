@@ -49,11 +49,12 @@ enum class RevisionCause : uint8_t {
   FinSentAgain,     // the FIN was sent again with no ACK of it in between: it never arrived
   AckNeverArrived,  // the side sent its SYN/FIN again after the peer's ACK of it: that ACK was lost
   SynUnanswered,    // the capture ended with the SYN unanswered: the listener never showed it
+  RstNotSent,       // the side sent data after "its" RST: it never sent it (forged)
 };
 
 /// Every cause's id and sentence, in enumerator order.
 inline constexpr std::array<EnumEntry<RevisionCause>,
-                            static_cast<size_t>(RevisionCause::SynUnanswered) + 1>
+                            static_cast<size_t>(RevisionCause::RstNotSent) + 1>
     kRevisionCauses{{
         {RevisionCause::CrossingSyn, "crossing_syn",
          "the SYNs crossed: it sent its own SYN before the peer's arrived"},
@@ -69,6 +70,8 @@ inline constexpr std::array<EnumEntry<RevisionCause>,
          "it sent its SYN/FIN again after the peer acknowledged it: that ACK never arrived"},
         {RevisionCause::SynUnanswered, "syn_unanswered",
          "the SYN was never answered: the listener never showed it took it"},
+        {RevisionCause::RstNotSent, "rst_not_sent",
+         "it went on sending data after the RST in its name: it never sent that RST"},
     }};
 static_assert(table_in_enum_order<RevisionCause>(kRevisionCauses));
 
@@ -117,6 +120,10 @@ struct SegmentEvent {
   TcpState server_before = TcpState::Closed;
   TcpState server_after = TcpState::Closed;
   bool revised = false;  // a provisional state was corrected in hindsight
+  // The sender's state changed by a receipt too (a crossing SYN or FIN applied after its
+  // own): unconfirmed until the sender acknowledges sender_receipt_end.
+  bool sender_receipt = false;
+  uint32_t sender_receipt_end = 0;
   // Bit 0: the client's new state after this segment is not confirmed by anything the
   // client sent later; bit 1: the server's (core/tcp/confirmation.hpp).
   uint8_t unconfirmed = 0;
@@ -124,7 +131,7 @@ struct SegmentEvent {
   // resends nothing that ACK's sender already acknowledged).
   bool confirms = false;
   // Corrections of earlier records this segment revealed (at most one per side).
-  std::array<Revision, 2> revisions{};
+  std::array<Revision, 4> revisions{};  // an undone receipt, and the ones re-derived after it
   uint8_t revision_count = 0;
   void add_revision(const Revision& r) {
     if (revision_count < revisions.size()) revisions[revision_count++] = r;

@@ -243,10 +243,72 @@ TEST_P(Rule, OnlyTheLastStepStaysUnconfirmed) {
       {S, kFin | kAck, 1, 102, 0, 60},
       {C, kAck, 102, 2, 0, 70},
   }));
-  EXPECT_EQ(unconfirmed_of(r), (std::vector<uint8_t>{0, 0, 0, 0, 0, 0, 0, 0, 2}));
+  // The client's FIN_WAIT_2 (frame 7) came from a pure ACK: no ack can show it arrived (the
+  // server's FIN acknowledges the client's FIN just as well), so it stays unconfirmed; the
+  // server's LAST_ACK -> CLOSED is the last step.
+  EXPECT_EQ(unconfirmed_of(r), (std::vector<uint8_t>{0, 0, 0, 0, 0, 0, 1, 0, 2}));
   // Records stay in frame order although some waited.
   for (size_t i = 0; i < r.segments.size(); ++i)
     EXPECT_EQ(r.segments[i].frame, i + 1);
+}
+
+// Rule 4 after a crossing: the server's FIN crossed the client's, which was in fact lost
+// (the client sends it again and the server never acknowledged it). The receipt applied
+// after the server's own FIN is undone, and what followed it is derived again: the ACK of
+// the server's FIN took it to FIN_WAIT_2 (not CLOSING -> TIME_WAIT), the FIN sent again to
+// TIME_WAIT. The kernel's own states in the kernel suite's simultaneous_close.
+TEST_P(Rule, CrossingFinThatWasLostIsUndoneWithWhatFollowed) {
+  auto r = play(with_handshake({
+      {C, kFin | kAck, 1, 1, 0, 20},   // lost after the capture point
+      {S, kFin | kAck, 1, 1, 0, 21},   // ack y+1: the server has not seen the client's FIN
+      {C, kAck, 2, 2, 0, 22},          // the ACK of the server's FIN
+      {C, kFin | kAck, 1, 2, 0, 300},  // the client's FIN again
+      {S, kAck, 2, 2, 0, 301},
+  }));
+  expect_states(
+      r, {SynSent, Established, Established, FinWait1, Closing, Closing, Closing, TimeWait},
+      {SynRcvd, SynRcvd, Established, Established, FinWait1, FinWait2, TimeWait, TimeWait});
+  EXPECT_TRUE(r.segments[6].revised);
+  EXPECT_EQ(r.conn(1).server_path,
+            states({"LISTEN", "SYN_RCVD", "ESTABLISHED", "FIN_WAIT_1", "FIN_WAIT_2", "TIME_WAIT"}));
+  EXPECT_EQ(r.conn(1).client_path,
+            states({"CLOSED", "SYN_SENT", "ESTABLISHED", "FIN_WAIT_1", "CLOSING", "TIME_WAIT"}));
+  // FIN_WAIT_2 and the client's TIME_WAIT came from pure ACKs; the rest is acknowledged.
+  EXPECT_EQ(unconfirmed_of(r), (std::vector<uint8_t>{0, 0, 0, 0, 0, 2, 0, 1}));
+}
+
+// A crossing FIN that did arrive: the server acknowledges it, nothing is undone.
+TEST_P(Rule, CrossingFinThatArrivedIsConfirmedByItsAck) {
+  auto r = play(with_handshake({
+      {C, kFin | kAck, 1, 1, 0, 20},
+      {S, kFin | kAck, 1, 1, 0, 21},
+      {C, kAck, 2, 2, 0, 22},
+      {S, kAck, 2, 2, 0, 23},
+  }));
+  expect_states(r, {SynSent, Established, Established, FinWait1, Closing, Closing, TimeWait},
+                {SynRcvd, SynRcvd, Established, Established, Closing, TimeWait, TimeWait});
+  EXPECT_EQ(unconfirmed_of(r), (std::vector<uint8_t>{0, 0, 0, 0, 0, 2, 1}));
+}
+
+// An RST at RCV.NXT in the client's name, then data from the client: the client never sent
+// that RST (it raced the real traffic), so it stays ESTABLISHED; the server took the RST and
+// answers the data with an RST of its own. The kernel suite's injected_rst.
+TEST_P(Rule, DataAfterItsRstShowsTheClientNeverSentIt) {
+  auto r = play(with_handshake({
+      {C, kPsh | kAck, 1, 1, 10, 20},
+      {S, kAck, 1, 11, 0, 21},
+      {C, kRst, 11, 0, 0, 30},
+      {C, kPsh | kAck, 11, 1, 5, 40},
+      {S, kRst, 1, 0, 0, 41},
+  }));
+  expect_states(r,
+                {SynSent, Established, Established, Established, Established, Established,
+                 Established, Closed},
+                {SynRcvd, SynRcvd, Established, Established, Established, Closed, Closed, Closed});
+  EXPECT_TRUE(r.has_note(6, "rst_suspected_forged"));
+  EXPECT_FALSE(r.has_note(6, "segment_after_close"));
+  EXPECT_EQ(r.conn(1).client_path, states({"CLOSED", "SYN_SENT", "ESTABLISHED", "CLOSED"}));
+  EXPECT_EQ(r.conn(1).server_path, states({"LISTEN", "SYN_RCVD", "ESTABLISHED", "CLOSED"}));
 }
 
 // A handshake alone: the server's ESTABLISHED is unconfirmed (it sent nothing after the
