@@ -140,7 +140,16 @@ bool rst_acceptable(Connection& c, const Endpoint& s, const Endpoint& r, Directi
     ev.notes.add(Note::RstAnswersBadSynAck);
     return true;
   }
-  if (!s.next_seq_set) return true;  // nothing known of this direction: take it at face value
+  if (!s.next_seq_set) {
+    // Nothing known of this direction (the capture began with the listener's SYN-ACK): the
+    // RST answering that SYN-ACK sits where the SYN-ACK's ack says; anything else is taken
+    // at face value.
+    if (!(passive_syn_rcvd && r.ack_set && seq == r.last_ack)) return true;
+    ev.add_check(CheckKind::RstAcceptable, true, r.last_ack, seq);
+    c.handshake_reset = true;
+    ev.notes.add(Note::HandshakeReset);
+    return true;
+  }
   const uint32_t rcv_nxt = s.next_seq;
   ev.add_check(CheckKind::RstAcceptable, seq == rcv_nxt, rcv_nxt, seq);
   if (seq == rcv_nxt) {

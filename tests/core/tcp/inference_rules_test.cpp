@@ -232,6 +232,22 @@ TEST_P(Rule, RstAnsweringSynAckReturnsListenerToListen) {
   EXPECT_EQ(r.conn(1).close, "handshake_reset");
 }
 
+// Rules 2 and 6 together: the capture begins with the SYN-ACK (the SYN was missed) and the
+// client answers it with RST (a scan's SYN, sent by a tool rather than the kernel's
+// socket). The SYN-ACK's sender is the listener, back in LISTEN; the close is a reset
+// handshake like the one with its SYN on the capture.
+TEST_P(Rule, RstAnsweringFirstCapturedSynAckReturnsListenerToListen) {
+  auto r = play({
+      {S, kSyn | kAck, 0, 1, 0, 10},
+      {C, kRst, 1, 0, 0, 11},
+  });
+  expect_states(r, {SynSent, Closed}, {SynRcvd, Listen});
+  EXPECT_TRUE(r.has_note(1, "handshake_reset"));
+  EXPECT_FALSE(r.has_note(1, "econnreset"));
+  EXPECT_EQ(r.conn(1).server_path, states({"LISTEN", "SYN_RCVD", "LISTEN"}));
+  EXPECT_EQ(r.conn(1).close, "handshake_reset");
+}
+
 // Unconfirmed: in an ordinary conversation every state change is confirmed by a later
 // segment of its receiver, except the last: nothing shows the server got the final ACK.
 TEST_P(Rule, OnlyTheLastStepStaysUnconfirmed) {
