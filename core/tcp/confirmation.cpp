@@ -58,6 +58,16 @@ bool correct(SegmentEvent& ev, const Revision& rev) {
   return changed;
 }
 
+// The receiver whose change was to CLOSED (0 if none) by the final ACK. Not by an RST: data
+// from its sender may yet show it forged, which revises that sender's state in this record.
+uint8_t closed_receiver(const SegmentEvent& ev, uint8_t change) {
+  if (ev.packet->tcp.flags & kRst) return 0;
+  const bool from_client = ev.dir == Direction::ClientToServer;
+  const uint8_t bit = side_bit(!from_client);
+  const TcpState after = from_client ? ev.server_after : ev.client_after;
+  return (change & bit) && after == TcpState::Closed ? bit : 0;
+}
+
 }  // namespace
 
 void ConfirmationBuffer::apply_revision(Queue* q, const Revision& rev, SegmentEvent* current) {
@@ -99,7 +109,7 @@ void ConfirmationBuffer::on_segment(Connection& c, const SegmentEvent& ev) {
     return;
   }
   Queue* q = nullptr;
-  if (c.held) q = &queues_[c.id];
+  if (c.held) q = &slots_[c.held_slot];
   SegmentEvent e = ev;
   for (uint8_t i = 0; i < e.revision_count; ++i)
     apply_revision(q, e.revisions[i], &e);
@@ -120,8 +130,17 @@ void ConfirmationBuffer::on_segment(Connection& c, const SegmentEvent& ev) {
     return;
   }
   if (q == nullptr) {
-    q = &queues_[c.id];
+    if (free_slots_.empty()) {
+      c.held_slot = static_cast<uint32_t>(slots_.size());
+      slots_.emplace_back();
+    } else {
+      c.held_slot = free_slots_.back();
+      free_slots_.pop_back();
+    }
+    ++queues_in_use_;
+    q = &slots_[c.held_slot];
     q->conn = &c;
+    due_.push(Due{e.ts_ns, c.held_slot, c.id});
   }
   Held& h = q->items.emplace_back();
   h.ev = e;
@@ -134,6 +153,12 @@ void ConfirmationBuffer::on_segment(Connection& c, const SegmentEvent& ev) {
   h.end[from_client ? 0 : 1] = e.sender_receipt_end;
   h.pending = change;
   h.ack_blind = ack_blind_receiver(e, change);
+  // A receiver the final ACK closed sends nothing more that could
+  // confirm it: it goes out unconfirmed now instead of waiting out the hold. Should the
+  // peer's FIN come again, the revision still follows (a revised: line in text).
+  const uint8_t closed = closed_receiver(e, change);
+  h.pending &= static_cast<uint8_t>(~closed);
+  h.unconfirmable |= closed;
   ++c.held;
   ++held_;
   // Hand on what is confirmed at the front; the cap releases the oldest as it is.
@@ -155,31 +180,37 @@ void ConfirmationBuffer::hand_on(Queue& q, size_t count) {
   q.items.erase(q.items.begin(), q.items.begin() + static_cast<std::ptrdiff_t>(count));
   c.held = static_cast<uint16_t>(c.held - count);
   held_ -= count;
-  if (q.items.empty()) queues_.erase(c.id);  // q is gone from here on
+  if (q.items.empty()) {
+    q.conn = nullptr;
+    free_slots_.push_back(c.held_slot);
+    --queues_in_use_;
+  } else {
+    due_.push(Due{q.items.front().ev.ts_ns, c.held_slot, c.id});  // its front is newer now
+  }
 }
 
 void ConfirmationBuffer::revise(const Connection& c, const Revision& rev) {
   if (c.held == 0) return;
-  auto it = queues_.find(c.id);
-  if (it != queues_.end()) apply_revision(&it->second, rev, nullptr);
+  apply_revision(&slots_[c.held_slot], rev, nullptr);
 }
 
 void ConfirmationBuffer::release(Connection& c) {
   if (c.held == 0) return;
-  auto it = queues_.find(c.id);
-  if (it == queues_.end()) return;
-  hand_on(it->second, it->second.items.size());
+  Queue& q = slots_[c.held_slot];
+  hand_on(q, q.items.size());
 }
 
 void ConfirmationBuffer::release_before(int64_t ts_ns) {
-  std::vector<Connection*> due;
-  for (auto& [id, q] : queues_)
-    if (!q.items.empty() && q.items.front().ev.ts_ns < ts_ns) due.push_back(q.conn);
-  // In connection order, so that the output does not depend on the hash table's order.
-  std::sort(due.begin(), due.end(),
-            [](const Connection* a, const Connection* b) { return a->id < b->id; });
-  for (Connection* c : due)
-    release(*c);
+  while (!due_.empty() && due_.top().ts < ts_ns) {
+    const Due d = due_.top();
+    due_.pop();
+    const Queue& q = slots_[d.slot];
+    // Gone, or its front is newer (that has an entry of its own).
+    if (q.conn == nullptr || q.conn->id != d.conn_id || !(q.items.front().ev.ts_ns < ts_ns))
+      continue;
+    release(*q.conn);
+  }
+  if (queues_in_use_ == 0) due_ = {};
 }
 
 }  // namespace tcpinspect::core

@@ -2,7 +2,8 @@
 #pragma once
 #include <array>
 #include <cstdint>
-#include <unordered_map>
+#include <functional>
+#include <queue>
 #include <vector>
 
 #include "core/tcp/event_sink.hpp"
@@ -36,9 +37,11 @@ class ConfirmationBuffer {
   /// Hands on everything held for `c`; what is still unconfirmed is marked so.
   void release(Connection& c);
   /// Hands on the held events of every connection whose oldest one is from before capture
-  /// time `ts_ns`.
+  /// time `ts_ns`, oldest first. O(log n) per connection that began holding.
   void release_before(int64_t ts_ns);
   size_t held_events() const { return held_; }
+  /// Whether release_before has anything to look at.
+  bool holding() const { return !due_.empty(); }
 
  private:
   struct Held {
@@ -61,7 +64,22 @@ class ConfirmationBuffer {
   void hand_on(Queue& q, size_t count);
 
   EventSink& sink_;
-  std::unordered_map<uint32_t, Queue> queues_;  // by connection id, only while holding
+  // Queues by slot (Connection::held_slot); a free slot keeps its vector's capacity, so
+  // holding allocates only while the busiest moment grows.
+  std::vector<Queue> slots_;
+  std::vector<uint32_t> free_slots_;
+  size_t queues_in_use_ = 0;
+  // When each queue's oldest record is from, earliest on top: (capture time, slot, the
+  // connection's id), pushed when a queue begins and again when its front is handed on. An
+  // entry whose slot holds nothing for that connection now, or whose front is newer now,
+  // is skipped.
+  struct Due {
+    int64_t ts;
+    uint32_t slot;
+    uint32_t conn_id;
+    bool operator>(const Due& o) const { return ts > o.ts; }
+  };
+  std::priority_queue<Due, std::vector<Due>, std::greater<Due>> due_;
   size_t held_ = 0;
 };
 

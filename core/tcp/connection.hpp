@@ -166,7 +166,8 @@ struct Connection {
   // Bit 0: the client owes a challenge ACK (RFC 5961 4: a SYN arrived in a synchronized
   // state); bit 1: the server does.
   uint8_t challenge_due = 0;
-  uint16_t held = 0;  // segment events of this connection held back (core/tcp/confirmation)
+  uint16_t held = 0;       // segment events of this connection held back (core/tcp/confirmation)
+  uint32_t held_slot = 0;  // where they wait there, while held != 0
 
   uint32_t bad_checksums = 0;
 

@@ -189,6 +189,11 @@ void Inspector::on_tcp(const Frame& frame, const DecodedPacket& packet, const Fl
   const int64_t closed_before = c.closed_since;
   analyze_segment(c, direction_of(c, packet), packet, ts, ev);
   held_->on_segment(c, ev);
+  // The hold is coarse (seconds): look at what is due once per millisecond of capture time.
+  if (ts >= next_hold_check_ && held_->holding()) {
+    held_->release_before(ts - config_.hold_ns);
+    next_hold_check_ = ts + 1'000'000;
+  }
   // Wake up again when something is due: at creation (idle), or when this segment started
   // TIME_WAIT or closed both sides.
   if (fresh || (c.client.state != tw_client && c.client.state == TcpState::TimeWait) ||

@@ -16,6 +16,13 @@ struct InspectorConfig {
   int64_t msl_ns = 30'000'000'000;             // --msl: TIME_WAIT lasts 2*MSL (Linux: 60 s)
   int64_t idle_timeout_ns = 3600'000'000'000;  // --idle-timeout: forget silent connections
   size_t max_connections = 200'000;            // --max-connections: hard cap, oldest evicted
+  // A record waiting for its receiver's confirmation goes out unconfirmed after this much
+  // capture time, as in a live trace after about a second of wall time: what could still
+  // revise it mostly comes within it (a FIN sent again after an RTO, Linux's first SYN
+  // retransmission at 1 s); without a bound the last steps of every connection would wait
+  // out its TIME_WAIT (tens of thousands of records on a busy link). A revision after it
+  // still reaches the output (a revised: line, the corrected connection record).
+  int64_t hold_ns = 1'500'000'000;
 };
 
 class ConnectionTable;
@@ -58,6 +65,7 @@ class Inspector {
   InspectorStats stats_;
   std::unique_ptr<ConnectionTable> table_;
   std::unique_ptr<ConfirmationBuffer> held_;  // between the analysis and sink_
+  int64_t next_hold_check_ = INT64_MIN;       // capture time of the next release_before
   bool finished_ = false;
 };
 

@@ -12,8 +12,9 @@ constexpr int64_t kFastRetransmitWindowNs = 20'000'000;
 constexpr int64_t kDefaultOutOfOrderNs = 3'000'000;
 
 const FirstTransmission* original_of(const SenderHistory& h, uint32_t seq) {
+  if (!h.originals) return nullptr;
   for (uint8_t i = 0; i < h.originals_count; ++i) {
-    const FirstTransmission& o = h.originals[i];
+    const FirstTransmission& o = (*h.originals)[i];
     if (seq::ge(seq, o.seq) && seq::lt(seq, o.end)) return &o;
   }
   return nullptr;
@@ -92,7 +93,8 @@ void remember_segment(Endpoint& s, const DecodedPacket& p, int64_t ts, const Seg
   const uint32_t seg_len = p.payload_len + ((flags & kSyn) ? 1 : 0) + ((flags & kFin) ? 1 : 0);
   const uint32_t end = seq + seg_len;
   if (!(flags & kRst) && seg_len > 0 && (!s.next_seq_set || seq::gt(end, s.next_seq))) {
-    h.originals[h.originals_next] = FirstTransmission{seq, end, ts, ev.frame};
+    if (!h.originals) h.originals.emplace();
+    (*h.originals)[h.originals_next] = FirstTransmission{seq, end, ts, ev.frame};
     h.originals_next = static_cast<uint8_t>((h.originals_next + 1) % SenderHistory::kOriginals);
     if (h.originals_count < SenderHistory::kOriginals) ++h.originals_count;
     h.next_seq_ts = ts;

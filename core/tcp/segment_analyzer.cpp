@@ -458,6 +458,14 @@ void reapply_crossing_receipt(Endpoint& s, const Endpoint& r, uint8_t flag, Segm
   ev.sender_receipt_end = end;
 }
 
+// A side in TIME_WAIT or CLOSED sends no more data: what it sent first, and when, is no
+// longer needed to name a retransmission (core/tcp/sender_history.hpp).
+void forget_originals(Endpoint& e) {
+  e.history.originals.reset();
+  e.history.originals_count = 0;
+  e.history.originals_next = 0;
+}
+
 // Both endpoints' state transitions: the sender's for sending, the receiver's for
 // receiving (a SYN or FIN received provisionally, until the receiver's next segment shows
 // whether it really was). An unacceptable RST changes nothing.
@@ -631,6 +639,8 @@ void analyze_segment(Connection& c, Direction dir, const DecodedPacket& p, int64
   // A SYN on an open connection is not in its sequence space (RFC 5961 4).
   if (!ev.notes.has(Note::SynInSynchronized))
     advance_sender(c, s, g, ts, ev.notes.has(Note::ZeroWindowProbe));
+  for (Endpoint* e : {&c.client, &c.server})
+    if (e->state == TcpState::TimeWait || e->state == TcpState::Closed) forget_originals(*e);
   ev.client_after = c.client.state;
   ev.server_after = c.server.state;
 }
