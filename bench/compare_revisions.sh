@@ -63,7 +63,7 @@ best_of() {
 }
 
 frames=$("$work/build-new/cmd/tcpinspect" replay "$file" --format summary 2>/dev/null |
-  awk '/frames,/{print $2; exit}')
+  grep -o 'in [0-9]* frames' | awk '{print $2}')
 echo "Capture: $(basename "$file"), ${frames:-?} frames; $(nproc) CPUs; $(date -u +%F);" \
   "load average before: $(cut -d' ' -f1 /proc/loadavg); best of $repeat, binaries alternated."
 echo

@@ -70,11 +70,12 @@ uint8_t closed_receiver(const SegmentEvent& ev, uint8_t change) {
 
 }  // namespace
 
-void ConfirmationBuffer::apply_revision(Queue* q, const Revision& rev, SegmentEvent* current) {
-  bool reached_output =
-      q == nullptr || q->items.empty() || q->items.front().ev.frame > rev.since_frame;
+void ConfirmationBuffer::apply_revision(Queue* q, size_t count, const Revision& rev,
+                                        SegmentEvent* current) {
+  bool reached_output = q == nullptr || count == 0 || q->items.front().ev.frame > rev.since_frame;
   if (q) {
-    for (Held& h : q->items) {
+    for (size_t i = 0; i < count; ++i) {
+      Held& h = q->items[i];
       if (h.ev.frame < rev.since_frame) continue;
       if (!correct(h.ev, rev)) continue;
       h.ev.revised = true;
@@ -108,43 +109,34 @@ void ConfirmationBuffer::on_segment(Connection& c, const SegmentEvent& ev) {
     sink_.on_segment(ev);  // the common case: nothing waits, nothing to confirm
     return;
   }
-  Queue* q = nullptr;
-  if (c.held) q = &slots_[c.held_slot];
-  SegmentEvent e = ev;
+  if (c.held == 0 && change == 0) {
+    SegmentEvent e = ev;  // only revisions of records already handed on
+    for (uint8_t i = 0; i < e.revision_count; ++i)
+      apply_revision(nullptr, 0, e.revisions[i], &e);
+    sink_.on_segment(e);
+    return;
+  }
+  Queue& q = c.held ? slots_[c.held_slot] : open_queue(c, ev.ts_ns);
+  // The event is copied once, into its place; what was held before it is corrected and
+  // confirmed by it first (the loops stop short of it).
+  const size_t before = q.items.size();
+  Held& h = q.items.emplace_back(ev);
+  SegmentEvent& e = h.ev;
   for (uint8_t i = 0; i < e.revision_count; ++i)
-    apply_revision(q, e.revisions[i], &e);
-  if (q && e.confirms) {
+    apply_revision(&q, before, e.revisions[i], &e);
+  if (e.confirms) {
     // Its acknowledgement shows the sender received the peer's segments it covers.
     const bool from_client = e.dir == Direction::ClientToServer;
     const uint8_t bit = side_bit(from_client);
     const uint32_t ack = e.packet->tcp.ack;
-    for (Held& h : q->items) {
-      if (!(h.pending & bit) || !seq::le(h.end[from_client ? 0 : 1], ack)) continue;
-      h.pending &= static_cast<uint8_t>(~bit);
+    for (size_t i = 0; i < before; ++i) {
+      Held& held = q.items[i];
+      if (!(held.pending & bit) || !seq::le(held.end[from_client ? 0 : 1], ack)) continue;
+      held.pending &= static_cast<uint8_t>(~bit);
       // Past a pure ACK's place: no later ack will tell more; it is handed on unconfirmed.
-      if (h.ack_blind & bit) h.unconfirmable |= bit;
+      if (held.ack_blind & bit) held.unconfirmable |= bit;
     }
   }
-  if (q == nullptr && change == 0) {
-    sink_.on_segment(e);  // only revisions of records already handed on
-    return;
-  }
-  if (q == nullptr) {
-    if (free_slots_.empty()) {
-      c.held_slot = static_cast<uint32_t>(slots_.size());
-      slots_.emplace_back();
-    } else {
-      c.held_slot = free_slots_.back();
-      free_slots_.pop_back();
-    }
-    ++queues_in_use_;
-    q = &slots_[c.held_slot];
-    q->conn = &c;
-    due_.push(Due{e.ts_ns, c.held_slot, c.id});
-  }
-  Held& h = q->items.emplace_back();
-  h.ev = e;
-  h.packet = *e.packet;
   h.packet.payload = nullptr;  // the bytes are not kept; no renderer prints them
   // The receiver confirms by acknowledging the segment; a sender whose state a crossing
   // SYN/FIN changed, by acknowledging that.
@@ -163,10 +155,26 @@ void ConfirmationBuffer::on_segment(Connection& c, const SegmentEvent& ev) {
   ++held_;
   // Hand on what is confirmed at the front; the cap releases the oldest as it is.
   size_t n = 0;
-  while (n < q->items.size() && q->items[n].pending == 0)
+  while (n < q.items.size() && q.items[n].pending == 0)
     ++n;
-  if (n == 0 && q->items.size() > kMaxHeldPerConnection) n = 1;
-  if (n) hand_on(*q, n);
+  if (n == 0 && q.items.size() > kMaxHeldPerConnection) n = 1;
+  if (n) hand_on(q, n);
+}
+
+ConfirmationBuffer::Queue& ConfirmationBuffer::open_queue(Connection& c, int64_t ts_ns) {
+  if (free_slots_.empty()) {
+    c.held_slot = static_cast<uint32_t>(slots_.size());
+    slots_.emplace_back();
+  } else {
+    c.held_slot = free_slots_.back();
+    free_slots_.pop_back();
+  }
+  ++queues_in_use_;
+  Queue& q = slots_[c.held_slot];
+  q.conn = &c;
+  q.conn_id = c.id;
+  due_.push(Due{ts_ns, c.held_slot, c.id});
+  return q;
 }
 
 void ConfirmationBuffer::hand_on(Queue& q, size_t count) {
@@ -191,7 +199,8 @@ void ConfirmationBuffer::hand_on(Queue& q, size_t count) {
 
 void ConfirmationBuffer::revise(const Connection& c, const Revision& rev) {
   if (c.held == 0) return;
-  apply_revision(&slots_[c.held_slot], rev, nullptr);
+  Queue& q = slots_[c.held_slot];
+  apply_revision(&q, q.items.size(), rev, nullptr);
 }
 
 void ConfirmationBuffer::release(Connection& c) {
@@ -206,7 +215,7 @@ void ConfirmationBuffer::release_before(int64_t ts_ns) {
     due_.pop();
     const Queue& q = slots_[d.slot];
     // Gone, or its front is newer (that has an entry of its own).
-    if (q.conn == nullptr || q.conn->id != d.conn_id || !(q.items.front().ev.ts_ns < ts_ns))
+    if (q.conn == nullptr || q.conn_id != d.conn_id || !(q.items.front().ev.ts_ns < ts_ns))
       continue;
     release(*q.conn);
   }

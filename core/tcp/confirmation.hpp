@@ -45,6 +45,9 @@ class ConfirmationBuffer {
 
  private:
   struct Held {
+    // Copies in place: value-initialising ~600 bytes only to overwrite them was half the
+    // cost of holding an event.
+    explicit Held(const SegmentEvent& e) : ev(e), packet(*e.packet) {}
     SegmentEvent ev;
     DecodedPacket packet;  // a copy: the frame's bytes are gone once feed() returns
     // Per side (client, server): an ack from that side of at least this confirms it.
@@ -57,10 +60,13 @@ class ConfirmationBuffer {
   };
   struct Queue {
     Connection* conn = nullptr;
+    uint32_t conn_id = 0;  // conn->id, without touching the connection
     std::vector<Held> items;
   };
 
-  void apply_revision(Queue* q, const Revision& rev, SegmentEvent* current);
+  /// Corrects the first `count` held events of `q` (which may be null).
+  void apply_revision(Queue* q, size_t count, const Revision& rev, SegmentEvent* current);
+  Queue& open_queue(Connection& c, int64_t ts_ns);
   void hand_on(Queue& q, size_t count);
 
   EventSink& sink_;
