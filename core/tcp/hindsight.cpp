@@ -42,12 +42,14 @@ bool undo_latest(Endpoint& e, uint8_t bit, bool client_side, RevisionCause cause
     Revision rev;
     rev.since_frame = undone.frame;
     rev.client_side = client_side;
-    rev.shown = undone.after;
+    const std::array<Endpoint::PendingReceipt, 4> later = e.pending;
+    const size_t later_end = e.pending_count;
+    // Alone, it is undone with whatever the side did since (its state now); with later
+    // receipts after it, each is corrected on its own records.
+    rev.shown = i + 1 == later_end ? e.state : undone.after;
     rev.real = undone.before;
     rev.cause = cause;
     ev.add_revision(rev);
-    const std::array<Endpoint::PendingReceipt, 4> later = e.pending;
-    const size_t later_end = e.pending_count;
     revert_endpoint(e, undone.before, undone.path_size);
     e.pending_count = static_cast<uint8_t>(i);
     e.provisional = false;  // whatever was applied on trust since is undone with it
