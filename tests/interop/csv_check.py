@@ -8,13 +8,15 @@ state paths joined by '>'), and the same row count as the summary table's connec
 
 Usage: csv_check.py --tcpinspect BIN --samples DIR
 """
-import argparse
 import csv
 import io
 import json
 import pathlib
 import subprocess
 import sys
+
+sys.dont_write_bytecode = True  # no __pycache__ in the source tree
+from sample_checks import run_over_samples  # noqa: E402
 
 COLUMNS = ["conn", "community_id", "client", "server", "close", "inferred", "evicted",
            "conn_state", "history", "client_packets", "client_bytes", "server_packets",
@@ -66,20 +68,7 @@ def subprocess_run(argv: list[str]) -> str:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--tcpinspect", required=True)
-    parser.add_argument("--samples", required=True)
-    args = parser.parse_args()
-    samples = sorted(pathlib.Path(args.samples).glob("*.pcap"))
-    total, errors = 0, []
-    for pcap in samples:
-        n, e = check(args.tcpinspect, pcap)
-        total += n
-        errors += e
-    for e in errors[:50]:
-        print(e)
-    print(f"{total} csv rows in {len(samples)} samples, {len(errors)} problems")
-    return 1 if errors or total == 0 else 0
+    return run_over_samples(check, "csv rows")
 
 
 if __name__ == "__main__":

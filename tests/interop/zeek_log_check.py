@@ -14,13 +14,15 @@ For each samples/*.pcap:
 
 Usage: zeek_log_check.py --tcpinspect BIN --samples DIR
 """
-import argparse
 import collections
 import json
 import pathlib
 import re
 import subprocess
 import sys
+
+sys.dont_write_bytecode = True  # no __pycache__ in the source tree
+from sample_checks import run_over_samples  # noqa: E402
 
 HEADER = ["#separator \\x09", "#set_separator\t,", "#empty_field\t(empty)", "#unset_field\t-",
           "#path\tconn"]
@@ -132,20 +134,7 @@ def check(binary: str, pcap: pathlib.Path) -> tuple[int, list[str]]:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--tcpinspect", required=True)
-    parser.add_argument("--samples", required=True)
-    args = parser.parse_args()
-    samples = sorted(pathlib.Path(args.samples).glob("*.pcap"))
-    total, errors = 0, []
-    for pcap in samples:
-        n, e = check(args.tcpinspect, pcap)
-        total += n
-        errors += e
-    for e in errors[:50]:
-        print(e)
-    print(f"{total} conn.log rows in {len(samples)} samples, {len(errors)} problems")
-    return 1 if errors or total == 0 else 0
+    return run_over_samples(check, "conn.log rows")
 
 
 if __name__ == "__main__":

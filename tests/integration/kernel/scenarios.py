@@ -213,34 +213,34 @@ def handshake_ack_dropped(lab):
     lab.checkpoint("closed", {cli: "TIME_WAIT", srv: "CLOSED"})
 
 
+def fin_dropped(lab, closer_is_client):
+    """The closer's first FIN is lost after the capture point (dropped at the peer's input)
+    and retransmitted; the peer then closes too."""
+    listener, cli, srv = established(lab)
+    exchange(cli, srv)
+    closer, peer = (cli, srv) if closer_is_client else (srv, cli)
+    port_match = f"tcp dport {PORT}" if closer_is_client else f"tcp sport {PORT}"
+    lab.drop(peer.ns, "input", f"{port_match} tcp flags & fin == fin", count=1)
+    who = "client" if closer_is_client else "server"
+    lab.expect_wire(f"the {who}'s FIN twice", lambda g: len(sent_by(g, closer, FIN)) == 2)
+    closer.close()
+    lab.checkpoint("FIN lost", {closer: "FIN_WAIT_1", peer: "ESTABLISHED"}, settle=0.05)
+    lab.wait_for(peer, "CLOSE_WAIT", timeout=3)
+    lab.checkpoint("FIN retransmitted", {closer: "FIN_WAIT_2", peer: "CLOSE_WAIT"})
+    peer.close()
+    lab.checkpoint("closed", {closer: "TIME_WAIT", peer: "CLOSED"})
+
+
 @scenario()
 def client_fin_dropped(lab):
     """The client's first FIN is lost after the capture point and retransmitted."""
-    listener, cli, srv = established(lab)
-    exchange(cli, srv)
-    lab.drop("s", "input", f"tcp dport {PORT} tcp flags & fin == fin", count=1)
-    lab.expect_wire("the client's FIN twice", lambda g: len(sent_by(g, cli, FIN)) == 2)
-    cli.close()
-    lab.checkpoint("FIN lost", {cli: "FIN_WAIT_1", srv: "ESTABLISHED"}, settle=0.05)
-    lab.wait_for(srv, "CLOSE_WAIT", timeout=3)
-    lab.checkpoint("FIN retransmitted", {cli: "FIN_WAIT_2", srv: "CLOSE_WAIT"})
-    srv.close()
-    lab.checkpoint("closed", {cli: "TIME_WAIT", srv: "CLOSED"})
+    fin_dropped(lab, closer_is_client=True)
 
 
 @scenario()
 def server_fin_dropped(lab):
     """The server's first FIN is captured but dropped at the client's input."""
-    listener, cli, srv = established(lab)
-    exchange(cli, srv)
-    lab.drop("c", "input", f"tcp sport {PORT} tcp flags & fin == fin", count=1)
-    lab.expect_wire("the server's FIN twice", lambda g: len(sent_by(g, srv, FIN)) == 2)
-    srv.close()
-    lab.checkpoint("FIN lost", {cli: "ESTABLISHED", srv: "FIN_WAIT_1"}, settle=0.05)
-    lab.wait_for(cli, "CLOSE_WAIT", timeout=3)
-    lab.checkpoint("FIN retransmitted", {cli: "CLOSE_WAIT", srv: "FIN_WAIT_2"})
-    cli.close()
-    lab.checkpoint("closed", {cli: "CLOSED", srv: "TIME_WAIT"})
+    fin_dropped(lab, closer_is_client=False)
 
 
 @scenario()
