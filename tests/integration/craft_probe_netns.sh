@@ -46,10 +46,14 @@ WORK=$(mktemp -d /tmp/ti-craft-XXXXXX)
 PIDS=()
 PASSED=0
 
+# Everything still running inside our two namespaces: a program started in the background
+# through in_a/in_b runs as a child of the subshell whose PID $! holds, so killing that PID
+# alone left it behind (an echo-server per run, found after CI runs).
+ns_pids() { ip netns pids "$NS_A" 2>/dev/null; ip netns pids "$NS_B" 2>/dev/null; }
 cleanup() {
-  for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null; done
+  for p in "${PIDS[@]}" $(ns_pids); do kill "$p" 2>/dev/null; done
   sleep 0.2
-  for p in "${PIDS[@]}"; do kill -9 "$p" 2>/dev/null; done
+  for p in "${PIDS[@]}" $(ns_pids); do kill -9 "$p" 2>/dev/null; done
   ip netns del "$NS_A" 2>/dev/null
   ip netns del "$NS_B" 2>/dev/null
   rm -rf "$WORK"
