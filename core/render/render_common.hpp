@@ -48,8 +48,8 @@ void put_transition(OutBuffer& out, TcpState before, TcpState after,
                     std::string_view arrow = kUnicodeGlyphs.arrow, bool unconfirmed = false);
 /// The one-line legend of the '?' mark.
 inline constexpr std::string_view kUnconfirmedLegend =
-    "STATE? = unconfirmed: that side sent nothing later that shows it received the segment "
-    "(it may have been lost after the capture point)";
+    "STATE? = unconfirmed: nothing that side sent later shows it received the segment (it "
+    "may have been lost after the capture point)";
 /// A note's short text, with its evidence where it has some: "retransmission, 0.224 s after
 /// the original (frame 4)", "RST suspected forged: TTL 50, its sender's other segments 64".
 void put_note_text(OutBuffer& out, Note n, const SegmentEvent& ev);

@@ -115,6 +115,13 @@ bool fills_hole(Endpoint& s, uint32_t seq, uint32_t len) {
   return true;
 }
 
+// The SYN-ACK answered by RST (a half-open scan, a crafted SYN): the listener drops the
+// half-open connection; accept() never returned, so nobody sees ECONNRESET.
+void note_handshake_reset(Connection& c, SegmentEvent& ev) {
+  c.handshake_reset = true;
+  ev.notes.add(Note::HandshakeReset);
+}
+
 // Decides whether an RST is acceptable to its receiver (RFC 9293 3.10.7, RFC 5961 3.2).
 bool rst_acceptable(Connection& c, const Endpoint& s, const Endpoint& r, Direction dir,
                     uint16_t flags, uint32_t seq, uint32_t ack, SegmentEvent& ev) {
@@ -146,18 +153,14 @@ bool rst_acceptable(Connection& c, const Endpoint& s, const Endpoint& r, Directi
     // at face value.
     if (!(passive_syn_rcvd && r.ack_set && seq == r.last_ack)) return true;
     ev.add_check(CheckKind::RstAcceptable, true, r.last_ack, seq);
-    c.handshake_reset = true;
-    ev.notes.add(Note::HandshakeReset);
+    note_handshake_reset(c, ev);
     return true;
   }
   const uint32_t rcv_nxt = s.next_seq;
   ev.add_check(CheckKind::RstAcceptable, seq == rcv_nxt, rcv_nxt, seq);
   if (seq == rcv_nxt) {
     if (passive_syn_rcvd) {
-      // The SYN-ACK answered by RST (a half-open scan, a crafted SYN): the listener drops
-      // the half-open connection; accept() never returned, so nobody sees ECONNRESET.
-      c.handshake_reset = true;
-      ev.notes.add(Note::HandshakeReset);
+      note_handshake_reset(c, ev);
       return true;
     }
     c.reset_by = dir == Direction::ClientToServer ? 1 : 2;
@@ -640,7 +643,8 @@ void analyze_segment(Connection& c, Direction dir, const DecodedPacket& p, int64
   if (!ev.notes.has(Note::SynInSynchronized))
     advance_sender(c, s, g, ts, ev.notes.has(Note::ZeroWindowProbe));
   for (Endpoint* e : {&c.client, &c.server})
-    if (e->state == TcpState::TimeWait || e->state == TcpState::Closed) forget_originals(*e);
+    if (e->history.originals && (e->state == TcpState::TimeWait || e->state == TcpState::Closed))
+      forget_originals(*e);
   ev.client_after = c.client.state;
   ev.server_after = c.server.state;
 }

@@ -124,26 +124,28 @@ def half_close(lab):
     cli.close()
 
 
+def abort(lab, aborter_is_client):
+    """SO_LINGER 0 close() on one side: an RST instead of a FIN; both end CLOSED."""
+    listener, cli, srv = established(lab)
+    exchange(cli, srv)
+    aborter, peer = (cli, srv) if aborter_is_client else (srv, cli)
+    who = "client" if aborter_is_client else "server"
+    lab.expect_wire(f"an RST from the {who}", lambda g: sent_by(g, aborter, RST))
+    aborter.abort()
+    lab.checkpoint(f"{who} reset", {cli: "CLOSED", srv: "CLOSED"})
+    peer.close()
+
+
 @scenario()
 def abort_by_client(lab):
     """SO_LINGER 0 close() on the client: an RST instead of a FIN."""
-    listener, cli, srv = established(lab)
-    exchange(cli, srv)
-    lab.expect_wire("an RST from the client", lambda g: sent_by(g, cli, RST))
-    cli.abort()
-    lab.checkpoint("client reset", {cli: "CLOSED", srv: "CLOSED"})
-    srv.close()
+    abort(lab, aborter_is_client=True)
 
 
 @scenario()
 def abort_by_server(lab):
     """SO_LINGER 0 close() on the server while the client waits for more."""
-    listener, cli, srv = established(lab)
-    exchange(cli, srv)
-    lab.expect_wire("an RST from the server", lambda g: sent_by(g, srv, RST))
-    srv.abort()
-    lab.checkpoint("server reset", {cli: "CLOSED", srv: "CLOSED"})
-    cli.close()
+    abort(lab, aborter_is_client=False)
 
 
 @scenario()
