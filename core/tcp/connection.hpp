@@ -8,6 +8,7 @@
 #include "core/tcp/state_path.hpp"
 #include "core/tcp/tcp_fsm.hpp"
 #include "core/tcp/tcp_state.hpp"
+#include "core/tcp/undo_log.hpp"
 #include "core/wire/enum_table.hpp"
 #include "core/wire/packet.hpp"
 #include "core/zeek/zeek_conn.hpp"
@@ -104,36 +105,16 @@ struct Endpoint {
   int64_t time_wait_since = -1;  // capture time this side entered TIME_WAIT
   SenderHistory history;         // evidence for retransmission kinds, probes, forged RSTs
 
-  // A receive transition applied on trust, undone if this side's next segment shows it
-  // had not yet seen the peer's SYN or FIN when it sent (crossing segments).
-  bool provisional = false;
-  uint8_t provisional_flag = 0;  // kSyn or kFin
-  TcpState provisional_before = TcpState::Closed;
-  uint8_t provisional_path_size = 0;
-  uint64_t provisional_frame = 0;  // the peer's segment it was applied for
-
-  // The state this side left when an RST in its name was accepted: restored if it goes on
-  // sending data (it never sent that RST; core/tcp/forged_rst).
-  bool rst_undo_set = false;
-  TcpState rst_undo_before = TcpState::Closed;
-  uint8_t rst_undo_path_size = 0;
-  uint64_t rst_undo_frame = 0;
-
-  // Receive transitions this side has not yet confirmed by a segment of its own, oldest
-  // first (core/tcp/hindsight): undone when its next segment shows the peer's segment never
-  // arrived (it sends again what that segment acknowledged, or the peer sends it again).
-  struct PendingReceipt {
-    uint64_t frame = 0;  // the peer's segment that caused it
-    uint32_t end = 0;    // that segment's seq + length: an ack of at least this confirms it
-    TcpState before = TcpState::Closed;
-    uint8_t path_size = 0;  // path length before it
-    uint8_t cause = 0;      // kSyn, kFin, and/or kAck (an ack of this side's SYN/FIN)
-    TcpState after = TcpState::Closed;
-    ReceiveFacts facts;  // to apply it again from another state once an earlier one is undone
-  };
-  std::array<PendingReceipt, 4> pending{};
-  uint8_t pending_count = 0;
+  // The state changes applied on trust, each with why it may yet be undone
+  // (core/tcp/undo.cpp).
+  UndoLog undo;
 };
+
+/// Moves the endpoint to `s`, adding it to the states it went through.
+inline void set_state(Endpoint& e, TcpState s) {
+  e.state = s;
+  e.path.push(s);
+}
 
 /// A tracked TCP connection. Client = the side that sent the first SYN (or Zeek's
 /// originator heuristics when the handshake was not captured).

@@ -8,6 +8,7 @@
 #include "core/tcp/confirmation.hpp"
 #include "core/tcp/connection_table.hpp"
 #include "core/tcp/segment_analyzer.hpp"
+#include "core/tcp/undo.hpp"
 #include "core/wire/flow_key.hpp"
 
 namespace tcpinspect::core {

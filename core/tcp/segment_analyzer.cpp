@@ -5,9 +5,9 @@
 
 #include "core/tcp/fast_open.hpp"
 #include "core/tcp/forged_rst.hpp"
-#include "core/tcp/hindsight.hpp"
 #include "core/tcp/retransmission_kind.hpp"
 #include "core/tcp/tcp_fsm.hpp"
+#include "core/tcp/undo.hpp"
 #include "core/wire/seq.hpp"
 
 namespace tcpinspect::core {
@@ -17,11 +17,6 @@ constexpr uint8_t kMaxWindowScale = 14;  // RFC 7323 2.3
 
 bool is_bare_syn(uint16_t flags) {
   return (flags & kSyn) && !(flags & (kAck | kRst));
-}
-
-void set_state(Endpoint& e, TcpState s) {
-  e.state = s;
-  e.path.push(s);
 }
 
 void start_endpoint(Endpoint& e, const IpAddress& addr, uint16_t port, TcpState s) {
@@ -35,65 +30,6 @@ uint32_t receive_window(const Connection& c, const Endpoint& r) {
   if (!r.ack_set && r.packets == 0) return 65535;  // nothing advertised yet
   const bool scaled = c.client.offered_window_scale && c.server.offered_window_scale;
   return scaled ? uint32_t{r.last_window} << r.window_scale : r.last_window;
-}
-
-// The sender of this segment had provisionally "received" the peer's SYN or FIN. Its own
-// segment now tells whether it really had: does it acknowledge it? Returns the flag whose
-// receipt must be re-applied after the sender's own transition (0 if none).
-uint8_t settle_provisional(Connection& c, Endpoint& s, const Endpoint& r, uint16_t flags,
-                           uint32_t ack, SegmentEvent& ev) {
-  if (!s.provisional) return 0;
-  const bool has_ack = flags & kAck;
-  const uint8_t pending = s.provisional_flag;
-  Revision rev;
-  rev.since_frame = s.provisional_frame;
-  rev.client_side = &s == &c.client;
-  rev.shown = s.state;
-  if (pending == kSyn && (flags & kRst)) {
-    // A RST answering the SYN: nothing was listening, the side was CLOSED all along.
-    s.path.clear();
-    set_state(s, TcpState::Closed);
-    s.provisional = false;
-    forget_unconfirmed(s);
-    ev.revised = true;
-    rev.real = TcpState::Closed;
-    rev.cause = RevisionCause::SynAnsweredByRst;
-    rev.from_start = true;
-    ev.add_revision(rev);
-    return 0;
-  }
-  const bool covers = has_ack && (pending == kSyn ? r.isn_known && seq::ge(ack, r.isn + 1)
-                                                  : r.fin_sent && seq::ge(ack, r.fin_seq + 1));
-  if (covers) {
-    s.provisional = false;
-    return 0;
-  }
-  const bool crossing = pending == kSyn ? is_bare_syn(flags) : (flags & kFin) != 0;
-  if (!crossing) return 0;  // e.g. a duplicate ACK sent before the SYN/FIN arrived: undecided
-  // This side sent its own SYN/FIN before the peer's reached it: undo the receipt, let the
-  // send happen first, then re-apply the receipt (RFC 9293 figures 8 and 13).
-  s.state = s.provisional_before;
-  while (s.path.size() > s.provisional_path_size)
-    s.path.pop();
-  if (pending == kSyn && s.state == TcpState::Listen) {
-    s.path.clear();  // it was an active opener, not a listener
-    set_state(s, TcpState::Closed);
-  }
-  s.provisional = false;
-  forget_unconfirmed(s);
-  ev.revised = true;
-  rev.real = s.state;
-  rev.cause = pending == kSyn ? RevisionCause::CrossingSyn : RevisionCause::CrossingFin;
-  rev.from_start = pending == kSyn && s.provisional_before == TcpState::Listen;
-  ev.add_revision(rev);
-  if (pending == kSyn) {
-    c.simultaneous_open = true;
-    ev.notes.add(Note::SimultaneousOpen);
-  } else {
-    c.simultaneous_close = true;
-    ev.notes.add(Note::SimultaneousClose);
-  }
-  return pending;
 }
 
 // Whether [seq, seq + len) lies inside the sender's open gap; if so the gap shrinks by it
@@ -420,29 +356,10 @@ void note_challenge_ack(Connection& c, const SegmentFacts& g, SegmentEvent& ev) 
   c.challenge_due &= static_cast<uint8_t>(~bit);
 }
 
-// The event's states "before", as they really were once hindsight corrected them.
+// The event's states "before", as they really were once a step was undone.
 void refresh_before(const Connection& c, SegmentEvent& ev) {
   ev.client_before = c.client.state;
   ev.server_before = c.server.state;
-}
-
-// The side sends data after an RST in its name that its peer accepted: it never sent that
-// RST (the RST raced its real traffic), so it never left the state it was in. Its peer did
-// take the RST; that stays.
-void restore_after_forged_rst(Connection& c, Endpoint& s, SegmentEvent& ev) {
-  if (!s.rst_undo_set || s.state != TcpState::Closed) return;
-  s.rst_undo_set = false;
-  ev.notes.remove(Note::SegmentAfterClose);  // its sender was never closed
-  Revision rev;
-  rev.since_frame = s.rst_undo_frame;
-  rev.client_side = &s == &c.client;
-  rev.shown = s.state;
-  rev.real = s.rst_undo_before;
-  rev.cause = RevisionCause::RstNotSent;
-  revert_endpoint(s, s.rst_undo_before, s.rst_undo_path_size);
-  ev.add_revision(rev);
-  ev.revised = true;
-  refresh_before(c, ev);
 }
 
 // The peer's crossing SYN or FIN, received after this side's own send: as unsure as any
@@ -455,8 +372,8 @@ void reapply_crossing_receipt(Endpoint& s, const Endpoint& r, uint8_t flag, Segm
   set_state(s, state_after_receive(before, facts));
   if (s.state == before) return;
   const uint32_t end = flag == kFin ? r.fin_seq + 1 : r.isn + 1;
-  mark_unconfirmed(
-      s, Endpoint::PendingReceipt{ev.frame, end, before, path_size, flag, s.state, facts});
+  log_step(
+      s, UndoStep{ev.frame, end, before, s.state, path_size, flag, 0, UndoStep::kMayBeLost, facts});
   ev.sender_receipt = true;
   ev.sender_receipt_end = end;
 }
@@ -476,14 +393,14 @@ void apply_transitions(Connection& c, Direction dir, Endpoint& s, Endpoint& r,
                        const SegmentFacts& g, const ResendFacts& resend, int64_t ts,
                        SegmentEvent& ev) {
   const uint16_t flags = g.flags;
-  apply_hindsight(s, r, g.from_client, resend, ev);
+  undo_what_resending_shows(s, r, g.from_client, resend, ev);
   if (ev.revision_count) ev.revised = true;
   const bool accepted = !g.rst || rst_acceptable(c, s, r, dir, flags, g.seq, g.ack, ev);
   if (!accepted) {
     refresh_before(c, ev);
     return;
   }
-  const uint8_t reapply = settle_provisional(c, s, r, flags, g.ack, ev);
+  const uint8_t reapply = settle_crossing(c, s, r, flags, g.ack, ev);
   if (ev.revision_count) ev.revised = true;
   // After a revision the states "before" are what they really were when it was sent.
   refresh_before(c, ev);
@@ -497,12 +414,9 @@ void apply_transitions(Connection& c, Direction dir, Endpoint& s, Endpoint& r,
   const uint8_t s_path_size = static_cast<uint8_t>(s.path.size());
   if (!ev.notes.has(Note::RstAnswersBadSynAck))  // that RST leaves the client in SYN_SENT
     set_state(s, state_after_send(s.state, flags));
-  if (g.rst && s.state != s_before) {
-    s.rst_undo_set = true;  // in case data from it shows it never sent this RST
-    s.rst_undo_before = s_before;
-    s.rst_undo_path_size = s_path_size;
-    s.rst_undo_frame = ev.frame;
-  }
+  if (g.rst && s.state != s_before)  // in case data from it shows it never sent this RST
+    log_step(
+        s, UndoStep{ev.frame, 0, s_before, s.state, s_path_size, 0, 0, UndoStep::kMayBeForged, {}});
   if (reapply) reapply_crossing_receipt(s, r, reapply, ev);
   note_transition(c, dir, s, g.from_client, s_before, ts, ev);
 
@@ -520,25 +434,22 @@ void apply_transitions(Connection& c, Direction dir, Endpoint& s, Endpoint& r,
   const TcpState r_after = state_after_receive(r_before, facts);
   const uint8_t r_path_size = static_cast<uint8_t>(r.path.size());
   const bool new_fin = g.fin && !(s.fin_sent && s.fin_seq == g.seq + g.len + (g.syn ? 1 : 0));
-  if (r_after != r_before &&
-      ((is_bare_syn(flags) && (r_before == TcpState::Listen || r_before == TcpState::Closed)) ||
-       (new_fin && r_before == TcpState::Established))) {
-    // Applied on trust; the receiver's next segment confirms or corrects it.
-    r.provisional = true;
-    r.provisional_flag = is_bare_syn(flags) ? kSyn : kFin;
-    r.provisional_before = r_before;
-    r.provisional_path_size = r_path_size;
-    r.provisional_frame = ev.frame;
-  }
+  // A SYN or FIN received may have crossed the receiver's own: its next segment tells.
+  const bool may_cross =
+      (is_bare_syn(flags) && (r_before == TcpState::Listen || r_before == TcpState::Closed)) ||
+      (new_fin && r_before == TcpState::Established);
   set_state(r, r_after);
-  if (r_after != r_before && !g.rst) {
+  if (r_after != r_before) {
     const bool acked_own =
         (facts.acks_our_syn && (r_before == TcpState::SynSent || r_before == TcpState::SynRcvd)) ||
         facts.acks_our_fin;
     const uint8_t cause =
         static_cast<uint8_t>((g.syn ? kSyn : 0) | (g.fin ? kFin : 0) | (acked_own ? kAck : 0));
-    mark_unconfirmed(r, Endpoint::PendingReceipt{ev.frame, g.seq + g.seg_len, r_before, r_path_size,
-                                                 cause, r_after, facts});
+    const uint8_t crossing = may_cross ? (is_bare_syn(flags) ? kSyn : kFin) : 0;
+    // An accepted RST is no receipt to confirm: nothing the receiver sends after it counts.
+    const uint8_t doubts = g.rst ? 0 : UndoStep::kMayBeLost;
+    log_step(r, UndoStep{ev.frame, g.seq + g.seg_len, r_before, r_after, r_path_size, cause,
+                         crossing, doubts, facts});
   }
   note_transition(c, dir, r, !g.from_client, r_before, ts, ev);
   // A FIN that reaches its receiver (the first one, or one sent again after it was lost).
@@ -630,7 +541,8 @@ void analyze_segment(Connection& c, Direction dir, const DecodedPacket& p, int64
   c.last_ts = ts;
   count_segment(c, s, p, g, ev);
   check_forged_rst(s, p, ev);
-  if (ev.forged_rst.reasons & kDataAfterRst) restore_after_forged_rst(c, s, ev);
+  if ((ev.forged_rst.reasons & kDataAfterRst) && restore_after_forged_rst(c, s, ev))
+    refresh_before(c, ev);
   const bool retransmitted_syn = learn_numbering(c, s, r, g, ts, ev);
   note_fast_open(s, r, p, ev);
   place_in_sequence_space(c, s, r, p, g, ts, retransmitted_syn, ev);
@@ -739,21 +651,6 @@ std::string_view apply_icmp_unreachable(Connection& c, Direction quoted_dir, con
 
 bool both_closed(const Connection& c) {
   return c.client.state == TcpState::Closed && c.server.state == TcpState::Closed;
-}
-
-bool settle_unanswered_syn(Connection& c, Revision& revision) {
-  // A SYN never answered: the server never showed it received it.
-  if (!c.server.provisional || c.server.provisional_flag != kSyn || c.server.packets != 0)
-    return false;
-  revision.since_frame = c.server.provisional_frame;
-  revision.client_side = false;
-  revision.shown = c.server.state;
-  revision.real = c.server.provisional_before;
-  revision.cause = RevisionCause::SynUnanswered;
-  revert_endpoint(c.server, c.server.provisional_before, c.server.provisional_path_size);
-  c.server.provisional = false;
-  forget_unconfirmed(c.server);
-  return revision.shown != revision.real;
 }
 
 bool finalize_connection(Connection& c, Revision& revision) {

@@ -38,14 +38,9 @@ std::string_view apply_icmp_unreachable(Connection& c, Direction quoted_dir, con
 
 bool both_closed(const Connection& c);
 
-/// A SYN the server never answered (nothing from it since): it never took it, so it is back
-/// in the state before (LISTEN). Returns true when that corrected a state shown earlier,
-/// described in `revision`. Called when the connection ends or an ICMP error answers it.
-bool settle_unanswered_syn(Connection& c, Revision& revision);
-
-/// Settles what is still provisional and decides how the connection ended. Called once,
-/// when tracking ends. Returns true when it corrected a state shown earlier (a SYN never
-/// answered: the listener stays LISTEN), described in `revision`.
+/// Settles the steps still open to doubt (core/tcp/undo.hpp) and decides how the connection ended.
+/// Called once, when tracking ends. Returns true when it corrected a state shown earlier (a SYN
+/// never answered: the listener stays LISTEN), described in `revision`.
 bool finalize_connection(Connection& c, Revision& revision);
 
 }  // namespace tcpinspect::core

@@ -1,0 +1,117 @@
+// SPDX-License-Identifier: MIT
+#pragma once
+#include <array>
+#include <cstdint>
+
+#include "core/tcp/tcp_fsm.hpp"
+#include "core/tcp/tcp_state.hpp"
+#include "core/wire/seq.hpp"
+
+/// One endpoint's undo log: the state changes an observer applied on trust, each with why it
+/// may yet be undone. An observer on the wire sees a segment leave, not arrive, so a
+/// receiver's new state is a guess until the receiver's own segments show it; and a sender's
+/// RST may be someone else's. core/tcp/undo.cpp holds every rule that undoes a step (the only
+/// code that moves an endpoint back); the records already shown are corrected from the
+/// Revision it reports (core/tcp/segment_event.hpp).
+///
+///   step:   before ──(segment `frame`)──▶ after,   path had `path_size` states before it
+///   doubts: kMayBeLost    the receipt: undone when the receiver shows it never got it,
+///                         confirmed (the doubt dropped) by its ack covering `end`
+///           crossing      a SYN or FIN received: undone when the receiver's own SYN/FIN
+///                         shows it sent that first (the two crossed)
+///           kMayBeForged  the sender's own RST: undone when it goes on sending data
+namespace tcpinspect::core {
+
+struct UndoStep {
+  static constexpr uint8_t kMayBeLost = 1;
+  static constexpr uint8_t kMayBeForged = 2;
+
+  uint64_t frame = 0;  // the segment the step was taken for
+  uint32_t end = 0;    // that segment's seq + SEG.LEN: an ack of at least this confirms it
+  TcpState before = TcpState::Closed;
+  TcpState after = TcpState::Closed;
+  uint8_t path_size = 0;  // the endpoint's path length before the step
+  uint8_t cause = 0;      // kSyn, kFin and/or kAck (an ack of the receiver's own SYN/FIN)
+  uint8_t crossing = 0;   // kSyn or kFin: the peer's SYN/FIN, which may have crossed its own
+  uint8_t doubts = 0;     // kMayBeLost, kMayBeForged
+  ReceiveFacts facts;     // to take the step again from another state once an earlier is undone
+};
+
+/// The steps in the order they were taken. Bounded: at most kMaxUnconfirmedReceipts steps are
+/// kMayBeLost (the oldest is forgotten past that: it can no longer be undone, only stay
+/// unconfirmed), at most one is a possible crossing and one a possibly forged RST.
+class UndoLog {
+ public:
+  static constexpr size_t kMaxUnconfirmedReceipts = 4;
+  static constexpr size_t kCapacity = kMaxUnconfirmedReceipts + 2;
+
+  size_t size() const { return size_; }
+  bool empty() const { return size_ == 0; }
+  UndoStep& operator[](size_t i) { return steps_[i]; }
+  const UndoStep& operator[](size_t i) const { return steps_[i]; }
+
+  /// Logs a step; a new possible crossing or forged RST replaces the one before it.
+  void add(const UndoStep& step) {
+    if (step.crossing) clear_crossing();
+    if (step.doubts & UndoStep::kMayBeForged) drop_doubt(UndoStep::kMayBeForged);
+    if ((step.doubts & UndoStep::kMayBeLost) && receipts() == kMaxUnconfirmedReceipts)
+      for (size_t i = 0; i < size_; ++i)
+        if (steps_[i].doubts & UndoStep::kMayBeLost) {
+          steps_[i].doubts &= static_cast<uint8_t>(~UndoStep::kMayBeLost);
+          break;
+        }
+    compact();
+    if (step.doubts == 0 && step.crossing == 0) return;
+    steps_[size_++] = step;
+  }
+  /// The step that may have crossed the endpoint's own SYN/FIN, or null.
+  const UndoStep* crossing() const {
+    for (size_t i = 0; i < size_; ++i)
+      if (steps_[i].crossing) return &steps_[i];
+    return nullptr;
+  }
+  /// The endpoint's own RST that may not have been its own, or null.
+  const UndoStep* forged_rst() const {
+    for (size_t i = 0; i < size_; ++i)
+      if (steps_[i].doubts & UndoStep::kMayBeForged) return &steps_[i];
+    return nullptr;
+  }
+  void clear_crossing() {
+    for (size_t i = 0; i < size_; ++i)
+      steps_[i].crossing = 0;
+    compact();
+  }
+  /// Drops `doubt` from every step (and the steps left with no doubt).
+  void drop_doubt(uint8_t doubt) {
+    for (size_t i = 0; i < size_; ++i)
+      steps_[i].doubts &= static_cast<uint8_t>(~doubt);
+    compact();
+  }
+  /// Drops kMayBeLost from the receipts an ack covers: the receiver got those segments.
+  void confirm_receipts(uint32_t ack) {
+    for (size_t i = 0; i < size_; ++i)
+      if ((steps_[i].doubts & UndoStep::kMayBeLost) && seq::le(steps_[i].end, ack))
+        steps_[i].doubts &= static_cast<uint8_t>(~UndoStep::kMayBeLost);
+    compact();
+  }
+
+ private:
+  size_t receipts() const {
+    size_t n = 0;
+    for (size_t i = 0; i < size_; ++i)
+      n += (steps_[i].doubts & UndoStep::kMayBeLost) != 0;
+    return n;
+  }
+  // Removes the steps nothing doubts any more, keeping the others in order.
+  void compact() {
+    size_t kept = 0;
+    for (size_t i = 0; i < size_; ++i)
+      if (steps_[i].doubts || steps_[i].crossing) steps_[kept++] = steps_[i];
+    size_ = static_cast<uint8_t>(kept);
+  }
+
+  std::array<UndoStep, kCapacity> steps_{};
+  uint8_t size_ = 0;
+};
+
+}  // namespace tcpinspect::core
