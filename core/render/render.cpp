@@ -31,12 +31,11 @@ std::unique_ptr<EventSink> make_renderer(const RenderOptions& options, WriteFn w
   if (!options.filter.empty()) {
     RenderOptions unfiltered = options;
     unfiltered.filter = {};
+    std::unique_ptr<EventSink> inner = make_renderer(unfiltered, std::move(write));
     // The summary reads connection ends only: nothing need be held for it.
-    const bool segments_wanted =
-        options.format != OutputFormat::Summary && options.format != OutputFormat::Csv;
-    return std::make_unique<FilteringSink>(options.filter,
-                                           make_renderer(unfiltered, std::move(write)),
-                                           segments_wanted, options.filter_hold, options.warn);
+    const bool segments_wanted = inner->wants_segments();
+    return std::make_unique<FilteringSink>(options.filter, std::move(inner), segments_wanted,
+                                           options.filter_hold, options.warn);
   }
   switch (options.format) {
     case OutputFormat::Text:

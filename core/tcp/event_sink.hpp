@@ -30,6 +30,9 @@ class EventSink {
  public:
   virtual ~EventSink() = default;
   virtual void on_segment(const SegmentEvent& ev) = 0;
+  /// False for a sink that reads connection ends only: the analysis then hands it no
+  /// segment events, and holds none back for it.
+  virtual bool wants_segments() const { return true; }
   virtual void on_timer(const TimerEvent&) {}
   virtual void on_icmp(const IcmpEvent&) {}
   virtual void on_problem(const ProblemEvent&) {}

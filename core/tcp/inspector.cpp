@@ -36,7 +36,8 @@ Inspector::Inspector(const InspectorConfig& config, EventSink& sink)
     : config_(config),
       sink_(sink),
       table_(std::make_unique<ConnectionTable>(config.max_connections)),
-      held_(std::make_unique<ConfirmationBuffer>(sink)) {}
+      held_(std::make_unique<ConfirmationBuffer>(sink)),
+      segments_wanted_(sink.wants_segments()) {}
 
 Inspector::~Inspector() = default;
 
@@ -189,7 +190,7 @@ void Inspector::on_tcp(const Frame& frame, const DecodedPacket& packet, const Fl
   const TcpState tw_client = c.client.state, tw_server = c.server.state;
   const int64_t closed_before = c.closed_since;
   analyze_segment(c, direction_of(c, packet), packet, ts, ev);
-  held_->on_segment(c, ev);
+  if (segments_wanted_) held_->on_segment(c, ev);
   // The hold is coarse (seconds): look at what is due once per millisecond of capture time.
   if (ts >= next_hold_check_ && held_->holding()) {
     held_->release_before(ts - config_.hold_ns);

@@ -67,6 +67,7 @@ class Inspector {
   std::unique_ptr<ConfirmationBuffer> held_;  // between the analysis and sink_
   int64_t next_hold_check_ = INT64_MIN;       // capture time of the next release_before
   bool finished_ = false;
+  const bool segments_wanted_;  // sink_.wants_segments(): else no event is handed on or held
 };
 
 }  // namespace tcpinspect::core
