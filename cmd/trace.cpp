@@ -29,9 +29,8 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-// How long a live record may be held back waiting for confirmation, and how often that is
-// checked when no packets come.
-constexpr auto kHeldMaxWait = std::chrono::seconds(1);
+// How often held-back records are looked at when no packets come (how long they may wait
+// is InspectorConfig::hold_ns, for replay and trace alike).
 constexpr int kHeldCheckMs = 250;
 
 // Everything the capture loop needs, so the loop itself reads as the algorithm.
@@ -260,12 +259,11 @@ int run_trace(const TraceOptions& options) {
       }
     }
     // A record held back until its receiver confirms it (docs/json.md, "unconfirmed") waits
-    // at most about kHeldMaxWait of wall time, then goes out marked as unconfirmed so far.
-    // Live frames carry the wall clock as their capture time.
-    inspector.release_held_before(
-        std::chrono::duration_cast<std::chrono::nanoseconds>(
-            std::chrono::system_clock::now().time_since_epoch() - kHeldMaxWait)
-            .count());
+    // at most the hold time of wall time, then goes out marked as unconfirmed so far. Live
+    // frames carry the wall clock as their capture time.
+    inspector.release_held_as_of(std::chrono::duration_cast<std::chrono::nanoseconds>(
+                                     std::chrono::system_clock::now().time_since_epoch())
+                                     .count());
     renderer->flush();
     out.flush();
     if (out.failed()) break;  // reader went away (SIGPIPE is caught as a stop), or disk full

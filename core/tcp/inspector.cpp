@@ -54,8 +54,8 @@ void Inspector::close_out(Connection& c) {
   sink_.on_connection_end(c);
 }
 
-void Inspector::release_held_before(int64_t ts_ns) {
-  held_->release_before(ts_ns);
+void Inspector::release_held_as_of(int64_t now_ns) {
+  held_->release_before(now_ns - config_.hold_ns);
 }
 
 void Inspector::emit_timers(uint32_t slot, int64_t now) {
@@ -193,7 +193,7 @@ void Inspector::on_tcp(const Frame& frame, const DecodedPacket& packet, const Fl
   if (segments_wanted_) held_->on_segment(c, ev);
   // The hold is coarse (seconds): look at what is due once per millisecond of capture time.
   if (ts >= next_hold_check_ && held_->holding()) {
-    held_->release_before(ts - config_.hold_ns);
+    release_held_as_of(ts);
     next_hold_check_ = ts + 1'000'000;
   }
   // Wake up again when something is due: at creation (idle), or when this segment started

@@ -44,10 +44,11 @@ class Inspector {
   void feed(std::span<const DecodedFrame> frames);
   /// Ends the capture: every tracked connection gets its final summary, then on_finish.
   void finish();
-  /// Hands on the held-back records (core/tcp/confirmation.hpp) of connections whose oldest
-  /// held one was captured before `ts_ns`, marking what is unconfirmed so far. A live
-  /// capture calls it so that no line waits for long.
-  void release_held_before(int64_t ts_ns);
+  /// Hands on the held-back records (core/tcp/confirmation.hpp) held for longer than
+  /// InspectorConfig::hold_ns as of `now_ns`, marking what is unconfirmed so far. The analysis
+  /// does this itself by capture time; a live capture also calls it by the wall clock (its
+  /// frames carry wall-clock times), so that no line waits for long when packets stop.
+  void release_held_as_of(int64_t now_ns);
   const InspectorStats& stats() const { return stats_; }
 
  private:
