@@ -372,8 +372,11 @@ void reapply_crossing_receipt(Endpoint& s, const Endpoint& r, uint8_t flag, Segm
   set_state(s, state_after_receive(before, facts));
   if (s.state == before) return;
   const uint32_t end = flag == kFin ? r.fin_seq + 1 : r.isn + 1;
-  log_step(
-      s, UndoStep{ev.frame, end, before, s.state, path_size, flag, 0, UndoStep::kMayBeLost, facts});
+  UndoStep step{.frame = ev.frame, .end = end, .before = before, .after = s.state};
+  step.path_size = path_size;
+  step.doubts = UndoStep::kMayBeLost;
+  step.set_facts(facts);
+  log_step(s, step);
   ev.sender_receipt = true;
   ev.sender_receipt_end = end;
 }
@@ -414,9 +417,13 @@ void apply_transitions(Connection& c, Direction dir, Endpoint& s, Endpoint& r,
   const uint8_t s_path_size = static_cast<uint8_t>(s.path.size());
   if (!ev.notes.has(Note::RstAnswersBadSynAck))  // that RST leaves the client in SYN_SENT
     set_state(s, state_after_send(s.state, flags));
-  if (g.rst && s.state != s_before)  // in case data from it shows it never sent this RST
-    log_step(
-        s, UndoStep{ev.frame, 0, s_before, s.state, s_path_size, 0, 0, UndoStep::kMayBeForged, {}});
+  if (g.rst && s.state != s_before) {
+    // In case data from it shows it never sent this RST.
+    UndoStep step{.frame = ev.frame, .end = 0, .before = s_before, .after = s.state};
+    step.path_size = s_path_size;
+    step.doubts = UndoStep::kMayBeForged;
+    log_step(s, step);
+  }
   if (reapply) reapply_crossing_receipt(s, r, reapply, ev);
   note_transition(c, dir, s, g.from_client, s_before, ts, ev);
 
@@ -443,13 +450,15 @@ void apply_transitions(Connection& c, Direction dir, Endpoint& s, Endpoint& r,
     const bool acked_own =
         (facts.acks_our_syn && (r_before == TcpState::SynSent || r_before == TcpState::SynRcvd)) ||
         facts.acks_our_fin;
-    const uint8_t cause =
-        static_cast<uint8_t>((g.syn ? kSyn : 0) | (g.fin ? kFin : 0) | (acked_own ? kAck : 0));
-    const uint8_t crossing = may_cross ? (is_bare_syn(flags) ? kSyn : kFin) : 0;
+    UndoStep step{
+        .frame = ev.frame, .end = g.seq + g.seg_len, .before = r_before, .after = r_after};
+    step.path_size = r_path_size;
+    step.crossing = may_cross ? (is_bare_syn(flags) ? kSyn : kFin) : 0;
     // An accepted RST is no receipt to confirm: nothing the receiver sends after it counts.
-    const uint8_t doubts = g.rst ? 0 : UndoStep::kMayBeLost;
-    log_step(r, UndoStep{ev.frame, g.seq + g.seg_len, r_before, r_after, r_path_size, cause,
-                         crossing, doubts, facts});
+    step.doubts = g.rst ? 0 : UndoStep::kMayBeLost;
+    step.set_facts(facts);
+    step.acked_own = acked_own;
+    log_step(r, step);
   }
   note_transition(c, dir, r, !g.from_client, r_before, ts, ev);
   // A FIN that reaches its receiver (the first one, or one sent again after it was lost).

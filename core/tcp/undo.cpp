@@ -37,7 +37,7 @@ void undo_latest_receipt(Endpoint& e, uint8_t bit, bool client_side, RevisionCau
     if (e.undo[i].doubts & UndoStep::kMayBeLost) receipts[count++] = e.undo[i];
   for (size_t i = count; i-- > 0;) {
     const UndoStep& undone = receipts[i];
-    if (!(undone.cause & bit)) continue;
+    if (!(undone.cause() & bit)) continue;
     if (e.state == undone.before) return;
     // Alone, it is undone with whatever the side did since (its state now); with later
     // receipts after it, each is corrected on its own records.
@@ -55,11 +55,11 @@ void undo_latest_receipt(Endpoint& e, uint8_t bit, bool client_side, RevisionCau
     }
     for (size_t j = i + 1; j < count; ++j) {
       UndoStep q = receipts[j];
-      if (q.cause & bit) continue;
+      if (q.cause() & bit) continue;
       q.before = e.state;
       q.path_size = static_cast<uint8_t>(e.path.size());
       q.crossing = 0;
-      const TcpState after = state_after_receive(e.state, q.facts);
+      const TcpState after = state_after_receive(e.state, q.facts());
       if (after != q.after) {
         rev.since_frame = q.frame;
         rev.shown = q.after;

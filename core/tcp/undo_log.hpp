@@ -3,8 +3,10 @@
 #include <array>
 #include <cstdint>
 
+#include "core/tcp/state_path.hpp"
 #include "core/tcp/tcp_fsm.hpp"
 #include "core/tcp/tcp_state.hpp"
+#include "core/wire/packet.hpp"
 #include "core/wire/seq.hpp"
 
 /// One endpoint's undo log: the state changes an observer applied on trust, each with why it
@@ -30,12 +32,49 @@ struct UndoStep {
   uint32_t end = 0;    // that segment's seq + SEG.LEN: an ack of at least this confirms it
   TcpState before = TcpState::Closed;
   TcpState after = TcpState::Closed;
-  uint8_t path_size = 0;  // the endpoint's path length before the step
-  uint8_t cause = 0;      // kSyn, kFin and/or kAck (an ack of the receiver's own SYN/FIN)
-  uint8_t crossing = 0;   // kSyn or kFin: the peer's SYN/FIN, which may have crossed its own
-  uint8_t doubts = 0;     // kMayBeLost, kMayBeForged
-  ReceiveFacts facts;     // to take the step again from another state once an earlier is undone
+  // Packed: a connection keeps a dozen of these, and most connections of a busy capture
+  // wait out TIME_WAIT.
+  uint8_t path_size : 4 = 0;  // the endpoint's path length before the step (<= 14)
+  uint8_t crossing : 2 = 0;   // kSyn or kFin: the peer's SYN/FIN, which may have crossed its own
+  uint8_t doubts : 2 = 0;     // kMayBeLost, kMayBeForged
+  // What the receipt was, to take it again from another state once an earlier one is
+  // undone: the segment's FIN, SYN and RST bits, its ACK bit, and the ReceiveFacts.
+  uint8_t fin_syn_rst : 3 = 0;
+  uint8_t ack_flag : 1 = 0;
+  uint8_t acks_our_syn : 1 = 0;
+  uint8_t acks_our_fin : 1 = 0;
+  uint8_t passive_open : 1 = 0;
+  uint8_t acked_own : 1 = 0;  // it acknowledged the receiver's own SYN or FIN
+
+  void set_facts(const ReceiveFacts& f) {
+    fin_syn_rst = static_cast<uint8_t>(f.flags & (kFinSynRst));
+    ack_flag = (f.flags & kAckBit) != 0;
+    acks_our_syn = f.acks_our_syn;
+    acks_our_fin = f.acks_our_fin;
+    passive_open = f.passive_open;
+  }
+  ReceiveFacts facts() const {
+    ReceiveFacts f;
+    f.flags = static_cast<uint16_t>(fin_syn_rst | (ack_flag ? kAckBit : 0));
+    f.acks_our_syn = acks_our_syn;
+    f.acks_our_fin = acks_our_fin;
+    f.passive_open = passive_open;
+    return f;
+  }
+  /// What the receipt took in: kSyn and kFin as the segment carried them, kAck when it
+  /// acknowledged the receiver's own SYN or FIN.
+  uint8_t cause() const {
+    return static_cast<uint8_t>((fin_syn_rst & kFinSyn) | (acked_own ? kAckBit : 0));
+  }
+
+ private:
+  static constexpr uint16_t kFinSyn = kFin | kSyn;
+  static constexpr uint16_t kFinSynRst = kFin | kSyn | kRst;  // three bits: fin_syn_rst
+  static constexpr uint16_t kAckBit = kAck;
+  static_assert(kFinSynRst == 0x7);
 };
+static_assert(sizeof(UndoStep) == 16);
+static_assert(StatePath::kCapacity < 16, "UndoStep::path_size has four bits");
 
 /// The steps in the order they were taken. Bounded: at most kMaxUnconfirmedReceipts steps are
 /// kMayBeLost (the oldest is forgotten past that: it can no longer be undone, only stay

@@ -52,7 +52,7 @@ TEST(UndoLog, APossibleCrossingOutlivesItsReceiptAndIsReplacedByTheNext) {
   log.confirm_receipts(1001);  // the receipt is confirmed; whether it crossed is still open
   ASSERT_NE(log.crossing(), nullptr);
   EXPECT_EQ(log.crossing()->frame, 1u);
-  EXPECT_EQ(log.crossing()->doubts, 0);
+  EXPECT_EQ(log.crossing()->doubts, 0u);
   UndoStep fin = receipt(7, 2001);
   fin.crossing = kFin;
   log.add(fin);
@@ -76,6 +76,21 @@ TEST(UndoLog, AForgedRstIsKeptApartFromReceipts) {
   EXPECT_EQ(log.forged_rst()->before, TcpState::Established);
   log.drop_doubt(UndoStep::kMayBeForged);
   EXPECT_TRUE(log.empty());
+}
+
+TEST(UndoLog, AStepKeepsWhatItTookIn) {
+  UndoStep step;
+  ReceiveFacts facts;
+  facts.flags = kFin | kAck | kPsh;  // PSH plays no part in a transition: not kept
+  facts.acks_our_fin = true;
+  step.set_facts(facts);
+  step.acked_own = true;
+  const ReceiveFacts back = step.facts();
+  EXPECT_EQ(back.flags, kFin | kAck);
+  EXPECT_FALSE(back.acks_our_syn);
+  EXPECT_TRUE(back.acks_our_fin);
+  EXPECT_FALSE(back.passive_open);
+  EXPECT_EQ(step.cause(), kFin | kAck);
 }
 
 TEST(UndoLog, AStepWithNothingInDoubtIsNotLogged) {
