@@ -16,7 +16,7 @@ class CsvRenderer final : public EventSink {
  public:
   CsvRenderer(const RenderOptions& options, WriteFn write);
   void on_segment(const SegmentEvent&) override {}
-  void on_connection_end(const Connection& c) override;
+  void on_connection_end(const ConnectionSummary& c) override;
   void on_finish(const InspectorStats& stats) override;
   void flush() override { out_.flush(); }
 

@@ -23,7 +23,7 @@ class SummaryRenderer final : public EventSink {
 
   SummaryRenderer(const RenderOptions& options, WriteFn write);
   void on_segment(const SegmentEvent&) override {}
-  void on_connection_end(const Connection& c) override;
+  void on_connection_end(const ConnectionSummary& c) override;
   void on_finish(const InspectorStats& stats) override;
 
  private:

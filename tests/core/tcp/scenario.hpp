@@ -133,7 +133,7 @@ class Recorder final : public EventSink {
 
   void on_segment(const SegmentEvent& ev) override {
     SegmentRecord r{ev.frame,
-                    ev.conn->id,
+                    ev.conn_id,
                     ev.dir,
                     ev.client_before,
                     ev.client_after,
@@ -155,10 +155,10 @@ class Recorder final : public EventSink {
     segments.push_back(std::move(r));
   }
   void on_timer(const TimerEvent& ev) override {
-    timers.push_back({ev.conn->id, ev.client_side, ev.rel_ts_ns});
+    timers.push_back({ev.conn_id, ev.client_side, ev.rel_ts_ns});
   }
   void on_icmp(const IcmpEvent& ev) override { icmp_errnos.emplace_back(ev.errno_name); }
-  void on_connection_end(const Connection& c) override {
+  void on_connection_end(const ConnectionSummary& c) override {
     ConnectionRecord r;
     r.id = c.id;
     for (size_t i = 0; i < c.client.path.size(); ++i)
@@ -166,7 +166,7 @@ class Recorder final : public EventSink {
     for (size_t i = 0; i < c.server.path.size(); ++i)
       r.server_path.emplace_back(state_name(c.server.path[i]));
     r.close = close_kind_id(c.close);
-    r.conn_state = c.zeek.conn_state();
+    r.conn_state = c.zeek.conn_state;
     r.history = c.zeek.history();
     r.client_isn = c.client.isn;
     r.server_isn = c.server.isn;
