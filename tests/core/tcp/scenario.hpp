@@ -106,6 +106,7 @@ struct SegmentRecord {
   ForgedRstEvidence forged_rst;
   bool revised = false;
   uint8_t unconfirmed = 0;  // bit 0 client, bit 1 server
+  uint32_t client_isn = 0, server_isn = 0;
 };
 
 struct ConnectionRecord {
@@ -127,6 +128,7 @@ class Recorder final : public EventSink {
  public:
   std::vector<SegmentRecord> segments;
   std::vector<ConnectionRecord> connections;
+  std::vector<ConnectionSummary> summaries;  // as given, in the order connections ended
   std::vector<TimerRecord> timers;
   std::vector<std::string> icmp_errnos;
   InspectorStats stats;
@@ -149,6 +151,8 @@ class Recorder final : public EventSink {
                     ev.forged_rst};
     r.revised = ev.revised;
     r.unconfirmed = ev.unconfirmed;
+    r.client_isn = ev.client_isn;
+    r.server_isn = ev.server_isn;
     ev.notes.for_each([&](Note n) { r.notes.emplace_back(note_id(n)); });
     for (uint8_t i = 0; i < ev.check_count; ++i)
       r.checks.emplace_back(std::string(check_id(ev.checks[i].kind)), ev.checks[i].ok);
@@ -175,6 +179,7 @@ class Recorder final : public EventSink {
     r.client = endpoint_to_string(c.client.addr, c.client.port);
     r.server = endpoint_to_string(c.server.addr, c.server.port);
     connections.push_back(std::move(r));
+    summaries.push_back(c);
   }
   void on_finish(const InspectorStats& s) override { stats = s; }
 
