@@ -19,11 +19,11 @@ namespace tcpinspect::core {
 ///
 /// A connection's events go through as they come once it is known to match (--conn from
 /// its first event, --note from the segment with the note). Until then they are held here,
-/// copied (each event carries what a renderer reads of its connection; held connections are
-/// known by id only), and handed over in their order when
-/// the connection matches, or forgotten when it cannot (a filter on how it ended decides at
-/// its end). Held connections therefore come out as a block, when decided, instead of
-/// interleaved with the others in capture order.
+/// copied (an event carries what a renderer reads of its connection: a connection is known
+/// here by its id only), and handed over in their order when the connection matches, or
+/// forgotten when it cannot (a filter on how it ended decides at its end, from its
+/// ConnectionSummary). Held connections therefore come out as a block, when decided,
+/// instead of interleaved with the others in capture order.
 ///
 /// Memory: at most `hold_limit` events are held at once. Beyond it, the connection holding
 /// the most gives its held events up and shows no segments (its end, and so its summary,
