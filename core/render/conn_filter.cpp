@@ -21,7 +21,7 @@ bool path_has(const StatePath& path, TcpState s) {
   return false;
 }
 
-bool reached(const Connection& c, const StateWanted& w) {
+bool reached(const ConnectionSummary& c, const StateWanted& w) {
   const bool client = path_has(c.client.path, w.state);
   const bool server = path_has(c.server.path, w.state);
   switch (w.side) {
@@ -100,13 +100,13 @@ FilterVerdict judge_so_far(const ConnFilter& f, uint32_t id, const NoteSet& note
   return FilterVerdict::Match;
 }
 
-bool judge_at_end(const ConnFilter& f, const Connection& c, const NoteSet& notes_seen) {
+bool judge_at_end(const ConnFilter& f, const ConnectionSummary& c, const NoteSet& notes_seen) {
   if (!f.conns.empty() && std::find(f.conns.begin(), f.conns.end(), c.id) == f.conns.end())
     return false;
   if (f.close_kinds != 0 && (f.close_kinds & (uint32_t{1} << static_cast<unsigned>(c.close))) == 0)
     return false;
   if (!f.conn_states.empty() && std::find(f.conn_states.begin(), f.conn_states.end(),
-                                          c.zeek.conn_state()) == f.conn_states.end())
+                                          c.zeek.conn_state) == f.conn_states.end())
     return false;
   if (!f.notes.empty() && !any_note_in(f.notes, notes_seen)) return false;
   if (!f.states.empty() && std::none_of(f.states.begin(), f.states.end(),

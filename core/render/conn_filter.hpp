@@ -4,7 +4,7 @@
 #include <string_view>
 #include <vector>
 
-#include "core/tcp/connection.hpp"
+#include "core/tcp/connection_summary.hpp"
 #include "core/tcp/notes.hpp"
 
 /// Which connections the output shows, like tshark's -Y but on what the analysis knows:
@@ -51,7 +51,7 @@ FilterVerdict judge_so_far(const ConnFilter& filter, uint32_t id, const NoteSet&
 
 /// The final verdict, when connection `c` ends. States reached are read from its state
 /// paths, the ones the summary prints (a state revised away in hindsight does not count).
-bool judge_at_end(const ConnFilter& filter, const Connection& c, const NoteSet& notes_seen);
+bool judge_at_end(const ConnFilter& filter, const ConnectionSummary& c, const NoteSet& notes_seen);
 
 /// Adds a comma-separated list of values to one criterion. Values are checked against the
 /// tables the output prints from (kCloseKinds plus "reset" for both reset kinds, Zeek's

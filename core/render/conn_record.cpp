@@ -4,7 +4,7 @@
 namespace tcpinspect::core::render {
 
 void ConnRecorder::on_segment(const SegmentEvent& ev) {
-  ConnRecord& r = records_[ev.conn->id];
+  ConnRecord& r = records_[ev.conn_id];
   const bool c2s = ev.dir == Direction::ClientToServer;
   if (ev.revised && !r.rows.empty() && r.dropped == 0) {
     // The sender had not really received the peer's SYN/FIN (or was never listening):
@@ -56,7 +56,7 @@ void ConnRecorder::on_segment(const SegmentEvent& ev) {
 }
 
 void ConnRecorder::on_timer(const TimerEvent& ev) {
-  auto it = records_.find(ev.conn->id);
+  auto it = records_.find(ev.conn_id);
   if (it == records_.end() || it->second.rows.empty()) return;
   ConnRecord& r = it->second;
   if (r.rows.size() >= cap_) {
@@ -75,8 +75,8 @@ void ConnRecorder::on_timer(const TimerEvent& ev) {
 }
 
 void ConnRecorder::on_icmp(const IcmpEvent& ev) {
-  if (ev.conn == nullptr) return;
-  ConnRecord& r = records_[ev.conn->id];
+  if (ev.conn_id == 0) return;
+  ConnRecord& r = records_[ev.conn_id];
   if (r.rows.size() >= cap_) {
     ++r.dropped;
     return;
@@ -86,8 +86,8 @@ void ConnRecorder::on_icmp(const IcmpEvent& ev) {
   s.timer = true;
   s.timer_note = Note::IcmpUnreachable;
   s.rel_ts_ns = ev.rel_ts_ns;
-  s.client = ev.conn->client.state;
-  s.server = ev.conn->server.state;
+  s.client = ev.client_state;
+  s.server = ev.server_state;
   r.rows.push_back(s);
 }
 
@@ -132,7 +132,7 @@ void reconcile_side(ConnRecord& r, const StatePath& path, TcpState SegRecord::*s
 
 }  // namespace
 
-ConnRecord ConnRecorder::take(const Connection& c) {
+ConnRecord ConnRecorder::take(const ConnectionSummary& c) {
   ConnRecord r;
   if (auto it = records_.find(c.id); it != records_.end()) {
     r = std::move(it->second);

@@ -65,7 +65,7 @@ class ConnRecorder {
   /// provisional state that never became real is drawn as the state before it, states
   /// passed through within one record are listed in `via`, and states reached after the
   /// last record (by the end of the capture) get a final record.
-  ConnRecord take(const Connection& c);
+  ConnRecord take(const ConnectionSummary& c);
 
  private:
   size_t cap_;

@@ -38,7 +38,7 @@ FilteringSink::ConnState* FilteringSink::update(uint32_t id, const NoteSet& note
   return st.verdict == FilterVerdict::NoMatch ? nullptr : &st;
 }
 
-void FilteringSink::hold(ConnState& st, std::unique_ptr<Held> h) {
+void FilteringSink::hold(ConnState& st, Held h) {
   if (st.gave_up || !segments_wanted_) return;
   st.held.push_back(std::move(h));
   if (++held_total_ > hold_limit_) give_up_largest();
@@ -56,17 +56,14 @@ void FilteringSink::give_up_largest() {
 }
 
 void FilteringSink::release(ConnState& st) {
-  for (const auto& h : st.held) {
-    if (auto* s = std::get_if<HeldSegment>(h.get())) {
+  for (Held& h : st.held) {
+    if (auto* s = std::get_if<HeldSegment>(&h)) {
       s->ev.packet = &s->packet;
-      s->ev.conn = &s->conn;
       inner_->on_segment(s->ev);
-    } else if (auto* t = std::get_if<HeldTimer>(h.get())) {
-      t->ev.conn = &t->conn;
-      inner_->on_timer(t->ev);
-    } else if (auto* i = std::get_if<HeldIcmp>(h.get())) {
+    } else if (auto* t = std::get_if<TimerEvent>(&h)) {
+      inner_->on_timer(*t);
+    } else if (auto* i = std::get_if<HeldIcmp>(&h)) {
       i->ev.packet = &i->packet;
-      i->ev.conn = &i->conn;
       inner_->on_icmp(i->ev);
     }
   }
@@ -76,56 +73,56 @@ void FilteringSink::release(ConnState& st) {
 }
 
 void FilteringSink::on_segment(const SegmentEvent& ev) {
-  ConnState* st = update(ev.conn->id, ev.notes);
+  ConnState* st = update(ev.conn_id, ev.notes);
   if (st == nullptr) return;
   if (st->verdict == FilterVerdict::Match) {
     if (!st->gave_up) inner_->on_segment(ev);
     return;
   }
   if (st->gave_up || !segments_wanted_) return;
-  hold(*st, std::make_unique<Held>(HeldSegment{ev, detached(*ev.packet), *ev.conn}));
+  hold(*st, HeldSegment{ev, detached(*ev.packet)});
 }
 
 void FilteringSink::on_timer(const TimerEvent& ev) {
   NoteSet notes;
   notes.add(ev.note);
-  ConnState* st = update(ev.conn->id, notes);
+  ConnState* st = update(ev.conn_id, notes);
   if (st == nullptr) return;
   if (st->verdict == FilterVerdict::Match) {
     if (!st->gave_up) inner_->on_timer(ev);
     return;
   }
   if (st->gave_up || !segments_wanted_) return;
-  hold(*st, std::make_unique<Held>(HeldTimer{ev, *ev.conn}));
+  hold(*st, ev);
 }
 
 void FilteringSink::on_icmp(const IcmpEvent& ev) {
-  if (ev.conn == nullptr) return;  // no connection: nothing a filter can match
+  if (ev.conn_id == 0) return;  // no connection: nothing a filter can match
   NoteSet notes;
   notes.add(Note::IcmpUnreachable);  // how every view names an ICMP error
-  ConnState* st = update(ev.conn->id, notes);
+  ConnState* st = update(ev.conn_id, notes);
   if (st == nullptr) return;
   if (st->verdict == FilterVerdict::Match) {
     if (!st->gave_up) inner_->on_icmp(ev);
     return;
   }
   if (st->gave_up || !segments_wanted_) return;
-  hold(*st, std::make_unique<Held>(HeldIcmp{ev, detached(*ev.packet), *ev.conn}));
+  hold(*st, HeldIcmp{ev, detached(*ev.packet)});
 }
 
-void FilteringSink::on_connection_end(const Connection& conn) {
-  auto it = conns_.find(conn.id);
+void FilteringSink::on_connection_end(const ConnectionSummary& summary) {
+  auto it = conns_.find(summary.id);
   ConnState st = it == conns_.end() ? ConnState{} : std::move(it->second);
   if (it != conns_.end()) conns_.erase(it);
   held_total_ -= st.held.size();
-  if (st.verdict == FilterVerdict::NoMatch || !judge_at_end(filter_, conn, st.notes)) return;
+  if (st.verdict == FilterVerdict::NoMatch || !judge_at_end(filter_, summary, st.notes)) return;
   held_total_ += st.held.size();  // release() counts them off again
   release(st);
   if (st.gave_up && warn_)
-    warn_("connection #" + std::to_string(conn.id) + " matched the filter, but its segments " +
+    warn_("connection #" + std::to_string(summary.id) + " matched the filter, but its segments " +
           "are not shown: more than " + std::to_string(hold_limit_) +
           " events waited for connections to end (--filter-hold)");
-  inner_->on_connection_end(conn);
+  inner_->on_connection_end(summary);
 }
 
 void FilteringSink::on_finish(const InspectorStats& stats) {

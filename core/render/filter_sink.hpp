@@ -19,10 +19,11 @@ namespace tcpinspect::core {
 ///
 /// A connection's events go through as they come once it is known to match (--conn from
 /// its first event, --note from the segment with the note). Until then they are held here,
-/// copied with the connection as it was at each event, and handed over in their order when
-/// the connection matches, or forgotten when it cannot (a filter on how it ended decides at
-/// its end). Held connections therefore come out as a block, when decided, instead of
-/// interleaved with the others in capture order.
+/// copied (an event carries what a renderer reads of its connection: a connection is known
+/// here by its id only), and handed over in their order when the connection matches, or
+/// forgotten when it cannot (a filter on how it ended decides at its end, from its
+/// ConnectionSummary). Held connections therefore come out as a block, when decided,
+/// instead of interleaved with the others in capture order.
 ///
 /// Memory: at most `hold_limit` events are held at once. Beyond it, the connection holding
 /// the most gives its held events up and shows no segments (its end, and so its summary,
@@ -43,7 +44,7 @@ class FilteringSink final : public EventSink {
   void on_timer(const TimerEvent& ev) override;
   void on_icmp(const IcmpEvent& ev) override;
   void on_problem(const ProblemEvent&) override {}
-  void on_connection_end(const Connection& conn) override;
+  void on_connection_end(const ConnectionSummary& summary) override;
   void on_finish(const InspectorStats& stats) override;
   void flush() override { inner_->flush(); }
 
@@ -55,30 +56,24 @@ class FilteringSink final : public EventSink {
   struct HeldSegment {
     SegmentEvent ev;
     DecodedPacket packet;
-    Connection conn;
-  };
-  struct HeldTimer {
-    TimerEvent ev;
-    Connection conn;
   };
   struct HeldIcmp {
     IcmpEvent ev;
     DecodedPacket packet;
-    Connection conn;
   };
-  using Held = std::variant<HeldSegment, HeldTimer, HeldIcmp>;
+  using Held = std::variant<HeldSegment, TimerEvent, HeldIcmp>;
 
   struct ConnState {
     FilterVerdict verdict = FilterVerdict::Undecided;
     NoteSet notes;
     bool gave_up = false;  // its held events were dropped for the hold limit
-    std::vector<std::unique_ptr<Held>> held;
+    std::vector<Held> held;
   };
 
   /// The connection's state with `notes` added and its verdict brought up to date; null
   /// when it does not match (nothing of it is shown, nothing is kept).
   ConnState* update(uint32_t id, const NoteSet& notes);
-  void hold(ConnState& st, std::unique_ptr<Held> h);
+  void hold(ConnState& st, Held h);
   void release(ConnState& st);
   void give_up_largest();
 

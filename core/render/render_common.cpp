@@ -39,13 +39,13 @@ void put_ip(OutBuffer& out, const IpAddress& a) {
   out.put_in_place(kMaxEndpointText, [&](char* dst) { return format_ip(a, dst); });
 }
 
-void put_community_id(OutBuffer& out, const Connection& c, uint16_t seed) {
+void put_community_id(OutBuffer& out, const ConnectionSummary& c, uint16_t seed) {
   const auto id = community_id_v1(c.client.addr, c.client.port, c.server.addr, c.server.port,
                                   kIpProtoTcp, seed);
   out.put(std::string_view(id.data(), id.size()));
 }
 
-void put_endpoint(OutBuffer& out, const Endpoint& e) {
+void put_endpoint(OutBuffer& out, const EndpointSummary& e) {
   put_address(out, e.addr, e.port);
 }
 
@@ -66,10 +66,9 @@ void put_transition(OutBuffer& out, TcpState before, TcpState after, std::string
 }
 
 void put_check_text(OutBuffer& out, const Check& check, const SegmentEvent& ev, const Glyphs& g) {
-  const Connection& c = *ev.conn;
   const Direction peer = opposite(ev.dir);
   const char own = space_of(ev.dir), other = space_of(peer);
-  const uint32_t own_isn = c.sender(ev.dir).isn, other_isn = c.receiver(ev.dir).isn;
+  const uint32_t own_isn = ev.sender_isn(), other_isn = ev.receiver_isn();
   auto sym_own = [&](uint32_t v) { put_symbolic(out, own, symbolic_offset(v, own_isn)); };
   auto sym_other = [&](uint32_t v) { put_symbolic(out, other, symbolic_offset(v, other_isn)); };
   out.put(check.ok ? g.ok : g.bad).put(' ');
@@ -176,9 +175,8 @@ void put_note_text(OutBuffer& out, Note n, const SegmentEvent& ev) {
       out.put_seconds(r.since_last_ack_ns).put(" s before)");
       break;
     case Note::SpuriousRetransmission: {
-      const Connection& c = *ev.conn;
       out.put(" (ack=");
-      put_symbolic(out, space_of(ev.dir), symbolic_offset(r.acked, c.sender(ev.dir).isn));
+      put_symbolic(out, space_of(ev.dir), symbolic_offset(r.acked, ev.sender_isn()));
       if (r.acked_frame != 0) out.put(" in frame ").put_uint(r.acked_frame);
       out.put(')');
       since_original();

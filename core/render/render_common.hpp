@@ -5,6 +5,7 @@
 
 #include "core/render/glyphs.hpp"
 #include "core/render/out_buffer.hpp"
+#include "core/tcp/connection_summary.hpp"
 #include "core/tcp/segment_event.hpp"
 
 /// Formatting shared by the renderers.
@@ -32,13 +33,13 @@ inline Direction opposite(Direction d) {
 /// Explains one check in words, e.g. "✓ ack=x+1: the SYN consumed one".
 void put_check_text(OutBuffer& out, const Check& check, const SegmentEvent& ev,
                     const Glyphs& g = kUnicodeGlyphs);
-/// The connection's endpoints as "ip:port".
-void put_endpoint(OutBuffer& out, const Endpoint& e);
+/// A connection's endpoint as "ip:port".
+void put_endpoint(OutBuffer& out, const EndpointSummary& e);
 void put_address(OutBuffer& out, const IpAddress& a, uint16_t port);
 /// The address alone (IPv6 without brackets), as format_ip() writes it.
 void put_ip(OutBuffer& out, const IpAddress& a);
 /// The connection's Community ID v1 ("1:..."; core/wire/community_id.hpp) with this seed.
-void put_community_id(OutBuffer& out, const Connection& c, uint16_t seed);
+void put_community_id(OutBuffer& out, const ConnectionSummary& c, uint16_t seed);
 /// "CLOSED -> SYN_SENT -> ..." with the given arrow (and ellipsis where it was cut).
 void put_path(OutBuffer& out, const StatePath& path, std::string_view arrow,
               std::string_view ellipsis = kUnicodeGlyphs.ellipsis);

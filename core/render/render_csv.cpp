@@ -34,7 +34,7 @@ CsvRenderer::CsvRenderer(const RenderOptions& options, WriteFn write)
   out_.put(kHeader);
 }
 
-void CsvRenderer::on_connection_end(const Connection& c) {
+void CsvRenderer::on_connection_end(const ConnectionSummary& c) {
   using namespace render;
   // Each text field is formatted into cell_ and quoted if it must be; numbers never need it.
   auto text = [&](auto&& fill) {
@@ -49,14 +49,14 @@ void CsvRenderer::on_connection_end(const Connection& c) {
   out_.put(close_kind_id(c.close)).put(',');
   out_.put(c.inferred ? "true," : "false,");
   out_.put(c.evicted ? "true," : "false,");
-  out_.put(c.zeek.conn_state()).put(',');
+  out_.put(c.zeek.conn_state).put(',');
   text([&](OutBuffer& b) { b.put(c.zeek.history()); }), out_.put(',');
   out_.put_uint(c.client.packets).put(',').put_uint(c.client.payload_bytes).put(',');
   out_.put_uint(c.server.packets).put(',').put_uint(c.server.payload_bytes).put(',');
-  out_.put_seconds(c.last_ts - c.first_ts, 6).put(',');
-  if (c.syn_ts >= 0 && c.synack_ts >= 0) out_.put_seconds(c.synack_ts - c.syn_ts, 6);
+  out_.put_seconds(c.duration_ns, 6).put(',');
+  if (c.rtt_syn_synack_ns) out_.put_seconds(*c.rtt_syn_synack_ns, 6);
   out_.put(',');  // empty: no handshake round trip was seen
-  out_.put_uint(c.client.retransmissions + c.server.retransmissions).put(',');
+  out_.put_uint(c.retransmissions).put(',');
   text([&](OutBuffer& b) { put_path(b, c.client.path, ">"); }), out_.put(',');
   text([&](OutBuffer& b) { put_path(b, c.server.path, ">"); }), out_.put("\r\n");
   out_.maybe_flush();

@@ -17,7 +17,7 @@ class CsvRenderer final : public EventSink {
   CsvRenderer(const RenderOptions& options, WriteFn write);
   void on_segment(const SegmentEvent&) override {}
   bool wants_segments() const override { return false; }
-  void on_connection_end(const Connection& c) override;
+  void on_connection_end(const ConnectionSummary& c) override;
   void on_finish(const InspectorStats& stats) override;
   void flush() override { out_.flush(); }
 

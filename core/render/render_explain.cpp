@@ -25,7 +25,7 @@ bool is_plain(const SegRecord& s, TcpState client_before, TcpState server_before
 
 class Teller {
  public:
-  Teller(OutBuffer& out, const Connection& c, Lang lang, const Glyphs& g)
+  Teller(OutBuffer& out, const ConnectionSummary& c, Lang lang, const Glyphs& g)
       : out_(out), c_(c), lang_(lang), g_(g), arrow_(" " + std::string(g.arrow) + " ") {}
 
   void tell(const render::ConnRecord& r) {
@@ -132,7 +132,7 @@ class Teller {
     sym(s.dir, s.seq_off);
     if (s.flags & kAck) out_.put(" ack="), sym(peer, s.ack_off);
     if (s.len) out_.put(" len=").put_uint(s.len);
-    const Endpoint& sender = c_.sender(s.dir);
+    const EndpointSummary& sender = c_.sender(s.dir);
     if ((s.flags & kSyn) && sender.isn_known && s.seq_off == 0) {
       out_.put(z ? "，初始序列号 " : " with ISN ").put(render::space_of(s.dir));
       out_.put(" = ").put_uint(sender.isn);
@@ -201,7 +201,7 @@ class Teller {
   void ending() {
     const bool z = zh(lang_);
     out_.put(z ? "结局：" : "In the end: ").put(render::close_sentence(lang_, c_.close));
-    out_.put(z ? "Zeek 连接状态 " : " Zeek conn_state ").put(c_.zeek.conn_state());
+    out_.put(z ? "Zeek 连接状态 " : " Zeek conn_state ").put(c_.zeek.conn_state);
     out_.put(z ? "，历史 " : ", history ").put(c_.zeek.history()).put(z ? "。\n" : ".\n");
     path(Direction::ClientToServer, c_.client.path);
     path(Direction::ServerToClient, c_.server.path);
@@ -221,7 +221,7 @@ class Teller {
   void trim_space() { out_.trim_trailing(' '); }
 
   OutBuffer& out_;
-  const Connection& c_;
+  const ConnectionSummary& c_;
   Lang lang_;
   const Glyphs& g_;
   std::string arrow_;  // " → "
@@ -229,8 +229,8 @@ class Teller {
 
 }  // namespace
 
-void tell_connection(OutBuffer& out, const Connection& c, const render::ConnRecord& r, Lang lang,
-                     const Glyphs& g) {
+void tell_connection(OutBuffer& out, const ConnectionSummary& c, const render::ConnRecord& r,
+                     Lang lang, const Glyphs& g) {
   Teller(out, c, lang, g).tell(r);
 }
 
@@ -238,18 +238,18 @@ ExplainRenderer::ExplainRenderer(const RenderOptions& options, WriteFn write)
     : options_(options), out_(std::move(write)) {}
 
 void ExplainRenderer::on_segment(const SegmentEvent& ev) {
-  if (wanted(ev.conn->id)) recorder_.on_segment(ev);
+  if (wanted(ev.conn_id)) recorder_.on_segment(ev);
 }
 
 void ExplainRenderer::on_timer(const TimerEvent& ev) {
-  if (wanted(ev.conn->id)) recorder_.on_timer(ev);
+  if (wanted(ev.conn_id)) recorder_.on_timer(ev);
 }
 
 void ExplainRenderer::on_icmp(const IcmpEvent& ev) {
-  if (ev.conn && wanted(ev.conn->id)) recorder_.on_icmp(ev);
+  if (ev.conn_id && wanted(ev.conn_id)) recorder_.on_icmp(ev);
 }
 
-void ExplainRenderer::on_connection_end(const Connection& c) {
+void ExplainRenderer::on_connection_end(const ConnectionSummary& c) {
   if (!wanted(c.id)) return;
   tell_connection(out_, c, recorder_.take(c), options_.lang, glyphs(options_.ascii));
   ++told_;

@@ -9,8 +9,8 @@
 namespace tcpinspect::core {
 
 /// Tells one connection's story (what --format explain prints for it) into `out`.
-void tell_connection(OutBuffer& out, const Connection& c, const render::ConnRecord& r, Lang lang,
-                     const Glyphs& g = kUnicodeGlyphs);
+void tell_connection(OutBuffer& out, const ConnectionSummary& c, const render::ConnRecord& r,
+                     Lang lang, const Glyphs& g = kUnicodeGlyphs);
 
 /// The story of each connection in plain sentences, in English or Chinese (--lang): who
 /// sent what, what the arithmetic shows, how each side's state changed and what the socket
@@ -24,7 +24,7 @@ class ExplainRenderer final : public EventSink {
   void on_segment(const SegmentEvent& ev) override;
   void on_timer(const TimerEvent& ev) override;
   void on_icmp(const IcmpEvent& ev) override;
-  void on_connection_end(const Connection& c) override;
+  void on_connection_end(const ConnectionSummary& c) override;
   void on_finish(const InspectorStats& stats) override;
   void flush() override { out_.flush(); }
 

@@ -237,7 +237,7 @@ void HtmlRenderer::on_icmp(const IcmpEvent& ev) {
 
 // One line: [header]\t[segments]\t"story". The header is parsed for the index; the rest
 // only when the connection is opened (a large capture stays quick to load).
-void HtmlRenderer::on_connection_end(const Connection& c) {
+void HtmlRenderer::on_connection_end(const ConnectionSummary& c) {
   const render::ConnRecord r = recorder_.take(c);
   const int64_t base = r.rows.empty() ? 0 : r.rows.front().rel_ts_ns;
   out_.put('[').put_uint(c.id).put(',');
@@ -246,35 +246,32 @@ void HtmlRenderer::on_connection_end(const Connection& c) {
   out_.put("\",\"");
   render::put_endpoint(out_, c.server);
   out_.put("\",\"").put(close_kind_id(c.close)).put("\",");
-  put_json_str(out_, c.zeek.conn_state());
+  put_json_str(out_, c.zeek.conn_state);
   out_.put(',');
   put_json_str(out_, c.zeek.history());
   out_.put(',');
   put_us(out_, base);
   out_.put(',');
-  put_us(out_, c.last_ts - c.first_ts);
+  put_us(out_, c.duration_ns);
   out_.put(',').put_uint(c.client.packets).put(',').put_uint(c.client.payload_bytes);
   out_.put(',').put_uint(c.server.packets).put(',').put_uint(c.server.payload_bytes);
   out_.put(',');
-  if (c.syn_ts >= 0 && c.synack_ts >= 0)
-    put_us(out_, c.synack_ts - c.syn_ts);
-  else
-    out_.put("null");
+  auto put_rtt = [&](const std::optional<int64_t>& rtt) {
+    if (rtt)
+      put_us(out_, *rtt);
+    else
+      out_.put("null");
+  };
+  put_rtt(c.rtt_syn_synack_ns);
   out_.put(',');
-  if (c.synack_ts >= 0 && c.handshake_ack_ts >= 0)
-    put_us(out_, c.handshake_ack_ts - c.synack_ts);
-  else
-    out_.put("null");
+  put_rtt(c.rtt_synack_ack_ns);
   out_.put(',');
   put_path(out_, c.client.path);
   out_.put(',');
   put_path(out_, c.server.path);
   out_.put(',').put_uint(c.client.isn).put(',').put_uint(c.server.isn);
-  out_.put(',').put(c.client.isn_known && c.server.isn_known ? '0' : '1');
-  // Window scale shift counts in effect (both SYNs offered it), else 0.
-  const bool scaled = c.client.offered_window_scale && c.server.offered_window_scale;
-  out_.put(',').put_uint(scaled ? c.client.window_scale : 0);
-  out_.put(',').put_uint(scaled ? c.server.window_scale : 0);
+  out_.put(',').put(c.isn_inferred ? '1' : '0');
+  out_.put(',').put_uint(c.client.window_scale).put(',').put_uint(c.server.window_scale);
   out_.put(',').put_uint(r.dropped).put(',').put_uint(r.note_bits);
   out_.put("]\t[");
   for (size_t i = 0; i < r.rows.size(); ++i) {

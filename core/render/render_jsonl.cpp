@@ -43,11 +43,12 @@ void put_ts_pair(OutBuffer& out, std::string_view key, int64_t ns) {
 
 /// client_ip, client_port, server_ip, server_port: the endpoints split for tools that
 /// join or filter on them.
-void put_split_endpoints(OutBuffer& out, const Connection& c) {
-  out.put(",\"client_ip\":\""), render::put_ip(out, c.client.addr);
-  out.put("\",\"client_port\":").put_uint(c.client.port);
-  out.put(",\"server_ip\":\""), render::put_ip(out, c.server.addr);
-  out.put("\",\"server_port\":").put_uint(c.server.port);
+void put_split_endpoints(OutBuffer& out, const IpAddress& client_addr, uint16_t client_port,
+                         const IpAddress& server_addr, uint16_t server_port) {
+  out.put(",\"client_ip\":\""), render::put_ip(out, client_addr);
+  out.put("\",\"client_port\":").put_uint(client_port);
+  out.put(",\"server_ip\":\""), render::put_ip(out, server_addr);
+  out.put("\",\"server_port\":").put_uint(server_port);
 }
 
 void put_community_id(OutBuffer& out, std::string_view id) {
@@ -165,11 +166,13 @@ void put_forged_rst(OutBuffer& out, const ForgedRstEvidence& e) {
 JsonlRenderer::JsonlRenderer(const RenderOptions& options, WriteFn write)
     : options_(options), out_(std::move(write)) {}
 
-std::string_view JsonlRenderer::community_id(const Connection& c) {
-  auto [it, added] = community_ids_.try_emplace(c.id);
+std::string_view JsonlRenderer::community_id(uint32_t conn_id, const IpAddress& client_addr,
+                                             uint16_t client_port, const IpAddress& server_addr,
+                                             uint16_t server_port) {
+  auto [it, added] = community_ids_.try_emplace(conn_id);
   if (added)
-    it->second = community_id_v1(c.client.addr, c.client.port, c.server.addr, c.server.port,
-                                 kIpProtoTcp, options_.community_id_seed);
+    it->second = community_id_v1(client_addr, client_port, server_addr, server_port, kIpProtoTcp,
+                                 options_.community_id_seed);
   return {it->second.data(), it->second.size()};
 }
 
@@ -177,15 +180,22 @@ void JsonlRenderer::on_segment(const SegmentEvent& ev) {
   const DecodedPacket& p = *ev.packet;
   const TcpHeader& t = p.tcp;
   const bool has_ack = t.flags & kAck;
+  // The client sent the segment or receives it.
+  const bool c2s = ev.dir == Direction::ClientToServer;
+  const IpAddress& client_addr = c2s ? p.src : p.dst;
+  const IpAddress& server_addr = c2s ? p.dst : p.src;
+  const uint16_t client_port = c2s ? t.src_port : t.dst_port;
+  const uint16_t server_port = c2s ? t.dst_port : t.src_port;
   out_.put("{\"type\":\"segment\",\"frame\":").put_uint(ev.frame);
   put_ts_pair(out_, "ts", ev.ts_ns);
   out_.put(",\"rel_ts\":"), put_ts(out_, ev.rel_ts_ns);
-  out_.put(",\"conn\":"), out_.put_uint(ev.conn->id);
-  put_community_id(out_, community_id(*ev.conn));
-  out_.put(",\"dir\":"), out_.put(ev.dir == Direction::ClientToServer ? "\"c2s\"" : "\"s2c\"");
+  out_.put(",\"conn\":"), out_.put_uint(ev.conn_id);
+  put_community_id(out_,
+                   community_id(ev.conn_id, client_addr, client_port, server_addr, server_port));
+  out_.put(",\"dir\":"), out_.put(c2s ? "\"c2s\"" : "\"s2c\"");
   out_.put(",\"src\":"), put_endpoint_str(out_, p.src, t.src_port);
   out_.put(",\"dst\":"), put_endpoint_str(out_, p.dst, t.dst_port);
-  put_split_endpoints(out_, *ev.conn);
+  put_split_endpoints(out_, client_addr, client_port, server_addr, server_port);
   out_.put(",\"flags\":");
   if (t.flags) {
     out_.put("[\"");
@@ -270,7 +280,7 @@ void JsonlRenderer::on_timer(const TimerEvent& ev) {
   out_.put("{\"type\":\"timer\"");
   put_ts_pair(out_, "ts", ev.ts_ns);
   out_.put(",\"rel_ts\":"), put_ts(out_, ev.rel_ts_ns);
-  out_.put(",\"conn\":"), out_.put_uint(ev.conn->id);
+  out_.put(",\"conn\":"), out_.put_uint(ev.conn_id);
   out_.put(",\"side\":"), out_.put(ev.client_side ? "\"client\"" : "\"server\"");
   out_.put(",\"from\":"), out_.put('"').put(state_name(ev.before)).put('"');
   out_.put(",\"to\":"), out_.put('"').put(state_name(ev.after)).put('"');
@@ -285,8 +295,8 @@ void JsonlRenderer::on_icmp(const IcmpEvent& ev) {
   put_ts_pair(out_, "ts", ev.ts_ns);
   out_.put(",\"rel_ts\":"), put_ts(out_, ev.rel_ts_ns);
   out_.put(",\"conn\":");
-  if (ev.conn)
-    out_.put_uint(ev.conn->id);
+  if (ev.conn_id)
+    out_.put_uint(ev.conn_id);
   else
     out_.put("null");
   char buf[kMaxEndpointText];
@@ -301,9 +311,9 @@ void JsonlRenderer::on_icmp(const IcmpEvent& ev) {
     out_.put("null");
   else
     put_str(out_, ev.errno_name);
-  if (ev.conn) {
-    out_.put(",\"client_state\":"), out_.put('"').put(state_name(ev.conn->client.state)).put('"');
-    out_.put(",\"server_state\":"), out_.put('"').put(state_name(ev.conn->server.state)).put('"');
+  if (ev.conn_id) {
+    out_.put(",\"client_state\":"), out_.put('"').put(state_name(ev.client_state)).put('"');
+    out_.put(",\"server_state\":"), out_.put('"').put(state_name(ev.server_state)).put('"');
   }
   out_.put("}\n");
 }
@@ -321,43 +331,41 @@ void JsonlRenderer::on_problem(const ProblemEvent& ev) {
   out_.put("}\n");
 }
 
-void JsonlRenderer::on_connection_end(const Connection& c) {
+void JsonlRenderer::on_connection_end(const ConnectionSummary& c) {
   out_.put("{\"type\":\"connection\",\"conn\":").put_uint(c.id);
-  put_community_id(out_, community_id(c));
+  put_community_id(out_,
+                   community_id(c.id, c.client.addr, c.client.port, c.server.addr, c.server.port));
   community_ids_.erase(c.id);
   out_.put(",\"client\":"), put_endpoint_str(out_, c.client.addr, c.client.port);
   out_.put(",\"server\":"), put_endpoint_str(out_, c.server.addr, c.server.port);
-  put_split_endpoints(out_, c);
+  put_split_endpoints(out_, c.client.addr, c.client.port, c.server.addr, c.server.port);
   out_.put(",\"client_isn\":"), out_.put_uint(c.client.isn);
   out_.put(",\"server_isn\":"), out_.put_uint(c.server.isn);
-  out_.put(",\"isn_inferred\":");
-  out_.put(c.client.isn_known && c.server.isn_known ? "false" : "true");
+  out_.put(",\"isn_inferred\":"), out_.put(c.isn_inferred ? "true" : "false");
   out_.put(",\"client_states\":"), put_states(out_, c.client.path);
   out_.put(",\"server_states\":"), put_states(out_, c.server.path);
   out_.put(",\"client_state\":"), out_.put('"').put(state_name(c.client.state)).put('"');
   out_.put(",\"server_state\":"), out_.put('"').put(state_name(c.server.state)).put('"');
-  out_.put(",\"conn_state\":"), put_str(out_, c.zeek.conn_state());
+  out_.put(",\"conn_state\":"), put_str(out_, c.zeek.conn_state);
   out_.put(",\"history\":"), put_str(out_, c.zeek.history());
   out_.put(",\"close\":"), out_.put('"').put(close_kind_id(c.close)).put('"');
-  put_ts_pair(out_, "first_ts", c.first_ts);
-  put_ts_pair(out_, "last_ts", c.last_ts);
-  out_.put(",\"duration\":"), put_ts(out_, c.last_ts - c.first_ts);
+  put_ts_pair(out_, "first_ts", c.first_ts_ns);
+  put_ts_pair(out_, "last_ts", c.last_ts_ns);
+  out_.put(",\"duration\":"), put_ts(out_, c.duration_ns);
   out_.put(",\"client_packets\":"), out_.put_uint(c.client.packets);
   out_.put(",\"client_bytes\":"), out_.put_uint(c.client.payload_bytes);
   out_.put(",\"server_packets\":"), out_.put_uint(c.server.packets);
   out_.put(",\"server_bytes\":"), out_.put_uint(c.server.payload_bytes);
-  out_.put(",\"rtt_syn_synack\":");
-  if (c.syn_ts >= 0 && c.synack_ts >= 0)
-    put_ts(out_, c.synack_ts - c.syn_ts);
-  else
-    out_.put("null");
-  out_.put(",\"rtt_synack_ack\":");
-  if (c.synack_ts >= 0 && c.handshake_ack_ts >= 0)
-    put_ts(out_, c.handshake_ack_ts - c.synack_ts);
-  else
-    out_.put("null");
-  out_.put(",\"retransmissions\":");
-  out_.put_uint(c.client.retransmissions + c.server.retransmissions);
+  auto put_rtt = [&](std::string_view key, const std::optional<int64_t>& rtt) {
+    out_.put(",\"").put(key).put("\":");
+    if (rtt)
+      put_ts(out_, *rtt);
+    else
+      out_.put("null");
+  };
+  put_rtt("rtt_syn_synack", c.rtt_syn_synack_ns);
+  put_rtt("rtt_synack_ack", c.rtt_synack_ack_ns);
+  out_.put(",\"retransmissions\":"), out_.put_uint(c.retransmissions);
   out_.put(",\"bad_checksums\":"), out_.put_uint(c.bad_checksums);
   out_.put(",\"inferred\":"), out_.put(c.inferred ? "true" : "false");
   out_.put(",\"simultaneous_open\":"), out_.put(c.simultaneous_open ? "true" : "false");

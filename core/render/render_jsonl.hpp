@@ -20,14 +20,16 @@ class JsonlRenderer final : public EventSink {
   void on_timer(const TimerEvent& ev) override;
   void on_icmp(const IcmpEvent& ev) override;
   void on_problem(const ProblemEvent& ev) override;
-  void on_connection_end(const Connection& c) override;
+  void on_connection_end(const ConnectionSummary& c) override;
   void on_finish(const InspectorStats& stats) override;
   void flush() override { out_.flush(); }
 
  private:
-  /// The connection's Community ID, hashed once per connection (a SHA-1 per segment costs
-  /// about a microsecond with OpenSSL 3) and forgotten when its record is written.
-  std::string_view community_id(const Connection& c);
+  /// Connection `conn_id`'s Community ID, hashed once per connection (a SHA-1 per segment
+  /// costs about a microsecond with OpenSSL 3) and forgotten when its record is written.
+  std::string_view community_id(uint32_t conn_id, const IpAddress& client_addr,
+                                uint16_t client_port, const IpAddress& server_addr,
+                                uint16_t server_port);
 
   RenderOptions options_;
   OutBuffer out_;

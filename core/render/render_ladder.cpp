@@ -54,7 +54,7 @@ void LadderRenderer::add_row(Diagram& d, Row row) {
 
 void LadderRenderer::on_segment(const SegmentEvent& ev) {
   using namespace render;
-  Diagram& d = diagrams_[ev.conn->id];
+  Diagram& d = diagrams_[ev.conn_id];
   const DecodedPacket& p = *ev.packet;
   const bool c2s = ev.dir == Direction::ClientToServer;
   if (ev.revised && !d.rows.empty() && d.dropped == 0) {
@@ -98,7 +98,7 @@ void LadderRenderer::on_segment(const SegmentEvent& ev) {
 }
 
 void LadderRenderer::on_timer(const TimerEvent& ev) {
-  auto it = diagrams_.find(ev.conn->id);
+  auto it = diagrams_.find(ev.conn_id);
   if (it == diagrams_.end() || it->second.rows.empty()) return;
   Row row = it->second.rows.back();
   row.rel_ts_ns = ev.rel_ts_ns;
@@ -137,7 +137,7 @@ void LadderRenderer::draw_row(const Row& row) {
   out_.put('\n');
 }
 
-void LadderRenderer::on_connection_end(const Connection& c) {
+void LadderRenderer::on_connection_end(const ConnectionSummary& c) {
   using namespace render;
   Diagram d;
   if (auto it = diagrams_.find(c.id); it != diagrams_.end()) {

@@ -21,7 +21,7 @@ class LadderRenderer final : public EventSink {
   LadderRenderer(const RenderOptions& options, WriteFn write);
   void on_segment(const SegmentEvent& ev) override;
   void on_timer(const TimerEvent& ev) override;
-  void on_connection_end(const Connection& c) override;
+  void on_connection_end(const ConnectionSummary& c) override;
   void on_finish(const InspectorStats& stats) override;
   void flush() override { out_.flush(); }
 

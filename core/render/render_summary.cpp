@@ -39,7 +39,7 @@ void SummaryRenderer::end_cell(size_t column, size_t start) {
   width_[column] = std::max(width_[column], cols);
 }
 
-void SummaryRenderer::on_connection_end(const Connection& c) {
+void SummaryRenderer::on_connection_end(const ConnectionSummary& c) {
   using namespace render;
   OutBuffer& b = cells_;
   size_t col = 0;
@@ -56,16 +56,16 @@ void SummaryRenderer::on_connection_end(const Connection& c) {
     if (c.inferred) b.put('*');
     if (c.evicted) b.put('!');
   });
-  cell([&] { b.put(c.zeek.conn_state()); });
+  cell([&] { b.put(c.zeek.conn_state); });
   cell([&] { b.put(c.zeek.history().empty() ? std::string_view("-") : c.zeek.history()); });
   cell([&] { b.put_uint(c.client.packets); });
   cell([&] { b.put_uint(c.client.payload_bytes); });
   cell([&] { b.put_uint(c.server.packets); });
   cell([&] { b.put_uint(c.server.payload_bytes); });
-  cell([&] { b.put_seconds(c.last_ts - c.first_ts); });
+  cell([&] { b.put_seconds(c.duration_ns); });
   cell([&] {
-    if (c.syn_ts >= 0 && c.synack_ts >= 0)
-      b.put_seconds(c.synack_ts - c.syn_ts);
+    if (c.rtt_syn_synack_ns)
+      b.put_seconds(*c.rtt_syn_synack_ns);
     else
       b.put('-');
   });

@@ -24,7 +24,7 @@ class SummaryRenderer final : public EventSink {
   SummaryRenderer(const RenderOptions& options, WriteFn write);
   void on_segment(const SegmentEvent&) override {}
   bool wants_segments() const override { return false; }
-  void on_connection_end(const Connection& c) override;
+  void on_connection_end(const ConnectionSummary& c) override;
   void on_finish(const InspectorStats& stats) override;
 
  private:

@@ -114,18 +114,18 @@ uint32_t SvgRenderer::wanted(uint32_t seen_id) {
 }
 
 void SvgRenderer::on_segment(const SegmentEvent& ev) {
-  if (ev.conn->id == wanted(ev.conn->id)) recorder_.on_segment(ev);
+  if (ev.conn_id == wanted(ev.conn_id)) recorder_.on_segment(ev);
 }
 
 void SvgRenderer::on_timer(const TimerEvent& ev) {
-  if (ev.conn->id == wanted(ev.conn->id)) recorder_.on_timer(ev);
+  if (ev.conn_id == wanted(ev.conn_id)) recorder_.on_timer(ev);
 }
 
 void SvgRenderer::on_icmp(const IcmpEvent& ev) {
-  if (ev.conn && ev.conn->id == wanted(ev.conn->id)) recorder_.on_icmp(ev);
+  if (ev.conn_id && ev.conn_id == wanted(ev.conn_id)) recorder_.on_icmp(ev);
 }
 
-void SvgRenderer::on_connection_end(const Connection& c) {
+void SvgRenderer::on_connection_end(const ConnectionSummary& c) {
   if (c.id != wanted(c.id)) return;
   drawn_ = true;
   const render::ConnRecord r = recorder_.take(c);

@@ -21,10 +21,10 @@ constexpr std::string_view kBold = "\033[1m";
 TextRenderer::TextRenderer(const RenderOptions& options, WriteFn write)
     : options_(options), out_(std::move(write)), endpoints_(kEndpointCache) {}
 
-void TextRenderer::put_endpoints(const Connection& c, const DecodedPacket& p) {
-  EndpointText& e = endpoints_[c.id % kEndpointCache];
-  if (e.conn_id != c.id) {
-    e.conn_id = c.id;
+void TextRenderer::put_endpoints(uint32_t conn_id, const DecodedPacket& p) {
+  EndpointText& e = endpoints_[conn_id % kEndpointCache];
+  if (e.conn_id != conn_id) {
+    e.conn_id = conn_id;
     e.first_addr = p.src;
     e.first_port = p.tcp.src_port;
     e.len[0] = static_cast<uint8_t>(format_endpoint(p.src, p.tcp.src_port, e.text[0].data()));
@@ -42,7 +42,6 @@ void TextRenderer::color(std::string_view code) {
 void TextRenderer::on_segment(const SegmentEvent& ev) {
   using namespace render;
   const DecodedPacket& p = *ev.packet;
-  const Connection& c = *ev.conn;
   const bool c2s = ev.dir == Direction::ClientToServer;
   const uint16_t flags = p.tcp.flags;
 
@@ -69,7 +68,7 @@ void TextRenderer::on_segment(const SegmentEvent& ev) {
     const Revision& r = ev.revisions[i];
     if (!r.reached_output) continue;
     color(kYellow);
-    out_.put("revised: #").put_uint(c.id).put(" from frame ").put_uint(r.since_frame);
+    out_.put("revised: #").put_uint(ev.conn_id).put(" from frame ").put_uint(r.since_frame);
     out_.put(r.client_side ? " the client was " : " the server was ").put(state_name(r.real));
     out_.put(", not ").put(state_name(r.shown)).put(" (").put(revision_cause_text(r.cause));
     out_.put(")");
@@ -80,8 +79,8 @@ void TextRenderer::on_segment(const SegmentEvent& ev) {
   color(kDim);
   out_.put_seconds(ev.rel_ts_ns);
   color(kReset);
-  out_.put(" #").put_uint(c.id).put(c2s ? " C>S " : " S>C ");
-  put_endpoints(c, p);
+  out_.put(" #").put_uint(ev.conn_id).put(c2s ? " C>S " : " S>C ");
+  put_endpoints(ev.conn_id, p);
   out_.put(" [");
   color(kBold);
   put_flag_names(out_, flags, ",");
@@ -151,7 +150,7 @@ void TextRenderer::on_timer(const TimerEvent& ev) {
   color(kDim);
   out_.put_seconds(ev.rel_ts_ns);
   color(kReset);
-  out_.put(" #").put_uint(ev.conn->id).put(' ').put(ev.client_side ? "client " : "server ");
+  out_.put(" #").put_uint(ev.conn_id).put(' ').put(ev.client_side ? "client " : "server ");
   color(kCyan);
   render::put_transition(out_, ev.before, ev.after, glyphs(options_.ascii).arrow);
   color(kReset);
@@ -165,7 +164,7 @@ void TextRenderer::on_icmp(const IcmpEvent& ev) {
   color(kDim);
   out_.put_seconds(ev.rel_ts_ns);
   color(kReset);
-  if (ev.conn) out_.put(" #").put_uint(ev.conn->id);
+  if (ev.conn_id) out_.put(" #").put_uint(ev.conn_id);
   out_.put(p.ip_version == 6 ? " ICMPv6 " : " ICMP ");
   char buf[kMaxEndpointText];
   out_.put(std::string_view(buf, format_ip(p.src, buf))).put(" > ");
@@ -174,13 +173,13 @@ void TextRenderer::on_icmp(const IcmpEvent& ev) {
   render::put_address(out_, q.quoted_src, q.quoted_src_port);
   out_.put(" > ");
   render::put_address(out_, q.quoted_dst, q.quoted_dst_port);
-  if (ev.conn) {
+  if (ev.conn_id) {
     out_.put("  ");
     color(kCyan);
-    out_.put("client ").put(state_name(ev.conn->client.state));
+    out_.put("client ").put(state_name(ev.client_state));
     color(kReset);
-    out_.put("  [").put(ev.conn->client.state == TcpState::Closed ? "connect() fails with "
-                                                                  : "soft error: ");
+    out_.put("  [").put(ev.client_state == TcpState::Closed ? "connect() fails with "
+                                                            : "soft error: ");
     out_.put(ev.errno_name).put(']');
   } else {
     out_.put("  [no tracked connection]");
@@ -198,7 +197,7 @@ void TextRenderer::on_problem(const ProblemEvent& ev) {
   out_.put('\n');
 }
 
-void TextRenderer::on_connection_end(const Connection& c) {
+void TextRenderer::on_connection_end(const ConnectionSummary& c) {
   using namespace render;
   const Glyphs& g = glyphs(options_.ascii);
   color(kBold);
@@ -209,19 +208,19 @@ void TextRenderer::on_connection_end(const Connection& c) {
   out_.put("  ").put(close_kind_id(c.close));
   color(kReset);
   out_.put(" (").put(close_kind_text(c.close));
-  if (c.close == CloseKind::NoAnswer && c.syn_ts >= 0) {
+  if (c.close == CloseKind::NoAnswer && c.since_syn_ns) {
     // What the capture shows of the attempt; how long the stack keeps trying it does not.
     out_.put("; ").put_uint(c.client.retransmissions).put(" retransmissions over ");
-    out_.put_seconds(c.last_ts - c.syn_ts).put(" s");
+    out_.put_seconds(*c.since_syn_ns).put(" s");
   }
   out_.put(')');
-  out_.put("  zeek ").put(c.zeek.conn_state()).put(' ').put(c.zeek.history());
+  out_.put("  zeek ").put(c.zeek.conn_state).put(' ').put(c.zeek.history());
   if (c.inferred) out_.put("  (mid-stream: inferred)");
   if (c.evicted) out_.put("  (evicted: --max-connections)");
   out_.put('\n');
   // An ISN is only seen in a SYN; otherwise it is Wireshark's base (first seq - 1), or
   // unknown when that side sent nothing.
-  auto put_isn = [&](const Endpoint& e) {
+  auto put_isn = [&](const EndpointSummary& e) {
     if (!e.isn_set) {
       out_.put('-');
       return;
@@ -233,19 +232,14 @@ void TextRenderer::on_connection_end(const Connection& c) {
   put_isn(c.client);
   out_.put(" server y=");
   put_isn(c.server);
-  out_.put("  duration ").put_seconds(c.last_ts - c.first_ts).put("s  c>s ");
+  out_.put("  duration ").put_seconds(c.duration_ns).put("s  c>s ");
   out_.put_uint(c.client.packets).put(" pkts ").put_uint(c.client.payload_bytes).put(" B  s>c ");
   out_.put_uint(c.server.packets).put(" pkts ").put_uint(c.server.payload_bytes).put(" B");
-  if (c.syn_ts >= 0 && c.synack_ts >= 0)
-    out_.put("  rtt SYN").put(g.arrow).put("SYN-ACK ").put_seconds(c.synack_ts - c.syn_ts).put('s');
-  if (c.synack_ts >= 0 && c.handshake_ack_ts >= 0)
-    out_.put(" SYN-ACK")
-        .put(g.arrow)
-        .put("ACK ")
-        .put_seconds(c.handshake_ack_ts - c.synack_ts)
-        .put('s');
-  if (c.client.retransmissions + c.server.retransmissions > 0)
-    out_.put("  retransmissions ").put_uint(c.client.retransmissions + c.server.retransmissions);
+  if (c.rtt_syn_synack_ns)
+    out_.put("  rtt SYN").put(g.arrow).put("SYN-ACK ").put_seconds(*c.rtt_syn_synack_ns).put('s');
+  if (c.rtt_synack_ack_ns)
+    out_.put(" SYN-ACK").put(g.arrow).put("ACK ").put_seconds(*c.rtt_synack_ack_ns).put('s');
+  if (c.retransmissions > 0) out_.put("  retransmissions ").put_uint(c.retransmissions);
   if (c.bad_checksums > 0) out_.put("  bad checksums ").put_uint(c.bad_checksums);
   out_.put('\n');
   out_.put("   client ");

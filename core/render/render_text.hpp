@@ -21,7 +21,7 @@ class TextRenderer final : public EventSink {
   void on_timer(const TimerEvent& ev) override;
   void on_icmp(const IcmpEvent& ev) override;
   void on_problem(const ProblemEvent& ev) override;
-  void on_connection_end(const Connection& c) override;
+  void on_connection_end(const ConnectionSummary& c) override;
   void on_finish(const InspectorStats& stats) override;
   void flush() override { out_.flush(); }
 
@@ -30,7 +30,7 @@ class TextRenderer final : public EventSink {
   /// "src > dst" of a segment. Formatting addresses is a good part of a line's cost and a
   /// connection's two endpoints never change, so each is formatted once per connection
   /// (a small cache by connection id) and copied afterwards.
-  void put_endpoints(const Connection& c, const DecodedPacket& p);
+  void put_endpoints(uint32_t conn_id, const DecodedPacket& p);
 
   struct EndpointText {
     uint32_t conn_id = 0;  // 0: empty (ids start at 1)

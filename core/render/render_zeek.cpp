@@ -53,14 +53,14 @@ constexpr std::string_view kUnset = "-";
 ZeekRenderer::ZeekRenderer(const RenderOptions& options, WriteFn write)
     : options_(options), out_(std::move(write)) {}
 
-std::string ZeekRenderer::uid(const Connection& c) {
+std::string ZeekRenderer::uid(const ConnectionSummary& c) {
   const auto cid =
       community_id_v1(c.client.addr, c.client.port, c.server.addr, c.server.port, kIpProtoTcp, 0);
   std::array<uint8_t, kCommunityIdLength + 8 + 4> input{};
   size_t n = 0;
   for (char ch : cid)
     input[n++] = static_cast<uint8_t>(ch);
-  const auto first = static_cast<uint64_t>(c.first_ts);
+  const auto first = static_cast<uint64_t>(c.first_ts_ns);
   for (int shift = 56; shift >= 0; shift -= 8)
     input[n++] = static_cast<uint8_t>(first >> shift);
   for (int shift = 24; shift >= 0; shift -= 8)
@@ -98,18 +98,18 @@ void ZeekRenderer::put_header(int64_t open_ts_ns) {
 void ZeekRenderer::on_segment(const SegmentEvent& ev) {
   if (!header_written_) put_header(ev.ts_ns);
   last_ts_ns_ = ev.ts_ns;
-  auto& bytes = ip_bytes_[ev.conn->id];
+  auto& bytes = ip_bytes_[ev.conn_id];
   bytes[ev.dir == Direction::ClientToServer ? 0 : 1] += ev.packet->ip_len;
 }
 
-void ZeekRenderer::on_connection_end(const Connection& c) {
+void ZeekRenderer::on_connection_end(const ConnectionSummary& c) {
   using namespace render;
-  if (!header_written_) put_header(c.first_ts);
+  if (!header_written_) put_header(c.first_ts_ns);
   // Zeek's originator is tcpinspect's client, unless Zeek flipped roles later (a SYN
   // answering the originator's SYN-ACK): then it is the server.
-  const bool swapped = c.zeek.zeek_roles_swapped();
-  const Endpoint& orig = swapped ? c.server : c.client;
-  const Endpoint& resp = swapped ? c.client : c.server;
+  const bool swapped = c.zeek.roles_swapped;
+  const EndpointSummary& orig = swapped ? c.server : c.client;
+  const EndpointSummary& resp = swapped ? c.client : c.server;
   std::array<uint64_t, 2> ip_bytes{};
   if (auto it = ip_bytes_.find(c.id); it != ip_bytes_.end()) {
     ip_bytes = it->second;
@@ -117,21 +117,19 @@ void ZeekRenderer::on_connection_end(const Connection& c) {
   }
   const uint64_t orig_ip_bytes = ip_bytes[swapped ? 1 : 0];
   const uint64_t resp_ip_bytes = ip_bytes[swapped ? 0 : 1];
-  const int64_t duration = c.last_ts - c.first_ts;
-
-  out_.put_seconds(c.first_ts, 6).put(kTab);
+  out_.put_seconds(c.first_ts_ns, 6).put(kTab);
   out_.put(uid(c)).put(kTab);
   put_ip(out_, orig.addr), out_.put(kTab).put_uint(orig.port).put(kTab);
   put_ip(out_, resp.addr), out_.put(kTab).put_uint(resp.port).put(kTab);
   out_.put("tcp\t").put(kUnset).put(kTab);  // service: tcpinspect runs no protocol analyzers
   // main.zeek sets duration and the byte counts only when the connection lasted (> 0 s).
-  if (duration > 0) {
-    out_.put_seconds(duration, 6).put(kTab);
-    out_.put_uint(c.zeek.orig_size()).put(kTab).put_uint(c.zeek.resp_size()).put(kTab);
+  if (c.duration_ns > 0) {
+    out_.put_seconds(c.duration_ns, 6).put(kTab);
+    out_.put_uint(c.zeek.orig_bytes).put(kTab).put_uint(c.zeek.resp_bytes).put(kTab);
   } else {
     out_.put("-\t-\t-\t");
   }
-  out_.put(c.zeek.conn_state()).put(kTab);
+  out_.put(c.zeek.conn_state).put(kTab);
   out_.put("-\t-\t");  // local_orig, local_resp: Zeek leaves them unset without Site::local_nets
   out_.put(kUnset).put(kTab);  // missed_bytes: not computed (docs/interop.md)
   out_.put(c.zeek.history().empty() ? kUnset : c.zeek.history()).put(kTab);
@@ -142,9 +140,9 @@ void ZeekRenderer::on_connection_end(const Connection& c) {
   out_.put_uint(c.id).put(kTab);
   out_.put(close_kind_id(c.close)).put(kTab);
   out_.put(state_name(c.client.state)).put(kTab).put(state_name(c.server.state)).put(kTab);
-  out_.put_uint(c.client.retransmissions + c.server.retransmissions).put(kTab);
+  out_.put_uint(c.retransmissions).put(kTab);
   out_.put(c.inferred ? 'T' : 'F').put('\n');
-  if (c.last_ts > last_ts_ns_) last_ts_ns_ = c.last_ts;
+  if (c.last_ts_ns > last_ts_ns_) last_ts_ns_ = c.last_ts_ns;
   out_.maybe_flush();
 }
 

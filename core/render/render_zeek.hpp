@@ -19,14 +19,14 @@ class ZeekRenderer final : public EventSink {
  public:
   ZeekRenderer(const RenderOptions& options, WriteFn write);
   void on_segment(const SegmentEvent& ev) override;
-  void on_connection_end(const Connection& c) override;
+  void on_connection_end(const ConnectionSummary& c) override;
   void on_finish(const InspectorStats& stats) override;
   void flush() override { out_.flush(); }
 
   /// The uid column: "C" + base62 of 96 bits of SHA-1 over the Community ID (seed 0), the
   /// connection's first timestamp in ns and its number. Deterministic: the same capture
   /// gives the same uids on every run and machine; distinct connections differ.
-  static std::string uid(const Connection& c);
+  static std::string uid(const ConnectionSummary& c);
 
  private:
   void put_header(int64_t open_ts_ns);

@@ -2,7 +2,7 @@
 #pragma once
 #include <cstdint>
 
-#include "core/tcp/connection.hpp"
+#include "core/tcp/connection_summary.hpp"
 #include "core/tcp/segment_event.hpp"
 
 namespace tcpinspect::core {
@@ -37,8 +37,8 @@ class EventSink {
   virtual void on_icmp(const IcmpEvent&) {}
   virtual void on_problem(const ProblemEvent&) {}
   /// The connection ended (closed and lingered, expired, evicted, or the capture ended);
-  /// its summary is final. Called once per connection.
-  virtual void on_connection_end(const Connection& conn) = 0;
+  /// `summary` is final. Called once per connection, after all its other events.
+  virtual void on_connection_end(const ConnectionSummary& summary) = 0;
   virtual void on_finish(const InspectorStats& stats) = 0;
   /// Hands over any text buffered so far. A live capture calls it after each batch of
   /// packets so that nothing waits for a full chunk.

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "core/tcp/confirmation.hpp"
+#include "core/tcp/connection_summary.hpp"
 #include "core/tcp/connection_table.hpp"
 #include "core/tcp/segment_analyzer.hpp"
 #include "core/tcp/undo.hpp"
@@ -51,7 +52,7 @@ void Inspector::close_out(Connection& c) {
   Revision rev;
   if (finalize_connection(c, rev)) held_->revise(c, rev);
   held_->release(c);
-  sink_.on_connection_end(c);
+  sink_.on_connection_end(summarize(c));
 }
 
 void Inspector::release_held_as_of(int64_t now_ns) {
@@ -222,10 +223,12 @@ void Inspector::on_icmp(const Frame& frame, const DecodedPacket& packet) {
                             ? Direction::ClientToServer
                             : Direction::ServerToClient;
     ev.errno_name = apply_icmp_unreachable(c, d, q, packet.ip_version == 6);
-    ev.conn = &c;
+    ev.conn_id = c.id;
     // The SYN the ICMP error answers never reached a listener.
     if (Revision rev; settle_unanswered_syn(c, rev)) held_->revise(c, rev);
     held_->release(c);
+    ev.client_state = c.client.state;
+    ev.server_state = c.server.state;
     c.last_ts = frame.ts_ns;
     table_->touch(slot);
     if (both_closed(c) && c.closed_since < 0) {

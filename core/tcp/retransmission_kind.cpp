@@ -93,7 +93,7 @@ void remember_segment(Endpoint& s, const DecodedPacket& p, int64_t ts, const Seg
   const uint32_t seg_len = p.payload_len + ((flags & kSyn) ? 1 : 0) + ((flags & kFin) ? 1 : 0);
   const uint32_t end = seq + seg_len;
   if (!(flags & kRst) && seg_len > 0 && (!s.next_seq_set || seq::gt(end, s.next_seq))) {
-    if (!h.originals) h.originals.emplace();
+    if (!h.originals) h.originals = std::make_unique<SenderHistory::Originals>();
     (*h.originals)[h.originals_next] = FirstTransmission{seq, end, ts, ev.frame};
     h.originals_next = static_cast<uint8_t>((h.originals_next + 1) % SenderHistory::kOriginals);
     if (h.originals_count < SenderHistory::kOriginals) ++h.originals_count;

@@ -158,7 +158,7 @@ SegmentFacts facts_of(const DecodedPacket& p, Direction dir) {
 
 // The event's frame of reference: which connection, which way, the states before.
 void open_event(const Connection& c, Direction dir, const DecodedPacket& p, SegmentEvent& ev) {
-  ev.conn = &c;
+  ev.conn_id = c.id;
   ev.dir = dir;
   ev.packet = &p;
   ev.client_before = c.client.state;
@@ -568,6 +568,8 @@ void analyze_segment(Connection& c, Direction dir, const DecodedPacket& p, int64
       forget_originals(*e);
   ev.client_after = c.client.state;
   ev.server_after = c.server.state;
+  ev.client_isn = c.client.isn;
+  ev.server_isn = c.server.isn;
 }
 
 int64_t next_time_wait_expiry(const Connection& c, int64_t two_msl) {
@@ -590,7 +592,7 @@ int expire_time_wait(Connection& c, int64_t now, int64_t two_msl, TimerEvent* ou
       set_state(*e, TcpState::Closed);
       TimerEvent& t = out[n++];
       t.ts_ns = due;
-      t.conn = &c;
+      t.conn_id = c.id;
       t.client_side = client_side;
       t.before = TcpState::TimeWait;
       t.after = TcpState::Closed;

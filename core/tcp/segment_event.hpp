@@ -105,14 +105,15 @@ struct Check {
   uint32_t actual;    // raw number the segment carries
 };
 
-/// Everything the analyzer concluded about one TCP segment. References stay valid only
-/// during the sink callback.
+/// Everything the analyzer concluded about one TCP segment, and what a view needs of its
+/// connection (which one, the ISNs its numbers count from): a view never reads the live
+/// Connection. The packet stays valid only during the sink callback.
 struct SegmentEvent {
   uint64_t frame = 0;
   int64_t ts_ns = 0;
   int64_t rel_ts_ns = 0;  // since the first frame of the capture
   const DecodedPacket* packet = nullptr;
-  const Connection* conn = nullptr;
+  uint32_t conn_id = 0;  // Connection::id
   Direction dir = Direction::ClientToServer;
 
   TcpState client_before = TcpState::Closed;
@@ -146,6 +147,14 @@ struct SegmentEvent {
   bool ack_sym = false;
   int64_t seq_off = 0;
   int64_t ack_off = 0;
+  // The ISNs those offsets count from (x: the client's, y: the server's), as known after
+  // this segment; 0 while unset.
+  uint32_t client_isn = 0;
+  uint32_t server_isn = 0;
+  uint32_t sender_isn() const { return dir == Direction::ClientToServer ? client_isn : server_isn; }
+  uint32_t receiver_isn() const {
+    return dir == Direction::ClientToServer ? server_isn : client_isn;
+  }
 
   std::array<Check, 4> checks{};
   uint8_t check_count = 0;
@@ -163,21 +172,24 @@ struct SegmentEvent {
 struct TimerEvent {
   int64_t ts_ns = 0;
   int64_t rel_ts_ns = 0;
-  const Connection* conn = nullptr;
+  uint32_t conn_id = 0;  // Connection::id
   bool client_side = true;
   TcpState before = TcpState::TimeWait;
   TcpState after = TcpState::Closed;
   Note note = Note::TimeWaitExpired;
 };
 
-/// An ICMP error that quotes a TCP segment, attributed to its connection (conn may be null
-/// when no tracked connection matches).
+/// An ICMP error that quotes a TCP segment, attributed to its connection (conn_id 0 when
+/// no tracked connection matches).
 struct IcmpEvent {
   uint64_t frame = 0;
   int64_t ts_ns = 0;
   int64_t rel_ts_ns = 0;
   const DecodedPacket* packet = nullptr;
-  const Connection* conn = nullptr;
+  uint32_t conn_id = 0;  // Connection::id (ids start at 1)
+  // Both sides' states once the error is applied (valid with a conn_id).
+  TcpState client_state = TcpState::Closed;
+  TcpState server_state = TcpState::Closed;
   std::string_view errno_name;  // what connect()/send() would report: EHOSTUNREACH, ...
 };
 

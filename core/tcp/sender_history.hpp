@@ -18,30 +18,6 @@ struct FirstTransmission {
   uint64_t frame = 0;
 };
 
-/// A T on the heap, or nothing; a copy copies the T (a snapshot of a connection keeps its
-/// own), so the struct holding it stays a plain value.
-template <class T>
-class HeapBox {
- public:
-  HeapBox() = default;
-  HeapBox(const HeapBox& o) : p_(o.p_ ? std::make_unique<T>(*o.p_) : nullptr) {}
-  HeapBox& operator=(const HeapBox& o) {
-    if (this != &o) p_ = o.p_ ? std::make_unique<T>(*o.p_) : nullptr;
-    return *this;
-  }
-  HeapBox(HeapBox&&) noexcept = default;
-  HeapBox& operator=(HeapBox&&) noexcept = default;
-  ~HeapBox() = default;
-
-  explicit operator bool() const { return p_ != nullptr; }
-  T& operator*() const { return *p_; }
-  void emplace() { p_ = std::make_unique<T>(); }
-  void reset() { p_.reset(); }
-
- private:
-  std::unique_ptr<T> p_;
-};
-
 struct SenderHistory {
   // The latest first transmissions, oldest overwritten first. Bounded: a retransmission of
   // something older than these is still recognised, only without "time since the original".
@@ -49,8 +25,9 @@ struct SenderHistory {
   using Originals = std::array<FirstTransmission, kOriginals>;
   // Allocated with the first segment that sends sequence space, freed once the side is in
   // TIME_WAIT or CLOSED (it sends no data there): most tracked connections of a busy capture
-  // sit in TIME_WAIT, and this is most of a connection's size.
-  HeapBox<Originals> originals;
+  // sit in TIME_WAIT, and this is most of a connection's size. Owned: a connection is
+  // never copied (views get a ConnectionSummary).
+  std::unique_ptr<Originals> originals;
   uint8_t originals_next = 0;
   uint8_t originals_count = 0;
   int64_t next_seq_ts = -1;  // when this side last sent new sequence space (Wireshark's

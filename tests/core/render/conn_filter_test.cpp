@@ -104,7 +104,8 @@ TEST(ConnFilter, VerdictsComeAsSoonAsTheyAreKnown) {
   EXPECT_EQ(judge_so_far(ConnFilter{}, 9, none), FilterVerdict::Match);
 }
 
-Connection refused_connection(uint32_t id) {
+// A connection refused by its server, as its summary says when it ends.
+ConnectionSummary refused_connection(uint32_t id) {
   Connection c;
   c.id = id;
   c.close = CloseKind::Refused;
@@ -114,12 +115,12 @@ Connection refused_connection(uint32_t id) {
   c.server.path.push(TcpState::Closed);
   c.zeek.on_segment(true, kSyn, 1000, 0, 0, 64240, false);
   c.zeek.on_segment(false, kRst | kAck, 0, 1001, 0, 0, false);
-  return c;
+  return summarize(c);
 }
 
 TEST(ConnFilter, AtTheEndEveryCriterionMustMatch) {
-  const Connection c = refused_connection(7);
-  ASSERT_EQ(c.zeek.conn_state(), "REJ");
+  const ConnectionSummary c = refused_connection(7);
+  ASSERT_EQ(c.zeek.conn_state, "REJ");
   NoteSet notes;
   notes.add(Note::ConnectionRefused);
   auto judge = [&](auto... adds) {
@@ -149,20 +150,20 @@ TEST(ConnFilter, AtTheEndEveryCriterionMustMatch) {
 struct Recorder final : EventSink {
   std::vector<std::string> calls;
   void on_segment(const SegmentEvent& ev) override {
-    calls.push_back("seg #" + std::to_string(ev.conn->id) + " frame " + std::to_string(ev.frame) +
-                    " pkts " + std::to_string(ev.conn->client.packets) + " seq " +
+    calls.push_back("seg #" + std::to_string(ev.conn_id) + " frame " + std::to_string(ev.frame) +
+                    " x=" + std::to_string(ev.client_isn) + " seq " +
                     std::to_string(ev.packet->tcp.seq));
   }
   void on_timer(const TimerEvent& ev) override {
-    calls.push_back("timer #" + std::to_string(ev.conn->id) + " " + std::string(note_id(ev.note)));
+    calls.push_back("timer #" + std::to_string(ev.conn_id) + " " + std::string(note_id(ev.note)));
   }
   void on_icmp(const IcmpEvent& ev) override {
-    calls.push_back("icmp #" + std::to_string(ev.conn ? ev.conn->id : 0));
+    calls.push_back("icmp #" + std::to_string(ev.conn_id));
   }
   void on_problem(const ProblemEvent& ev) override {
     calls.push_back("problem " + std::to_string(ev.frame));
   }
-  void on_connection_end(const Connection& c) override {
+  void on_connection_end(const ConnectionSummary& c) override {
     calls.push_back("end #" + std::to_string(c.id));
   }
   void on_finish(const InspectorStats& s) override {
@@ -170,16 +171,18 @@ struct Recorder final : EventSink {
   }
 };
 
-// Feeds one segment of `c`, counting it in the connection as the analyzer would.
-void segment(EventSink& sink, Connection& c, uint64_t frame, uint32_t seq, NoteSet notes = {}) {
-  ++c.client.packets;
+// Feeds one segment of `c` from its client, whose ISN the analysis takes to be seq - 1
+// when it has seen no SYN.
+void segment(EventSink& sink, const ConnectionSummary& c, uint64_t frame, uint32_t seq,
+             NoteSet notes = {}) {
   DecodedPacket p;
   p.result = DecodeResult::Tcp;
   p.tcp.seq = seq;
   SegmentEvent ev;
   ev.frame = frame;
   ev.packet = &p;
-  ev.conn = &c;
+  ev.conn_id = c.id;
+  ev.client_isn = seq - 1;
   ev.notes = notes;
   sink.on_segment(ev);
   p.tcp.seq = 0;  // the frame buffer is reused after the event
@@ -192,8 +195,8 @@ TEST(FilteringSink, HeldEventsReachTheRendererAsTheyWereWhenTheConnectionMatches
   add_close_kinds(f, "refused");
   FilteringSink sink(f, std::move(inner), true, 100, nullptr);
 
-  Connection a = refused_connection(1);
-  Connection b = refused_connection(2);
+  ConnectionSummary a = refused_connection(1);
+  ConnectionSummary b = refused_connection(2);
   b.close = CloseKind::Graceful;
   segment(sink, a, 1, 1000);
   segment(sink, b, 2, 5000);
@@ -204,19 +207,18 @@ TEST(FilteringSink, HeldEventsReachTheRendererAsTheyWereWhenTheConnectionMatches
   IcmpEvent stray;  // quotes no tracked connection
   sink.on_icmp(stray);
   TimerEvent t;
-  t.conn = &a;
+  t.conn_id = a.id;
   sink.on_timer(t);
   EXPECT_TRUE(seen->calls.empty());  // nothing is known before the ends
   EXPECT_EQ(sink.held_events(), 4u);
   sink.on_connection_end(b);  // graceful: forgotten
   EXPECT_EQ(sink.held_events(), 3u);
-  a.client.packets = 99;
   sink.on_connection_end(a);
   InspectorStats stats;
   stats.connections = 2;
   sink.on_finish(stats);
   EXPECT_EQ(seen->calls, (std::vector<std::string>{
-                             "seg #1 frame 1 pkts 1 seq 1000", "seg #1 frame 3 pkts 2 seq 1001",
+                             "seg #1 frame 1 x=999 seq 1000", "seg #1 frame 3 x=1000 seq 1001",
                              "timer #1 time_wait_expired", "end #1", "finish 2"}));
   EXPECT_EQ(sink.held_events(), 0u);
 }
@@ -229,7 +231,7 @@ TEST(FilteringSink, AConnectionStreamsOnceANoteDecidesIt) {
   FilteringSink sink(f, std::move(inner), true, 100, nullptr);
   NoteSet retrans;
   retrans.add(Note::Retransmission);
-  Connection a = refused_connection(1);
+  ConnectionSummary a = refused_connection(1);
   segment(sink, a, 1, 10);
   EXPECT_TRUE(seen->calls.empty());
   segment(sink, a, 2, 10, retrans);
@@ -237,9 +239,9 @@ TEST(FilteringSink, AConnectionStreamsOnceANoteDecidesIt) {
   segment(sink, a, 3, 11);
   EXPECT_EQ(seen->calls.size(), 3u);  // straight through
   sink.on_connection_end(a);
-  EXPECT_EQ(seen->calls, (std::vector<std::string>{"seg #1 frame 1 pkts 1 seq 10",
-                                                   "seg #1 frame 2 pkts 2 seq 10",
-                                                   "seg #1 frame 3 pkts 3 seq 11", "end #1"}));
+  EXPECT_EQ(seen->calls,
+            (std::vector<std::string>{"seg #1 frame 1 x=9 seq 10", "seg #1 frame 2 x=9 seq 10",
+                                      "seg #1 frame 3 x=10 seq 11", "end #1"}));
 }
 
 TEST(FilteringSink, ConnNumbersDecideAtOnceAndOtherFramesAreNotShown) {
@@ -248,7 +250,7 @@ TEST(FilteringSink, ConnNumbersDecideAtOnceAndOtherFramesAreNotShown) {
   ConnFilter f;
   add_conn_numbers(f, "2");
   FilteringSink sink(f, std::move(inner), true, 100, nullptr);
-  Connection a = refused_connection(1), b = refused_connection(2);
+  ConnectionSummary a = refused_connection(1), b = refused_connection(2);
   segment(sink, a, 1, 1);
   segment(sink, b, 2, 2);
   ProblemEvent problem;
@@ -256,13 +258,13 @@ TEST(FilteringSink, ConnNumbersDecideAtOnceAndOtherFramesAreNotShown) {
   IcmpEvent icmp;
   DecodedPacket p;
   icmp.packet = &p;
-  icmp.conn = &b;
+  icmp.conn_id = b.id;
   sink.on_icmp(icmp);
   EXPECT_EQ(sink.held_events(), 0u);
   sink.on_connection_end(a);
   sink.on_connection_end(b);
   EXPECT_EQ(seen->calls,
-            (std::vector<std::string>{"seg #2 frame 2 pkts 1 seq 2", "icmp #2", "end #2"}));
+            (std::vector<std::string>{"seg #2 frame 2 x=1 seq 2", "icmp #2", "end #2"}));
 }
 
 TEST(FilteringSink, OverTheHoldLimitTheLargestGivesUpItsSegmentsAndSaysSo) {
@@ -273,7 +275,7 @@ TEST(FilteringSink, OverTheHoldLimitTheLargestGivesUpItsSegmentsAndSaysSo) {
   std::vector<std::string> warnings;
   FilteringSink sink(f, std::move(inner), true, 3,
                      [&](std::string_view w) { warnings.emplace_back(w); });
-  Connection big = refused_connection(1), small = refused_connection(2);
+  ConnectionSummary big = refused_connection(1), small = refused_connection(2);
   segment(sink, big, 1, 1);
   segment(sink, big, 2, 2);
   segment(sink, small, 3, 3);
@@ -284,7 +286,7 @@ TEST(FilteringSink, OverTheHoldLimitTheLargestGivesUpItsSegmentsAndSaysSo) {
   sink.on_connection_end(big);
   sink.on_connection_end(small);
   EXPECT_EQ(seen->calls,
-            (std::vector<std::string>{"end #1", "seg #2 frame 3 pkts 1 seq 3", "end #2"}));
+            (std::vector<std::string>{"end #1", "seg #2 frame 3 x=2 seq 3", "end #2"}));
   ASSERT_EQ(warnings.size(), 1u);
   EXPECT_EQ(warnings[0],
             "connection #1 matched the filter, but its segments are not shown: more than 3 "
@@ -297,7 +299,7 @@ TEST(FilteringSink, ARendererOfEndsOnlyHoldsNothing) {
   ConnFilter f;
   add_close_kinds(f, "refused");
   FilteringSink sink(f, std::move(inner), false, 100, nullptr);
-  Connection a = refused_connection(1);
+  ConnectionSummary a = refused_connection(1);
   segment(sink, a, 1, 1);
   EXPECT_EQ(sink.held_events(), 0u);
   sink.on_connection_end(a);

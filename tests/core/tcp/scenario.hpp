@@ -106,6 +106,7 @@ struct SegmentRecord {
   ForgedRstEvidence forged_rst;
   bool revised = false;
   uint8_t unconfirmed = 0;  // bit 0 client, bit 1 server
+  uint32_t client_isn = 0, server_isn = 0;
 };
 
 struct ConnectionRecord {
@@ -127,13 +128,14 @@ class Recorder final : public EventSink {
  public:
   std::vector<SegmentRecord> segments;
   std::vector<ConnectionRecord> connections;
+  std::vector<ConnectionSummary> summaries;  // as given, in the order connections ended
   std::vector<TimerRecord> timers;
   std::vector<std::string> icmp_errnos;
   InspectorStats stats;
 
   void on_segment(const SegmentEvent& ev) override {
     SegmentRecord r{ev.frame,
-                    ev.conn->id,
+                    ev.conn_id,
                     ev.dir,
                     ev.client_before,
                     ev.client_after,
@@ -149,16 +151,18 @@ class Recorder final : public EventSink {
                     ev.forged_rst};
     r.revised = ev.revised;
     r.unconfirmed = ev.unconfirmed;
+    r.client_isn = ev.client_isn;
+    r.server_isn = ev.server_isn;
     ev.notes.for_each([&](Note n) { r.notes.emplace_back(note_id(n)); });
     for (uint8_t i = 0; i < ev.check_count; ++i)
       r.checks.emplace_back(std::string(check_id(ev.checks[i].kind)), ev.checks[i].ok);
     segments.push_back(std::move(r));
   }
   void on_timer(const TimerEvent& ev) override {
-    timers.push_back({ev.conn->id, ev.client_side, ev.rel_ts_ns});
+    timers.push_back({ev.conn_id, ev.client_side, ev.rel_ts_ns});
   }
   void on_icmp(const IcmpEvent& ev) override { icmp_errnos.emplace_back(ev.errno_name); }
-  void on_connection_end(const Connection& c) override {
+  void on_connection_end(const ConnectionSummary& c) override {
     ConnectionRecord r;
     r.id = c.id;
     for (size_t i = 0; i < c.client.path.size(); ++i)
@@ -166,7 +170,7 @@ class Recorder final : public EventSink {
     for (size_t i = 0; i < c.server.path.size(); ++i)
       r.server_path.emplace_back(state_name(c.server.path[i]));
     r.close = close_kind_id(c.close);
-    r.conn_state = c.zeek.conn_state();
+    r.conn_state = c.zeek.conn_state;
     r.history = c.zeek.history();
     r.client_isn = c.client.isn;
     r.server_isn = c.server.isn;
@@ -175,6 +179,7 @@ class Recorder final : public EventSink {
     r.client = endpoint_to_string(c.client.addr, c.client.port);
     r.server = endpoint_to_string(c.server.addr, c.server.port);
     connections.push_back(std::move(r));
+    summaries.push_back(c);
   }
   void on_finish(const InspectorStats& s) override { stats = s; }
 
