@@ -18,6 +18,7 @@
 #include "core/lab/tcp_expectation.hpp"
 #include "core/lab/tcp_flags_text.hpp"
 #include "core/wire/ip_format.hpp"
+#include "core/wire/seq.hpp"
 
 namespace tcpinspect::cmd {
 namespace {
@@ -164,9 +165,9 @@ int run_reset(const ResetOptions& o) {
       }
       if (from_a) {
         // B accepts next what follows this segment: seq + SEG.LEN (FIN counts one).
-        rcv_nxt = p.tcp.seq + core::segment_length(p.tcp.flags, p.payload_len);
+        rcv_nxt = core::seq::seg_end(p.tcp.seq, p.tcp.flags, p.payload_len);
         how = "seq " + std::to_string(p.tcp.seq) + " + len " +
-              std::to_string(core::segment_length(p.tcp.flags, p.payload_len)) + " of " + a +
+              std::to_string(core::seq::seg_len(p.tcp.flags, p.payload_len)) + " of " + a +
               "'s segment";
       } else if (p.tcp.flags & core::kAck) {
         // B's own acknowledgment number is its RCV.NXT when it sent it.

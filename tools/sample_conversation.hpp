@@ -11,6 +11,7 @@
 #include <tins/rawpdu.h>
 #include <tins/tcp.h>
 
+#include "core/wire/seq.hpp"
 #include "tools/sample_pcap_writer.hpp"
 
 /// A scripted TCP conversation for tools/make_samples.cpp. It keeps each side's sequence
@@ -252,7 +253,8 @@ class Conversation {
     Sent sent;
     sent.from = from;
     sent.seq = seq;
-    sent.seq_end = seq + static_cast<uint32_t>(payload.size()) + (syn ? 1 : 0) + (fin ? 1 : 0);
+    const auto seq_flags = static_cast<uint16_t>((syn ? core::kSyn : 0) | (fin ? core::kFin : 0));
+    sent.seq_end = core::seq::seg_end(seq, seq_flags, static_cast<uint32_t>(payload.size()));
     sent.ts_val = ts_val;
     sent.payload = payload;
     sent.ip = std::move(ip);

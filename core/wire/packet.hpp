@@ -8,6 +8,7 @@
 
 #include "core/wire/enum_table.hpp"
 #include "core/wire/problems.hpp"
+#include "core/wire/tcp_flag.hpp"
 
 /// The decoded view of one captured frame. Filled by decode_frame() (decode.hpp) without
 /// allocating; pointers (payload, options_raw) point into the caller's frame buffer and are
@@ -32,20 +33,6 @@ struct IpAddress {
   uint8_t version = 0;              // 4 or 6; 0 = unset
   std::array<uint8_t, 16> bytes{};  // IPv4 uses the first 4
   friend bool operator==(const IpAddress&, const IpAddress&) = default;
-};
-
-/// TCP header flag bits, as laid out in the 16-bit word after the ack number (AE is the
-/// former NS bit, RFC 9768 / accurate ECN).
-enum TcpFlag : uint16_t {
-  kFin = 0x001,
-  kSyn = 0x002,
-  kRst = 0x004,
-  kPsh = 0x008,
-  kAck = 0x010,
-  kUrg = 0x020,
-  kEce = 0x040,
-  kCwr = 0x080,
-  kAe = 0x100,
 };
 
 enum class ChecksumStatus : uint8_t {

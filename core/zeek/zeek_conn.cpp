@@ -349,7 +349,7 @@ ZeekSegmentOutcome ZeekConn::on_segment(bool caller_is_orig, uint16_t tcp_flags,
   set_partial_status(is_orig, syn, ack_flag);
 
   // get_segment_len(): SYN and FIN take one sequence number; a RST's data takes none.
-  const uint32_t seg_len = (rst ? 0U : payload_len) + (syn ? 1U : 0U) + (fin ? 1U : 0U);
+  const uint32_t seg_len = seq::seg_len(flags, rst ? 0U : payload_len);
   const uint32_t seq_one_past_segment = base_seq + seg_len;
   init_endpoint(ep, syn, base_seq, seq_one_past_segment);
 

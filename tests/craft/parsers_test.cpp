@@ -111,13 +111,6 @@ TEST(Flags, PrintedFlagsParseBack) {
   EXPECT_EQ(parse_tcp_flags("ns"), kAe);
 }
 
-TEST(Flags, SegmentLengthCountsSynAndFin) {
-  EXPECT_EQ(core::segment_length(core::kSyn, 0), 1u);
-  EXPECT_EQ(core::segment_length(core::kFin | core::kAck, 10), 11u);
-  EXPECT_EQ(core::segment_length(core::kSyn | core::kFin, 0), 2u);
-  EXPECT_EQ(core::segment_length(core::kAck, 0), 0u);
-}
-
 TEST(Address, Ipv4Ipv6AndRejects) {
   auto a = capture::parse_ip("10.202.0.1");
   ASSERT_TRUE(a);
