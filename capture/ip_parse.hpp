@@ -11,11 +11,13 @@ namespace tcpinspect::capture {
 /// inet_pton: no name lookup. Returns nullopt for anything else (names, ranges, a port).
 std::optional<core::IpAddress> parse_ip(std::string_view text);
 
-/// parse_ip() or CaptureError "<what>: 'text' is not an IPv4 or IPv6 address".
+/// parse_ip() or std::invalid_argument "<what>: 'text' is not an IPv4 or IPv6 address" (a
+/// bad command-line value: the command line's exit code for bad usage).
 core::IpAddress parse_ip_or_throw(std::string_view text, std::string_view what);
 
 /// Splits "HOST:PORT" or "[V6]:PORT" (a bare IPv6 address needs the brackets) into an
-/// address and a port 1-65535. Throws CaptureError (address) or core::ParseError (port).
+/// address and a port 1-65535. Throws std::invalid_argument (address) or core::ParseError
+/// (port, itself an invalid_argument).
 struct Endpoint {
   core::IpAddress ip;
   uint16_t port = 0;

@@ -94,11 +94,7 @@ ProbePlan plan_probe(const ProbeOptions& o) {
   const auto type = core::parse_probe_type(o.type);
   if (!type) throw UsageError("--type: '" + o.type + "' is not syn, fin, null, xmas or ack");
   plan.type = *type;
-  try {
-    plan.ports = core::parse_port_list(o.ports);
-  } catch (const core::ParseError& e) {
-    throw UsageError(e.what());
-  }
+  plan.ports = core::parse_port_list(o.ports);
   const auto dst = capture::parse_ip(o.host);
   if (!dst)
     throw UsageError("HOST: '" + o.host + "' is not an IPv4 or IPv6 address (no name lookup)");
@@ -117,13 +113,7 @@ ProbePlan plan_probe(const ProbeOptions& o) {
   if (plan.src.version != dst->version)
     throw UsageError("--src and HOST are not the same IP version");
   plan.sport = random_source_port();
-  if (!o.sport.empty()) {
-    try {
-      plan.sport = core::parse_port(o.sport, "--sport");
-    } catch (const core::ParseError& e) {
-      throw UsageError(e.what());
-    }
-  }
+  if (!o.sport.empty()) plan.sport = core::parse_port(o.sport, "--sport");
   capture::SegmentSpec& spec = plan.spec;
   spec.src = plan.src;
   spec.dst = plan.dst;
@@ -362,7 +352,8 @@ int run_probe(const ProbeOptions& o) {
   if (stop.signal() != 0)
     std::printf("interrupted: %zu of %zu probes sent; the answers so far:\n", sent, n);
   print_results(o, plan.type, plan.sport, results);
-  return stop.signal() != 0 ? 128 + stop.signal() : 0;
+  if (stop.signal() != 0) throw Interrupted(stop.signal());
+  return 0;
 }
 
 void register_probe(CLI::App& app, Action& action) {
