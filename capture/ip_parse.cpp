@@ -36,7 +36,7 @@ core::IpAddress parse_ip_or_throw(std::string_view text, std::string_view what) 
   return *ip;
 }
 
-Endpoint parse_endpoint(std::string_view text, std::string_view what) {
+IpPort parse_ip_port(std::string_view text, std::string_view what) {
   const size_t colon = text.rfind(':');
   const std::string quoted = std::string(what) + ": '" + std::string(text) + "'";
   if (colon == std::string_view::npos)
@@ -44,7 +44,7 @@ Endpoint parse_endpoint(std::string_view text, std::string_view what) {
   std::string_view host = text.substr(0, colon);
   if (host.find(':') != std::string_view::npos && host.front() != '[')
     throw std::invalid_argument(quoted + ": write an IPv6 endpoint as [ADDRESS]:PORT");
-  Endpoint e;
+  IpPort e;
   e.ip = parse_ip_or_throw(host, what);
   e.port = core::parse_port(text.substr(colon + 1), what);
   return e;

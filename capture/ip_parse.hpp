@@ -15,13 +15,16 @@ std::optional<core::IpAddress> parse_ip(std::string_view text);
 /// bad command-line value: the command line's exit code for bad usage).
 core::IpAddress parse_ip_or_throw(std::string_view text, std::string_view what);
 
-/// Splits "HOST:PORT" or "[V6]:PORT" (a bare IPv6 address needs the brackets) into an
-/// address and a port 1-65535. Throws std::invalid_argument (address) or core::ParseError
-/// (port, itself an invalid_argument).
-struct Endpoint {
+/// A numeric address and a port, as typed "10.0.0.1:80" or "[fd00::1]:80": no name, and
+/// none of a TCP endpoint's state (that is core::Endpoint).
+struct IpPort {
   core::IpAddress ip;
   uint16_t port = 0;
 };
-Endpoint parse_endpoint(std::string_view text, std::string_view what);
+
+/// Splits "IP:PORT" or "[V6]:PORT" (a bare IPv6 address needs the brackets) into an
+/// address and a port 1-65535. Throws std::invalid_argument (address) or core::ParseError
+/// (port, itself an invalid_argument).
+IpPort parse_ip_port(std::string_view text, std::string_view what);
 
 }  // namespace tcpinspect::capture

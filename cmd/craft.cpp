@@ -358,7 +358,7 @@ int run_craft(const CraftOptions& o) {
   }
   core::DecodedPacket reply;
   // Decode again from our copy: the capture buffer is gone after the callback.
-  core::decode_frame(sniffer->link(), kept, static_cast<uint32_t>(kept.size()), reply, false);
+  core::decode_packet(sniffer->link(), kept, static_cast<uint32_t>(kept.size()), reply, false);
   const int64_t rtt = reply_ts - (sent_seen ? sent_seen : sent_at);
   print_reply(reply, sent, rtt);
   print_predictions(sent, &reply);

@@ -26,8 +26,8 @@ struct ResetOptions {
 
 /// Both ends of --conn. Throws UsageError for anything but two HOST:PORT of one IP version.
 struct ConnEnds {
-  capture::Endpoint a;  // the side the RST pretends to come from
-  capture::Endpoint b;  // the side that is reset
+  capture::IpPort a;  // the side the RST pretends to come from
+  capture::IpPort b;  // the side that is reset
 };
 ConnEnds parse_conn(const std::string& text);
 

@@ -10,7 +10,7 @@
 #include "core/wire/problems.hpp"
 #include "core/wire/tcp_flag.hpp"
 
-/// The decoded view of one captured frame. Filled by decode_frame() (decode.hpp) without
+/// The decoded view of one captured frame. Filled by decode_packet() (decode.hpp) without
 /// allocating; pointers (payload, options_raw) point into the caller's frame buffer and are
 /// valid only as long as it is.
 namespace tcpinspect::core {
@@ -101,7 +101,7 @@ struct TcpHeader {
   std::span<const uint8_t> options_raw;  // the captured option bytes
 };
 
-/// What decode_frame() found. Only `Tcp` and `IcmpUnreachable` feed the analysis; the
+/// What decode_packet() found. Only `Tcp` and `IcmpUnreachable` feed the analysis; the
 /// others are counted and, for Truncated/Malformed/NonFirstFragment, reported.
 enum class DecodeResult : uint8_t {
   Tcp,               // a TCP segment whose whole header was captured
@@ -110,7 +110,7 @@ enum class DecodeResult : uint8_t {
   NonFirstFragment,  // IP fragment with offset > 0 of a TCP datagram: carries no TCP header
   Truncated,         // capture ends (caplen) inside a header we need
   Malformed,         // inconsistent header (IHL < 5, data offset < 5, lengths that lie, ...)
-  UnsupportedLink,   // link type decode_frame() does not know
+  UnsupportedLink,   // link type decode_packet() does not know
 };
 
 /// jsonl's problem "kind" and the text output's words for each result.

@@ -290,7 +290,7 @@ TEST(Crafter, BodilessOptionsSerialize) {
           std::vector<uint8_t>(bytes.begin() + static_cast<long>(ip_len) + 20, bytes.end() - 2),
           opts);
       core::DecodedPacket p;
-      core::decode_frame(core::LinkType::Raw, bytes, static_cast<uint32_t>(bytes.size()), p);
+      core::decode_packet(core::LinkType::Raw, bytes, static_cast<uint32_t>(bytes.size()), p);
       ASSERT_EQ(p.result, core::DecodeResult::Tcp);
       EXPECT_EQ(p.tcp.header_len, 20 + opts.size());
       EXPECT_EQ(p.payload_len, 2u);

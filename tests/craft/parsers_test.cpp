@@ -137,16 +137,16 @@ TEST(Address, Ipv4Ipv6AndRejects) {
 }
 
 TEST(Address, Endpoints) {
-  auto e = capture::parse_endpoint("10.202.0.1:5555", "--conn");
+  auto e = capture::parse_ip_port("10.202.0.1:5555", "--conn");
   EXPECT_EQ(e.ip.version, 4);
   EXPECT_EQ(e.port, 5555);
-  auto f = capture::parse_endpoint("[fd00:202::2]:80", "--conn");
+  auto f = capture::parse_ip_port("[fd00:202::2]:80", "--conn");
   EXPECT_EQ(f.ip.version, 6);
   EXPECT_EQ(f.port, 80);
-  EXPECT_THROW(capture::parse_endpoint("fd00::2:80", "--conn"), std::invalid_argument);
-  EXPECT_THROW(capture::parse_endpoint("10.0.0.1", "--conn"), std::invalid_argument);
-  EXPECT_THROW(capture::parse_endpoint("10.0.0.1:0", "--conn"), core::ParseError);
-  EXPECT_THROW(capture::parse_endpoint("host:80", "--conn"), std::invalid_argument);
+  EXPECT_THROW(capture::parse_ip_port("fd00::2:80", "--conn"), std::invalid_argument);
+  EXPECT_THROW(capture::parse_ip_port("10.0.0.1", "--conn"), std::invalid_argument);
+  EXPECT_THROW(capture::parse_ip_port("10.0.0.1:0", "--conn"), core::ParseError);
+  EXPECT_THROW(capture::parse_ip_port("host:80", "--conn"), std::invalid_argument);
 }
 
 }  // namespace
