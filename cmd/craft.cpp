@@ -7,11 +7,11 @@
 #include <iterator>
 #include <thread>
 
-#include "capture/ip_parse.hpp"
 #include "capture/route_lookup.hpp"
 #include "capture/segment_sniffer.hpp"
 #include "cmd/command.hpp"
 #include "cmd/duration_option.hpp"
+#include "cmd/ip_parse.hpp"
 #include "cmd/packet_out.hpp"
 #include "core/lab/duration_text.hpp"
 #include "core/lab/hex_dump.hpp"
@@ -207,8 +207,8 @@ std::string_view craft_flag(capture::CraftField field) {
 
 capture::SegmentSpec build_segment_spec(const CraftOptions& o, const core::IpAddress& default_src) {
   capture::SegmentSpec s;
-  s.dst = capture::parse_ip_or_throw(o.dst, "--dst");
-  s.src = o.src.empty() ? default_src : capture::parse_ip_or_throw(o.src, "--src");
+  s.dst = parse_ip_or_throw(o.dst, "--dst");
+  s.src = o.src.empty() ? default_src : parse_ip_or_throw(o.src, "--src");
   if (s.src.version != s.dst.version)
     throw UsageError("--src " + core::ip_to_string(s.src) + " and --dst " +
                      core::ip_to_string(s.dst) + " are not the same IP version");
@@ -277,7 +277,7 @@ std::chrono::nanoseconds checked_interval(const CraftOptions& o) {
 int run_craft(const CraftOptions& o) {
   if (waits_for_reply(o) && !o.send) throw UsageError("--reply needs --send");
   const std::chrono::nanoseconds interval = checked_interval(o);
-  const core::IpAddress dst = capture::parse_ip_or_throw(o.dst, "--dst");
+  const core::IpAddress dst = parse_ip_or_throw(o.dst, "--dst");
   core::IpAddress default_src;
   std::string interface = o.interface;
   if (o.src.empty() || (waits_for_reply(o) && interface.empty())) {

@@ -12,12 +12,12 @@
 #include <thread>
 #include <vector>
 
-#include "capture/ip_parse.hpp"
 #include "capture/route_lookup.hpp"
 #include "capture/segment_sniffer.hpp"
 #include "capture/tcp_crafter.hpp"
 #include "cmd/command.hpp"
 #include "cmd/duration_option.hpp"
+#include "cmd/ip_parse.hpp"
 #include "cmd/packet_out.hpp"
 #include "cmd/stop_signals.hpp"
 #include "core/lab/duration_text.hpp"
@@ -95,7 +95,7 @@ ProbePlan plan_probe(const ProbeOptions& o) {
   if (!type) throw UsageError("--type: '" + o.type + "' is not syn, fin, null, xmas or ack");
   plan.type = *type;
   plan.ports = core::parse_port_list(o.ports);
-  const auto dst = capture::parse_ip(o.host);
+  const auto dst = parse_ip(o.host);
   if (!dst)
     throw UsageError("HOST: '" + o.host + "' is not an IPv4 or IPv6 address (no name lookup)");
   plan.dst = *dst;
@@ -106,7 +106,7 @@ ProbePlan plan_probe(const ProbeOptions& o) {
     if (plan.interface.empty()) plan.interface = route.interface;
   }
   if (!o.src.empty()) {
-    auto s = capture::parse_ip(o.src);
+    auto s = parse_ip(o.src);
     if (!s) throw UsageError("--src: '" + o.src + "' is not an IPv4 or IPv6 address");
     plan.src = *s;
   }

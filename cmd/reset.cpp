@@ -49,8 +49,8 @@ ConnEnds parse_conn(const std::string& text) {
   if (comma == std::string::npos)
     throw UsageError("--conn: '" + text + "' is not SRC:PORT,DST:PORT");
   ConnEnds c;
-  c.a = capture::parse_ip_port(text.substr(0, comma), "--conn SRC");
-  c.b = capture::parse_ip_port(text.substr(comma + 1), "--conn DST");
+  c.a = parse_ip_port(text.substr(0, comma), "--conn SRC");
+  c.b = parse_ip_port(text.substr(comma + 1), "--conn DST");
   if (c.a.ip.version != c.b.ip.version)
     throw UsageError("--conn: both ends must be IPv4 or both IPv6");
   return c;

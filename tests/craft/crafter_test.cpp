@@ -7,8 +7,8 @@
 #include <string>
 #include <vector>
 
-#include "capture/ip_parse.hpp"
 #include "capture/tcp_crafter.hpp"
+#include "cmd/ip_parse.hpp"
 #include "core/wire/decode.hpp"
 #include "core/wire/packet.hpp"
 
@@ -16,7 +16,7 @@ namespace tcpinspect::capture {
 namespace {
 
 core::IpAddress ip(const char* text) {
-  auto a = parse_ip(text);
+  auto a = cmd::parse_ip(text);
   EXPECT_TRUE(a.has_value()) << text;
   return a.value_or(core::IpAddress{});
 }

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-#include "capture/ip_parse.hpp"
+#include "cmd/ip_parse.hpp"
 
 #include <arpa/inet.h>
 
@@ -9,7 +9,7 @@
 
 #include "core/lab/port_list.hpp"
 
-namespace tcpinspect::capture {
+namespace tcpinspect::cmd {
 
 std::optional<core::IpAddress> parse_ip(std::string_view text) {
   if (text.size() >= 2 && text.front() == '[' && text.back() == ']')
@@ -50,4 +50,4 @@ IpPort parse_ip_port(std::string_view text, std::string_view what) {
   return e;
 }
 
-}  // namespace tcpinspect::capture
+}  // namespace tcpinspect::cmd

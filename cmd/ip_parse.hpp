@@ -1,11 +1,15 @@
 // SPDX-License-Identifier: MIT
 #pragma once
+#include <cstdint>
 #include <optional>
 #include <string_view>
 
 #include "core/wire/packet.hpp"
 
-namespace tcpinspect::capture {
+/// Addresses as typed on the command line of craft, probe and reset. Parsing what the user
+/// typed is cmd/'s job: an IP:PORT's port is read by core/lab's parse_port, which capture/,
+/// below both, does not see.
+namespace tcpinspect::cmd {
 
 /// Parses a numeric IPv4 ("10.0.0.1") or IPv6 ("fd00::1", "[fd00::1]") address with
 /// inet_pton: no name lookup. Returns nullopt for anything else (names, ranges, a port).
@@ -27,4 +31,4 @@ struct IpPort {
 /// (port, itself an invalid_argument).
 IpPort parse_ip_port(std::string_view text, std::string_view what);
 
-}  // namespace tcpinspect::capture
+}  // namespace tcpinspect::cmd
