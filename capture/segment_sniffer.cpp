@@ -50,7 +50,7 @@ bool SegmentSniffer::pump(int timeout_ms,
     // for the next pump() instead of being dropped with the rest of a batch.
     while (!stop && source_.dispatch(1, [&](const core::Frame& frame, const pcap_pkthdr&) {
       // Live checksums are often left to the NIC (and never filled in on lo): not verified.
-      core::decode_frame(link_, frame.data, frame.wire_len, packet_, false);
+      core::decode_packet(link_, frame.data, frame.wire_len, packet_, false);
       if (packet_.result != core::DecodeResult::Tcp &&
           packet_.result != core::DecodeResult::IcmpUnreachable)
         return;

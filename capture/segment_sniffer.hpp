@@ -21,7 +21,7 @@ struct SniffedSegment {
 };
 
 /// A live capture opened before sending, used to catch replies: a LiveSource with
-/// immediate delivery and a small ring, frames decoded with core::decode_frame.
+/// immediate delivery and a small ring, frames decoded with core::decode_packet.
 class SegmentSniffer {
  public:
   /// Throws CaptureError (unknown interface, missing privilege, bad filter).

@@ -5,19 +5,43 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <iterator>
+#include <string>
+#include <vector>
 
 #include "cmd/command.hpp"
 #include "cmd/duration_option.hpp"
 #include "cmd/terminal_charset.hpp"
 
 namespace tcpinspect::cmd {
+namespace {
+
+// The --format choices and help, from core's one table of formats.
+std::vector<std::string> format_choices() {
+  std::vector<std::string> choices;
+  for (const auto& f : core::kOutputFormats)
+    choices.emplace_back(f.id);
+  return choices;
+}
+
+// "Output: text, ..., explain (the story in sentences), ... or csv (the summary table)".
+std::string format_help() {
+  std::string help = "Output: ";
+  const size_t n = std::size(core::kOutputFormats);
+  for (size_t i = 0; i < n; ++i) {
+    const auto& f = core::kOutputFormats[i];
+    if (i > 0) help += i + 1 == n ? " or " : ", ";
+    help += f.id;
+    if (f.text != f.id) help.append(" (").append(f.text).append(")");
+  }
+  return help;
+}
+
+}  // namespace
+
 void add_analysis_options(CLI::App& sub, AnalysisOptions& options) {
-  sub.add_option("--format", options.format,
-                 "Output: text, ladder, summary, jsonl, explain (the story in sentences), svg "
-                 "(one connection's ladder), html (a self-contained report), zeek (a Zeek "
-                 "conn.log) or csv (the summary table)")
-      ->check(CLI::IsMember(
-          {"text", "ladder", "summary", "jsonl", "explain", "svg", "html", "zeek", "csv"}))
+  sub.add_option("--format", options.format, format_help())
+      ->check(CLI::IsMember(format_choices()))
       ->capture_default_str();
   sub.add_option("--lang", options.lang, "explain, html: en (English) or zh (Chinese)")
       ->check(CLI::IsMember({"en", "zh"}))

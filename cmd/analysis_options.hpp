@@ -16,7 +16,7 @@ namespace tcpinspect::cmd {
 
 /// Defaults of the analysis settings come from core::InspectorConfig, their one source.
 struct AnalysisOptions {
-  std::string format = "text";  // --format text|ladder|summary|jsonl|explain|svg|html|zeek|csv
+  std::string format = "text";  // --format: an id of core::kOutputFormats
   FilterOptions filter;         // --conn, --only, --note, ...: the connections shown
   std::string lang = "en";      // --lang en|zh: explain/html
   std::string output;           // -o FILE: instead of standard output

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 #pragma once
+#include <exception>
 #include <functional>
 #include <stdexcept>
 #include <string>
@@ -24,6 +25,15 @@ struct UsageError : std::runtime_error {
 /// A failure at run time (exit code 1): missing file, bad capture, missing privilege...
 struct RunError : std::runtime_error {
   using std::runtime_error::runtime_error;
+};
+
+/// A run that a stop signal (Ctrl-C, SIGTERM, SIGHUP) cut short, thrown once the command
+/// has printed what it did so far: exit code 128 + the signal, as a shell reports a process
+/// the signal killed. Not an error: nothing more is printed.
+struct Interrupted : std::exception {
+  explicit Interrupted(int stop_signal) : signal(stop_signal) {}
+  const char* what() const noexcept override { return "interrupted"; }
+  int signal;
 };
 
 void register_replay(CLI::App& app, Action& action);

@@ -7,11 +7,11 @@
 #include <iterator>
 #include <thread>
 
-#include "capture/ip_parse.hpp"
 #include "capture/route_lookup.hpp"
 #include "capture/segment_sniffer.hpp"
 #include "cmd/command.hpp"
 #include "cmd/duration_option.hpp"
+#include "cmd/ip_parse.hpp"
 #include "cmd/packet_out.hpp"
 #include "core/lab/duration_text.hpp"
 #include "core/lab/hex_dump.hpp"
@@ -28,17 +28,6 @@
 
 namespace tcpinspect::cmd {
 namespace {
-
-template <typename F>
-auto usage(F&& f) -> decltype(f()) {
-  try {
-    return f();
-  } catch (const core::ParseError& e) {
-    throw UsageError(e.what());
-  } catch (const capture::CaptureError& e) {
-    throw UsageError(e.what());
-  }
-}
 
 uint16_t parse_u16(const std::string& text, const char* what) {
   const uint32_t v = parse_u32(text, what);
@@ -218,15 +207,13 @@ std::string_view craft_flag(capture::CraftField field) {
 
 capture::SegmentSpec build_segment_spec(const CraftOptions& o, const core::IpAddress& default_src) {
   capture::SegmentSpec s;
-  s.dst = usage([&] { return capture::parse_ip_or_throw(o.dst, "--dst"); });
-  s.src = o.src.empty() ? default_src
-                        : usage([&] { return capture::parse_ip_or_throw(o.src, "--src"); });
+  s.dst = parse_ip_or_throw(o.dst, "--dst");
+  s.src = o.src.empty() ? default_src : parse_ip_or_throw(o.src, "--src");
   if (s.src.version != s.dst.version)
     throw UsageError("--src " + core::ip_to_string(s.src) + " and --dst " +
                      core::ip_to_string(s.dst) + " are not the same IP version");
-  s.dst_port = usage([&] { return core::parse_port(o.dport, "--dport"); });
-  s.src_port = o.sport.empty() ? random_source_port()
-                               : usage([&] { return core::parse_port(o.sport, "--sport"); });
+  s.dst_port = core::parse_port(o.dport, "--dport");
+  s.src_port = o.sport.empty() ? random_source_port() : core::parse_port(o.sport, "--sport");
   try {
     s.flags = core::parse_tcp_flags(o.flags);
   } catch (const core::ParseError& e) {
@@ -290,7 +277,7 @@ std::chrono::nanoseconds checked_interval(const CraftOptions& o) {
 int run_craft(const CraftOptions& o) {
   if (waits_for_reply(o) && !o.send) throw UsageError("--reply needs --send");
   const std::chrono::nanoseconds interval = checked_interval(o);
-  const core::IpAddress dst = usage([&] { return capture::parse_ip_or_throw(o.dst, "--dst"); });
+  const core::IpAddress dst = parse_ip_or_throw(o.dst, "--dst");
   core::IpAddress default_src;
   std::string interface = o.interface;
   if (o.src.empty() || (waits_for_reply(o) && interface.empty())) {
@@ -371,7 +358,7 @@ int run_craft(const CraftOptions& o) {
   }
   core::DecodedPacket reply;
   // Decode again from our copy: the capture buffer is gone after the callback.
-  core::decode_frame(sniffer->link(), kept, static_cast<uint32_t>(kept.size()), reply, false);
+  core::decode_packet(sniffer->link(), kept, static_cast<uint32_t>(kept.size()), reply, false);
   const int64_t rtt = reply_ts - (sent_seen ? sent_seen : sent_at);
   print_reply(reply, sent, rtt);
   print_predictions(sent, &reply);

@@ -92,7 +92,7 @@ int run_load_mode(const EchoClientOptions& o, const traffic::SocketAddress& targ
   const traffic::LoadReport r = traffic::run_load(lo);
   std::printf("%s\n", traffic::format_load_report(r, lo).c_str());
   std::fflush(stdout);
-  if (r.stopped_by_signal) return 128 + stop.signal();
+  if (r.stopped_by_signal) throw Interrupted(stop.signal());
   if (!r.ok(lo))
     throw RunError("load: " + (r.first_error.empty() ? std::string("incomplete") : r.first_error));
   return 0;
@@ -144,29 +144,20 @@ int run_echo_client(const EchoClientOptions& o) {
   if (o.udp) {
     if (o.half_close || o.rst) throw UsageError("--half-close and --rst are TCP only");
     traffic::Fd fd = traffic::connect_udp(target);
-    try {
-      if (!scripted)
-        return traffic::interactive(fd.get(), true, STDIN_FILENO, STDOUT_FILENO, "> ", timeout,
-                                    print_notice);
-      const std::string payload = o.send ? *o.send : read_all(STDIN_FILENO);
-      write_stdout(traffic::udp_exchange(fd.get(), payload, timeout, o.retries));
-    } catch (const traffic::ClientError& e) {
-      throw RunError(e.what());
-    }
+    if (!scripted)
+      return traffic::interactive(fd.get(), true, STDIN_FILENO, STDOUT_FILENO, "> ", timeout,
+                                  print_notice);
+    const std::string payload = o.send ? *o.send : read_all(STDIN_FILENO);
+    write_stdout(traffic::udp_exchange(fd.get(), payload, timeout, o.retries));
     return 0;
   }
 
-  traffic::Fd fd;
-  try {
-    fd = traffic::connect_tcp(target, {o.retries, timeout});
-    if (!scripted) {
-      const int rc = traffic::interactive(fd.get(), false, STDIN_FILENO, STDOUT_FILENO, "> ",
-                                          timeout, print_notice);
-      if (o.rst) traffic::close_with_rst(fd);
-      return rc;
-    }
-  } catch (const traffic::ClientError& e) {
-    throw RunError(e.what());
+  traffic::Fd fd = traffic::connect_tcp(target, {o.retries, timeout});
+  if (!scripted) {
+    const int rc = traffic::interactive(fd.get(), false, STDIN_FILENO, STDOUT_FILENO, "> ", timeout,
+                                        print_notice);
+    if (o.rst) traffic::close_with_rst(fd);
+    return rc;
   }
   const std::string payload = o.send ? *o.send : read_all(STDIN_FILENO);
   std::string received;

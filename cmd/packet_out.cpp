@@ -36,7 +36,7 @@ int64_t PacketOut::emit(std::span<const uint8_t> ip_packet, const core::IpAddres
                         bool print) {
   if (print) {
     core::DecodedPacket p;
-    core::decode_frame(core::LinkType::Raw, ip_packet, static_cast<uint32_t>(ip_packet.size()), p);
+    core::decode_packet(core::LinkType::Raw, ip_packet, static_cast<uint32_t>(ip_packet.size()), p);
     const char* label = sender_ ? "sent     " : (dry_run_ ? "dry-run  " : "crafted  ");
     std::printf("%s%s\n", label, core::format_segment_line(p).c_str());
     std::fflush(stdout);

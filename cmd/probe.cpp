@@ -12,12 +12,12 @@
 #include <thread>
 #include <vector>
 
-#include "capture/ip_parse.hpp"
 #include "capture/route_lookup.hpp"
 #include "capture/segment_sniffer.hpp"
 #include "capture/tcp_crafter.hpp"
 #include "cmd/command.hpp"
 #include "cmd/duration_option.hpp"
+#include "cmd/ip_parse.hpp"
 #include "cmd/packet_out.hpp"
 #include "cmd/stop_signals.hpp"
 #include "core/lab/duration_text.hpp"
@@ -94,12 +94,8 @@ ProbePlan plan_probe(const ProbeOptions& o) {
   const auto type = core::parse_probe_type(o.type);
   if (!type) throw UsageError("--type: '" + o.type + "' is not syn, fin, null, xmas or ack");
   plan.type = *type;
-  try {
-    plan.ports = core::parse_port_list(o.ports);
-  } catch (const core::ParseError& e) {
-    throw UsageError(e.what());
-  }
-  const auto dst = capture::parse_ip(o.host);
+  plan.ports = core::parse_port_list(o.ports);
+  const auto dst = parse_ip(o.host);
   if (!dst)
     throw UsageError("HOST: '" + o.host + "' is not an IPv4 or IPv6 address (no name lookup)");
   plan.dst = *dst;
@@ -110,20 +106,14 @@ ProbePlan plan_probe(const ProbeOptions& o) {
     if (plan.interface.empty()) plan.interface = route.interface;
   }
   if (!o.src.empty()) {
-    auto s = capture::parse_ip(o.src);
+    auto s = parse_ip(o.src);
     if (!s) throw UsageError("--src: '" + o.src + "' is not an IPv4 or IPv6 address");
     plan.src = *s;
   }
   if (plan.src.version != dst->version)
     throw UsageError("--src and HOST are not the same IP version");
   plan.sport = random_source_port();
-  if (!o.sport.empty()) {
-    try {
-      plan.sport = core::parse_port(o.sport, "--sport");
-    } catch (const core::ParseError& e) {
-      throw UsageError(e.what());
-    }
-  }
+  if (!o.sport.empty()) plan.sport = core::parse_port(o.sport, "--sport");
   capture::SegmentSpec& spec = plan.spec;
   spec.src = plan.src;
   spec.dst = plan.dst;
@@ -362,7 +352,8 @@ int run_probe(const ProbeOptions& o) {
   if (stop.signal() != 0)
     std::printf("interrupted: %zu of %zu probes sent; the answers so far:\n", sent, n);
   print_results(o, plan.type, plan.sport, results);
-  return stop.signal() != 0 ? 128 + stop.signal() : 0;
+  if (stop.signal() != 0) throw Interrupted(stop.signal());
+  return 0;
 }
 
 void register_probe(CLI::App& app, Action& action) {

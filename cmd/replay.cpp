@@ -139,7 +139,7 @@ int run_replay(const ReplayOptions& options) {
     if (out.failed()) throw RunError(out.message());
     // A stop signal: the input was cut short on purpose (its read error is no damage), and
     // the results so far are the command's answer (README: 128 + the signal).
-    if (stop.signal() != 0) return 128 + stop.signal();
+    if (stop.signal() != 0) throw Interrupted(stop.signal());
     if (!error.empty()) throw RunError(error);
     return 0;
   };

@@ -14,6 +14,7 @@
 #include "cmd/packet_out.hpp"
 #include "core/lab/duration_text.hpp"
 #include "core/lab/port_list.hpp"
+#include "core/lab/reset_verdict.hpp"
 #include "core/lab/segment_line.hpp"
 #include "core/lab/tcp_expectation.hpp"
 #include "core/lab/tcp_flags_text.hpp"
@@ -41,49 +42,6 @@ bool is_local_address(const core::IpAddress& ip) {
   }
 }
 
-// B's segments after our RST, and what they say about it.
-class AfterRst {
- public:
-  // Returns the note for the segment's line.
-  std::string classify(const core::DecodedPacket& p, uint32_t rcv_nxt) {
-    const uint16_t f = p.tcp.flags;
-    if (f & core::kRst) {
-      ++rsts_;
-      return "   <- RST from the victim: it no longer has the connection";
-    }
-    if ((f & (core::kAck | core::kSyn | core::kFin)) == core::kAck && p.tcp.ack == rcv_nxt &&
-        p.payload_len == 0) {
-      challenge_ = true;
-      return "   <- challenge ACK: ack = RCV.NXT (RFC 5961 3.2), the RST was not accepted";
-    }
-    if (p.payload_len > 0) {
-      data_ = true;
-      return "   <- data: the connection is alive";
-    }
-    other_ = true;
-    return "   <- only a live connection sends this";
-  }
-
-  std::string outcome(const std::string& b, std::chrono::nanoseconds observe) const {
-    if (challenge_)
-      return "outcome: " + b + " answered with a challenge ACK: the connection survives";
-    if (data_ || other_)
-      return "outcome: " + b + " kept talking after our RST (" +
-             (data_ ? "data" : "a segment without RST") + "): the connection survives";
-    if (rsts_ > 0)
-      return "outcome: " + b + " answered the next segment with RST: the RST was accepted " +
-             "(its socket reports ECONNRESET, and so does its peer's after that RST)";
-    return "outcome: nothing from " + b + " within " + core::format_duration(observe) +
-           ": consistent with the RST being accepted (its socket now reports ECONNRESET)";
-  }
-
- private:
-  size_t rsts_ = 0;
-  bool challenge_ = false;
-  bool data_ = false;
-  bool other_ = false;
-};
-
 }  // namespace
 
 ConnEnds parse_conn(const std::string& text) {
@@ -91,14 +49,8 @@ ConnEnds parse_conn(const std::string& text) {
   if (comma == std::string::npos)
     throw UsageError("--conn: '" + text + "' is not SRC:PORT,DST:PORT");
   ConnEnds c;
-  try {
-    c.a = capture::parse_endpoint(text.substr(0, comma), "--conn SRC");
-    c.b = capture::parse_endpoint(text.substr(comma + 1), "--conn DST");
-  } catch (const capture::CaptureError& e) {
-    throw UsageError(e.what());
-  } catch (const core::ParseError& e) {
-    throw UsageError(e.what());
-  }
+  c.a = parse_ip_port(text.substr(0, comma), "--conn SRC");
+  c.b = parse_ip_port(text.substr(comma + 1), "--conn DST");
   if (c.a.ip.version != c.b.ip.version)
     throw UsageError("--conn: both ends must be IPv4 or both IPv6");
   return c;
@@ -137,51 +89,35 @@ int run_reset(const ResetOptions& o) {
               b.c_str());
   std::fflush(stdout);
 
-  bool found = false;
-  uint32_t rcv_nxt = 0;
+  core::RcvNxtReading reading;
   uint32_t b_window = 0;
   bool b_window_seen = false;
-  std::string how;
   const int64_t deadline_ms = std::chrono::ceil<std::chrono::milliseconds>(o.wait).count();
   const int64_t started = capture::wall_clock_ns();
-  while (!found && (capture::wall_clock_ns() - started) / 1'000'000 < deadline_ms) {
+  while (!reading.found() && (capture::wall_clock_ns() - started) / 1'000'000 < deadline_ms) {
     sniffer.pump(100, [&](const capture::SniffedSegment& s) {
       const core::DecodedPacket& p = *s.packet;
       if (p.result != core::DecodeResult::Tcp) return true;
       const bool from_a = p.src == c.a.ip && p.tcp.src_port == c.a.port;
       std::printf("observed %s\n", core::format_segment_line(p).c_str());
-      if (p.tcp.flags & core::kRst) {
-        std::printf("         a RST: this connection is already being torn down; waiting on\n");
-        return true;
-      }
-      if (p.tcp.flags & core::kSyn) {
-        std::printf("         handshake segment: not synchronized yet; waiting for the next one\n");
-        return true;
-      }
-      if (!from_a) {
-        b_window = p.tcp.window;
+      const core::RcvNxtReading r = core::read_rcv_nxt(p, from_a);
+      if (r.receiver_window) {
+        b_window = *r.receiver_window;
         b_window_seen = true;
       }
-      if (from_a) {
-        // B accepts next what follows this segment: seq + SEG.LEN (FIN counts one).
-        rcv_nxt = p.tcp.seq + core::segment_length(p.tcp.flags, p.payload_len);
-        how = "seq " + std::to_string(p.tcp.seq) + " + len " +
-              std::to_string(core::segment_length(p.tcp.flags, p.payload_len)) + " of " + a +
-              "'s segment";
-      } else if (p.tcp.flags & core::kAck) {
-        // B's own acknowledgment number is its RCV.NXT when it sent it.
-        rcv_nxt = p.tcp.ack;
-        how = "the ack " + b + " just sent";
-      } else {
-        return true;
-      }
-      found = true;
+      if (r.source == core::RcvNxtSource::Rst)
+        std::printf("         a RST: this connection is already being torn down; waiting on\n");
+      else if (r.source == core::RcvNxtSource::Syn)
+        std::printf("         handshake segment: not synchronized yet; waiting for the next one\n");
+      if (!r.found()) return true;
+      reading = r;
       return false;
     });
   }
-  if (!found)
+  if (!reading.found())
     throw RunError("no usable segment of " + a + " <-> " + b + " within " +
                    core::format_duration(o.wait) + " on " + o.interface);
+  const uint32_t rcv_nxt = reading.rcv_nxt;
 
   capture::SegmentSpec spec;
   spec.src = c.a.ip;
@@ -198,7 +134,8 @@ int run_reset(const ResetOptions& o) {
   const core::ReceiverWindow window{rcv_nxt, b_window_seen ? b_window : 65535u};
   const core::SentSegment sent{spec.flags, spec.seq, 0, 0};
   const core::Expectation e = core::expect_reply(core::PeerState::Established, sent, window);
-  std::printf("RCV.NXT of %s = %u (%s)\n", b.c_str(), rcv_nxt, how.c_str());
+  std::printf("RCV.NXT of %s = %u (%s)\n", b.c_str(), rcv_nxt,
+              core::rcv_nxt_reasoning(reading, a, b).c_str());
   std::printf("RST seq=%u (RCV.NXT%s)\n", spec.seq,
               o.offset == 0 ? ""
                             : (o.offset > 0 ? " + " + std::to_string(o.offset)
@@ -214,7 +151,7 @@ int run_reset(const ResetOptions& o) {
   // segment: B no longer has the connection) or silence means the RST was accepted; only
   // what a live connection sends (a challenge ACK, data, any other ACK or FIN) means it
   // was not.
-  AfterRst seen;
+  core::AfterRst seen;
   bool rst_seen = false;  // our RST showed up in a capture
   std::vector<capture::SegmentSniffer*> sniffers{&sniffer};
   if (loopback) sniffers.push_back(loopback.get());
@@ -235,13 +172,13 @@ int run_reset(const ResetOptions& o) {
         } else if (from_b && !after) {
           note = "   (sent before our RST arrived)";
         } else if (from_b) {
-          note = seen.classify(p, rcv_nxt);
+          note = "   <- " + std::string(core::after_rst_text(seen.take(p, rcv_nxt)));
         }
         const int64_t dt = s.ts_ns - sent_at;
         std::printf("%s%-10s %s%s\n", dt < 0 ? "-" : "+", format_ms(dt < 0 ? -dt : dt).c_str(),
                     core::format_segment_line(p).c_str(), note.c_str());
       });
-  std::printf("%s\n", seen.outcome(b, o.observe).c_str());
+  std::printf("%s\n", seen.outcome_text(b, o.observe).c_str());
   return 0;
 }
 

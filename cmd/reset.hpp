@@ -6,7 +6,7 @@
 
 #include <CLI/CLI.hpp>
 
-#include "capture/ip_parse.hpp"
+#include "cmd/ip_parse.hpp"
 
 /// `tcpinspect reset --conn A:PORT,B:PORT -i IFACE`: the lab demonstration of RST
 /// injection (RFC 5961 3.2). Waits for a segment of the connection, sends B a RST that
@@ -26,8 +26,8 @@ struct ResetOptions {
 
 /// Both ends of --conn. Throws UsageError for anything but two HOST:PORT of one IP version.
 struct ConnEnds {
-  capture::Endpoint a;  // the side the RST pretends to come from
-  capture::Endpoint b;  // the side that is reset
+  IpPort a;  // the side the RST pretends to come from
+  IpPort b;  // the side that is reset
 };
 ConnEnds parse_conn(const std::string& text);
 

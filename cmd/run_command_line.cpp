@@ -29,6 +29,8 @@ CommandOutcome run_command_line(CLI::App& app, const Action& action, int argc,
   }
   try {
     return {action ? action() : 0, ""};
+  } catch (const Interrupted& e) {
+    return {128 + e.signal, ""};
   } catch (const UsageError& e) {
     return {2, e.what()};
   } catch (const std::invalid_argument& e) {

@@ -85,7 +85,7 @@ int run_udp_send(const UdpSendOptions& o) {
     if (last.bytes_total == 0) {
       std::printf("interrupted: before any data was sent to %s\n", c.receiver.to_string().c_str());
       std::fflush(stdout);
-      return 128 + stop_signals.signal();
+      throw Interrupted(stop_signals.signal());
     }
     std::printf(
         "interrupted: %llu of %llu bytes of %s acknowledged by %s in %.3f s, %llu "
@@ -95,7 +95,7 @@ int run_udp_send(const UdpSendOptions& o) {
         c.receiver.to_string().c_str(), static_cast<double>(last.elapsed.count()) / 1e9,
         static_cast<unsigned long long>(last.retransmissions));
     std::fflush(stdout);
-    return 128 + stop_signals.signal();
+    throw Interrupted(stop_signals.signal());
   }
   const double mbit = r.seconds > 0 ? static_cast<double>(r.bytes) * 8 / r.seconds / 1e6 : 0;
   std::printf(

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-// libFuzzer target for core::decode_frame. Input: byte 0 picks the link type (and, in its
+// libFuzzer target for core::decode_packet. Input: byte 0 picks the link type (and, in its
 // top bit, whether checksums are verified); bytes 1-2 add a snaplen gap so the wire length
 // can exceed the captured length; the rest is the frame.
 #include <cstddef>
@@ -34,7 +34,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const uint32_t gap = static_cast<uint32_t>(data[1] << 8 | data[2]) & 0x3FFF;
   const std::span<const uint8_t> frame(data + 3, size - 3);
   tcpinspect::core::DecodedPacket p;
-  tcpinspect::core::decode_frame(link, frame, static_cast<uint32_t>(frame.size()) + gap, p, verify);
+  tcpinspect::core::decode_packet(link, frame, static_cast<uint32_t>(frame.size()) + gap, p,
+                                  verify);
   volatile uint32_t sink = touch(p.tcp.options_raw);
   if (p.payload != nullptr) sink = sink + touch({p.payload, p.captured_payload_len});
   // Invariants the rest of tcpinspect relies on.

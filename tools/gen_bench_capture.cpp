@@ -17,6 +17,8 @@
 #include <string>
 #include <vector>
 
+#include "core/wire/seq.hpp"
+
 namespace {
 
 constexpr int64_t kEpochSeconds = 1704067200;  // 2024-01-01 00:00:00 UTC
@@ -95,11 +97,11 @@ class ScriptBuilder {
 
   void client(uint16_t flags, uint16_t len = 0, Opt opt = Opt::Timestamps) {
     push(true, flags, cn_, (flags & kAck) ? sn_ : 0, len, opt);
-    cn_ += len + ((flags & (kSyn | kFin)) ? 1 : 0);
+    cn_ += tcpinspect::core::seq::seg_len(flags, len);
   }
   void server(uint16_t flags, uint16_t len = 0, Opt opt = Opt::Timestamps) {
     push(false, flags, sn_, (flags & kAck) ? cn_ : 0, len, opt);
-    sn_ += len + ((flags & (kSyn | kFin)) ? 1 : 0);
+    sn_ += tcpinspect::core::seq::seg_len(flags, len);
   }
   void push(bool from_client, uint16_t flags, uint32_t seq, uint32_t ack, uint16_t len, Opt opt) {
     Pkt p;

@@ -44,7 +44,7 @@ std::string response(size_t body_len, bool close) {
          std::to_string(body_len) + (close ? "\r\nConnection: close" : "") + "\r\n\r\n" + body;
 }
 
-Endpoint client4(uint16_t port, uint32_t isn) {
+HostProfile client4(uint16_t port, uint32_t isn) {
   return {.ip = "192.0.2.10",
           .port = port,
           .mac = kClientMac,
@@ -58,7 +58,7 @@ Endpoint client4(uint16_t port, uint32_t isn) {
           .flow_label = 0};
 }
 
-Endpoint server4(uint16_t port, uint32_t isn) {
+HostProfile server4(uint16_t port, uint32_t isn) {
   return {.ip = "198.51.100.20",
           .port = port,
           .mac = kGatewayMac,
@@ -72,8 +72,8 @@ Endpoint server4(uint16_t port, uint32_t isn) {
           .flow_label = 0};
 }
 
-Endpoint client6(uint16_t port, uint32_t isn) {
-  Endpoint e = client4(port, isn);
+HostProfile client6(uint16_t port, uint32_t isn) {
+  HostProfile e = client4(port, isn);
   e.ip = "2001:db8::10";
   e.mss = 1440;
   e.syn_window = 64800;
@@ -81,8 +81,8 @@ Endpoint client6(uint16_t port, uint32_t isn) {
   return e;
 }
 
-Endpoint server6(uint16_t port, uint32_t isn) {
-  Endpoint e = server4(port, isn);
+HostProfile server6(uint16_t port, uint32_t isn) {
+  HostProfile e = server4(port, isn);
   e.ip = "2001:db8:1::20";
   e.mss = 1440;
   e.syn_window = 64800;
@@ -488,7 +488,7 @@ void icmp_unreachable(const fs::path& dir) {
   {
     // A host that does not answer ARP: its last-hop router says host unreachable (code 1)
     // after about 3 s of ARP retries; the SYN was retransmitted once meanwhile.
-    Endpoint server = server4(80, 0);
+    HostProfile server = server4(80, 0);
     server.ip = "198.51.100.99";
     Conversation c(w, Link::Ethernet, client4(41408, 0x62626262), server);
     c.set_time(2 * kSecond);

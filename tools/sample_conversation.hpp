@@ -11,6 +11,7 @@
 #include <tins/rawpdu.h>
 #include <tins/tcp.h>
 
+#include "core/wire/seq.hpp"
 #include "tools/sample_pcap_writer.hpp"
 
 /// A scripted TCP conversation for tools/make_samples.cpp. It keeps each side's sequence
@@ -25,8 +26,9 @@ inline Side peer_of(Side s) {
   return s == Side::Client ? Side::Server : Side::Client;
 }
 
-/// One endpoint's fixed identity and stack personality.
-struct Endpoint {
+/// One host of a sample conversation: its fixed identity (address, port, MAC) and its stack's
+/// personality (ISN, MSS, window scale, timestamps, IP IDs).
+struct HostProfile {
   std::string ip;  // IPv4 or IPv6 literal (documentation ranges only)
   uint16_t port = 0;
   Mac mac{};
@@ -147,7 +149,7 @@ inline bool seq_lt(uint32_t a, uint32_t b) {
 class Conversation {
  public:
   /// Frames go to `out` framed for `link`, captured on the client's host.
-  Conversation(PcapWriter& out, Link link, Endpoint client, Endpoint server)
+  Conversation(PcapWriter& out, Link link, HostProfile client, HostProfile server)
       : out_(out), link_(link), ep_{std::move(client), std::move(server)} {
     for (int i = 0; i < 2; ++i) {
       st_[i].snd_nxt = ep_[i].isn;
@@ -160,7 +162,7 @@ class Conversation {
   void set_time(int64_t usec) { now_us_ = usec; }
   uint32_t snd_nxt(Side s) const { return st_[idx(s)].snd_nxt; }
   uint32_t rcv_nxt(Side s) const { return st_[idx(s)].rcv_nxt; }
-  Endpoint& endpoint(Side s) { return ep_[idx(s)]; }
+  HostProfile& endpoint(Side s) { return ep_[idx(s)]; }
 
   /// For a capture that starts mid-connection: each side's `isn` is taken as its current
   /// SND.NXT and the peer has already received everything before it. Call after set_time().
@@ -192,7 +194,7 @@ class Conversation {
     const int f = idx(from);
     const int t = 1 - f;
     SideState& me = st_[f];
-    const Endpoint& e = ep_[f];
+    const HostProfile& e = ep_[f];
 
     std::string payload = seg.data_;
     if (payload.empty() && seg.len_ > 0) payload = filler(seg.len_, me.filler_pos);
@@ -252,7 +254,8 @@ class Conversation {
     Sent sent;
     sent.from = from;
     sent.seq = seq;
-    sent.seq_end = seq + static_cast<uint32_t>(payload.size()) + (syn ? 1 : 0) + (fin ? 1 : 0);
+    const auto seq_flags = static_cast<uint16_t>((syn ? core::kSyn : 0) | (fin ? core::kFin : 0));
+    sent.seq_end = core::seq::seg_end(seq, seq_flags, static_cast<uint32_t>(payload.size()));
     sent.ts_val = ts_val;
     sent.payload = payload;
     sent.ip = std::move(ip);
@@ -319,8 +322,8 @@ class Conversation {
                                  std::optional<uint8_t> ttl = {},
                                  std::optional<uint16_t> ip_id = {}) {
     const int f = idx(from);
-    const Endpoint& e = ep_[f];
-    const Endpoint& peer = ep_[1 - f];
+    const HostProfile& e = ep_[f];
+    const HostProfile& peer = ep_[1 - f];
     Tins::RawPDU raw(reinterpret_cast<const uint8_t*>(payload.data()),
                      static_cast<uint32_t>(payload.size()));
     if (e.ip.find(':') != std::string::npos) {
@@ -398,7 +401,7 @@ class Conversation {
   PcapWriter& out_;
   Link link_;
   Side capture_side_ = Side::Client;
-  Endpoint ep_[2];
+  HostProfile ep_[2];
   SideState st_[2];
   int64_t now_us_ = 0;
   bool offload_[2] = {false, false};

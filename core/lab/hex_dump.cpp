@@ -212,7 +212,7 @@ std::string plain_hex_dump(std::span<const uint8_t> bytes, size_t base_offset) {
 
 std::string annotated_hex_dump(std::span<const uint8_t> b) {
   DecodedPacket p;
-  decode_frame(LinkType::Raw, b, static_cast<uint32_t>(b.size()), p, true);
+  decode_packet(LinkType::Raw, b, static_cast<uint32_t>(b.size()), p, true);
   // The TCP header starts 20 bytes before its options (options_raw points into `b`).
   const uint8_t* opts = p.tcp.options_raw.data();
   const bool located = p.result == DecodeResult::Tcp && opts != nullptr && opts >= b.data() + 20 &&

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "core/lab/probe_match.hpp"
 
-#include "core/lab/tcp_flags_text.hpp"
+#include "core/wire/seq.hpp"
 
 namespace tcpinspect::core {
 
@@ -18,7 +18,7 @@ ProbeMatch match_probe_answer(const ProbeIdentity& probe, const DecodedPacket& p
     return {};
   }
   if (p.tcp.dst_port != probe.src_port || !(p.src == probe.dst) || !(p.dst == probe.src)) return {};
-  const uint32_t expect_ack = probe.seq + segment_length(probe.flags, 0);
+  const uint32_t expect_ack = seq::seg_end(probe.seq, probe.flags, 0);
   const bool acks_us = (p.tcp.flags & kAck) && p.tcp.ack == expect_ack;
   const bool rst_at_our_ack = (p.tcp.flags & kRst) && !(p.tcp.flags & kAck) &&
                               (probe.flags & kAck) && p.tcp.seq == probe.ack;

@@ -38,7 +38,7 @@ Expectation closed_port(const SentSegment& s) {
   e.check_seq = true;
   e.seq = 0;
   e.check_ack = true;
-  e.ack = s.seq + segment_length(s.flags, s.payload_len);
+  e.ack = seq::seg_end(s.seq, s.flags, s.payload_len);
   e.why = "closed port, ACK off: <SEQ=0><ACK=SEG.SEQ+SEG.LEN><CTL=RST,ACK>";
   return e;
 }
@@ -101,7 +101,7 @@ Expectation established(const SentSegment& s, const ReceiverWindow& w) {
   e.rfc = "RFC 9293 3.10.7.4";
   e.reply = ReplyKind::Ack;
   e.check_ack = true;
-  e.ack = w.rcv_nxt + (s.seq == w.rcv_nxt ? segment_length(s.flags, s.payload_len) : 0);
+  e.ack = w.rcv_nxt + (s.seq == w.rcv_nxt ? seq::seg_len(s.flags, s.payload_len) : 0);
   e.why = s.seq == w.rcv_nxt ? "in-order segment: acknowledged"
                              : "out-of-order or old segment: an ACK with RCV.NXT";
   return e;

@@ -20,10 +20,4 @@ namespace tcpinspect::core {
 /// is the one way flags are printed, and its output parses back (but for AE alone, "AE").
 uint16_t parse_tcp_flags(std::string_view text);
 
-/// The number of sequence numbers the segment occupies: payload + 1 for SYN + 1 for FIN
-/// (RFC 9293 3.4: SEG.LEN counts SYN and FIN).
-constexpr uint32_t segment_length(uint16_t flags, uint32_t payload_len) {
-  return payload_len + ((flags & kSyn) ? 1u : 0u) + ((flags & kFin) ? 1u : 0u);
-}
-
 }  // namespace tcpinspect::core

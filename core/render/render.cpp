@@ -15,16 +15,7 @@
 namespace tcpinspect::core {
 
 std::optional<OutputFormat> parse_output_format(std::string_view name) {
-  if (name == "text") return OutputFormat::Text;
-  if (name == "ladder") return OutputFormat::Ladder;
-  if (name == "summary") return OutputFormat::Summary;
-  if (name == "jsonl") return OutputFormat::Jsonl;
-  if (name == "explain") return OutputFormat::Explain;
-  if (name == "svg") return OutputFormat::Svg;
-  if (name == "html") return OutputFormat::Html;
-  if (name == "zeek") return OutputFormat::Zeek;
-  if (name == "csv") return OutputFormat::Csv;
-  return std::nullopt;
+  return enum_from_id<OutputFormat>(kOutputFormats, name);
 }
 
 std::unique_ptr<EventSink> make_renderer(const RenderOptions& options, WriteFn write) {

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #pragma once
+#include <cstddef>
 #include <functional>
+#include <iterator>
 #include <memory>
 #include <optional>
 #include <string>
@@ -9,14 +11,38 @@
 #include "core/render/conn_filter.hpp"
 #include "core/tcp/event_sink.hpp"
 #include "core/tcp/inspector.hpp"
+#include "core/wire/enum_table.hpp"
 
 namespace tcpinspect::core {
 
 enum class OutputFormat : uint8_t { Text, Ladder, Summary, Jsonl, Explain, Svg, Html, Zeek, Csv };
 
+/// Every output format: its `--format` name (id) and what it is (text; the id again when the
+/// name says it all). The one list the parser, the CLI's choices and its help read, in the
+/// order the help names them.
+inline constexpr EnumEntry<OutputFormat> kOutputFormats[] = {
+    {OutputFormat::Text, "text", "text"},
+    {OutputFormat::Ladder, "ladder", "ladder"},
+    {OutputFormat::Summary, "summary", "summary"},
+    {OutputFormat::Jsonl, "jsonl", "jsonl"},
+    {OutputFormat::Explain, "explain", "the story in sentences"},
+    {OutputFormat::Svg, "svg", "one connection's ladder"},
+    {OutputFormat::Html, "html", "a self-contained report"},
+    {OutputFormat::Zeek, "zeek", "a Zeek conn.log"},
+    {OutputFormat::Csv, "csv", "the summary table"},
+};
+static_assert(std::size(kOutputFormats) == static_cast<size_t>(OutputFormat::Csv) + 1 &&
+              table_in_enum_order<OutputFormat>(kOutputFormats));
+
+/// The `--format` name of `format`: "text", "jsonl", ...
+constexpr std::string_view output_format_id(OutputFormat format) {
+  return enum_entry<OutputFormat>(kOutputFormats, format).id;
+}
+
 /// The language of the explain format and of the html report's sentences.
 enum class Lang : uint8_t { En, Zh };
 
+/// The format named `name` (an id of kOutputFormats, exactly), or nullopt.
 std::optional<OutputFormat> parse_output_format(std::string_view name);
 
 struct RenderOptions {

@@ -4,6 +4,7 @@
 // chosen language), the stats and the script that draws everything. Format: docs/report.md.
 #include "core/render/render_html.hpp"
 
+#include "core/render/json_string.hpp"
 #include "core/render/phrasebook.hpp"
 #include "core/render/render_common.hpp"
 #include "core/render/render_explain.hpp"
@@ -13,43 +14,14 @@ namespace {
 
 using render::SegRecord;
 
-// A JSON string of our own texts (ids, names, sentences). '<' is escaped so that nothing
-// can close the surrounding <script> element.
+// JSON strings in the page's <script>: '<' escaped so that nothing can close it.
 void put_json_str(OutBuffer& out, std::string_view s) {
-  out.put('"');
-  for (char ch : s) {
-    if (ch == '"' || ch == '\\')
-      out.put('\\').put(ch);
-    else if (ch == '<')
-      out.put("\\u003c");
-    else if (static_cast<unsigned char>(ch) < 0x20)
-      out.put(' ');
-    else
-      out.put(ch);
-  }
-  out.put('"');
+  put_json_string(out, s, {.inside_script = true});
 }
 
-// A JSON string of a multi-line story (newlines kept as \n).
+// A multi-line story (newlines kept as \n).
 void put_json_text(OutBuffer& out, std::string_view s) {
-  out.put('"');
-  size_t from = 0;
-  for (size_t i = 0; i < s.size(); ++i) {
-    const char ch = s[i];
-    if (ch != '"' && ch != '\\' && ch != '<' && static_cast<unsigned char>(ch) >= 0x20) continue;
-    out.put(s.substr(from, i - from));
-    if (ch == '\n')
-      out.put("\\n");
-    else if (ch == '<')
-      out.put("\\u003c");
-    else if (ch == '"' || ch == '\\')
-      out.put('\\').put(ch);
-    else
-      out.put(' ');
-    from = i + 1;
-  }
-  out.put(s.substr(from));
-  out.put('"');
+  put_json_string(out, s, {.keep_newlines = true, .inside_script = true});
 }
 
 void put_us(OutBuffer& out, int64_t ns) {

@@ -2,6 +2,7 @@
 // One JSON object per line; the format is documented in docs/json.md and stable.
 #include "core/render/render_jsonl.hpp"
 
+#include "core/render/json_string.hpp"
 #include "core/render/render_common.hpp"
 #include "core/wire/ip_format.hpp"
 #include "core/wire/tcp_option_kind.hpp"
@@ -9,18 +10,9 @@
 namespace tcpinspect::core {
 namespace {
 
+// Only our own ids, state names, addresses and static texts reach here; escaped anyway.
 void put_str(OutBuffer& out, std::string_view s) {
-  // Only our own ids, state names, addresses and static texts reach here; escape anyway.
-  out.put('"');
-  for (char ch : s) {
-    if (ch == '"' || ch == '\\')
-      out.put('\\').put(ch);
-    else if (static_cast<unsigned char>(ch) < 0x20)
-      out.put(' ');
-    else
-      out.put(ch);
-  }
-  out.put('"');
+  put_json_string(out, s);
 }
 
 void put_endpoint_str(OutBuffer& out, const IpAddress& a, uint16_t port) {

@@ -42,8 +42,7 @@ uint8_t ack_blind_receiver(const SegmentEvent& ev, uint8_t change) {
 }
 
 uint32_t end_of(const DecodedPacket& p) {
-  const uint16_t f = p.tcp.flags;
-  return p.tcp.seq + p.payload_len + ((f & kSyn) ? 1 : 0) + ((f & kFin) ? 1 : 0);
+  return seq::seg_end(p.tcp.seq, p.tcp.flags, p.payload_len);
 }
 
 // Shows `real` where `shown` was shown for one side, from frame `since` on.

@@ -34,7 +34,7 @@ void classify_resent(const Connection& c, Endpoint& s, const Endpoint& r, const 
   const bool syn = flags & kSyn;
   const uint32_t seq = p.tcp.seq;
   const uint32_t len = p.payload_len;
-  const uint32_t seg_len = len + (syn ? 1 : 0) + ((flags & kFin) ? 1 : 0);
+  const uint32_t seg_len = seq::seg_len(flags, len);
   const int peer = ev.dir == Direction::ClientToServer ? 1 : 0;  // the receiver's acks
   RetransmissionEvidence& e = ev.retransmission;
   if (const FirstTransmission* o = original_of(s.history, seq)) {
@@ -90,7 +90,7 @@ void remember_segment(Endpoint& s, const DecodedPacket& p, int64_t ts, const Seg
   SenderHistory& h = s.history;
   const uint16_t flags = p.tcp.flags;
   const uint32_t seq = p.tcp.seq;
-  const uint32_t seg_len = p.payload_len + ((flags & kSyn) ? 1 : 0) + ((flags & kFin) ? 1 : 0);
+  const uint32_t seg_len = seq::seg_len(flags, p.payload_len);
   const uint32_t end = seq + seg_len;
   if (!(flags & kRst) && seg_len > 0 && (!s.next_seq_set || seq::gt(end, s.next_seq))) {
     if (!h.originals) h.originals = std::make_unique<SenderHistory::Originals>();

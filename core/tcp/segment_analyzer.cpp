@@ -148,7 +148,7 @@ SegmentFacts facts_of(const DecodedPacket& p, Direction dir) {
                       p.tcp.seq,
                       p.tcp.ack,
                       len,
-                      len + (syn ? 1 : 0) + (fin ? 1 : 0),
+                      seq::seg_len(flags, len),
                       (flags & kAck) != 0,
                       syn,
                       fin,
@@ -440,7 +440,7 @@ void apply_transitions(Connection& c, Direction dir, Endpoint& s, Endpoint& r,
   facts.passive_open = &r == &c.server && !c.simultaneous_open;
   const TcpState r_after = state_after_receive(r_before, facts);
   const uint8_t r_path_size = static_cast<uint8_t>(r.path.size());
-  const bool new_fin = g.fin && !(s.fin_sent && s.fin_seq == g.seq + g.len + (g.syn ? 1 : 0));
+  const bool new_fin = g.fin && !(s.fin_sent && s.fin_seq == seq::fin_seq(g.seq, g.flags, g.len));
   // A SYN or FIN received may have crossed the receiver's own: its next segment tells.
   const bool may_cross =
       (is_bare_syn(flags) && (r_before == TcpState::Listen || r_before == TcpState::Closed)) ||
@@ -471,7 +471,7 @@ void apply_transitions(Connection& c, Direction dir, Endpoint& s, Endpoint& r,
 void advance_sender(Connection& c, Endpoint& s, const SegmentFacts& g, int64_t ts, bool probe) {
   if (g.syn && g.has_ack) s.synack_sent = true;
   if (g.fin) {
-    s.fin_seq = g.seq + g.len + (g.syn ? 1 : 0);
+    s.fin_seq = seq::fin_seq(g.seq, g.flags, g.len);
     s.fin_sent = true;
   }
   // As Wireshark, a zero-window probe's byte is not taken as sent: the receiver had no
@@ -542,7 +542,7 @@ void analyze_segment(Connection& c, Direction dir, const DecodedPacket& p, int64
   // follows its own SYN in a simultaneous open).
   resend.syn_again =
       g.syn && s.syn_seen && s.isn_known && g.seq == s.isn && (!g.has_ack || s.synack_sent);
-  resend.fin_again = g.fin && s.fin_sent && s.fin_seq == g.seq + g.len + (g.syn ? 1 : 0);
+  resend.fin_again = g.fin && s.fin_sent && s.fin_seq == seq::fin_seq(g.seq, g.flags, g.len);
   resend.has_ack = g.has_ack;
   resend.rst = g.rst;
   resend.ack = g.ack;

@@ -6,8 +6,8 @@
 #include "core/tcp/state_path.hpp"
 #include "core/tcp/tcp_fsm.hpp"
 #include "core/tcp/tcp_state.hpp"
-#include "core/wire/packet.hpp"
 #include "core/wire/seq.hpp"
+#include "core/wire/tcp_flag.hpp"
 
 /// One endpoint's undo log: the state changes an observer applied on trust, each with why it
 /// may yet be undone. An observer on the wire sees a segment leave, not arrive, so a

@@ -39,8 +39,8 @@ std::optional<LinkType> link_type_from_dlt(int dlt) {
   }
 }
 
-void decode_frame(LinkType link, std::span<const uint8_t> frame, uint32_t wire_len,
-                  DecodedPacket& out, bool verify_checksums) {
+void decode_packet(LinkType link, std::span<const uint8_t> frame, uint32_t wire_len,
+                   DecodedPacket& out, bool verify_checksums) {
   out = kEmptyPacket;
   // A wire length below the captured length is a writer bug; the captured bytes are real.
   const uint32_t captured = static_cast<uint32_t>(std::min<size_t>(frame.size(), UINT32_MAX));

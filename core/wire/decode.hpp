@@ -12,7 +12,9 @@ namespace tcpinspect::core {
 /// Returns nullopt for link types the decoder does not support.
 std::optional<LinkType> link_type_from_dlt(int dlt);
 
-/// Decodes one captured frame. `frame` is the captured bytes (caplen); `wire_len` is the
+/// Decodes the bytes of one captured frame into the packet's headers: the decoder itself.
+/// decode_frame() (frame.hpp) wraps it for a whole Frame, adding the connection's key.
+/// `frame` is the captured bytes (caplen); `wire_len` is the
 /// original length on the wire (a value below frame.size() is taken as frame.size()).
 /// Never reads outside `frame`, never allocates, never throws. `out` is reset first.
 /// When `verify_checksums` is false both checksum statuses stay Unverified (faster).
@@ -25,11 +27,11 @@ std::optional<LinkType> link_type_from_dlt(int dlt);
 /// only judged when the whole segment was captured and the pseudo-header is known (not for
 /// first fragments, TSO/GSO captures with length 0, or IPv6 routing headers with segments
 /// left).
-void decode_frame(LinkType link, std::span<const uint8_t> frame, uint32_t wire_len,
-                  DecodedPacket& out, bool verify_checksums = true);
+void decode_packet(LinkType link, std::span<const uint8_t> frame, uint32_t wire_len,
+                   DecodedPacket& out, bool verify_checksums = true);
 
 /// Parses TCP option bytes (a header's bytes after the fixed 20, or any part of them that
-/// starts at an option) exactly as decode_frame() does; for tools that explain single options.
+/// starts at an option) exactly as decode_packet() does; for tools that explain single options.
 TcpOptions parse_tcp_options(std::span<const uint8_t> raw);
 
 }  // namespace tcpinspect::core

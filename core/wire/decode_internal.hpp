@@ -5,10 +5,10 @@
 
 #include "core/wire/packet.hpp"
 
-/// Layer decoders behind decode_frame(). Each takes the captured bytes of its layer and the
+/// Layer decoders behind decode_packet(). Each takes the captured bytes of its layer and the
 /// length the layer has on the wire (which may be longer: snaplen), fills `out` and sets
 /// out.result / out.problem_id / out.problem when it stops. Internal to core; tests go through
-/// decode_frame().
+/// decode_packet().
 namespace tcpinspect::core::detail {
 
 /// IP protocol / IPv6 next-header numbers the decoder dispatches on.

@@ -28,8 +28,10 @@ struct DecodedFrame {
   uint64_t hash = 0;     // FlowKeyHash of key
 };
 
-/// Decodes `frame` (captured on a `link` link) into `out`, which keeps pointing into the
-/// frame's bytes: they must stay valid until `out` has been analysed. Never throws.
+/// Decodes `frame` (captured on a `link` link) into `out` with decode_packet() (decode.hpp),
+/// and adds the flow key and hash the analysis looks the connection up by. `out` keeps
+/// pointing into the frame's bytes: they must stay valid until `out` has been analysed.
+/// Never throws.
 void decode_frame(LinkType link, const Frame& frame, DecodedFrame& out,
                   bool verify_checksums = true);
 

@@ -8,8 +8,9 @@
 
 #include "core/wire/enum_table.hpp"
 #include "core/wire/problems.hpp"
+#include "core/wire/tcp_flag.hpp"
 
-/// The decoded view of one captured frame. Filled by decode_frame() (decode.hpp) without
+/// The decoded view of one captured frame. Filled by decode_packet() (decode.hpp) without
 /// allocating; pointers (payload, options_raw) point into the caller's frame buffer and are
 /// valid only as long as it is.
 namespace tcpinspect::core {
@@ -32,20 +33,6 @@ struct IpAddress {
   uint8_t version = 0;              // 4 or 6; 0 = unset
   std::array<uint8_t, 16> bytes{};  // IPv4 uses the first 4
   friend bool operator==(const IpAddress&, const IpAddress&) = default;
-};
-
-/// TCP header flag bits, as laid out in the 16-bit word after the ack number (AE is the
-/// former NS bit, RFC 9768 / accurate ECN).
-enum TcpFlag : uint16_t {
-  kFin = 0x001,
-  kSyn = 0x002,
-  kRst = 0x004,
-  kPsh = 0x008,
-  kAck = 0x010,
-  kUrg = 0x020,
-  kEce = 0x040,
-  kCwr = 0x080,
-  kAe = 0x100,
 };
 
 enum class ChecksumStatus : uint8_t {
@@ -114,7 +101,7 @@ struct TcpHeader {
   std::span<const uint8_t> options_raw;  // the captured option bytes
 };
 
-/// What decode_frame() found. Only `Tcp` and `IcmpUnreachable` feed the analysis; the
+/// What decode_packet() found. Only `Tcp` and `IcmpUnreachable` feed the analysis; the
 /// others are counted and, for Truncated/Malformed/NonFirstFragment, reported.
 enum class DecodeResult : uint8_t {
   Tcp,               // a TCP segment whose whole header was captured
@@ -123,7 +110,7 @@ enum class DecodeResult : uint8_t {
   NonFirstFragment,  // IP fragment with offset > 0 of a TCP datagram: carries no TCP header
   Truncated,         // capture ends (caplen) inside a header we need
   Malformed,         // inconsistent header (IHL < 5, data offset < 5, lengths that lie, ...)
-  UnsupportedLink,   // link type decode_frame() does not know
+  UnsupportedLink,   // link type decode_packet() does not know
 };
 
 /// jsonl's problem "kind" and the text output's words for each result.

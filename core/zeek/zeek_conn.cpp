@@ -31,7 +31,7 @@ constexpr uint32_t kHistMultiFlag = 0x40;
 constexpr uint8_t kSeenOrig = 1;
 constexpr uint8_t kSeenResp = 2;
 
-// Indexes of Endpoint::counts / levels.
+// Indexes of ZeekEndpoint::counts / levels.
 constexpr int kChecksumCount = 0;
 constexpr int kRxmitCount = 1;
 constexpr int kWin0Count = 2;
@@ -184,11 +184,11 @@ void ZeekConn::add_history(char code) {  // Connection::AddHistory
   }
 }
 
-void ZeekConn::add_history(const Endpoint& e, char code) {  // TCP_Endpoint::AddHistory
+void ZeekConn::add_history(const ZeekEndpoint& e, char code) {  // TCP_Endpoint::AddHistory
   add_history(is_orig(e) ? code : static_cast<char>(std::tolower(code)));
 }
 
-bool ZeekConn::check_history(const Endpoint& e, uint32_t mask, char code) {
+bool ZeekConn::check_history(const ZeekEndpoint& e, uint32_t mask, char code) {
   // TCP_Endpoint::CheckHistory + Connection::CheckHistory: true if already seen.
   if (!is_orig(e)) {
     mask <<= 16;
@@ -202,7 +202,7 @@ bool ZeekConn::check_history(const Endpoint& e, uint32_t mask, char code) {
   return true;
 }
 
-void ZeekConn::scaled_entry(Endpoint& e, int which, char code) {
+void ZeekConn::scaled_entry(ZeekEndpoint& e, int which, char code) {
   // ChecksumError / DidRxmit / ZeroWindow / Gap -> Connection::ScaledHistoryEntry.
   uint32_t& count = e.counts[which];
   uint8_t& level = e.levels[which];
@@ -257,7 +257,8 @@ void ZeekConn::set_partial_status(bool is_orig, bool syn, bool ack_flag) {  // S
   }
 }
 
-bool ZeekConn::update_history(Endpoint& ep, uint8_t flags, uint64_t rel_seq, uint32_t payload_len) {
+bool ZeekConn::update_history(ZeekEndpoint& ep, uint8_t flags, uint64_t rel_seq,
+                              uint32_t payload_len) {
   // update_history(); returns whether the roles flipped (flip_if_began_with_syn_ack).
   const bool syn = flags & kSyn;
   const bool fin = flags & kFin;
@@ -298,7 +299,7 @@ bool ZeekConn::update_history(Endpoint& ep, uint8_t flags, uint64_t rel_seq, uin
   return false;
 }
 
-void ZeekConn::update_window(Endpoint& ep, const Endpoint& peer, uint16_t window,
+void ZeekConn::update_window(ZeekEndpoint& ep, const ZeekEndpoint& peer, uint16_t window,
                              bool rst) {  // update_window()
   // window << scale is zero exactly when the raw window is (scale <= 14). Zero windows with
   // or after a RST, or after the peer's FIN, are not interesting.
@@ -307,7 +308,7 @@ void ZeekConn::update_window(Endpoint& ep, const Endpoint& peer, uint16_t window
   }
 }
 
-int32_t ZeekConn::update_last_seq(Endpoint& ep, uint32_t seq_one_past_segment, uint8_t flags,
+int32_t ZeekConn::update_last_seq(ZeekEndpoint& ep, uint32_t seq_one_past_segment, uint8_t flags,
                                   uint32_t payload_len) {  // update_last_seq()
   // A segment with data that does not advance is a retransmission.
   const bool syn = flags & kSyn;
@@ -337,8 +338,8 @@ ZeekSegmentOutcome ZeekConn::on_segment(bool caller_is_orig, uint16_t tcp_flags,
   const bool fin = flags & kFin;
   const bool rst = flags & kRst;
   const bool ack_flag = flags & kAck;
-  Endpoint& ep = is_orig ? orig() : resp();
-  Endpoint& peer = peer_of(ep);
+  ZeekEndpoint& ep = is_orig ? orig() : resp();
+  ZeekEndpoint& peer = peer_of(ep);
 
   // TCPAnalyzer::ValidateChecksum: a bad packet only counts 'C' and goes no further.
   if (checksum_bad) {
@@ -349,7 +350,7 @@ ZeekSegmentOutcome ZeekConn::on_segment(bool caller_is_orig, uint16_t tcp_flags,
   set_partial_status(is_orig, syn, ack_flag);
 
   // get_segment_len(): SYN and FIN take one sequence number; a RST's data takes none.
-  const uint32_t seg_len = (rst ? 0U : payload_len) + (syn ? 1U : 0U) + (fin ? 1U : 0U);
+  const uint32_t seg_len = seq::seg_len(flags, rst ? 0U : payload_len);
   const uint32_t seq_one_past_segment = base_seq + seg_len;
   init_endpoint(ep, syn, base_seq, seq_one_past_segment);
 
@@ -395,7 +396,7 @@ ZeekSegmentOutcome ZeekConn::on_segment(bool caller_is_orig, uint16_t tcp_flags,
   return ZeekSegmentOutcome::Processed;
 }
 
-bool ZeekConn::update_state_machine(Endpoint& ep, Endpoint& peer, uint32_t base_seq,
+bool ZeekConn::update_state_machine(ZeekEndpoint& ep, ZeekEndpoint& peer, uint32_t base_seq,
                                     uint32_t /*ack_seq*/, uint32_t len, int32_t /*delta_last*/,
                                     bool is_orig, uint8_t flags, bool& flipped) {
   // UpdateStateMachine(): returns do_close. ack_seq and delta_last only feed weirds.
@@ -449,8 +450,8 @@ bool ZeekConn::update_state_machine(Endpoint& ep, Endpoint& peer, uint32_t base_
   return do_close;
 }
 
-bool ZeekConn::update_inactive(Endpoint& ep, Endpoint& peer, uint32_t base_seq, uint32_t len,
-                               bool is_orig, uint8_t flags, bool& flipped) {
+bool ZeekConn::update_inactive(ZeekEndpoint& ep, ZeekEndpoint& peer, uint32_t base_seq,
+                               uint32_t len, bool is_orig, uint8_t flags, bool& flipped) {
   // UpdateInactiveState(); returns do_close.
   const bool syn = flags & kSyn;
   const bool fin = flags & kFin;
@@ -498,7 +499,7 @@ bool ZeekConn::update_inactive(Endpoint& ep, Endpoint& peer, uint32_t base_seq, 
   return do_close;
 }
 
-void ZeekConn::ack_received(Endpoint& e, uint64_t seq) {
+void ZeekConn::ack_received(ZeekEndpoint& e, uint64_t seq) {
   // TCP_Reassembler::AckReceived(): the FIN's own sequence number is not data.
   if (e.fin_seen && seq >= e.fin_seq) seq = e.fin_seq - 1;
   // Zeek returns early when seq <= trim_seq; trim_seq never exceeds reassem_seq, so only an
@@ -507,7 +508,7 @@ void ZeekConn::ack_received(Endpoint& e, uint64_t seq) {
   if (e.block_len != 0 && e.block_lo + e.block_len <= seq) e.block_len = 0;
 }
 
-void ZeekConn::undelivered(Endpoint& e, uint64_t up_to) {
+void ZeekConn::undelivered(ZeekEndpoint& e, uint64_t up_to) {
   // TCP_Reassembler::Undelivered(): a partial connection's first ack may cover the byte
   // faked as its SYN.
   if (up_to <= 2 && is_partial_) return;
@@ -527,12 +528,12 @@ void ZeekConn::undelivered(Endpoint& e, uint64_t up_to) {
   }
 }
 
-void ZeekConn::gap(Endpoint& e) {
+void ZeekConn::gap(ZeekEndpoint& e) {
   // TCP_Reassembler::Gap(): only counted while both sides are established or cleanly closing.
   if (is_clean(e) && is_clean(peer_of(e))) scaled_entry(e, kGapCount, 'G');
 }
 
-void ZeekConn::data_sent(Endpoint& e, uint64_t seq, uint32_t len) {
+void ZeekConn::data_sent(ZeekEndpoint& e, uint64_t seq, uint32_t len) {
   // TCP_Reassembler::DataSent(): data the peer already acked is dropped or trimmed.
   if (e.skip_deliveries) return;
   const uint64_t acked = (uint64_t{e.ack_wraps} << 32) + e.ack_seq - e.start_seq;
@@ -559,7 +560,7 @@ void ZeekConn::data_sent(Endpoint& e, uint64_t seq, uint32_t len) {
   }
 }
 
-void ZeekConn::new_block(Endpoint& e, uint64_t lo, uint64_t hi) {
+void ZeekConn::new_block(ZeekEndpoint& e, uint64_t lo, uint64_t hi) {
   // Reassembler::NewBlock() + TCP_Reassembler::BlockInserted().
   if (hi <= e.reassem_seq) return;
   if (lo <= e.reassem_seq) {

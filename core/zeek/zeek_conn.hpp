@@ -124,9 +124,10 @@ class ZeekConn {
   uint64_t resp_size() const { return size_of(resp(), orig()); }
 
  private:
-  // One side, as TCP_Endpoint plus its TCP_Reassembler's gap bookkeeping. Relative
-  // sequence numbers (rel) count from start_seq, the first data byte after a SYN being 1.
-  struct Endpoint {
+  // One side as Zeek models it (not core::Endpoint, the TCP model's): TCP_Endpoint plus its
+  // TCP_Reassembler's gap bookkeeping. Relative sequence numbers (rel) count from start_seq,
+  // the first data byte after a SYN being 1.
+  struct ZeekEndpoint {
     uint64_t hist_last_syn = 0;  // rel seq of the last SYN/FIN/RST seen (history repeats)
     uint64_t hist_last_fin = 0;
     uint64_t hist_last_rst = 0;
@@ -148,38 +149,38 @@ class ZeekConn {
     bool skip_deliveries : 1 = false;  // the reassembler gave up: no more gaps
   };
 
-  Endpoint& orig() { return ep_[orig_index_]; }
-  Endpoint& resp() { return ep_[orig_index_ ^ 1U]; }
-  const Endpoint& orig() const { return ep_[orig_index_]; }
-  const Endpoint& resp() const { return ep_[orig_index_ ^ 1U]; }
-  bool is_orig(const Endpoint& e) const { return &e == &ep_[orig_index_]; }
-  Endpoint& peer_of(Endpoint& e) { return &e == &ep_[0] ? ep_[1] : ep_[0]; }
+  ZeekEndpoint& orig() { return ep_[orig_index_]; }
+  ZeekEndpoint& resp() { return ep_[orig_index_ ^ 1U]; }
+  const ZeekEndpoint& orig() const { return ep_[orig_index_]; }
+  const ZeekEndpoint& resp() const { return ep_[orig_index_ ^ 1U]; }
+  bool is_orig(const ZeekEndpoint& e) const { return &e == &ep_[orig_index_]; }
+  ZeekEndpoint& peer_of(ZeekEndpoint& e) { return &e == &ep_[0] ? ep_[1] : ep_[0]; }
 
-  static uint64_t size_of(const Endpoint& e, const Endpoint& peer);
+  static uint64_t size_of(const ZeekEndpoint& e, const ZeekEndpoint& peer);
   void flip_roles();
   bool flip_if_began_with_syn_ack();
   void add_history(char code);
-  void add_history(const Endpoint& e, char code);
-  bool check_history(const Endpoint& e, uint32_t mask, char code);
-  void scaled_entry(Endpoint& e, int which, char code);
+  void add_history(const ZeekEndpoint& e, char code);
+  bool check_history(const ZeekEndpoint& e, uint32_t mask, char code);
+  void scaled_entry(ZeekEndpoint& e, int which, char code);
   // The parts of on_segment(), in its order, each named after the Zeek code it reproduces.
   void set_partial_status(bool is_orig, bool syn, bool ack_flag);
-  bool update_history(Endpoint& ep, uint8_t flags, uint64_t rel_seq, uint32_t payload_len);
-  void update_window(Endpoint& ep, const Endpoint& peer, uint16_t window, bool rst);
-  int32_t update_last_seq(Endpoint& ep, uint32_t seq_one_past_segment, uint8_t flags,
+  bool update_history(ZeekEndpoint& ep, uint8_t flags, uint64_t rel_seq, uint32_t payload_len);
+  void update_window(ZeekEndpoint& ep, const ZeekEndpoint& peer, uint16_t window, bool rst);
+  int32_t update_last_seq(ZeekEndpoint& ep, uint32_t seq_one_past_segment, uint8_t flags,
                           uint32_t payload_len);
-  bool update_state_machine(Endpoint& ep, Endpoint& peer, uint32_t base_seq, uint32_t ack_seq,
-                            uint32_t len, int32_t delta_last, bool is_orig, uint8_t flags,
-                            bool& flipped);
-  bool update_inactive(Endpoint& ep, Endpoint& peer, uint32_t base_seq, uint32_t len, bool is_orig,
-                       uint8_t flags, bool& flipped);
-  void ack_received(Endpoint& e, uint64_t rel_ack);
-  void undelivered(Endpoint& e, uint64_t up_to);
-  void gap(Endpoint& e);
-  void data_sent(Endpoint& e, uint64_t rel_seq, uint32_t len);
-  void new_block(Endpoint& e, uint64_t lo, uint64_t hi);
+  bool update_state_machine(ZeekEndpoint& ep, ZeekEndpoint& peer, uint32_t base_seq,
+                            uint32_t ack_seq, uint32_t len, int32_t delta_last, bool is_orig,
+                            uint8_t flags, bool& flipped);
+  bool update_inactive(ZeekEndpoint& ep, ZeekEndpoint& peer, uint32_t base_seq, uint32_t len,
+                       bool is_orig, uint8_t flags, bool& flipped);
+  void ack_received(ZeekEndpoint& e, uint64_t rel_ack);
+  void undelivered(ZeekEndpoint& e, uint64_t up_to);
+  void gap(ZeekEndpoint& e);
+  void data_sent(ZeekEndpoint& e, uint64_t rel_seq, uint32_t len);
+  void new_block(ZeekEndpoint& e, uint64_t lo, uint64_t hi);
 
-  std::array<Endpoint, 2> ep_{};
+  std::array<ZeekEndpoint, 2> ep_{};
   uint32_t hist_seen_ = 0;  // Connection::hist_seen: responder masks are shifted by 16
   uint8_t orig_index_ = 0;
   uint8_t first_packet_seen_ = 0;  // TCPSessionAdapter::first_packet_seen (ORIG 1, RESP 2)

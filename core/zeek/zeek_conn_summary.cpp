@@ -30,7 +30,7 @@ std::string_view zeek_endpoint_state_name(ZeekEndpointState s) {
   return enum_entry<ZeekEndpointState>(kZeekEndpointStates, s).id;
 }
 
-uint64_t ZeekConn::size_of(const Endpoint& e, const Endpoint& peer) {
+uint64_t ZeekConn::size_of(const ZeekEndpoint& e, const ZeekEndpoint& peer) {
   // TCP_Endpoint::Size(). Comparisons here are on the 64-bit unwrapped values, as in Zeek.
   const uint64_t acked = (uint64_t{e.ack_wraps} << 32) + e.ack_seq;
   const bool no_data_acked = acked == e.start_seq || acked == uint64_t{e.start_seq} + 1;
@@ -74,7 +74,7 @@ bool ZeekConn::is_reuse(uint16_t tcp_flags, uint32_t seq) const {
   // TCPSessionAdapter::IsReuse(): only SYNs start a new connection; SYN-ACKs only for a
   // connection whose originator never spoke.
   if (!(tcp_flags & kSyn)) return false;
-  const Endpoint* conn_orig = &orig();
+  const ZeekEndpoint* conn_orig = &orig();
   if (tcp_flags & kAck) {
     if (orig().state != State::Inactive) return false;
     conn_orig = &resp();

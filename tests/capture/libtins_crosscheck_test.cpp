@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-// Cross-checks core::decode_frame against libtins: packets built and serialized by libtins,
+// Cross-checks core::decode_packet against libtins: packets built and serialized by libtins,
 // and every TCP frame of samples/*.pcap, must decode to the fields libtins parses from the
 // same bytes.
 #include <gtest/gtest.h>
@@ -167,7 +167,7 @@ void expect_same(const DecodedPacket& p, const TinsView& t, bool full, const std
 void check_built(Tins::PDU& pkt, const std::string& what) {
   const Tins::PDU::serialization_type bytes = pkt.serialize();
   DecodedPacket p;
-  core::decode_frame(LinkType::Ethernet, bytes, static_cast<uint32_t>(bytes.size()), p);
+  core::decode_packet(LinkType::Ethernet, bytes, static_cast<uint32_t>(bytes.size()), p);
   const Tins::EthernetII parsed(bytes.data(), static_cast<uint32_t>(bytes.size()));
   const TinsView t = view_of(parsed);
   EXPECT_EQ(t.checksum_ok, true) << what;
@@ -396,7 +396,7 @@ TEST(LibtinsCrosscheck, SampleCaptures) {
     while (src.next(frame) == capture::PcapFileSource::ReadStatus::Frame) {
       const std::string what = path.filename().string() + " frame " + std::to_string(frame.index);
       DecodedPacket p;
-      core::decode_frame(*link, frame.data, frame.wire_len, p);
+      core::decode_packet(*link, frame.data, frame.wire_len, p);
       std::unique_ptr<Tins::PDU> parsed;
       try {
         parsed = tins_parse(*link, frame.data);

@@ -7,8 +7,8 @@
 #include <string>
 #include <vector>
 
-#include "capture/ip_parse.hpp"
 #include "capture/tcp_crafter.hpp"
+#include "cmd/ip_parse.hpp"
 #include "core/wire/decode.hpp"
 #include "core/wire/packet.hpp"
 
@@ -16,7 +16,7 @@ namespace tcpinspect::capture {
 namespace {
 
 core::IpAddress ip(const char* text) {
-  auto a = parse_ip(text);
+  auto a = cmd::parse_ip(text);
   EXPECT_TRUE(a.has_value()) << text;
   return a.value_or(core::IpAddress{});
 }
@@ -290,7 +290,7 @@ TEST(Crafter, BodilessOptionsSerialize) {
           std::vector<uint8_t>(bytes.begin() + static_cast<long>(ip_len) + 20, bytes.end() - 2),
           opts);
       core::DecodedPacket p;
-      core::decode_frame(core::LinkType::Raw, bytes, static_cast<uint32_t>(bytes.size()), p);
+      core::decode_packet(core::LinkType::Raw, bytes, static_cast<uint32_t>(bytes.size()), p);
       ASSERT_EQ(p.result, core::DecodeResult::Tcp);
       EXPECT_EQ(p.tcp.header_len, 20 + opts.size());
       EXPECT_EQ(p.payload_len, 2u);

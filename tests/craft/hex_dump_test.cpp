@@ -7,8 +7,8 @@
 #include <string>
 #include <vector>
 
-#include "capture/ip_parse.hpp"
 #include "capture/tcp_crafter.hpp"
+#include "cmd/ip_parse.hpp"
 #include "core/lab/hex_dump.hpp"
 
 namespace tcpinspect {
@@ -18,8 +18,8 @@ std::vector<std::vector<uint8_t>> packets() {
   std::vector<std::vector<uint8_t>> out;
   for (const char* dst : {"10.202.0.2", "fd00:202::2"}) {
     capture::SegmentSpec s;
-    s.src = *capture::parse_ip(dst[0] == 'f' ? "fd00:202::1" : "10.202.0.1");
-    s.dst = *capture::parse_ip(dst);
+    s.src = *cmd::parse_ip(dst[0] == 'f' ? "fd00:202::1" : "10.202.0.1");
+    s.dst = *cmd::parse_ip(dst);
     s.src_port = 40000;
     s.dst_port = 80;
     s.options.mss = 1460;

@@ -45,7 +45,7 @@ void put32(std::vector<uint8_t>& b, uint32_t v) {
 }
 
 // A 20-byte IPv4 header (protocol, total length) then the rest (checksums left 0: the
-// matcher sees what decode_frame gives without verifying them, as probe does).
+// matcher sees what decode_packet gives without verifying them, as probe does).
 std::vector<uint8_t> ipv4(const uint8_t* src, const uint8_t* dst, uint8_t protocol,
                           const std::vector<uint8_t>& rest) {
   std::vector<uint8_t> b = {0x45, 0};
@@ -70,7 +70,7 @@ std::vector<uint8_t> tcp(uint16_t sport, uint16_t dport, uint32_t seq, uint32_t 
 
 ProbeMatch match(const ProbeIdentity& id, const std::vector<uint8_t>& bytes) {
   DecodedPacket p;
-  decode_frame(LinkType::Raw, bytes, static_cast<uint32_t>(bytes.size()), p, false);
+  decode_packet(LinkType::Raw, bytes, static_cast<uint32_t>(bytes.size()), p, false);
   return match_probe_answer(id, p);
 }
 

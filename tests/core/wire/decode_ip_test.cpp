@@ -110,7 +110,7 @@ TEST(DecodeIpv4, TsoZeroTotalLengthUsesWireLength) {
   EXPECT_EQ(problem(p), "IPv4 total length 0 (segmentation offload): length taken from the frame");
   // Cut by snaplen: the wire length still gives the payload length.
   DecodedPacket q;
-  decode_frame(LinkType::Raw, std::span(kRawIpv4Tso).first(44), 50, q);
+  decode_packet(LinkType::Raw, std::span(kRawIpv4Tso).first(44), 50, q);
   ASSERT_EQ(q.result, DecodeResult::Tcp) << problem(q);
   EXPECT_EQ(q.payload_len, 10u);
   EXPECT_EQ(q.captured_payload_len, 4u);
@@ -160,7 +160,7 @@ TEST(DecodeIpv4, TotalLengthBeyondFrameIsDecodedWithTheFrameLength) {
   f[2] = 0x05;
   f[3] = 0xdc;
   DecodedPacket q;
-  decode_frame(LinkType::Raw, std::span(f).first(50), 60, q, false);
+  decode_packet(LinkType::Raw, std::span(f).first(50), 60, q, false);
   ASSERT_EQ(q.result, DecodeResult::Tcp) << problem(q);
   EXPECT_EQ(q.problem_id, DecodeProblem::Ipv4TotalLengthExceedsFrame);
   EXPECT_EQ(q.payload_len, 20u);
@@ -173,7 +173,7 @@ TEST(DecodeIpv4, TotalLengthBeyondFrameIsDecodedWithTheFrameLength) {
 TEST(DecodeIpv4, TotalLengthBeyondTheCapturedBytesOnlyIsASnaplenCut) {
   auto f = test_util::ipv4_tcp_with_options({}, 20);
   DecodedPacket q;
-  decode_frame(LinkType::Raw, std::span(f).first(45), 60, q, false);
+  decode_packet(LinkType::Raw, std::span(f).first(45), 60, q, false);
   ASSERT_EQ(q.result, DecodeResult::Tcp) << problem(q);
   EXPECT_EQ(q.problem_id, DecodeProblem::None);
   EXPECT_EQ(q.payload_len, 20u);

@@ -13,14 +13,14 @@ namespace tcpinspect::core::test_util {
 /// Decodes `bytes` as a complete capture (wire length = captured length).
 inline DecodedPacket decode(LinkType link, std::span<const uint8_t> bytes, bool verify = true) {
   DecodedPacket p;
-  decode_frame(link, bytes, static_cast<uint32_t>(bytes.size()), p, verify);
+  decode_packet(link, bytes, static_cast<uint32_t>(bytes.size()), p, verify);
   return p;
 }
 
 /// Decodes the first `caplen` bytes of a frame that was `bytes.size()` long on the wire.
 inline DecodedPacket decode_prefix(LinkType link, std::span<const uint8_t> bytes, size_t caplen) {
   DecodedPacket p;
-  decode_frame(link, bytes.first(caplen), static_cast<uint32_t>(bytes.size()), p, true);
+  decode_packet(link, bytes.first(caplen), static_cast<uint32_t>(bytes.size()), p, true);
   return p;
 }
 

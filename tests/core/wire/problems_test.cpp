@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 // Decode and option problem ids are part of the jsonl format: pinned here, exactly, and
-// reached through decode_frame() for a few real frames.
+// reached through decode_packet() for a few real frames.
 #include "core/wire/problems.hpp"
 
 #include <gtest/gtest.h>

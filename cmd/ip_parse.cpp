@@ -1,15 +1,15 @@
 // SPDX-License-Identifier: MIT
-#include "capture/ip_parse.hpp"
+#include "cmd/ip_parse.hpp"
 
 #include <arpa/inet.h>
 
 #include <cstring>
+#include <stdexcept>
 #include <string>
 
-#include "capture/error.hpp"
 #include "core/lab/port_list.hpp"
 
-namespace tcpinspect::capture {
+namespace tcpinspect::cmd {
 
 std::optional<core::IpAddress> parse_ip(std::string_view text) {
   if (text.size() >= 2 && text.front() == '[' && text.back() == ']')
@@ -31,23 +31,23 @@ std::optional<core::IpAddress> parse_ip(std::string_view text) {
 core::IpAddress parse_ip_or_throw(std::string_view text, std::string_view what) {
   auto ip = parse_ip(text);
   if (!ip)
-    throw CaptureError(std::string(what) + ": '" + std::string(text) +
-                       "' is not an IPv4 or IPv6 address");
+    throw std::invalid_argument(std::string(what) + ": '" + std::string(text) +
+                                "' is not an IPv4 or IPv6 address");
   return *ip;
 }
 
-Endpoint parse_endpoint(std::string_view text, std::string_view what) {
+IpPort parse_ip_port(std::string_view text, std::string_view what) {
   const size_t colon = text.rfind(':');
   const std::string quoted = std::string(what) + ": '" + std::string(text) + "'";
   if (colon == std::string_view::npos)
-    throw CaptureError(quoted + " needs a port (HOST:PORT, [V6]:PORT)");
+    throw std::invalid_argument(quoted + " needs a port (HOST:PORT, [V6]:PORT)");
   std::string_view host = text.substr(0, colon);
   if (host.find(':') != std::string_view::npos && host.front() != '[')
-    throw CaptureError(quoted + ": write an IPv6 endpoint as [ADDRESS]:PORT");
-  Endpoint e;
+    throw std::invalid_argument(quoted + ": write an IPv6 endpoint as [ADDRESS]:PORT");
+  IpPort e;
   e.ip = parse_ip_or_throw(host, what);
   e.port = core::parse_port(text.substr(colon + 1), what);
   return e;
 }
 
-}  // namespace tcpinspect::capture
+}  // namespace tcpinspect::cmd
