@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "core/render/render_ladder.hpp"
 
+#include <algorithm>
+
 #include "core/render/conn_record.hpp"
 #include "core/render/render_common.hpp"
 
@@ -64,7 +66,6 @@ void LadderRenderer::on_segment(const SegmentEvent& ev) {
   row.client = ev.client_after;
   row.server = ev.server_after;
   row.unconfirmed = ev.unconfirmed;
-  if (ev.unconfirmed) d.any_unconfirmed = true;
   row.rightwards = c2s;
   row.label = text_of([&](OutBuffer& l) {
     put_flag_names(l, p.tcp.flags, ",");
@@ -165,7 +166,9 @@ void LadderRenderer::on_connection_end(const ConnectionSummary& c) {
   const Glyphs& g = glyphs(options_.ascii);
   if (d.dropped)
     out_.put(g.ellipsis).put(' ').put_uint(d.dropped).put(" more segments not drawn\n");
-  if (d.any_unconfirmed) out_.put(kUnconfirmedLegend).put('\n');
+  // After any correction: a row whose mark it took away needs no legend.
+  if (std::any_of(d.rows.begin(), d.rows.end(), [](const Row& r) { return r.unconfirmed != 0; }))
+    out_.put(kUnconfirmedLegend).put('\n');
   out_.put("client: ");
   const std::string arrow = " " + std::string(g.arrow) + " ";
   put_path(out_, c.client.path, arrow, g.ellipsis);

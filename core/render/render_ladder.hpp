@@ -42,7 +42,6 @@ class LadderRenderer final : public EventSink {
   struct Diagram {
     std::vector<Row> rows;
     size_t dropped = 0;
-    bool any_unconfirmed = false;
   };
   void add_row(Diagram& d, Row row);
   void draw_row(const Row& row);
