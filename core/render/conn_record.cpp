@@ -28,7 +28,9 @@ void ConnRecorder::on_segment(const SegmentEvent& ev) {
   s.client = ev.client_after;
   s.server = ev.server_after;
   s.unconfirmed = ev.unconfirmed;
-  s.via = ev.via;
+  for (size_t which = 0; which < 2; ++which)
+    for (uint8_t i = 0; i < ev.via[which].count; ++i)
+      s.via[which].add(ev.via[which].states[i]);
   s.bad_checksum = p.tcp_checksum == ChecksumStatus::Bad;
   s.notes = ev.notes;
   s.checks = ev.checks;
@@ -93,6 +95,24 @@ ConnRecord ConnRecorder::take(const ConnectionSummary& c) {
   if (auto it = records_.find(c.id); it != records_.end()) {
     r = std::move(it->second);
     records_.erase(it);
+  }
+  // Every state change comes with a record (a segment's, a timer's or an ICMP error's, with
+  // the states passed through on the way), and a connection's records come all or not at
+  // all: the filter's hold limit can give up a connection's segments and still show its
+  // end. Such a connection still shows where each side got to, as one end-of-capture record.
+  if (r.rows.empty() && r.dropped == 0) {
+    for (const StatePath* path : {&c.client.path, &c.server.path})
+      if (path->size() == 0 || path->truncated()) return r;
+    SegRecord end;
+    end.timer = true;
+    end.timer_note = Note::Count_;
+    for (size_t which = 0; which < 2; ++which) {
+      const StatePath& path = which == 0 ? c.client.path : c.server.path;
+      for (size_t k = 1; k + 1 < path.size(); ++k)
+        end.via[which].add(path[k]);
+      (which == 0 ? end.client : end.server) = path.back();
+    }
+    if (c.client.path.size() > 1 || c.server.path.size() > 1) r.rows.push_back(end);
   }
   return r;
 }

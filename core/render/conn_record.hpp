@@ -14,6 +14,17 @@
 /// told when it ends.
 namespace tcpinspect::core::render {
 
+/// States a side passed through within one record, in order: a segment's (SegmentEvent::via),
+/// or the middle of a whole path for the end-of-capture record of a connection whose
+/// segments are not shown (the first four).
+struct RecordVia {
+  std::array<TcpState, 4> states{};
+  uint8_t count = 0;
+  void add(TcpState s) {
+    if (count < states.size()) states[count++] = s;
+  }
+};
+
 struct SegRecord {
   uint64_t frame = 0;
   int64_t rel_ts_ns = 0;
@@ -36,7 +47,7 @@ struct SegRecord {
   // States a side passed through on the way to its state after this record (in order,
   // before it), e.g. the server's FIN_WAIT_1 on the way to CLOSING in a simultaneous
   // close: [0] client, [1] server (SegmentEvent::via).
-  std::array<ViaStates, 2> via{};
+  std::array<RecordVia, 2> via{};
   bool bad_checksum = false;
   NoteSet notes;
   std::array<Check, 4> checks{};
@@ -64,7 +75,8 @@ class ConnRecorder {
   void on_icmp(const IcmpEvent& ev);
   /// Redraws the kept records the correction names.
   void on_revision(const RevisionEvent& ev);
-  /// The records of connection `c`, forgotten here.
+  /// The records of connection `c`, forgotten here (one end-of-capture record when it has
+  /// none, e.g. its segments were filtered out, but its sides moved).
   ConnRecord take(const ConnectionSummary& c);
 
  private:
