@@ -5,16 +5,6 @@ namespace tcpinspect::core::render {
 
 void ConnRecorder::on_segment(const SegmentEvent& ev) {
   ConnRecord& r = records_[ev.conn_id];
-  const bool c2s = ev.dir == Direction::ClientToServer;
-  if (ev.revised && !r.rows.empty() && r.dropped == 0) {
-    // The sender had not really received the peer's SYN/FIN (or was never listening):
-    // its margin goes back to what it was since the provisional change (as the ladder).
-    TcpState SegRecord::*side = c2s ? &SegRecord::client : &SegRecord::server;
-    const TcpState shown = r.rows.back().*side;
-    const TcpState real = c2s ? ev.client_before : ev.server_before;
-    for (auto it = r.rows.rbegin(); it != r.rows.rend() && (*it).*side == shown; ++it)
-      (*it).*side = real;
-  }
   ev.notes.for_each([&r](Note n) { r.note_bits |= uint64_t{1} << static_cast<unsigned>(n); });
   if (r.rows.size() >= cap_) {
     ++r.dropped;
@@ -38,6 +28,9 @@ void ConnRecorder::on_segment(const SegmentEvent& ev) {
   s.client = ev.client_after;
   s.server = ev.server_after;
   s.unconfirmed = ev.unconfirmed;
+  for (size_t which = 0; which < 2; ++which)
+    for (uint8_t i = 0; i < ev.via[which].count; ++i)
+      s.via[which].add(ev.via[which].states[i]);
   s.bad_checksum = p.tcp_checksum == ChecksumStatus::Bad;
   s.notes = ev.notes;
   s.checks = ev.checks;
@@ -71,6 +64,7 @@ void ConnRecorder::on_timer(const TimerEvent& ev) {
   (ev.client_side ? s.client : s.server) = ev.after;
   s.notes = NoteSet{};
   s.check_count = 0;
+  s.via = {};
   r.rows.push_back(s);
 }
 
@@ -91,46 +85,10 @@ void ConnRecorder::on_icmp(const IcmpEvent& ev) {
   r.rows.push_back(s);
 }
 
-namespace {
-
-// Walks one side's rows along its state path (the truth, revised in hindsight).
-void reconcile_side(ConnRecord& r, const StatePath& path, TcpState SegRecord::*side, size_t which) {
-  size_t at = 0;  // index in path of the state shown so far
-  for (SegRecord& row : r.rows) {
-    const TcpState s = row.*side;
-    if (s == path[at]) continue;
-    size_t j = at + 1;
-    while (j < path.size() && path[j] != s)
-      ++j;
-    if (j == path.size()) {
-      row.*side = path[at];  // provisional, never real
-      continue;
-    }
-    for (size_t k = at + 1; k < j && row.via_count[which] < row.via[which].size(); ++k)
-      row.via[which][row.via_count[which]++] = path[k];
-    at = j;
-  }
-  if (at + 1 < path.size()) {
-    // Reached after the last record: one more record, at the end of the capture.
-    if (r.rows.empty() || !r.rows.back().timer || r.rows.back().timer_note != Note::Count_) {
-      SegRecord end = r.rows.empty() ? SegRecord{} : r.rows.back();
-      end.timer = true;
-      end.timer_note = Note::Count_;
-      end.notes = NoteSet{};
-      end.check_count = 0;
-      end.via_count = {0, 0};
-      end.unconfirmed = 0;
-      r.rows.push_back(end);
-    }
-    SegRecord& end = r.rows.back();
-    for (size_t k = at + 1; k + 1 < path.size() && end.via_count[which] < end.via[which].size();
-         ++k)
-      end.via[which][end.via_count[which]++] = path[k];
-    end.*side = path.back();
-  }
+void ConnRecorder::on_revision(const RevisionEvent& ev) {
+  if (auto it = records_.find(ev.conn_id); it != records_.end())
+    apply_revision(it->second.rows, ev);
 }
-
-}  // namespace
 
 ConnRecord ConnRecorder::take(const ConnectionSummary& c) {
   ConnRecord r;
@@ -138,12 +96,24 @@ ConnRecord ConnRecorder::take(const ConnectionSummary& c) {
     r = std::move(it->second);
     records_.erase(it);
   }
-  // A truncated path, or one whose records were capped, cannot be walked faithfully.
-  if (r.dropped || c.client.path.truncated() || c.server.path.truncated() ||
-      c.client.path.size() == 0 || c.server.path.size() == 0)
-    return r;
-  reconcile_side(r, c.client.path, &SegRecord::client, 0);
-  reconcile_side(r, c.server.path, &SegRecord::server, 1);
+  // Every state change comes with a record (a segment's, a timer's or an ICMP error's, with
+  // the states passed through on the way), and a connection's records come all or not at
+  // all: the filter's hold limit can give up a connection's segments and still show its
+  // end. Such a connection still shows where each side got to, as one end-of-capture record.
+  if (r.rows.empty() && r.dropped == 0) {
+    for (const StatePath* path : {&c.client.path, &c.server.path})
+      if (path->size() == 0 || path->truncated()) return r;
+    SegRecord end;
+    end.timer = true;
+    end.timer_note = Note::Count_;
+    for (size_t which = 0; which < 2; ++which) {
+      const StatePath& path = which == 0 ? c.client.path : c.server.path;
+      for (size_t k = 1; k + 1 < path.size(); ++k)
+        end.via[which].add(path[k]);
+      (which == 0 ? end.client : end.server) = path.back();
+    }
+    if (c.client.path.size() > 1 || c.server.path.size() > 1) r.rows.push_back(end);
+  }
   return r;
 }
 

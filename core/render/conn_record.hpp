@@ -8,9 +8,22 @@
 #include "core/tcp/event_sink.hpp"
 
 /// What the picture renderers (svg, html, explain) keep of a connection until it ends: one
-/// record per segment or timer, with states as they really were (revised in hindsight, as
-/// the ladder draws them). A connection's story is told when it ends.
+/// record per segment or timer, with states as they really were: the hold stage corrects
+/// what it still holds, and tells of corrections to records it had handed on
+/// (EventSink::on_revision), which are applied here as they come. A connection's story is
+/// told when it ends.
 namespace tcpinspect::core::render {
+
+/// States a side passed through within one record, in order: a segment's (SegmentEvent::via),
+/// or the middle of a whole path for the end-of-capture record of a connection whose
+/// segments are not shown (the first four).
+struct RecordVia {
+  std::array<TcpState, 4> states{};
+  uint8_t count = 0;
+  void add(TcpState s) {
+    if (count < states.size()) states[count++] = s;
+  }
+};
 
 struct SegRecord {
   uint64_t frame = 0;
@@ -33,9 +46,8 @@ struct SegRecord {
   uint8_t unconfirmed = 0;
   // States a side passed through on the way to its state after this record (in order,
   // before it), e.g. the server's FIN_WAIT_1 on the way to CLOSING in a simultaneous
-  // close: [0] client, [1] server. Filled from the connection's state path when it ends.
-  std::array<std::array<TcpState, 4>, 2> via{};
-  std::array<uint8_t, 2> via_count{};
+  // close: [0] client, [1] server (SegmentEvent::via).
+  std::array<RecordVia, 2> via{};
   bool bad_checksum = false;
   NoteSet notes;
   std::array<Check, 4> checks{};
@@ -61,16 +73,33 @@ class ConnRecorder {
   void on_segment(const SegmentEvent& ev);
   void on_timer(const TimerEvent& ev);
   void on_icmp(const IcmpEvent& ev);
-  /// The records of connection `c`, forgotten here, reconciled with its state paths: a
-  /// provisional state that never became real is drawn as the state before it, states
-  /// passed through within one record are listed in `via`, and states reached after the
-  /// last record (by the end of the capture) get a final record.
+  /// Redraws the kept records the correction names.
+  void on_revision(const RevisionEvent& ev);
+  /// The records of connection `c`, forgotten here (one end-of-capture record when it has
+  /// none, e.g. its segments were filtered out, but its sides moved).
   ConnRecord take(const ConnectionSummary& c);
 
  private:
   size_t cap_;
   std::unordered_map<uint32_t, ConnRecord> records_;
 };
+
+/// Applies a correction decided by the hold stage to kept rows (anything with `frame`,
+/// `client`, `server` and `unconfirmed`): the named side's state and its unconfirmed mark,
+/// as the event says, on the rows it names.
+template <typename Row>
+void apply_revision(std::vector<Row>& rows, const RevisionEvent& ev) {
+  const uint8_t bit = ev.client_side ? 1 : 2;
+  for (Row& row : rows) {
+    TcpState& state = ev.client_side ? row.client : row.server;
+    const bool named =
+        row.frame >= ev.first_frame && row.frame <= ev.last_frame && state == ev.shown;
+    if (!named && !(ev.from_start && row.frame < ev.first_frame)) continue;
+    state = ev.real;
+    row.unconfirmed =
+        static_cast<uint8_t>(ev.unconfirmed ? row.unconfirmed | bit : row.unconfirmed & ~bit);
+  }
+}
 
 /// Whether the note is a socket-API moment (connect() returns, read() returns 0, ...),
 /// drawn beside the side that receives the segment.

@@ -65,6 +65,8 @@ void FilteringSink::release(ConnState& st) {
     } else if (auto* i = std::get_if<HeldIcmp>(&h)) {
       i->ev.packet = &i->packet;
       inner_->on_icmp(i->ev);
+    } else if (auto* r = std::get_if<RevisionEvent>(&h)) {
+      inner_->on_revision(*r);
     }
   }
   held_total_ -= st.held.size();
@@ -108,6 +110,19 @@ void FilteringSink::on_icmp(const IcmpEvent& ev) {
   }
   if (st->gave_up || !segments_wanted_) return;
   hold(*st, HeldIcmp{ev, detached(*ev.packet)});
+}
+
+void FilteringSink::on_revision(const RevisionEvent& ev) {
+  // It follows a segment of its connection, which has a verdict, or is held, already.
+  auto it = conns_.find(ev.conn_id);
+  if (it == conns_.end() || it->second.verdict == FilterVerdict::NoMatch) return;
+  ConnState& st = it->second;
+  if (st.verdict == FilterVerdict::Match) {
+    if (!st.gave_up) inner_->on_revision(ev);
+    return;
+  }
+  if (st.gave_up || !segments_wanted_) return;
+  hold(st, ev);
 }
 
 void FilteringSink::on_connection_end(const ConnectionSummary& summary) {

@@ -43,6 +43,7 @@ class FilteringSink final : public EventSink {
   void on_segment(const SegmentEvent& ev) override;
   void on_timer(const TimerEvent& ev) override;
   void on_icmp(const IcmpEvent& ev) override;
+  void on_revision(const RevisionEvent& ev) override;
   void on_problem(const ProblemEvent&) override {}
   void on_connection_end(const ConnectionSummary& summary) override;
   void on_finish(const InspectorStats& stats) override;
@@ -61,7 +62,7 @@ class FilteringSink final : public EventSink {
     IcmpEvent ev;
     DecodedPacket packet;
   };
-  using Held = std::variant<HeldSegment, TimerEvent, HeldIcmp>;
+  using Held = std::variant<HeldSegment, TimerEvent, HeldIcmp, RevisionEvent>;
 
   struct ConnState {
     FilterVerdict verdict = FilterVerdict::Undecided;

@@ -19,8 +19,8 @@ bool is_plain(const SegRecord& s, TcpState client_before, TcpState server_before
   if (s.timer || (s.flags & ~(kAck | kPsh)) || !s.notes.empty() || s.bad_checksum) return false;
   for (uint8_t i = 0; i < s.check_count; ++i)
     if (!s.checks[i].ok) return false;
-  return s.client == client_before && s.server == server_before && !s.via_count[0] &&
-         !s.via_count[1];
+  return s.client == client_before && s.server == server_before && !s.via[0].count &&
+         !s.via[1].count;
 }
 
 class Teller {
@@ -176,8 +176,8 @@ class Teller {
     else
       out_.put("The ").put(render::side_name(lang_, side)).put(" went ");
     out_.put(state_name(before));
-    for (uint8_t i = 0; i < s.via_count[which]; ++i)
-      out_.put(arrow_).put(state_name(s.via[which][i]));
+    for (uint8_t i = 0; i < s.via[which].count; ++i)
+      out_.put(arrow_).put(state_name(s.via[which].states[i]));
     out_.put(arrow_).put(state_name(after));
     if (unconfirmed) out_.put(z ? "（未确认）" : " (unconfirmed)");
     if (z)
@@ -247,6 +247,10 @@ void ExplainRenderer::on_timer(const TimerEvent& ev) {
 
 void ExplainRenderer::on_icmp(const IcmpEvent& ev) {
   if (ev.conn_id && wanted(ev.conn_id)) recorder_.on_icmp(ev);
+}
+
+void ExplainRenderer::on_revision(const RevisionEvent& ev) {
+  if (wanted(ev.conn_id)) recorder_.on_revision(ev);
 }
 
 void ExplainRenderer::on_connection_end(const ConnectionSummary& c) {

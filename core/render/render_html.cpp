@@ -51,9 +51,9 @@ void put_via(OutBuffer& out, const SegRecord& s) {
   for (size_t w = 0; w < 2; ++w) {
     if (w) out.put(',');
     out.put('[');
-    for (uint8_t i = 0; i < s.via_count[w]; ++i) {
+    for (uint8_t i = 0; i < s.via[w].count; ++i) {
       if (i) out.put(',');
-      out.put_uint(static_cast<unsigned>(s.via[w][i]));
+      out.put_uint(static_cast<unsigned>(s.via[w].states[i]));
     }
     out.put(']');
   }
@@ -65,7 +65,7 @@ void put_via(OutBuffer& out, const SegRecord& s) {
 // via?]; a timer: [t_us, side, -1, note, client_state, server_state, via?] (note = the
 // number of notes for the end of the capture). docs/report.md.
 void put_segment(OutBuffer& out, const SegRecord& s, int64_t base_ns) {
-  const bool via = s.via_count[0] || s.via_count[1];
+  const bool via = s.via[0].count || s.via[1].count;
   out.put('[');
   put_us(out, s.rel_ts_ns - base_ns);
   out.put(',').put(s.dir == Direction::ClientToServer ? '0' : '1');
@@ -205,6 +205,10 @@ void HtmlRenderer::on_timer(const TimerEvent& ev) {
 
 void HtmlRenderer::on_icmp(const IcmpEvent& ev) {
   recorder_.on_icmp(ev);
+}
+
+void HtmlRenderer::on_revision(const RevisionEvent& ev) {
+  recorder_.on_revision(ev);
 }
 
 // One line: [header]\t[segments]\t"story". The header is parsed for the index; the rest

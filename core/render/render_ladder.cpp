@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: MIT
 #include "core/render/render_ladder.hpp"
 
+#include <algorithm>
+
+#include "core/render/conn_record.hpp"
 #include "core/render/render_common.hpp"
 
 namespace tcpinspect::core {
@@ -57,21 +60,12 @@ void LadderRenderer::on_segment(const SegmentEvent& ev) {
   Diagram& d = diagrams_[ev.conn_id];
   const DecodedPacket& p = *ev.packet;
   const bool c2s = ev.dir == Direction::ClientToServer;
-  if (ev.revised && !d.rows.empty() && d.dropped == 0) {
-    // The sender had not really received the peer's SYN/FIN (or was never listening):
-    // redraw its margin back to what it was since the provisional change.
-    TcpState Row::*side = c2s ? &Row::client : &Row::server;
-    const TcpState shown = d.rows.back().*side;
-    const TcpState real = c2s ? ev.client_before : ev.server_before;
-    for (auto it = d.rows.rbegin(); it != d.rows.rend() && (*it).*side == shown; ++it)
-      (*it).*side = real;
-  }
   Row row;
+  row.frame = ev.frame;
   row.rel_ts_ns = ev.rel_ts_ns;
   row.client = ev.client_after;
   row.server = ev.server_after;
   row.unconfirmed = ev.unconfirmed;
-  if (ev.unconfirmed) d.any_unconfirmed = true;
   row.rightwards = c2s;
   row.label = text_of([&](OutBuffer& l) {
     put_flag_names(l, p.tcp.flags, ",");
@@ -108,6 +102,11 @@ void LadderRenderer::on_timer(const TimerEvent& ev) {
   row.label.clear();
   row.notes = note_text(ev.note);
   add_row(it->second, std::move(row));
+}
+
+void LadderRenderer::on_revision(const RevisionEvent& ev) {
+  if (auto it = diagrams_.find(ev.conn_id); it != diagrams_.end())
+    render::apply_revision(it->second.rows, ev);
 }
 
 void LadderRenderer::draw_row(const Row& row) {
@@ -167,7 +166,9 @@ void LadderRenderer::on_connection_end(const ConnectionSummary& c) {
   const Glyphs& g = glyphs(options_.ascii);
   if (d.dropped)
     out_.put(g.ellipsis).put(' ').put_uint(d.dropped).put(" more segments not drawn\n");
-  if (d.any_unconfirmed) out_.put(kUnconfirmedLegend).put('\n');
+  // After any correction: a row whose mark it took away needs no legend.
+  if (std::any_of(d.rows.begin(), d.rows.end(), [](const Row& r) { return r.unconfirmed != 0; }))
+    out_.put(kUnconfirmedLegend).put('\n');
   out_.put("client: ");
   const std::string arrow = " " + std::string(g.arrow) + " ";
   put_path(out_, c.client.path, arrow, g.ellipsis);

@@ -53,8 +53,8 @@ void text(OutBuffer& out, int x, int y, std::string_view cls, std::string_view a
 // "FIN_WAIT_1 → CLOSING" when the side passed through states within one record.
 std::string state_label(const SegRecord& r, size_t which, TcpState s, bool unconfirmed) {
   std::string l;
-  for (uint8_t i = 0; i < r.via_count[which]; ++i)
-    l.append(state_name(r.via[which][i])).append(" → ");
+  for (uint8_t i = 0; i < r.via[which].count; ++i)
+    l.append(state_name(r.via[which].states[i])).append(" → ");
   l.append(state_name(s));
   if (unconfirmed) l += '?';
   return l;
@@ -123,6 +123,10 @@ void SvgRenderer::on_timer(const TimerEvent& ev) {
 
 void SvgRenderer::on_icmp(const IcmpEvent& ev) {
   if (ev.conn_id && ev.conn_id == wanted(ev.conn_id)) recorder_.on_icmp(ev);
+}
+
+void SvgRenderer::on_revision(const RevisionEvent& ev) {
+  if (ev.conn_id == wanted(ev.conn_id)) recorder_.on_revision(ev);
 }
 
 void SvgRenderer::on_connection_end(const ConnectionSummary& c) {
@@ -209,10 +213,10 @@ void SvgRenderer::on_connection_end(const ConnectionSummary& c) {
         }
       });
     }
-    if (s.client != client || s.via_count[0] || (s.unconfirmed & 1))
+    if (s.client != client || s.via[0].count || (s.unconfirmed & 1))
       text(o, kClientX - 8, client_y, (s.unconfirmed & 1) ? "un" : "st", "end",
            state_label(s, 0, s.client, s.unconfirmed & 1));
-    if (s.server != server || s.via_count[1] || (s.unconfirmed & 2))
+    if (s.server != server || s.via[1].count || (s.unconfirmed & 2))
       text(o, kServerX + 8, server_y, (s.unconfirmed & 2) ? "un" : "st", "start",
            state_label(s, 1, s.server, s.unconfirmed & 2));
     client = s.client;

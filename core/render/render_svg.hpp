@@ -20,6 +20,7 @@ class SvgRenderer final : public EventSink {
   void on_segment(const SegmentEvent& ev) override;
   void on_timer(const TimerEvent& ev) override;
   void on_icmp(const IcmpEvent& ev) override;
+  void on_revision(const RevisionEvent& ev) override;
   void on_connection_end(const ConnectionSummary& c) override;
   void on_finish(const InspectorStats& stats) override;
 

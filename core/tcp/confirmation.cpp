@@ -69,9 +69,29 @@ uint8_t closed_receiver(const SegmentEvent& ev, uint8_t change) {
 
 }  // namespace
 
-void ConfirmationBuffer::apply_revision(Queue* q, size_t count, const Revision& rev,
-                                        SegmentEvent* current) {
-  bool reached_output = q == nullptr || count == 0 || q->items.front().ev.frame > rev.since_frame;
+void ConfirmationBuffer::apply_revision(uint32_t conn_id, bool output_before, Queue* q,
+                                        size_t count, const Revision& rev, SegmentEvent* current) {
+  // Everything before the oldest record still held (or before the one revealing it) was
+  // handed on: the correction reaches those of them from since_frame on.
+  const bool holding = q != nullptr && count != 0;
+  const uint64_t first_held = holding   ? q->items.front().ev.frame
+                              : current ? current->frame
+                                        : RevisionEvent::kLatest;
+  const bool reached_output = !holding || first_held > rev.since_frame;
+  // A side that was `real` from the start: records before since_frame show it too.
+  if (reached_output || (rev.from_start && output_before)) {
+    RevisionEvent out;
+    out.conn_id = conn_id;
+    out.first_frame = rev.since_frame;
+    out.last_frame = first_held == RevisionEvent::kLatest ? first_held : first_held - 1;
+    out.client_side = rev.client_side;
+    out.shown = rev.shown;
+    out.real = rev.real;
+    out.unconfirmed = rev.real_unconfirmed;
+    out.from_start = rev.from_start;
+    out.cause = rev.cause;
+    sink_.on_revision(out);
+  }
   if (q) {
     for (size_t i = 0; i < count; ++i) {
       Held& h = q->items[i];
@@ -111,7 +131,7 @@ void ConfirmationBuffer::on_segment(Connection& c, const SegmentEvent& ev) {
   if (c.held == 0 && change == 0) {
     SegmentEvent e = ev;  // only revisions of records already handed on
     for (uint8_t i = 0; i < e.revision_count; ++i)
-      apply_revision(nullptr, 0, e.revisions[i], &e);
+      apply_revision(c.id, true, nullptr, 0, e.revisions[i], &e);
     sink_.on_segment(e);
     return;
   }
@@ -122,7 +142,7 @@ void ConfirmationBuffer::on_segment(Connection& c, const SegmentEvent& ev) {
   Held& h = q.items.emplace_back(ev);
   SegmentEvent& e = h.ev;
   for (uint8_t i = 0; i < e.revision_count; ++i)
-    apply_revision(&q, before, e.revisions[i], &e);
+    apply_revision(c.id, q.output_before, &q, before, e.revisions[i], &e);
   if (e.confirms) {
     // Its acknowledgement shows the sender received the peer's segments it covers.
     const bool from_client = e.dir == Direction::ClientToServer;
@@ -172,6 +192,8 @@ ConfirmationBuffer::Queue& ConfirmationBuffer::open_queue(Connection& c, int64_t
   Queue& q = slots_[c.held_slot];
   q.conn = &c;
   q.conn_id = c.id;
+  // The segment that opens it is counted already: any other went out before it.
+  q.output_before = c.client.packets + c.server.packets > 1;
   due_.push(Due{ts_ns, c.held_slot, c.id});
   return q;
 }
@@ -197,9 +219,12 @@ void ConfirmationBuffer::hand_on(Queue& q, size_t count) {
 }
 
 void ConfirmationBuffer::revise(const Connection& c, const Revision& rev) {
-  if (c.held == 0) return;
+  if (c.held == 0) {
+    apply_revision(c.id, true, nullptr, 0, rev, nullptr);
+    return;
+  }
   Queue& q = slots_[c.held_slot];
-  apply_revision(&q, q.items.size(), rev, nullptr);
+  apply_revision(c.id, q.output_before, &q, q.items.size(), rev, nullptr);
 }
 
 void ConfirmationBuffer::release(Connection& c) {

@@ -60,12 +60,16 @@ class ConfirmationBuffer {
   };
   struct Queue {
     Connection* conn = nullptr;
-    uint32_t conn_id = 0;  // conn->id, without touching the connection
+    uint32_t conn_id = 0;        // conn->id, without touching the connection
+    bool output_before = false;  // records of the connection went out before these
     std::vector<Held> items;
   };
 
-  /// Corrects the first `count` held events of `q` (which may be null).
-  void apply_revision(Queue* q, size_t count, const Revision& rev, SegmentEvent* current);
+  /// Corrects the first `count` held events of `q` (which may be null), and tells the sink
+  /// which records it had already handed on the correction reaches (EventSink::on_revision).
+  /// `output_before`: records of the connection older than those held went out.
+  void apply_revision(uint32_t conn_id, bool output_before, Queue* q, size_t count,
+                      const Revision& rev, SegmentEvent* current);
   Queue& open_queue(Connection& c, int64_t ts_ns);
   void hand_on(Queue& q, size_t count);
 

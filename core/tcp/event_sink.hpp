@@ -34,6 +34,8 @@ class EventSink {
   /// segment events, and holds none back for it.
   virtual bool wants_segments() const { return true; }
   virtual void on_timer(const TimerEvent&) {}
+  /// A correction of records already handed on; comes before the events that reveal it.
+  virtual void on_revision(const RevisionEvent&) {}
   virtual void on_icmp(const IcmpEvent&) {}
   virtual void on_problem(const ProblemEvent&) {}
   /// The connection ended (closed and lingered, expired, evicted, or the capture ended);

@@ -2,6 +2,7 @@
 #include "core/tcp/segment_analyzer.hpp"
 
 #include <algorithm>
+#include <array>
 
 #include "core/tcp/fast_open.hpp"
 #include "core/tcp/forged_rst.hpp"
@@ -362,6 +363,18 @@ void refresh_before(const Connection& c, SegmentEvent& ev) {
   ev.server_before = c.server.state;
 }
 
+// The states passed through between `before` and `after`, in order: `steps` with repeats
+// (no change at that step) and the last state left out.
+void note_via(ViaStates& via, TcpState before, const std::array<TcpState, 2>& steps,
+              TcpState after) {
+  TcpState last = before;
+  for (TcpState step : steps) {
+    if (step != last) via.add(step);
+    last = step;
+  }
+  if (via.count && via.states[via.count - 1] == after) --via.count;
+}
+
 // The peer's crossing SYN or FIN, received after this side's own send: as unsure as any
 // receipt, so it is unconfirmed until this side acknowledges it, and undone if the peer
 // sends it again first (it never arrived: the crossing was a loss).
@@ -408,12 +421,16 @@ void apply_transitions(Connection& c, Direction dir, Endpoint& s, Endpoint& r,
   // After a revision the states "before" are what they really were when it was sent.
   refresh_before(c, ev);
   const TcpState s_before = s.state;
+  // The sender may pass through up to two states before its last: the SYN-ACK it must have
+  // received, its own send, and the peer's crossing SYN/FIN taken after that send.
+  std::array<TcpState, 2> s_steps{};
   if (s.state == TcpState::SynSent && g.has_ack && !g.syn && !g.rst && r.isn_known &&
       seq::ge(g.ack, r.isn + 1)) {
     // It acknowledges the peer's SYN, so it received an acceptable SYN-ACK (even one the
     // capture missed): no endpoint stays SYN_SENT after acknowledging the peer's SYN.
     set_state(s, TcpState::Established);
   }
+  s_steps[0] = s.state;
   const uint8_t s_path_size = static_cast<uint8_t>(s.path.size());
   if (!ev.notes.has(Note::RstAnswersBadSynAck))  // that RST leaves the client in SYN_SENT
     set_state(s, state_after_send(s.state, flags));
@@ -424,7 +441,9 @@ void apply_transitions(Connection& c, Direction dir, Endpoint& s, Endpoint& r,
     step.doubts = UndoStep::kMayBeForged;
     log_step(s, step);
   }
+  s_steps[1] = s.state;
   if (reapply) reapply_crossing_receipt(s, r, reapply, ev);
+  note_via(ev.via[g.from_client ? 0 : 1], s_before, s_steps, s.state);
   note_transition(c, dir, s, g.from_client, s_before, ts, ev);
 
   const TcpState r_before = r.state;

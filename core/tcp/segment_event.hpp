@@ -96,6 +96,42 @@ struct Revision {
   // Set by the hold-back stage: records it had already handed on were affected (a text
   // renderer cannot rewrite them and prints a revision line instead).
   bool reached_output = false;
+  // `real` is itself a receipt taken again after an undone one, still waiting for the side
+  // to confirm it; otherwise it is the state the side kept, which needs no confirmation.
+  bool real_unconfirmed = false;
+};
+
+/// A correction of records the hold stage (core/tcp/confirmation.hpp) had already handed
+/// on, decided there: for one side of connection `conn_id`, every record of frames
+/// `first_frame` to `last_frame` that shows `shown` shows `real` instead, marked
+/// unconfirmed for that side exactly when `unconfirmed`. With `from_start`, the side was
+/// `real` before `first_frame` as well (a "server" that was never listening): every record
+/// before it shows `real` for that side. Views that keep records apply it to them; a view
+/// that printed them cannot, and reads SegmentEvent::revisions instead.
+struct RevisionEvent {
+  /// last_frame when the hold stage holds nothing of the connection: every record since.
+  static constexpr uint64_t kLatest = ~uint64_t{0};
+
+  uint32_t conn_id = 0;  // Connection::id
+  uint64_t first_frame = 0;
+  uint64_t last_frame = kLatest;
+  bool client_side = true;
+  TcpState shown = TcpState::Closed;
+  TcpState real = TcpState::Closed;
+  bool unconfirmed = false;
+  bool from_start = false;
+  RevisionCause cause = RevisionCause::CrossingSyn;
+};
+
+/// The states one side passed through within one segment, in order, on its way from its
+/// state before the segment to its state after it: e.g. SYN_SENT between CLOSED and
+/// SYN_RCVD when it sent its own SYN and then took the peer's crossing one.
+struct ViaStates {
+  std::array<TcpState, 2> states{};
+  uint8_t count = 0;
+  void add(TcpState s) {
+    if (count < states.size()) states[count++] = s;
+  }
 };
 
 struct Check {
@@ -131,6 +167,8 @@ struct SegmentEvent {
   // Whether this segment shows its sender received what it acknowledges (it has an ACK and
   // resends nothing that ACK's sender already acknowledged).
   bool confirms = false;
+  // States each side passed through within this segment ([0] the client, [1] the server).
+  std::array<ViaStates, 2> via{};
   // Corrections of earlier records this segment revealed (at most one per side).
   std::array<Revision, 4> revisions{};  // an undone receipt, and the ones re-derived after it
   uint8_t revision_count = 0;

@@ -64,6 +64,8 @@ void undo_latest_receipt(Endpoint& e, uint8_t bit, bool client_side, RevisionCau
         rev.since_frame = q.frame;
         rev.shown = q.after;
         rev.real = after;
+        // Taken again, it is as unsure a receipt as it was.
+        rev.real_unconfirmed = after != e.state;
         ev.add_revision(rev);
       }
       q.after = after;

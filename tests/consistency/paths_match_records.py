@@ -1,6 +1,12 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: MIT
-"""Rule 7 of issue 9: segment records and connection records never contradict each other.
+"""Segment records and connection records never contradict each other.
+
+The records are the hold stage's output (core/tcp/confirmation.hpp), corrected there before
+they are handed on: views draw them as they come, with no fix-up of their own at the
+connection's end, so a record that disagrees with the summary's paths is a fault of the
+analysis or the hold stage. (A correction that comes after its record went out, past the
+hold, is an event of its own that jsonl does not list; the samples have none.)
 
 For every capture given, replays it as jsonl and checks, per connection, that the state
 path in its `connection` record (client_states / server_states) is exactly the sequence of

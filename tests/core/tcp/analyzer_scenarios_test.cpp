@@ -137,6 +137,11 @@ TEST_P(Scenario, SimultaneousOpen) {
   const auto both = states({"CLOSED", "SYN_SENT", "SYN_RCVD", "ESTABLISHED"});
   EXPECT_EQ(r.conn(1).client_path, both);
   EXPECT_EQ(r.conn(1).server_path, both);
+  // The server sent its SYN (SYN_SENT) before it took the client's: one record, two steps.
+  EXPECT_EQ(r.segments[1].via[1], (std::vector<TcpState>{SynSent}));
+  EXPECT_TRUE(r.segments[1].via[0].empty());
+  for (size_t i : {0, 2, 3, 4})
+    EXPECT_TRUE(r.segments[i].via[0].empty() && r.segments[i].via[1].empty()) << i;
   for (const auto& s : r.segments)
     EXPECT_TRUE(std::find(s.notes.begin(), s.notes.end(), "retransmission") == s.notes.end());
 }
@@ -153,6 +158,11 @@ TEST_P(Scenario, SimultaneousClose) {
   expect_states(r, {SynSent, Established, Established, FinWait1, Closing, Closing, TimeWait},
                 {SynRcvd, SynRcvd, Established, Established, Closing, TimeWait, TimeWait});
   EXPECT_TRUE(r.has_note(4, "simultaneous_close"));
+  // The server sent its FIN (FIN_WAIT_1) before it took the client's: one record, two steps.
+  EXPECT_EQ(r.segments[4].via[1], (std::vector<TcpState>{FinWait1}));
+  EXPECT_TRUE(r.segments[4].via[0].empty());
+  for (size_t i : {0, 1, 2, 3, 5, 6})
+    EXPECT_TRUE(r.segments[i].via[0].empty() && r.segments[i].via[1].empty()) << i;
   EXPECT_EQ(r.conn(1).client_path,
             states({"CLOSED", "SYN_SENT", "ESTABLISHED", "FIN_WAIT_1", "CLOSING", "TIME_WAIT"}));
   EXPECT_EQ(r.conn(1).server_path,

@@ -3,6 +3,7 @@
 // Inspector, recording what it concluded. Sequence numbers are written relative to each
 // side's ISN so every scenario can be replayed at ISNs near 2^32.
 #pragma once
+#include <array>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -30,6 +31,7 @@ struct Seg {
   uint8_t ttl = 64;                   // IPv4 TTL
   uint16_t ip_id = 0;                 // IPv4 ID (sent with DF set)
   std::vector<uint8_t> options = {};  // raw TCP options, padded to 4 bytes with NOPs
+  uint16_t client_port = 0;           // 0: kClientPort; another one is another connection
 };
 
 /// A TCP Fast Open option (kind 34, RFC 7413) with `cookie_len` cookie bytes; 0 = request.
@@ -107,6 +109,7 @@ struct SegmentRecord {
   bool revised = false;
   uint8_t unconfirmed = 0;  // bit 0 client, bit 1 server
   uint32_t client_isn = 0, server_isn = 0;
+  std::array<std::vector<TcpState>, 2> via{};  // SegmentEvent::via: [0] client, [1] server
 };
 
 struct ConnectionRecord {
@@ -130,6 +133,7 @@ class Recorder final : public EventSink {
   std::vector<ConnectionRecord> connections;
   std::vector<ConnectionSummary> summaries;  // as given, in the order connections ended
   std::vector<TimerRecord> timers;
+  std::vector<RevisionEvent> revisions;  // corrections of records already handed on
   std::vector<std::string> icmp_errnos;
   InspectorStats stats;
 
@@ -153,6 +157,9 @@ class Recorder final : public EventSink {
     r.unconfirmed = ev.unconfirmed;
     r.client_isn = ev.client_isn;
     r.server_isn = ev.server_isn;
+    for (size_t side = 0; side < 2; ++side)
+      for (uint8_t i = 0; i < ev.via[side].count; ++i)
+        r.via[side].push_back(ev.via[side].states[i]);
     ev.notes.for_each([&](Note n) { r.notes.emplace_back(note_id(n)); });
     for (uint8_t i = 0; i < ev.check_count; ++i)
       r.checks.emplace_back(std::string(check_id(ev.checks[i].kind)), ev.checks[i].ok);
@@ -162,6 +169,7 @@ class Recorder final : public EventSink {
     timers.push_back({ev.conn_id, ev.client_side, ev.rel_ts_ns});
   }
   void on_icmp(const IcmpEvent& ev) override { icmp_errnos.emplace_back(ev.errno_name); }
+  void on_revision(const RevisionEvent& ev) override { revisions.push_back(ev); }
   void on_connection_end(const ConnectionSummary& c) override {
     ConnectionRecord r;
     r.id = c.id;
@@ -208,26 +216,46 @@ inline void feed_frame(Inspector& inspector, const Frame& frame) {
   inspector.feed({&d, 1});
 }
 
-/// Runs `segs` as one four-tuple conversation with ISNs x (client) and y (server).
-inline Recorder run(const std::vector<Seg>& segs, uint32_t x, uint32_t y,
-                    InspectorConfig config = {}, uint16_t server_port = kServerPort) {
-  Recorder rec;
-  Inspector inspector(config, rec);
+/// Feeds `segs` to an Inspector reporting to `sink`: one four-tuple conversation (per client
+/// port) with ISNs x (client) and y (server), frames numbered from 1.
+inline void play_into(EventSink& sink, const std::vector<Seg>& segs, uint32_t x, uint32_t y,
+                      InspectorConfig config = {}, uint16_t server_port = kServerPort) {
+  Inspector inspector(config, sink);
   uint64_t frame = 0;
   const int64_t t0 = 1'700'000'000'000'000'000;
   for (const Seg& s : segs) {
     const bool c = s.from == Side::Client;
     const uint32_t own = c ? x : y, peer = c ? y : x;
+    const uint16_t client_port = s.client_port ? s.client_port : kClientPort;
     auto bytes = ipv4_tcp_frame(c ? kClientIp : kServerIp, c ? kServerIp : kClientIp,
-                                c ? kClientPort : server_port, c ? server_port : kClientPort,
+                                c ? client_port : server_port, c ? server_port : client_port,
                                 own + s.seq_off, (s.flags & kAck) ? peer + s.ack_off : 0, s.flags,
                                 s.window, s.len, s.ttl, s.ip_id, s.options);
     feed_frame(inspector,
                Frame{++frame, t0 + s.t_ms * 1'000'000, bytes, static_cast<uint32_t>(bytes.size())});
   }
   inspector.finish();
+}
+
+/// Runs `segs` as one four-tuple conversation with ISNs x (client) and y (server).
+inline Recorder run(const std::vector<Seg>& segs, uint32_t x, uint32_t y,
+                    InspectorConfig config = {}, uint16_t server_port = kServerPort) {
+  Recorder rec;
+  play_into(rec, segs, x, y, config, server_port);
   return rec;
 }
+
+/// A client's SYN, then (1.7 s later, past the 1.5 s hold) a segment of another connection
+/// that hands the SYN's record on, then at 2 s the server's own SYN, which crossed the
+/// client's: the correction of the SYN's record comes after it went out.
+inline const std::vector<Seg> kCrossingSynAfterTheHold = {
+    {C, kSyn, 0, 0, 0, 0},
+    {.from = C, .flags = kSyn, .seq_off = 0, .ack_off = 0, .t_ms = 1700, .client_port = 40001},
+    {S, kSyn, 0, 0, 0, 2000},  // crossed the client's SYN on the wire
+    {C, kSyn | kAck, 0, 1, 0, 2001},
+    {S, kSyn | kAck, 0, 1, 0, 2002},
+    {C, kAck, 1, 1, 0, 2003},
+};
 
 inline std::vector<std::string> states(std::initializer_list<const char*> names) {
   return {names.begin(), names.end()};
