@@ -41,7 +41,7 @@ bool DecodingReader::fill(Block& b) {
   std::vector<size_t> starts;
   core::Frame frame;
   bool more = true;
-  size_t bytes = 0;  // of the frames in this block, copied or mapped
+  size_t bytes = 0;  // of the frames in this block, copied or read in place
   while (b.count < kBlockFrames && bytes < kBlockBytes) {
     const auto status = source_.next(frame);
     if (status != FrameSource::ReadStatus::Frame) {
@@ -90,7 +90,7 @@ void DecodingReader::run() {
       if (stop_) return;
       release_upto = release_upto_;
     }
-    // Mapped pages the caller is past go back from this thread, off the analysis' path.
+    // Chunks the caller is past go back from this thread, off the analysis' path.
     if (release_upto) source_.release_before(std::span<const uint8_t>(release_upto, 0));
     Block& b = blocks_[n % kBlocks];
     bool more = false;
@@ -113,8 +113,8 @@ void DecodingReader::run() {
 std::span<const core::DecodedFrame> DecodingReader::next_block() {
   std::unique_lock lock(mutex_);
   if (holding_) {
-    // The caller is done with the block it held: its slot goes back, and (mapped files)
-    // the reader may release the pages before the block's last frame, which everything
+    // The caller is done with the block it held: its slot goes back, and (files read in
+    // place) the reader may reuse the chunks before the block's last frame, which everything
     // it has read since lies beyond.
     const Block& held = blocks_[taken_ % kBlocks];
     if (in_place_ && held.count > 0) release_upto_ = held.frames[held.count - 1].frame.data.data();

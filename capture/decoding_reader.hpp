@@ -23,8 +23,8 @@ namespace tcpinspect::capture {
 ///   reader thread:  source.next -> core::decode_frame -> block ring (kBlocks)
 ///   caller:         next_block() -> Inspector::feed
 ///
-/// Mapped files are decoded in place (the pages are released once the caller is past
-/// them); other sources reuse one buffer per read, so their frames are copied into the
+/// Regular pcap files are decoded in place (the chunks read are reused once the caller is
+/// past them); other sources reuse one buffer per read, so their frames are copied into the
 /// block first.
 class DecodingReader {
  public:
@@ -47,11 +47,11 @@ class DecodingReader {
 
   static constexpr size_t kBlocks = 8;
   static constexpr size_t kBlockFrames = 512;
-  /// A block also ends once its frames hold this many bytes, copied or mapped: the ring is
-  /// sized by bytes, not only by frames. Mapped frames cost memory too: their pages stay
+  /// A block also ends once its frames hold this many bytes, copied or read in place: the ring is
+  /// sized by bytes, not only by frames. Frames read in place cost memory too: their chunks stay
   /// resident until the caller is past them, and 8 x 512 frames of 256 KiB would be 1 GiB.
   static constexpr size_t kBlockBytes = 1 << 20;
-  /// The largest frame a source hands over (libpcap's limit, and MappedPcap's).
+  /// The largest frame a source hands over (libpcap's limit, and ChunkedPcapReader's).
   static constexpr size_t kMaxFrameBytes = 262144;
   /// What the blocks in the ring hold at most: each ends within one frame of kBlockBytes.
   static constexpr size_t kRingBytes = kBlocks * (kBlockBytes - 1 + kMaxFrameBytes);
@@ -64,7 +64,7 @@ class DecodingReader {
   struct Block {
     std::vector<core::DecodedFrame> frames;  // kBlockFrames, the first `count` in use
     size_t count = 0;
-    std::vector<uint8_t> bytes;         // copies of the frames' bytes (unmapped sources)
+    std::vector<uint8_t> bytes;  // copies of the frames' bytes (sources that reuse one buffer)
     std::vector<core::LinkType> links;  // each copied frame's link type, until it is decoded
     bool last = false;                  // the file ended (or failed) after this block
   };
@@ -75,7 +75,7 @@ class DecodingReader {
 
   FrameSource& source_;
   bool verify_checksums_;
-  bool in_place_;  // the source keeps frames valid across reads (mapped file)
+  bool in_place_;  // the source keeps frames valid across reads (chunked pcap file)
   bool unblock_ = false;
   sigset_t receive_{};  // unblocked in the reader thread when unblock_
   std::vector<Block> blocks_;
@@ -87,7 +87,7 @@ class DecodingReader {
   uint64_t taken_ = 0;             // blocks the caller has finished with (guarded)
   bool stop_ = false;              // the caller is leaving (guarded)
   bool reader_waiting_ = false;    // the reader sleeps until kRefill blocks are free (guarded)
-  const uint8_t* release_upto_ = nullptr;  // mapped bytes before this are done with (guarded)
+  const uint8_t* release_upto_ = nullptr;  // frames read before this are done with (guarded)
   bool holding_ = false;                   // the caller holds block (taken_ % kBlocks)
   bool done_ = false;                      // no block will follow the last one handed over
   std::string error_;                      // written by the reader before its last block

@@ -21,7 +21,7 @@ namespace tcpinspect::capture {
 /// rotated files is one connection. Each input keeps its own link type (link() is the
 /// current frame's). Frame numbers count every frame of every input, also those the filter
 /// drops, in the merged order: what tshark numbers in `mergecap -w - INPUTS`. A single
-/// input is read as it is (its mapped fast path, held frames and numbering).
+/// input is read as it is (its chunked fast path, held frames and numbering).
 ///
 /// Directories stand for the files in them (not hidden, not in subdirectories), sorted by
 /// name with numbers by value (as `ls -v`: tcpdump -C's file, file1, ..., file10).

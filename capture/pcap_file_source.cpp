@@ -73,8 +73,8 @@ PcapFileSource::PcapFileSource(const std::string& path) : path_(path) {
     throw CaptureError(describe(path) + ": " + why);
   }
   link_ = core::link_type_from_dlt(datalink());
-  // Regular classic-pcap files are mapped from the same descriptor.
-  if (classic_pcap_ && in.regular) use_mapped_ = mapped_.open(::fileno(pcap_file(handle_.get())));
+  // Regular classic-pcap files are read in chunks from the same file.
+  if (classic_pcap_ && in.regular) use_chunked_ = chunked_.open(::fileno(pcap_file(handle_.get())));
 }
 
 PcapFileSource::PcapFileSource(FILE* stream, const std::string& name) : path_(name) {
@@ -112,10 +112,10 @@ void PcapFileSource::set_filter(const std::string& expression) {
 
 PcapFileSource::ReadStatus PcapFileSource::next(core::Frame& frame) {
   bool wanted = false;
-  // The mapped reader is called directly: the replay's fast path, once per frame.
-  if (use_mapped_) {
+  // The chunked reader is called directly: the replay's fast path, once per frame.
+  if (use_chunked_) {
     for (;;) {
-      const ReadStatus status = next_mapped(frame, wanted);
+      const ReadStatus status = next_chunked(frame, wanted);
       if (status != ReadStatus::Frame || wanted) return status;
     }
   }
@@ -150,7 +150,7 @@ uint64_t PcapFileSource::input_position() const {
 }
 
 PcapFileSource::ReadStatus PcapFileSource::next_any(core::Frame& frame, bool& wanted) {
-  if (use_mapped_) return next_mapped(frame, wanted);
+  if (use_chunked_) return next_chunked(frame, wanted);
   pcap_pkthdr* header = nullptr;
   const u_char* data = nullptr;
   const int rc = pcap_next_ex(handle_.get(), &header, &data);
@@ -210,35 +210,35 @@ PcapFileSource::ReadStatus PcapFileSource::next_any(core::Frame& frame, bool& wa
 }
 
 bool PcapFileSource::hold_frames() {
-  if (!use_mapped_) return false;
-  mapped_.set_hold(true);
+  if (!use_chunked_) return false;
+  chunked_.set_hold(true);
   return true;
 }
 
 void PcapFileSource::release_held() {
-  if (use_mapped_) mapped_.release_read();
+  if (use_chunked_) chunked_.release_read();
 }
 
 void PcapFileSource::release_before(std::span<const uint8_t> frame) {
-  if (use_mapped_) mapped_.release_before_record(frame.data());
+  if (use_chunked_) chunked_.release_before_record(frame.data());
 }
 
-PcapFileSource::ReadStatus PcapFileSource::next_mapped(core::Frame& frame, bool& wanted) {
-  MappedPcap::Record r;
+PcapFileSource::ReadStatus PcapFileSource::next_chunked(core::Frame& frame, bool& wanted) {
+  ChunkedPcapReader::Record r;
   std::string why;
-  const uint64_t offset = mapped_.offset();
-  switch (mapped_.next(r, why)) {
-    case MappedPcap::Status::End:
+  const uint64_t offset = chunked_.offset();
+  switch (chunked_.next(r, why)) {
+    case ChunkedPcapReader::Status::End:
       return ReadStatus::End;
-    case MappedPcap::Status::Error:
+    case ChunkedPcapReader::Status::Error:
       error_ = describe(path_) + ": frame " + std::to_string(frames_read_ + 1) +
                " at byte offset " + std::to_string(offset) + ": " + why;
       return ReadStatus::Error;
-    case MappedPcap::Status::Record:
+    case ChunkedPcapReader::Status::Record:
       break;
   }
   ++frames_read_;
-  position_.store(mapped_.offset(), std::memory_order_relaxed);
+  position_.store(chunked_.offset(), std::memory_order_relaxed);
   wanted = true;
   if (has_filter_) {
     pcap_pkthdr header{};

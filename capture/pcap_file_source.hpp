@@ -12,9 +12,9 @@
 
 #include "capture/pcap_handle.hpp"
 
+#include "capture/chunked_pcap_reader.hpp"
 #include "capture/decompressing_stream.hpp"
 #include "capture/frame_source.hpp"
-#include "capture/mapped_pcap.hpp"
 #include "core/wire/frame.hpp"
 
 namespace tcpinspect::capture {
@@ -22,7 +22,8 @@ namespace tcpinspect::capture {
 /// Reads pcap and pcapng files (or standard input for "-") through libpcap, with an
 /// optional BPF filter applied per frame so that frame numbers still count every frame.
 /// gzip-, xz- and zstd-compressed captures are decompressed as they are read (told by
-/// their magic bytes); regular uncompressed classic-pcap files are memory-mapped.
+/// their magic bytes); regular uncompressed classic-pcap files are read in
+/// chunks, in place (ChunkedPcapReader).
 class PcapFileSource final : public FrameSource {
  public:
   /// Opens the file; throws CaptureError with a one-line reason (missing, directory,
@@ -73,7 +74,7 @@ class PcapFileSource final : public FrameSource {
   Compression compression() const { return compression_; }
 
  private:
-  ReadStatus next_mapped(core::Frame& frame, bool& wanted);
+  ReadStatus next_chunked(core::Frame& frame, bool& wanted);
   std::string read_error_reason();
   // After a read error inside a compressed input: whether the compressed data is damaged
   // further on, within 256 MiB (decompression_->error then says how).
@@ -93,8 +94,8 @@ class PcapFileSource final : public FrameSource {
   uint64_t next_record_offset_ = 24;
   // Regular classic-pcap files are read through mmap (libpcap still validates the header,
   // gives the link type and compiles filters).
-  MappedPcap mapped_;
-  bool use_mapped_ = false;
+  ChunkedPcapReader chunked_;
+  bool use_chunked_ = false;
   // Compressed inputs: the decoder's state (how far into the compressed bytes, and why
   // it stopped if the data is damaged).
   Compression compression_ = Compression::None;

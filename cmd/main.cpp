@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include <cstdio>
 
+#include "capture/huge_pages.hpp"
 #include "cmd/command.hpp"
 #include "cmd/help_formatter.hpp"
 #include "cmd/run_command_line.hpp"
@@ -29,6 +30,7 @@ void register_all(CLI::App& app, tcpinspect::cmd::Action& action) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  tcpinspect::capture::install_huge_page_advice();
   CLI::App app{"tcpinspect: TCP handshake inspector and packet crafter", "tcpinspect"};
   app.require_subcommand(1);
   // Before the subcommands are added: each takes a copy of the formatter.

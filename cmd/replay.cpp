@@ -171,7 +171,7 @@ int run_replay(const ReplayOptions& options) {
   }
   // One thread: frames are decoded a batch ahead of their analysis so the inspector can
   // prefetch their connections; only a source that keeps frames valid across reads (a
-  // mapped classic pcap) allows more than one. A small batch stays in the L1 cache between
+  // chunked classic pcap) allows more than one. A small batch stays in the L1 cache between
   // its decoding and its analysis.
   const size_t batch_size = source.hold_frames() ? kOneThreadBatch : 1;
   std::vector<core::DecodedFrame> batch(batch_size);

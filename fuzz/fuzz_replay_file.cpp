@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 // The path `tcpinspect replay FILE` takes on a real file, on hostile bytes: each input is
-// written to a temporary file and opened by name, so the sniffing open, the memory-mapped
+// written to a temporary file and opened by name, so the sniffing open, the chunked
 // classic-pcap reader, libpcap's pcapng reader and (every other input) the two-thread
 // DecodingReader all run, as they do on a user's file. fuzz_replay reaches none of them
 // (it reads an in-memory stream through libpcap).

@@ -68,10 +68,7 @@ void ConnectionTable::index_grow() {
 }
 
 uint32_t ConnectionTable::insert(const FlowKey& key) {
-  const uint32_t slot = new_slot();
-  Node& n = node(slot);
-  n.conn = Connection{};
-  n.key = key;
+  const uint32_t slot = new_slot(key);
   links_[slot].used = true;
   ++links_[slot].generation;
   if ((live_ + 1) * 2 > index_.size()) index_grow();  // keep the load factor <= 1/2
@@ -81,16 +78,19 @@ uint32_t ConnectionTable::insert(const FlowKey& key) {
   return slot;
 }
 
-uint32_t ConnectionTable::new_slot() {
+uint32_t ConnectionTable::new_slot(const FlowKey& key) {
   if (!free_.empty()) {
     const uint32_t slot = free_.back();
     free_.pop_back();
+    Node& n = node(slot);
+    n.conn = Connection{};
+    n.key = key;
     return slot;
   }
-  if ((node_count_ & (kChunkSize - 1)) == 0)
-    chunks_.push_back(std::make_unique<Node[]>(kChunkSize));
   links_.emplace_back();
-  return node_count_++;
+  const uint32_t slot = nodes_.emplace_back();
+  node(slot).key = key;
+  return slot;
 }
 
 void ConnectionTable::erase(uint32_t slot) {

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "core/tcp/connection.hpp"
+#include "core/tcp/huge_page_store.hpp"
 #include "core/wire/flow_key.hpp"
 
 namespace tcpinspect::core {
@@ -88,7 +89,7 @@ class ConnectionTable {
   /// Every live slot, in no particular order.
   template <typename F>
   void for_each(F&& f) {
-    for (uint32_t i = 0; i < node_count_; ++i)
+    for (uint32_t i = 0; i < nodes_.size(); ++i)
       if (links_[i].used) f(i);
   }
 
@@ -127,15 +128,12 @@ class ConnectionTable {
     bool operator>(const Deadline& o) const { return when > o.when; }
   };
 
-  // Nodes live in fixed-size chunks: growing never copies them and never leaves a
-  // vector's doubling slack (a connection node is ~700 bytes).
-  static constexpr uint32_t kChunkBits = 10;
-  static constexpr uint32_t kChunkSize = 1u << kChunkBits;
-  Node& node(uint32_t slot) { return chunks_[slot >> kChunkBits][slot & (kChunkSize - 1)]; }
-  const Node& node(uint32_t slot) const {
-    return chunks_[slot >> kChunkBits][slot & (kChunkSize - 1)];
-  }
-  uint32_t new_slot();
+  // Nodes never move (growing copies none of them and leaves no vector's doubling slack),
+  // and their blocks can be huge pages: a new connection's first touch rarely faults.
+  Node& node(uint32_t slot) { return nodes_[slot]; }
+  const Node& node(uint32_t slot) const { return nodes_[slot]; }
+  // A slot holding a fresh connection under key: a free one, or a new one.
+  uint32_t new_slot(const FlowKey& key);
 
   void unlink(uint32_t slot);
   void link_front(uint32_t slot);
@@ -155,8 +153,7 @@ class ConnectionTable {
   void index_grow();
 
   size_t max_;
-  std::vector<std::unique_ptr<Node[]>> chunks_;
-  uint32_t node_count_ = 0;
+  HugePageStore<Node> nodes_;
   std::vector<Link> links_;  // per slot, as nodes
   std::vector<uint32_t> free_;
   std::vector<uint64_t> index_;  // kEmpty, or tag << 32 | slot

@@ -21,11 +21,15 @@ struct Frame {
 /// A frame with its headers decoded and, for TCP, its connection's key: what the analysis
 /// (Inspector::feed) takes. Decoding depends on no connection state, so it may run ahead of
 /// the analysis, on another thread.
-struct DecodedFrame {
+///
+/// Laid out so that what the analysis reads ahead of time to look connections up (hash and
+/// packet.result) shares the first cache line: the frames were just written by the decoding
+/// thread, and each line read is a transfer between cores.
+struct alignas(64) DecodedFrame {
+  uint64_t hash = 0;  // FlowKeyHash of key
   Frame frame;
   DecodedPacket packet;  // points into frame.data
   FlowKey key;           // the four-tuple, valid when packet.result == DecodeResult::Tcp
-  uint64_t hash = 0;     // FlowKeyHash of key
 };
 
 /// Decodes `frame` (captured on a `link` link) into `out` with decode_packet() (decode.hpp),

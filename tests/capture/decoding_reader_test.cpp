@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 // DecodingReader (read and decode on a second thread) must hand over exactly the frames a
-// plain sequential read gives, decoded the same, in order: for mapped files (decoded in
-// place, pages released behind the reader) and for streams (frames copied), including a
+// plain sequential read gives, decoded the same, in order: for regular pcap files (decoded
+// in place, chunks reused behind the reader) and for streams (frames copied), including a
 // file that ends in a broken record, and it must stop cleanly when the caller leaves early.
 #include "capture/decoding_reader.hpp"
 
@@ -162,7 +162,7 @@ class DecodingReaderTest : public ::testing::Test {
   std::vector<size_t> starts_;
 };
 
-TEST_F(DecodingReaderTest, MappedFileGivesTheSequentialFramesInOrder) {
+TEST_F(DecodingReaderTest, ChunkedFileGivesTheSequentialFramesInOrder) {
   PcapFileSource source(path_);
   const Both b = read_both(source);
   ASSERT_EQ(b.want.size(), 28'000u);
@@ -206,8 +206,8 @@ TEST_F(DecodingReaderTest, CallerLeavingEarlyStopsTheReader) {
 }
 
 // Records of 256 KiB (the largest a source hands over): the ring is sized by bytes, so a
-// block ends once it holds DecodingReader::kBlockBytes, mapped or copied. Without that, a
-// mapped file's blocks held 512 such frames each (8 x 512 x 256 KiB of pages kept resident).
+// block ends once it holds DecodingReader::kBlockBytes, read in place or copied. Without that, a
+// regular file's blocks held 512 such frames each (8 x 512 x 256 KiB kept resident).
 TEST(DecodingReaderBudget, BlocksOfLargeRecordsStayWithinTheByteBudget) {
   const std::string path = (std::filesystem::temp_directory_path() /
                             ("decoding_reader_budget_" + std::to_string(::getpid()) + ".pcap"))

@@ -188,7 +188,7 @@ TEST_F(FileRotationTest, NoOptionsNeverRotates) {
 
 struct ReadFrame {
   int64_t ts_ns;
-  std::vector<uint8_t> bytes;  // copied: a Frame views the source's mapped file
+  std::vector<uint8_t> bytes;  // copied: a Frame views the source's chunk
 };
 
 std::vector<ReadFrame> read_all(const std::string& path) {

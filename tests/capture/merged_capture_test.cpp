@@ -141,7 +141,7 @@ TEST_F(MergedCaptureTest, FilteredFramesKeepTheirNumbersAndTheLimitCountsWantedF
 TEST_F(MergedCaptureTest, SingleInputIsReadAsItIsWithItsLimit) {
   write_pcap(path("a"), 1, {{1, 'a'}, {2, 'b'}, {3, 'c'}});
   MergedCapture m({path("a")});
-  EXPECT_TRUE(m.hold_frames());  // the mapped fast path
+  EXPECT_TRUE(m.hold_frames());  // the chunked fast path
   m.set_limit(2);
   FrameSource::ReadStatus last{};
   EXPECT_EQ(tags(read_all(m, last)), "ab");
