@@ -66,42 +66,43 @@ enum class Direction : uint8_t { ClientToServer, ServerToClient };
 /// One side of a connection as an observer on the wire sees it. Sequence fields are the
 /// endpoint's own sending sequence space (RFC 9293 3.3.1: ISS, SND.NXT), as seen.
 struct Endpoint {
+  // Ordered by size, not by topic, so that no padding sits between the fields: ~100,000
+  // connections of a busy capture are tracked at once (most waiting out TIME_WAIT).
   IpAddress addr;
-  uint16_t port = 0;
   TcpState state = TcpState::Closed;
+  uint16_t port = 0;
   StatePath path;
 
-  bool isn_known = false;  // saw its SYN (else isn is inferred: first seq - 1)
-  bool isn_set = false;
-  uint32_t isn = 0;
-  bool next_seq_set = false;
+  uint32_t isn = 0;       // valid when isn_set (known when isn_known, else first seq - 1)
   uint32_t next_seq = 0;  // highest seq + segment length (SYN and FIN count one) sent
-  bool fin_sent = false;
-  bool fin_acked = false;  // the peer acknowledged the FIN (ack = FIN seq + 1)
-  uint32_t fin_seq = 0;    // sequence number the FIN occupies
-  bool ack_set = false;
-  uint32_t last_ack = 0;  // highest acknowledgement this side sent
-  uint16_t last_window = 0;
-  uint8_t window_scale = 0;  // shift count (clamped to 14), valid when both SYNs carried it
-  bool offered_window_scale = false;
-  bool syn_seen = false;
-  bool synack_sent = false;
-
+  uint32_t fin_seq = 0;   // sequence number the FIN occupies, when fin_sent
+  uint32_t last_ack = 0;  // highest acknowledgement this side sent, when ack_set
   // Wireshark's relative-number base for this direction (tcp.seq = seq - base).
-  bool ws_base_set = false;
   uint32_t ws_base = 0;
-
   // The latest gap in what this side sent, [hole_start, hole_end): bytes the capture has
   // not seen although later ones arrived. A segment that fits inside it is out of order
   // (reordered, or resent after a loss before the capture point), not a retransmission
   // of something seen. One gap is kept; an older one is forgotten when a new one opens.
-  bool hole_set = false;
   uint32_t hole_start = 0;
   uint32_t hole_end = 0;
+  uint32_t retransmissions = 0;
+  uint16_t last_window = 0;
+  uint8_t window_scale = 0;  // shift count (clamped to 14), valid when both SYNs carried it
+
+  bool isn_known = false;  // saw its SYN (else isn is inferred: first seq - 1)
+  bool isn_set = false;
+  bool next_seq_set = false;
+  bool fin_sent = false;
+  bool fin_acked = false;  // the peer acknowledged the FIN (ack = FIN seq + 1)
+  bool ack_set = false;
+  bool offered_window_scale = false;
+  bool syn_seen = false;
+  bool synack_sent = false;
+  bool ws_base_set = false;
+  bool hole_set = false;
 
   uint64_t packets = 0;
   uint64_t payload_bytes = 0;
-  uint32_t retransmissions = 0;
   int64_t time_wait_since = -1;  // capture time this side entered TIME_WAIT
   SenderHistory history;         // evidence for retransmission kinds, probes, forged RSTs
 
@@ -119,44 +120,44 @@ inline void set_state(Endpoint& e, TcpState s) {
 /// A tracked TCP connection. Client = the side that sent the first SYN (or Zeek's
 /// originator heuristics when the handshake was not captured).
 struct Connection {
-  uint32_t id = 0;  // 1-based, in order of first appearance
   Endpoint client;
   Endpoint server;
-  bool inferred = false;  // capture began mid-connection
 
+  // (Ordered by size, so that no padding sits between the fields.)
   int64_t first_ts = 0;
   int64_t last_ts = 0;
   int64_t syn_ts = -1;
   int64_t synack_ts = -1;
   int64_t handshake_ack_ts = -1;
   int64_t closed_since = -1;  // both sides CLOSED since (linger before forgetting)
-  bool closed_via_time_wait = false;
+
+  uint32_t id = 0;  // 1-based, in order of first appearance
+  // The client answered an unacceptable SYN-ACK (RFC 9293 3.10.7.3): its ack, which the
+  // client's RST must carry as seq (when bad_synack_seen).
+  uint32_t bad_synack_ack = 0;
+  uint32_t held_slot = 0;  // where its held segment events wait, while held != 0
+  uint32_t bad_checksums = 0;
+  // Duplicate-ACK detection per direction: the ack and window of the last segment that
+  // carried an ACK (with or without data), as RFC 5681 compares against.
+  uint32_t last_ack_sent[2] = {0, 0};
+  uint16_t last_win_sent[2] = {0, 0};
+  uint16_t held = 0;  // segment events of this connection held back (core/tcp/confirmation)
+  bool last_ack_sent_set[2] = {false, false};
 
   CloseKind close = CloseKind::Open;
+  bool inferred = false;  // capture began mid-connection
+  bool closed_via_time_wait = false;
   bool refused_seen = false;
   uint8_t reset_by = 0;  // 0: none, 1: client, 2: server (an accepted RST)
   bool unreachable_seen = false;
   bool simultaneous_open = false;
   bool simultaneous_close = false;
   bool evicted = false;
-  // The client answered an unacceptable SYN-ACK (RFC 9293 3.10.7.3): its ack, which the
-  // client's RST must carry as seq.
   bool bad_synack_seen = false;
-  uint32_t bad_synack_ack = 0;
   bool handshake_reset = false;  // an RST answered the SYN-ACK: the listener dropped it
   // Bit 0: the client owes a challenge ACK (RFC 5961 4: a SYN arrived in a synchronized
   // state); bit 1: the server does.
   uint8_t challenge_due = 0;
-  uint16_t held = 0;       // segment events of this connection held back (core/tcp/confirmation)
-  uint32_t held_slot = 0;  // where they wait there, while held != 0
-
-  uint32_t bad_checksums = 0;
-
-  // Duplicate-ACK detection per direction: the ack and window of the last segment that
-  // carried an ACK (with or without data), as RFC 5681 compares against.
-  uint32_t last_ack_sent[2] = {0, 0};
-  uint16_t last_win_sent[2] = {0, 0};
-  bool last_ack_sent_set[2] = {false, false};
 
   ZeekConn zeek;
 

@@ -28,33 +28,35 @@ struct SenderHistory {
   // sit in TIME_WAIT, and this is most of a connection's size. Owned: a connection is
   // never copied (views get a ConnectionSummary).
   std::unique_ptr<Originals> originals;
-  uint8_t originals_next = 0;
-  uint8_t originals_count = 0;
+  // (The fields below are ordered by size so that no padding sits between them.)
   int64_t next_seq_ts = -1;  // when this side last sent new sequence space (Wireshark's
                              // nextseqtime, for its out-of-order threshold)
 
   // Acknowledgements this side sent.
-  uint32_t dup_acks = 0;            // consecutive duplicate ACKs, reset by any other segment
   int64_t last_ack_ts = -1;         // when this side last sent a segment with ACK
   uint64_t ack_advanced_frame = 0;  // the frame whose ack reached this side's highest ack
+  uint64_t rst_frame = 0;           // the frame of an RST claiming to come from this side
+  uint32_t dup_acks = 0;            // consecutive duplicate ACKs, reset by any other segment
 
-  bool last_was_zero_window_probe = false;
-  bool probe_end_set = false;  // the end of the latest zero-window probe's byte
-  uint32_t probe_end = 0;
+  uint32_t probe_end = 0;  // the end of the latest zero-window probe's byte, when probe_end_set
 
   // Fast Open (RFC 7413): payload bytes carried by this side's SYN, and whether the peer's
   // SYN-ACK left them unacknowledged (the client must send them again).
   uint32_t syn_data_len = 0;
-  bool syn_data_ignored = false;
 
   // IP identity of this side's non-RST segments (forged-RST evidence, Weaver et al. 2009).
+  uint16_t ip_id = 0;  // the latest one, when ip_id_set
+  bool ip_id_set = false;
+  uint8_t ip_id_streak = 0;  // small forward steps in a row between the latest IPv4 IDs
   bool ttl_set = false;
   bool ttl_consistent = true;  // every non-RST segment so far had the same TTL/hop limit
   uint8_t ttl = 0;
-  bool ip_id_set = false;
-  uint8_t ip_id_streak = 0;  // small forward steps in a row between the latest IPv4 IDs
-  uint16_t ip_id = 0;        // the latest one
-  uint64_t rst_frame = 0;    // the frame of an RST claiming to come from this side
+
+  bool syn_data_ignored = false;  // (Fast Open, above)
+  uint8_t originals_next = 0;
+  uint8_t originals_count = 0;
+  bool last_was_zero_window_probe = false;
+  bool probe_end_set = false;
 };
 
 }  // namespace tcpinspect::core
