@@ -33,19 +33,23 @@ void ConnRecorder::on_segment(const SegmentEvent& ev) {
       s.via[which].add(ev.via[which].states[i]);
   s.bad_checksum = p.tcp_checksum == ChecksumStatus::Bad;
   s.notes = ev.notes;
-  s.checks = ev.checks;
-  s.check_count = ev.check_count;
   const TcpOptions& o = t.options;
-  if (o.has_mss) s.mss = o.mss;
-  if (o.has_window_scale) s.wscale = o.window_scale;
-  s.sack_perm = o.sack_permitted;
   s.has_ts = o.has_timestamps;
   s.ts_val = o.ts_val;
   s.ts_ecr = o.ts_ecr;
-  s.sack_count = o.sack_block_count;
+  s.first_check = static_cast<uint16_t>(r.checks.size());
+  s.check_count = ev.check_count;
+  r.checks.insert(r.checks.end(), ev.checks.begin(), ev.checks.begin() + ev.check_count);
+  if (!o.has_mss && !o.has_window_scale && !o.sack_permitted && o.sack_block_count == 0) return;
+  SegExtras& x = r.extras.emplace_back();
+  s.extras = static_cast<uint16_t>(r.extras.size() - 1);
+  if (o.has_mss) x.mss = o.mss;
+  if (o.has_window_scale) x.wscale = o.window_scale;
+  x.sack_perm = o.sack_permitted;
+  x.sack_count = o.sack_block_count;
   const uint32_t sack_base = t.ack - ev.rel_ack;  // SACK edges are in the ack's space
-  for (uint8_t i = 0; i < o.sack_block_count && i < s.sack.size(); ++i)
-    s.sack[i] = SackBlock{o.sack_blocks[i].left - sack_base, o.sack_blocks[i].right - sack_base};
+  for (uint8_t i = 0; i < o.sack_block_count && i < x.sack.size(); ++i)
+    x.sack[i] = SackBlock{o.sack_blocks[i].left - sack_base, o.sack_blocks[i].right - sack_base};
 }
 
 void ConnRecorder::on_timer(const TimerEvent& ev) {

@@ -1,7 +1,10 @@
 // SPDX-License-Identifier: MIT
 #pragma once
+#include <algorithm>
 #include <array>
 #include <cstdint>
+#include <span>
+#include <tuple>
 #include <unordered_map>
 #include <vector>
 
@@ -25,20 +28,34 @@ struct RecordVia {
   }
 };
 
+/// What few records carry: the SYN's options and SACK blocks. Kept beside the records
+/// (ConnRecord::extras), as their checks are (ConnRecord::checks), so that a record is half
+/// the size: the html report keeps every record of every connection still tracked, and on a
+/// busy capture most of them wait out TIME_WAIT.
+struct SegExtras {
+  bool sack_perm = false;
+  uint8_t sack_count = 0;
+  int32_t mss = -1, wscale = -1;
+  std::array<SackBlock, 4> sack{};  // relative, like the ack
+};
+
 struct SegRecord {
+  static constexpr uint16_t kNoExtras = UINT16_MAX;
+
+  // (Ordered by size, so that no padding sits between the fields.)
   uint64_t frame = 0;
   int64_t rel_ts_ns = 0;
-  // Not an arrow: a state change caused by time (TIME_WAIT expiry), an ICMP error, or the
-  // end of the capture (timer_note = Note::Count_).
-  bool timer = false;
-  Note timer_note = Note::TimeWaitExpired;
-  Direction dir = Direction::ClientToServer;  // for a timer: the side whose state changed
-  uint16_t flags = 0;
+  int64_t seq_off = 0, ack_off = 0;  // symbolic: seq - sender ISN, ack - receiver ISN
+  NoteSet notes;
   uint32_t seq = 0, ack = 0;          // raw
   uint32_t rel_seq = 0, rel_ack = 0;  // Wireshark's relative numbers
-  int64_t seq_off = 0, ack_off = 0;   // symbolic: seq - sender ISN, ack - receiver ISN
   uint32_t len = 0;
-  uint16_t win = 0;                    // raw, unscaled
+  uint32_t ts_val = 0, ts_ecr = 0;  // the timestamps option, when has_ts
+  uint16_t flags = 0;
+  uint16_t win = 0;             // raw, unscaled
+  uint16_t extras = kNoExtras;  // index in ConnRecord::extras, or kNoExtras
+  uint16_t first_check = 0;     // its checks: ConnRecord::checks[first_check, + check_count)
+  uint8_t check_count = 0;
   TcpState client = TcpState::Closed;  // after this segment
   TcpState server = TcpState::Closed;
   // Bit 0: the client's state is not confirmed by anything it sent; bit 1: the server's.
@@ -48,28 +65,38 @@ struct SegRecord {
   // before it), e.g. the server's FIN_WAIT_1 on the way to CLOSING in a simultaneous
   // close: [0] client, [1] server (SegmentEvent::via).
   std::array<RecordVia, 2> via{};
+  // Not an arrow: a state change caused by time (TIME_WAIT expiry), an ICMP error, or the
+  // end of the capture (timer_note = Note::Count_).
+  bool timer = false;
+  Note timer_note = Note::TimeWaitExpired;
+  Direction dir = Direction::ClientToServer;  // for a timer: the side whose state changed
   bool bad_checksum = false;
-  NoteSet notes;
-  std::array<Check, 4> checks{};
-  uint8_t check_count = 0;
-  // Options worth drawing: MSS, window scale, SACK permitted, timestamps, SACK blocks.
-  int32_t mss = -1, wscale = -1;
-  bool sack_perm = false, has_ts = false;
-  uint32_t ts_val = 0, ts_ecr = 0;
-  uint8_t sack_count = 0;
-  std::array<SackBlock, 4> sack{};  // relative, like the ack
+  bool has_ts = false;
 };
 
 struct ConnRecord {
   std::vector<SegRecord> rows;
-  size_t dropped = 0;      // segments beyond the cap, not kept
-  uint64_t note_bits = 0;  // every note of every segment, kept or not (bit = Note value)
+  std::vector<SegExtras> extras;  // what rows[i].extras points to
+  std::vector<Check> checks;      // every row's checks, in row order
+  size_t dropped = 0;             // segments beyond the cap, not kept
+  uint64_t note_bits = 0;         // every note of every segment, kept or not (bit = Note value)
+
+  std::span<const Check> checks_of(const SegRecord& row) const {
+    return std::span<const Check>(checks).subspan(row.first_check, row.check_count);
+  }
+  /// The row's options and SACK blocks (none for most rows).
+  const SegExtras& extras_of(const SegRecord& row) const {
+    static const SegExtras kNone;
+    return row.extras == SegRecord::kNoExtras ? kNone : extras[row.extras];
+  }
 };
 
 /// Collects SegRecords per connection, at most `cap` each (memory stays bounded).
 class ConnRecorder {
  public:
-  explicit ConnRecorder(size_t cap) : cap_(cap) {}
+  /// cap: at most this many records a connection (and so few that the indexes of their
+  /// checks and extras fit SegRecord's 16 bits).
+  explicit ConnRecorder(size_t cap) : cap_(std::min<size_t>(cap, kMaxCap)) {}
   void on_segment(const SegmentEvent& ev);
   void on_timer(const TimerEvent& ev);
   void on_icmp(const IcmpEvent& ev);
@@ -80,6 +107,8 @@ class ConnRecorder {
   ConnRecord take(const ConnectionSummary& c);
 
  private:
+  static constexpr size_t kMaxCap =
+      SegRecord::kNoExtras / std::tuple_size_v<decltype(SegmentEvent::checks)>;
   size_t cap_;
   std::unordered_map<uint32_t, ConnRecord> records_;
 };

@@ -15,10 +15,11 @@ bool zh(Lang l) {
 }
 
 // An ordinary segment: only ACK/PSH, nothing noted, every check passed, no state change.
-bool is_plain(const SegRecord& s, TcpState client_before, TcpState server_before) {
+bool is_plain(const render::ConnRecord& r, const SegRecord& s, TcpState client_before,
+              TcpState server_before) {
   if (s.timer || (s.flags & ~(kAck | kPsh)) || !s.notes.empty() || s.bad_checksum) return false;
-  for (uint8_t i = 0; i < s.check_count; ++i)
-    if (!s.checks[i].ok) return false;
+  for (const Check& c : r.checks_of(s))
+    if (!c.ok) return false;
   return s.client == client_before && s.server == server_before && !s.via[0].count &&
          !s.via[1].count;
 }
@@ -33,9 +34,9 @@ class Teller {
     TcpState client = c_.client.path[0], server = c_.server.path[0];
     size_t i = 0;
     while (i < r.rows.size()) {
-      if (is_plain(r.rows[i], client, server)) {
+      if (is_plain(r, r.rows[i], client, server)) {
         size_t j = i;
-        while (j < r.rows.size() && is_plain(r.rows[j], client, server))
+        while (j < r.rows.size() && is_plain(r, r.rows[j], client, server))
           ++j;
         run(r, i, j);
         i = j;
@@ -45,7 +46,7 @@ class Teller {
       if (s.timer)
         timer(s, client, server);
       else
-        segment(s, client, server);
+        segment(s, r.checks_of(s), client, server);
       client = s.client;
       server = s.server;
       ++i;
@@ -119,7 +120,8 @@ class Teller {
     render::put_symbolic(out_, render::space_of(space), off);
   }
 
-  void segment(const SegRecord& s, TcpState client_before, TcpState server_before) {
+  void segment(const SegRecord& s, std::span<const Check> checks, TcpState client_before,
+               TcpState server_before) {
     const bool z = zh(lang_);
     const Direction peer = render::opposite(s.dir);
     time(s.rel_ts_ns);
@@ -138,8 +140,8 @@ class Teller {
       out_.put(" = ").put_uint(sender.isn);
     }
     sentence_end();
-    for (uint8_t i = 0; i < s.check_count; ++i)
-      check(s, s.checks[i]);
+    for (const Check& c : checks)
+      check(s, c);
     transition(s, 0, client_before, s.client, s.unconfirmed & 1);
     transition(s, 1, server_before, s.server, s.unconfirmed & 2);
     s.notes.for_each([&](Note n) { out_.put(render::note_sentence(lang_, n)).put(z ? "" : " "); });

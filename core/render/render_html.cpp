@@ -64,7 +64,8 @@ void put_via(OutBuffer& out, const SegRecord& s) {
 // client_state, server_state, notes, checks, options, frame, bad_checksum?, unconfirmed?,
 // via?]; a timer: [t_us, side, -1, note, client_state, server_state, via?] (note = the
 // number of notes for the end of the capture). docs/report.md.
-void put_segment(OutBuffer& out, const SegRecord& s, int64_t base_ns) {
+void put_segment(OutBuffer& out, const SegRecord& s, std::span<const Check> checks,
+                 const render::SegExtras& x, int64_t base_ns) {
   const bool via = s.via[0].count || s.via[1].count;
   out.put('[');
   put_us(out, s.rel_ts_ns - base_ns);
@@ -86,12 +87,12 @@ void put_segment(OutBuffer& out, const SegRecord& s, int64_t base_ns) {
   out.put(',').put_uint(static_cast<unsigned>(s.server));
   out.put(',').put_uint(note_bits(s.notes));
   out.put(',');
-  if (s.check_count == 0) {
+  if (checks.empty()) {
     out.put('0');
   } else {
     out.put('[');
-    for (uint8_t i = 0; i < s.check_count; ++i) {
-      const Check& c = s.checks[i];
+    for (size_t i = 0; i < checks.size(); ++i) {
+      const Check& c = checks[i];
       if (i) out.put(',');
       out.put('[').put_uint(static_cast<unsigned>(c.kind)).put(',').put(c.ok ? '1' : '0');
       out.put(',').put_uint(c.expected).put(',').put_uint(c.actual).put(']');
@@ -99,7 +100,7 @@ void put_segment(OutBuffer& out, const SegRecord& s, int64_t base_ns) {
     out.put(']');
   }
   out.put(',');
-  const bool any_option = s.mss >= 0 || s.wscale >= 0 || s.sack_perm || s.has_ts || s.sack_count;
+  const bool any_option = x.mss >= 0 || x.wscale >= 0 || x.sack_perm || s.has_ts || x.sack_count;
   if (!any_option) {
     out.put('0');
   } else {
@@ -110,15 +111,15 @@ void put_segment(OutBuffer& out, const SegRecord& s, int64_t base_ns) {
       first = false;
       out.put(k);
     };
-    if (s.mss >= 0) key("\"m\":"), out.put_int(s.mss);
-    if (s.wscale >= 0) key("\"w\":"), out.put_int(s.wscale);
-    if (s.sack_perm) key("\"p\":1");
+    if (x.mss >= 0) key("\"m\":"), out.put_int(x.mss);
+    if (x.wscale >= 0) key("\"w\":"), out.put_int(x.wscale);
+    if (x.sack_perm) key("\"p\":1");
     if (s.has_ts) key("\"t\":["), out.put_uint(s.ts_val).put(',').put_uint(s.ts_ecr).put(']');
-    if (s.sack_count) {
+    if (x.sack_count) {
       key("\"k\":[");
-      for (uint8_t i = 0; i < s.sack_count; ++i) {
+      for (uint8_t i = 0; i < x.sack_count; ++i) {
         if (i) out.put(',');
-        out.put('[').put_uint(s.sack[i].left).put(',').put_uint(s.sack[i].right).put(']');
+        out.put('[').put_uint(x.sack[i].left).put(',').put_uint(x.sack[i].right).put(']');
       }
       out.put(']');
     }
@@ -252,7 +253,7 @@ void HtmlRenderer::on_connection_end(const ConnectionSummary& c) {
   out_.put("]\t[");
   for (size_t i = 0; i < r.rows.size(); ++i) {
     if (i) out_.put(',');
-    put_segment(out_, r.rows[i], base);
+    put_segment(out_, r.rows[i], r.checks_of(r.rows[i]), r.extras_of(r.rows[i]), base);
   }
   out_.put("]\t");
   if (stories_ < kMaxStories) {

@@ -60,7 +60,7 @@ std::string state_label(const SegRecord& r, size_t which, TcpState s, bool uncon
   return l;
 }
 
-std::string arrow_label(const SegRecord& s) {
+std::string arrow_label(const SegRecord& s, std::span<const Check> checks) {
   std::string l;
   OutBuffer b([&l](std::string_view v) { l.append(v); }, 256);
   render::put_flag_names(b, s.flags, ",");
@@ -72,9 +72,9 @@ std::string arrow_label(const SegRecord& s) {
   }
   if (s.len) b.put(" len=").put_uint(s.len);
   bool any_check = false, all_ok = true;
-  for (uint8_t i = 0; i < s.check_count; ++i) {
+  for (const Check& c : checks) {
     any_check = true;
-    all_ok = all_ok && s.checks[i].ok;
+    all_ok = all_ok && c.ok;
   }
   if (any_check) b.put(all_ok ? " ✓" : " ✗");
   b.flush();
@@ -191,13 +191,14 @@ void SvgRenderer::on_connection_end(const ConnectionSummary& c) {
     } else {
       const int x1 = c2s ? kClientX : kServerX, x2 = c2s ? kServerX : kClientX;
       bool ok = true;
-      for (uint8_t k = 0; k < s.check_count; ++k)
-        ok = ok && s.checks[k].ok;
+      const std::span<const Check> checks = r.checks_of(s);
+      for (const Check& c : checks)
+        ok = ok && c.ok;
       o.put("<line class=\"a").put(ok ? "" : " ax").put("\" x1=\"").put_int(x1).put("\" y1=\"");
       o.put_int(y[i]).put("\" x2=\"").put_int(x2).put("\" y2=\"").put_int(y[i] + kSlant);
       o.put("\"/>\n");
       text(o, (kClientX + kServerX) / 2, y[i] + kSlant / 2 - 5, ok ? "lb" : "bad", "middle",
-           arrow_label(s));
+           arrow_label(s, checks));
       // Socket-API moments beside the receiver, other notes at the far right.
       const bool to_client = !c2s;
       int moment_line = 0, note_line = 0;
