@@ -17,8 +17,6 @@ DecodingReader::DecodingReader(FrameSource& source, bool verify_checksums, const
     unblock_ = true;
     receive_ = *receive;
   }
-  for (Block& b : blocks_)
-    b.frames.resize(kBlockFrames);
   thread_ = std::thread([this] { run(); });
 }
 
@@ -32,6 +30,9 @@ DecodingReader::~DecodingReader() {
 }
 
 bool DecodingReader::fill(Block& b) {
+  // Made on first use, by the reader: 8 blocks of 512 frames are 1.8 MB to initialise, a
+  // cost a short file need not pay and a long one pays off the analysis' thread.
+  if (b.frames.empty()) b.frames.resize(kBlockFrames);
   b.count = 0;
   b.bytes.clear();
   b.links.clear();
