@@ -66,8 +66,9 @@ enum class Direction : uint8_t { ClientToServer, ServerToClient };
 /// One side of a connection as an observer on the wire sees it. Sequence fields are the
 /// endpoint's own sending sequence space (RFC 9293 3.3.1: ISS, SND.NXT), as seen.
 struct Endpoint {
-  // Ordered by size, not by topic, so that no padding sits between the fields: ~100,000
-  // connections of a busy capture are tracked at once (most waiting out TIME_WAIT).
+  // Ordered by size, not by topic, so that no padding sits between the fields, and flags
+  // are bits: ~100,000 connections of a busy capture are tracked at once (most waiting out
+  // TIME_WAIT).
   IpAddress addr;
   TcpState state = TcpState::Closed;
   uint16_t port = 0;
@@ -89,17 +90,17 @@ struct Endpoint {
   uint16_t last_window = 0;
   uint8_t window_scale = 0;  // shift count (clamped to 14), valid when both SYNs carried it
 
-  bool isn_known = false;  // saw its SYN (else isn is inferred: first seq - 1)
-  bool isn_set = false;
-  bool next_seq_set = false;
-  bool fin_sent = false;
-  bool fin_acked = false;  // the peer acknowledged the FIN (ack = FIN seq + 1)
-  bool ack_set = false;
-  bool offered_window_scale = false;
-  bool syn_seen = false;
-  bool synack_sent = false;
-  bool ws_base_set = false;
-  bool hole_set = false;
+  bool isn_known : 1 = false;  // saw its SYN (else isn is inferred: first seq - 1)
+  bool isn_set : 1 = false;
+  bool next_seq_set : 1 = false;
+  bool fin_sent : 1 = false;
+  bool fin_acked : 1 = false;  // the peer acknowledged the FIN (ack = FIN seq + 1)
+  bool ack_set : 1 = false;
+  bool offered_window_scale : 1 = false;
+  bool syn_seen : 1 = false;
+  bool synack_sent : 1 = false;
+  bool ws_base_set : 1 = false;
+  bool hole_set : 1 = false;
 
   uint64_t packets = 0;
   uint64_t payload_bytes = 0;
@@ -123,7 +124,7 @@ struct Connection {
   Endpoint client;
   Endpoint server;
 
-  // (Ordered by size, so that no padding sits between the fields.)
+  // (Ordered by size, so that no padding sits between the fields; flags are bits.)
   int64_t first_ts = 0;
   int64_t last_ts = 0;
   int64_t syn_ts = -1;
@@ -145,16 +146,16 @@ struct Connection {
   bool last_ack_sent_set[2] = {false, false};
 
   CloseKind close = CloseKind::Open;
-  bool inferred = false;  // capture began mid-connection
-  bool closed_via_time_wait = false;
-  bool refused_seen = false;
-  uint8_t reset_by = 0;  // 0: none, 1: client, 2: server (an accepted RST)
-  bool unreachable_seen = false;
-  bool simultaneous_open = false;
-  bool simultaneous_close = false;
-  bool evicted = false;
-  bool bad_synack_seen = false;
-  bool handshake_reset = false;  // an RST answered the SYN-ACK: the listener dropped it
+  bool inferred : 1 = false;  // capture began mid-connection
+  bool closed_via_time_wait : 1 = false;
+  bool refused_seen : 1 = false;
+  bool unreachable_seen : 1 = false;
+  bool simultaneous_open : 1 = false;
+  bool simultaneous_close : 1 = false;
+  bool evicted : 1 = false;
+  bool bad_synack_seen : 1 = false;
+  bool handshake_reset : 1 = false;  // an RST answered the SYN-ACK: the listener dropped it
+  uint8_t reset_by = 0;              // 0: none, 1: client, 2: server (an accepted RST)
   // Bit 0: the client owes a challenge ACK (RFC 5961 4: a SYN arrived in a synchronized
   // state); bit 1: the server does.
   uint8_t challenge_due = 0;
