@@ -2,6 +2,13 @@
 #include "core/render/conn_record.hpp"
 
 namespace tcpinspect::core::render {
+namespace {
+
+bool is_done(TcpState s) {
+  return s == TcpState::TimeWait || s == TcpState::Closed;
+}
+
+}  // namespace
 
 void ConnRecorder::on_segment(const SegmentEvent& ev) {
   ConnRecord& r = records_[ev.conn_id];
@@ -40,16 +47,28 @@ void ConnRecorder::on_segment(const SegmentEvent& ev) {
   s.first_check = static_cast<uint16_t>(r.checks.size());
   s.check_count = ev.check_count;
   r.checks.insert(r.checks.end(), ev.checks.begin(), ev.checks.begin() + ev.check_count);
-  if (!o.has_mss && !o.has_window_scale && !o.sack_permitted && o.sack_block_count == 0) return;
-  SegExtras& x = r.extras.emplace_back();
-  s.extras = static_cast<uint16_t>(r.extras.size() - 1);
-  if (o.has_mss) x.mss = o.mss;
-  if (o.has_window_scale) x.wscale = o.window_scale;
-  x.sack_perm = o.sack_permitted;
-  x.sack_count = o.sack_block_count;
-  const uint32_t sack_base = t.ack - ev.rel_ack;  // SACK edges are in the ack's space
-  for (uint8_t i = 0; i < o.sack_block_count && i < x.sack.size(); ++i)
-    x.sack[i] = SackBlock{o.sack_blocks[i].left - sack_base, o.sack_blocks[i].right - sack_base};
+  if (o.has_mss || o.has_window_scale || o.sack_permitted || o.sack_block_count != 0) {
+    SegExtras& x = r.extras.emplace_back();
+    s.extras = static_cast<uint16_t>(r.extras.size() - 1);
+    if (o.has_mss) x.mss = o.mss;
+    if (o.has_window_scale) x.wscale = o.window_scale;
+    x.sack_perm = o.sack_permitted;
+    x.sack_count = o.sack_block_count;
+    const uint32_t sack_base = t.ack - ev.rel_ack;  // SACK edges are in the ack's space
+    for (uint8_t i = 0; i < o.sack_block_count && i < x.sack.size(); ++i)
+      x.sack[i] = SackBlock{o.sack_blocks[i].left - sack_base, o.sack_blocks[i].right - sack_base};
+  }
+  // Both sides done: the connection will most likely send nothing more, but it is kept
+  // until TIME_WAIT ends (a minute), and on a busy capture most connections are in that
+  // wait at once. What the vectors reserved for growth is given back then, once (a peer
+  // that keeps sending would otherwise cost a copy of the rows a segment).
+  const bool done = is_done(s.client) && is_done(s.server);
+  const SegRecord* before = r.rows.size() > 1 ? &r.rows[r.rows.size() - 2] : nullptr;
+  if (done && !(before && is_done(before->client) && is_done(before->server))) {
+    r.rows.shrink_to_fit();
+    r.checks.shrink_to_fit();
+    r.extras.shrink_to_fit();
+  }
 }
 
 void ConnRecorder::on_timer(const TimerEvent& ev) {
