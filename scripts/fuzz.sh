@@ -6,7 +6,7 @@ cd "$(dirname "$0")/.."
 export CCACHE_BASEDIR="$PWD" CCACHE_NOHASHDIR=1
 seconds=${1:-60}
 CXX=clang++ cmake -S . -B build-fuzz -G Ninja -DTCPINSPECT_FUZZ=ON -DTCPINSPECT_TESTS=OFF >/dev/null
-targets="fuzz_decode fuzz_replay fuzz_replay_file"
+targets="fuzz_decode fuzz_replay fuzz_replay_file fuzz_chunked_pcap"
 cmake --build build-fuzz --target $targets
 for target in $targets; do
   corpus=build-fuzz/corpus-$target
@@ -27,6 +27,12 @@ for target in $targets; do
       { printf '\043'; cat "$f"; } >"$corpus/seed-$name.merged.pcap"
     done
     rm -f "$corpus/ng.tmp"
+  elif [ "$target" = fuzz_chunked_pcap ]; then
+    # Seeds: each sample whole behind a mode byte (chunk size 17 + 5, and the same holding).
+    for f in samples/*.pcap; do
+      { printf '\005'; cat "$f"; } >"$corpus/seed-$(basename "$f")"
+      { printf '\205'; cat "$f"; } >"$corpus/seed-hold-$(basename "$f")"
+    done
   else
     # Seeds: each sample's bytes after its 24-byte pcap header, behind a link-type byte.
     for f in samples/*.pcap; do
