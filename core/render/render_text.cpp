@@ -2,6 +2,9 @@
 // The default view: one annotated line per segment, connection summaries as they end.
 #include "core/render/render_text.hpp"
 
+#include <algorithm>
+#include <bit>
+
 #include "core/render/render_common.hpp"
 #include "core/wire/ip_format.hpp"
 
@@ -19,10 +22,15 @@ constexpr std::string_view kBold = "\033[1m";
 }  // namespace
 
 TextRenderer::TextRenderer(const RenderOptions& options, WriteFn write)
-    : options_(options), out_(std::move(write)), endpoints_(kEndpointCache) {}
+    : options_(options), out_(std::move(write)) {}
 
 void TextRenderer::put_endpoints(uint32_t conn_id, const DecodedPacket& p) {
-  EndpointText& e = endpoints_[conn_id % kEndpointCache];
+  // The cache grows with the connection ids seen, up to kEndpointCache entries (~400 KB):
+  // a short capture does not pay for all of it. An entry left at its old place by a growth
+  // only misses once (its conn_id is checked).
+  if (conn_id >= endpoints_.size() && endpoints_.size() < kEndpointCache)
+    endpoints_.resize(std::min(kEndpointCache, std::bit_ceil(size_t{conn_id} + 1)));
+  EndpointText& e = endpoints_[conn_id % endpoints_.size()];
   if (e.conn_id != conn_id) {
     e.conn_id = conn_id;
     e.first_addr = p.src;
