@@ -110,7 +110,7 @@ class ConnectionTable {
 
   // The connection record and its key. Everything the LRU list and the deadline queue
   // touch lives in the dense `links_` array instead: relinking a node touches its two
-  // neighbours, and those should cost 16 bytes of cache each, not a ~700-byte node.
+  // neighbours, and those should cost 16 bytes of cache each, not an ~800-byte node.
   struct Node {
     Connection conn;
     FlowKey key;

@@ -13,7 +13,7 @@ namespace tcpinspect::core {
 /// A growable array of T that never moves its elements, kept in 2 MiB blocks that the
 /// kernel may back with one transparent huge page each.
 ///
-/// Why: a busy capture keeps ~100,000 connections of ~1 KB each. On 4 KiB pages every
+/// Why: a busy capture keeps ~100,000 connections of ~800 bytes each. On 4 KiB pages every
 /// new connection's first touch costs a page fault, and on a virtual machine a fault costs
 /// microseconds: measured, the faults were 12% of `replay --format summary`. One huge page
 /// fault per block replaces 512 small ones. Where huge pages are not available (or no advisor
