@@ -2,6 +2,9 @@
 // One JSON object per line; the format is documented in docs/json.md and stable.
 #include "core/render/render_jsonl.hpp"
 
+#include <algorithm>
+#include <bit>
+
 #include "core/render/json_string.hpp"
 #include "core/render/render_common.hpp"
 #include "core/wire/ip_format.hpp"
@@ -168,26 +171,64 @@ std::string_view JsonlRenderer::community_id(uint32_t conn_id, const IpAddress& 
   return {it->second.data(), it->second.size()};
 }
 
-void JsonlRenderer::on_segment(const SegmentEvent& ev) {
+void JsonlRenderer::put_endpoint_fields(const SegmentEvent& ev) {
   const DecodedPacket& p = *ev.packet;
-  const TcpHeader& t = p.tcp;
-  const bool has_ack = t.flags & kAck;
   // The client sent the segment or receives it.
   const bool c2s = ev.dir == Direction::ClientToServer;
   const IpAddress& client_addr = c2s ? p.src : p.dst;
   const IpAddress& server_addr = c2s ? p.dst : p.src;
-  const uint16_t client_port = c2s ? t.src_port : t.dst_port;
-  const uint16_t server_port = c2s ? t.dst_port : t.src_port;
+  const uint16_t client_port = c2s ? p.tcp.src_port : p.tcp.dst_port;
+  const uint16_t server_port = c2s ? p.tcp.dst_port : p.tcp.src_port;
+  // The cache grows with the connection ids seen, up to kEndpointCache entries (~2 MB). An
+  // entry is checked by id and client endpoint, so a stale or colliding one only misses.
+  const uint32_t id = ev.conn_id;
+  if (id >= endpoint_fields_.size() && endpoint_fields_.size() < kEndpointCache)
+    endpoint_fields_.resize(std::min(kEndpointCache, std::bit_ceil(size_t{id} + 1)));
+  EndpointFields& e = endpoint_fields_[id % endpoint_fields_.size()];
+  if (e.conn_id != id || e.client_port != client_port || !(e.client_addr == client_addr)) {
+    e.conn_id = id;
+    e.client_addr = client_addr;
+    e.client_port = client_port;
+    const auto cid = community_id(id, client_addr, client_port, server_addr, server_port);
+    std::copy(cid.begin(), cid.end(), e.community_id.begin());
+    // Formatted into a scratch buffer that is never flushed, then copied in.
+    auto fill = [](char* dst, auto&& put) {
+      OutBuffer scratch([](std::string_view) {}, 512);
+      put(scratch);
+      const std::string_view text = scratch.text();
+      std::copy(text.begin(), text.end(), dst);
+      scratch.discard();
+      return static_cast<uint8_t>(text.size());
+    };
+    for (int d = 0; d < 2; ++d) {
+      const IpAddress& src = d == 0 ? client_addr : server_addr;
+      const IpAddress& dst = d == 0 ? server_addr : client_addr;
+      const uint16_t sport = d == 0 ? client_port : server_port;
+      const uint16_t dport = d == 0 ? server_port : client_port;
+      e.dir_len[d] = fill(e.dir[d].data(), [&](OutBuffer& o) {
+        o.put(",\"dir\":").put(d == 0 ? "\"c2s\"" : "\"s2c\"");
+        o.put(",\"src\":"), put_endpoint_str(o, src, sport);
+        o.put(",\"dst\":"), put_endpoint_str(o, dst, dport);
+      });
+    }
+    e.split_len = fill(e.split.data(), [&](OutBuffer& o) {
+      put_split_endpoints(o, client_addr, client_port, server_addr, server_port);
+    });
+  }
+  put_community_id(out_, std::string_view(e.community_id.data(), e.community_id.size()));
+  out_.put_prefix(e.dir[c2s ? 0 : 1], e.dir_len[c2s ? 0 : 1]);
+  out_.put_prefix(e.split, e.split_len);
+}
+
+void JsonlRenderer::on_segment(const SegmentEvent& ev) {
+  const DecodedPacket& p = *ev.packet;
+  const TcpHeader& t = p.tcp;
+  const bool has_ack = t.flags & kAck;
   out_.put("{\"type\":\"segment\",\"frame\":").put_uint(ev.frame);
   put_ts_pair(out_, "ts", ev.ts_ns);
   out_.put(",\"rel_ts\":"), put_ts(out_, ev.rel_ts_ns);
   out_.put(",\"conn\":"), out_.put_uint(ev.conn_id);
-  put_community_id(out_,
-                   community_id(ev.conn_id, client_addr, client_port, server_addr, server_port));
-  out_.put(",\"dir\":"), out_.put(c2s ? "\"c2s\"" : "\"s2c\"");
-  out_.put(",\"src\":"), put_endpoint_str(out_, p.src, t.src_port);
-  out_.put(",\"dst\":"), put_endpoint_str(out_, p.dst, t.dst_port);
-  put_split_endpoints(out_, client_addr, client_port, server_addr, server_port);
+  put_endpoint_fields(ev);
   out_.put(",\"flags\":");
   if (t.flags) {
     out_.put("[\"");

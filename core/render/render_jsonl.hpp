@@ -3,11 +3,13 @@
 #include <array>
 #include <cstdint>
 #include <unordered_map>
+#include <vector>
 
 #include "core/render/out_buffer.hpp"
 #include "core/render/render.hpp"
 #include "core/tcp/event_sink.hpp"
 #include "core/wire/community_id.hpp"
+#include "core/wire/ip_format.hpp"
 
 namespace tcpinspect::core {
 
@@ -31,9 +33,32 @@ class JsonlRenderer final : public EventSink {
                                 uint16_t client_port, const IpAddress& server_addr,
                                 uint16_t server_port);
 
+  /// `,"community_id":…,"dir":…,"src":…,"dst":…,"client_ip":…,"server_port":N` of a
+  /// segment. These fields are a third of a line and never change within a connection and
+  /// direction, so they are formatted once per connection (a small cache by connection id,
+  /// like the text view's) and copied afterwards.
+  void put_endpoint_fields(const SegmentEvent& ev);
+
+  // `,"dir":"c2s","src":"…","dst":"…"` with the longest endpoints.
+  static constexpr size_t kDirFieldsMax = 12 + 9 + kMaxEndpointText + 9 + kMaxEndpointText + 1;
+  // `,"client_ip":"…","client_port":65535,"server_ip":"…","server_port":65535`.
+  static constexpr size_t kSplitFieldsMax = 2 * (15 + kMaxEndpointText + 16 + 5);
+  struct EndpointFields {
+    uint32_t conn_id = 0;  // 0: empty (ids start at 1)
+    IpAddress client_addr;
+    uint16_t client_port = 0;
+    std::array<uint8_t, 2> dir_len{};  // [0]: client to server
+    uint8_t split_len = 0;
+    std::array<char, kCommunityIdLength> community_id{};
+    std::array<std::array<char, kDirFieldsMax>, 2> dir{};
+    std::array<char, kSplitFieldsMax> split{};
+  };
+  static constexpr size_t kEndpointCache = 4096;
+
   RenderOptions options_;
   OutBuffer out_;
   std::unordered_map<uint32_t, std::array<char, kCommunityIdLength>> community_ids_;
+  std::vector<EndpointFields> endpoint_fields_;
 };
 
 }  // namespace tcpinspect::core
