@@ -9,8 +9,9 @@
 #include "cmd/ip_parse.hpp"
 
 /// `tcpinspect reset --conn A:PORT,B:PORT -i IFACE`: the lab demonstration of RST
-/// injection (RFC 5961 3.2). Waits for a segment of the connection, sends B a RST that
-/// appears to come from A with seq = B's RCV.NXT (+ --offset), then shows what followed.
+/// injection (RFC 5961 3.2). Follows the connection in both directions, sends B a RST that
+/// appears to come from A with seq = B's RCV.NXT (+ --offset) at a moment when nothing can
+/// move RCV.NXT before it lands, shows what followed, and tries again while B keeps talking.
 namespace tcpinspect::cmd {
 
 struct ResetOptions {
@@ -18,7 +19,9 @@ struct ResetOptions {
   std::string interface;
   int64_t offset = 0;  // bytes added to RCV.NXT (in window: a challenge ACK instead)
   std::chrono::nanoseconds wait = std::chrono::seconds(30);    // for a segment of the connection
-  std::chrono::nanoseconds observe = std::chrono::seconds(1);  // watching after the RST
+  std::chrono::nanoseconds observe = std::chrono::seconds(1);  // watching after each RST
+  int attempts = 5;        // RSTs tried while the victim keeps talking (1 with --offset)
+  int spray = 1;           // RSTs per attempt: RCV.NXT and the next segment boundaries
   std::string write_file;  // -w: the RST sent; replaced, or added to with --append
   bool append = false;     // --append
   bool dry_run = false;

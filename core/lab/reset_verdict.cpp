@@ -41,6 +41,8 @@ std::string rcv_nxt_reasoning(const RcvNxtReading& r, std::string_view a, std::s
              std::string(a) + "'s segment";
     case RcvNxtSource::ReceiverAck:
       return "the ack " + std::string(b) + " just sent";
+    case RcvNxtSource::ChallengeAck:
+      return "the challenge ACK " + std::string(b) + " sent: its ack is RCV.NXT (RFC 5961 3.2)";
     case RcvNxtSource::Rst:
     case RcvNxtSource::Syn:
     case RcvNxtSource::NoAck:

@@ -23,6 +23,7 @@ enum class RcvNxtSource : uint8_t {
   NoAck,          // B's segment without ACK: tells nothing
   SenderSegment,  // A's segment: B accepts next what follows it, SEG.SEQ + SEG.LEN
   ReceiverAck,    // B's ACK: B's acknowledgment number is its RCV.NXT when it sent it
+  ChallengeAck,   // B's challenge ACK to a RST of ours: exactly its RCV.NXT (RFC 5961 3.2)
 };
 
 /// One segment read for B's RCV.NXT (RFC 9293 3.3.1).
@@ -39,7 +40,8 @@ struct RcvNxtReading {
 
   /// True when rcv_nxt holds B's RCV.NXT.
   bool found() const {
-    return source == RcvNxtSource::SenderSegment || source == RcvNxtSource::ReceiverAck;
+    return source == RcvNxtSource::SenderSegment || source == RcvNxtSource::ReceiverAck ||
+           source == RcvNxtSource::ChallengeAck;
   }
 };
 
