@@ -48,6 +48,12 @@ RawSender::RawSender(int ip_version) : version_(ip_version) {
   }
 }
 
+void RawSender::set_mark(uint32_t mark) {
+  if (::setsockopt(fd_, SOL_SOCKET, SO_MARK, &mark, sizeof mark) != 0)
+    throw CaptureError(std::string("marking our packets (SO_MARK, needs CAP_NET_ADMIN): ") +
+                       std::strerror(errno));
+}
+
 RawSender::~RawSender() {
   if (fd_ >= 0) ::close(fd_);
 }

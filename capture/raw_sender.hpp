@@ -33,6 +33,10 @@ class RawSender {
   /// errno text (e.g. "Network is unreachable").
   void send(std::span<const uint8_t> ip_packet, const core::IpAddress& dst);
 
+  /// Marks every packet sent from now on (SO_MARK; needs CAP_NET_ADMIN), so a firewall
+  /// rule can tell them from the kernel's own (KernelRstGuard). Throws CaptureError.
+  void set_mark(uint32_t mark);
+
  private:
   int fd_ = -1;
   int version_ = 4;

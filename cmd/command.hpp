@@ -40,6 +40,7 @@ void register_replay(CLI::App& app, Action& action);
 void register_craft(CLI::App& app, Action& action);
 void register_probe(CLI::App& app, Action& action);
 void register_reset(CLI::App& app, Action& action);
+void register_converse(CLI::App& app, Action& action);
 void register_udp_send(CLI::App& app, Action& action);
 void register_udp_recv(CLI::App& app, Action& action);
 void register_trace(CLI::App& app, Action& action);

@@ -11,6 +11,7 @@
 #include "capture/segment_sniffer.hpp"
 #include "cmd/command.hpp"
 #include "cmd/duration_option.hpp"
+#include "cmd/exchange_analysis.hpp"
 #include "cmd/ip_parse.hpp"
 #include "cmd/packet_out.hpp"
 #include "core/lab/duration_text.hpp"
@@ -19,10 +20,7 @@
 #include "core/lab/segment_line.hpp"
 #include "core/lab/tcp_expectation.hpp"
 #include "core/lab/tcp_flags_text.hpp"
-#include "core/render/render.hpp"
-#include "core/tcp/inspector.hpp"
 #include "core/wire/decode.hpp"
-#include "core/wire/frame.hpp"
 #include "core/wire/ip_format.hpp"
 #include "core/wire/tcp_text.hpp"
 
@@ -109,29 +107,6 @@ void print_reply(const core::DecodedPacket& r, const core::SentSegment& sent, in
     std::printf(
         "         note: this host's kernel answers that SYN-ACK with its own RST: no "
         "socket owns the port a raw socket sent from (RFC 9293 3.10.7.1)\n");
-}
-
-struct ExchangeFrame {
-  int64_t ts_ns = 0;
-  std::vector<uint8_t> bytes;
-};
-
-// The exchange as `replay` would annotate it: both endpoints' states, seq/ack checks.
-void print_analysis(core::LinkType link, const std::vector<ExchangeFrame>& frames) {
-  if (frames.empty()) return;
-  std::printf("annotated (as tcpinspect replay shows this exchange):\n");
-  std::fflush(stdout);
-  auto write = [](std::string_view text) { std::fwrite(text.data(), 1, text.size(), stdout); };
-  auto renderer = core::make_renderer(core::RenderOptions{}, write);
-  core::Inspector inspector(core::InspectorConfig{}, *renderer);
-  uint64_t index = 0;
-  core::DecodedFrame d;
-  for (const ExchangeFrame& f : frames) {
-    core::decode_frame(link, {++index, f.ts_ns, f.bytes, static_cast<uint32_t>(f.bytes.size())}, d);
-    inspector.feed({&d, 1});
-  }
-  inspector.finish();
-  std::fflush(stdout);
 }
 
 }  // namespace

@@ -16,6 +16,7 @@ void register_all(CLI::App& app, tcpinspect::cmd::Action& action) {
   register_craft(app, action);
   register_probe(app, action);
   register_reset(app, action);
+  register_converse(app, action);
   register_udp_send(app, action);
   register_udp_recv(app, action);
   register_trace(app, action);

@@ -31,7 +31,7 @@ done
 [ -x "$BIN" ] || fail "not executable: $BIN"
 
 HERE=$(cd "$(dirname "$0")" && pwd)
-PEERS="$HERE/reset_peers.py"
+PEERS="$HERE/tcp_peers.py"
 RUNS=${RUNS:-20}
 ID=$$
 NS_S=ti-rst-$ID-s

@@ -16,29 +16,40 @@ import threading
 import time
 
 
-def serve(host, port, echo):
-    listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+def serve(host, port, echo, record=None):
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    listener = socket.socket(family, socket.SOCK_STREAM)
     listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     listener.bind((host, port))
     listener.listen(64)
     print("listening", flush=True)
 
-    def one(conn):
+    lock = threading.Lock()
+
+    def one(conn, peer):
+        got = b""
+        outcome = "eof"
         try:
             while True:
                 data = conn.recv(65536)
                 if not data:
                     break
+                got += data
                 if echo:
                     conn.sendall(data)
-        except OSError:
-            pass
+        except ConnectionResetError:
+            outcome = "ECONNRESET"
+        except OSError as e:
+            outcome = errno.errorcode.get(e.errno, str(e.errno))
         finally:
             conn.close()
+        if record:
+            with lock, open(record, "a") as f:
+                f.write("%d %s %s\n" % (peer[1], outcome, got.hex() or "-"))
 
     while True:
-        conn, _ = listener.accept()
-        threading.Thread(target=one, args=(conn,), daemon=True).start()
+        conn, peer = listener.accept()
+        threading.Thread(target=one, args=(conn, peer), daemon=True).start()
 
 
 def client(host, port, seconds, step):
@@ -63,6 +74,8 @@ def main():
     mode, host, port = sys.argv[1], sys.argv[2], int(sys.argv[3])
     if mode in ("echo-server", "sink-server"):
         serve(host, port, mode == "echo-server")
+    elif mode == "record-server":
+        serve(host, port, True, sys.argv[4])
     elif mode == "echo-client":
         interval, seconds = float(sys.argv[4]), float(sys.argv[5])
 
