@@ -46,7 +46,7 @@ KernelResetWatch::KernelResetWatch() : tracefs_(std::make_unique<Tracefs>()) {
   tracefs_->instance = ti_instance_create(name.c_str());
   if (!tracefs_->instance)
     throw CaptureError("cannot create the tracefs instance " + name + ": " + std::strerror(errno));
-  tracefs_->tep = ti_local_events("tcp");
+  tracefs_->tep = ti_local_event("tcp", "tcp_receive_reset");
   if (tracefs_->tep)
     tracefs_->receive_reset = tep_find_event_by_name(tracefs_->tep, "tcp", "tcp_receive_reset");
   if (!tracefs_->receive_reset)

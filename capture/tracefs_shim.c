@@ -7,6 +7,7 @@
 #include <string.h>
 #include <sys/types.h>
 #include <tracefs.h>
+#include <unistd.h>
 
 const char* ti_tracing_dir(void) {
   return tracefs_tracing_dir();
@@ -41,9 +42,23 @@ void ti_instance_remove(struct tracefs_instance* instance) {
   tracefs_instance_free(instance);
 }
 
-struct tep_handle* ti_local_events(const char* system) {
-  const char* systems[] = {system, NULL};
-  return tracefs_local_events_system(NULL, systems);
+struct tep_handle* ti_local_event(const char* system, const char* event) {
+  struct tep_handle* tep = tep_alloc();
+  if (!tep) return NULL;
+  int size = 0;
+  char* header = tracefs_instance_file_read(NULL, "events/header_page", &size);
+  const int header_ok = header && tep_parse_header_page(tep, header, size, sizeof(long)) == 0;
+  free(header);
+  char* format = header_ok ? tracefs_event_file_read(NULL, system, event, "format", &size) : NULL;
+  const int format_ok = format && tep_parse_event(tep, format, (unsigned long)size, system) == 0;
+  free(format);
+  if (!format_ok) {
+    tep_free(tep);
+    return NULL;
+  }
+  tep_set_cpus(tep, (int)sysconf(_SC_NPROCESSORS_CONF));
+  tep_set_long_size(tep, tep_get_header_page_size(tep));
+  return tep;
 }
 
 int ti_event_enable(struct tracefs_instance* instance, const char* system, const char* event) {

@@ -22,8 +22,11 @@ void ti_remove_orphaned_instances(const char* prefix);
 struct tracefs_instance* ti_instance_create(const char* name);
 /* Removes the instance from tracefs and frees it. */
 void ti_instance_remove(struct tracefs_instance* instance);
-/* The event formats of one system (e.g. "tcp"); NULL on failure. */
-struct tep_handle* ti_local_events(const char* system);
+/* A tep handle that knows the ring buffer's page header and the format of one event (e.g.
+ * "tcp", "tcp_receive_reset"); NULL on failure. Unlike tracefs_local_events_system() it does
+ * not load /proc/kallsyms and the printk formats, which that does for every system and which
+ * take seconds (minutes under AddressSanitizer): the fields are all that is read here. */
+struct tep_handle* ti_local_event(const char* system, const char* event);
 /* 0 on success. */
 int ti_event_enable(struct tracefs_instance* instance, const char* system, const char* event);
 /* Hands every event recorded since the last call to `callback` (consuming read). */

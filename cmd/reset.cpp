@@ -15,6 +15,7 @@
 #include "cmd/command.hpp"
 #include "cmd/duration_option.hpp"
 #include "cmd/packet_out.hpp"
+#include "cmd/stop_signals.hpp"
 #include "core/lab/duration_text.hpp"
 #include "core/lab/port_list.hpp"
 #include "core/lab/rcv_nxt_tracker.hpp"
@@ -104,7 +105,8 @@ constexpr int kPrintedPerPhase = 40;
 /// socket of this host, and the attempts.
 class ResetRun {
  public:
-  ResetRun(const ResetOptions& o, const ConnEnds& c) : o_(o), c_(c) {
+  ResetRun(const ResetOptions& o, const ConnEnds& c, const StopSignals& stop)
+      : o_(o), c_(c), stop_(stop) {
     a_text_ = core::endpoint_to_string(c.a.ip, c.a.port);
     b_text_ = core::endpoint_to_string(c.b.ip, c.b.port);
     victim_local_ = is_local_address(c.b.ip);
@@ -209,6 +211,7 @@ class ResetRun {
     int printed = 0;
     uint64_t unprinted = 0;
     for (;;) {
+      stop_if_asked();
       const int64_t now = capture::wall_clock_ns();
       if (tracker_.moment(now) == core::ResetMoment::Send) break;
       if (now >= deadline) return false;
@@ -347,6 +350,7 @@ class ResetRun {
     uint64_t unprinted = 0;
     bool kernel_said = false;
     while (capture::wall_clock_ns() < deadline) {
+      stop_if_asked();
       kernel_said = kernel_said || witnessed();
       // A miss is retried at once; a reset is watched to the end, to show what followed.
       if (live && !kernel_said) break;
@@ -392,8 +396,14 @@ class ResetRun {
     return live ? Verdict::Missed : Verdict::Accepted;
   }
 
+  // Ctrl-C ends the run through the destructors, so the tracefs instance goes too.
+  void stop_if_asked() const {
+    if (stop_.requested()) throw Interrupted(stop_.signal());
+  }
+
   const ResetOptions& o_;
   const ConnEnds& c_;
+  const StopSignals& stop_;
   std::string a_text_, b_text_;
   std::unique_ptr<capture::SegmentSniffer> sniffer_;
   std::unique_ptr<capture::SegmentSniffer> loopback_;
@@ -410,7 +420,8 @@ class ResetRun {
 int run_reset(const ResetOptions& o) {
   const ConnEnds c = parse_conn(o.conn);
   require_raw_privilege("reset");
-  ResetRun run(o, c);
+  StopSignals stop;
+  ResetRun run(o, c, stop);
   return run.run();
 }
 

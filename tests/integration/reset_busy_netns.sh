@@ -139,10 +139,32 @@ grep -q "^kernel: tcp:tcp_receive_reset for $C4:[0-9]*'s socket: the RST was acc
 sed 's/^/    /' "$RESET_OUT"
 TRACING=/sys/kernel/tracing
 [ -d "$TRACING/instances" ] || TRACING=/sys/kernel/debug/tracing
-if ls "$TRACING/instances" 2>/dev/null | grep -q '^tcpinspect-'; then
-  fail "tracefs instances left behind: $(ls "$TRACING/instances")"
-fi
+# Instances whose process is gone (other tests may run a reset of their own meanwhile).
+orphan_instances() {
+  for d in "$TRACING"/instances/tcpinspect-*; do
+    [ -d "$d" ] || continue
+    kill -0 "${d##*-}" 2>/dev/null || echo "${d##*/}"
+  done
+}
+[ -z "$(orphan_instances)" ] || fail "tracefs instances left behind: $(orphan_instances)"
 echo "ok: local victim: tcp:tcp_receive_reset confirmed the reset; no tracefs instance left"
+
+# Ctrl-C while waiting: exit 130, and the tracefs instance goes with it. (ip netns exec and
+# timeout exec and forward the signal; $! is the process it goes to.)
+ip netns exec "$NS_C" timeout 30 "$BIN" reset --conn "$S4:5001,$C4:1" -i "$VC" --wait 20 \
+  >"$WORK/reset-int.txt" 2>&1 &
+INT_PID=$!
+for _ in $(seq 100); do
+  grep -q "^the kernel's tcp:tcp_receive_reset" "$WORK/reset-int.txt" && break
+  sleep 0.1
+done
+ls "$TRACING/instances" | grep -q '^tcpinspect-' || fail "no tracefs instance while reset runs"
+kill -INT "$INT_PID"
+wait "$INT_PID"
+RC=$?
+[ $RC = 130 ] || fail "reset after SIGINT exited $RC: $(cat "$WORK/reset-int.txt")"
+[ -z "$(orphan_instances)" ] || fail "SIGINT left a tracefs instance: $(orphan_instances)"
+echo "ok: Ctrl-C while waiting: exit 130, the tracefs instance removed"
 
 # A local victim with lo down: the RST could never arrive (lo carries every packet for an
 # address of the host), so reset says so and exits non-zero instead of trying.
