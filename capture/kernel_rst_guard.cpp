@@ -1,13 +1,15 @@
 // SPDX-License-Identifier: MIT
 #include "capture/kernel_rst_guard.hpp"
 
-#include <nftables/libnftables.h>
+#include <fcntl.h>
 #include <signal.h>
+#include <spawn.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <cerrno>
 #include <cstdio>
-#include <memory>
+#include <cstring>
 #include <regex>
 #include <vector>
 
@@ -21,7 +23,7 @@ namespace {
 constexpr const char* kTable = "inet tcpinspect";
 constexpr int kCapNetAdmin = 12;  // <linux/capability.h>
 
-// libnftables prints its own lines on stderr when the netlink socket is refused: ask first.
+// Without it nft fails after several lines of its own: ask first, and say it in one.
 bool can_change_firewall() {
   return (effective_capabilities() >> kCapNetAdmin) & 1;
 }
@@ -32,21 +34,63 @@ struct NftResult {
   std::string error;
 };
 
-// One batch of nft commands, atomic as nft makes them.
+// The nft program: on PATH, else where Debian puts it (a user granted capabilities may
+// not have /usr/sbin on PATH).
+std::string nft_program() {
+  for (const char* candidate : {"/usr/sbin/nft", "/sbin/nft", "/usr/bin/nft"})
+    if (::access(candidate, X_OK) == 0) return candidate;
+  return "nft";
+}
+
+// One nft invocation (commands separated by ';' are one atomic batch, as nft makes them).
+// Through the nft program rather than libnftables: the library and the six it pulls in
+// would be loaded, and cost resident memory, in every tcpinspect command, replay included.
 NftResult run_nft(const std::string& commands) {
-  std::unique_ptr<nft_ctx, void (*)(nft_ctx*)> ctx(nft_ctx_new(NFT_CTX_DEFAULT), nft_ctx_free);
   NftResult r;
-  if (!ctx) {
-    r.error = "libnftables: cannot create a context";
+  int out[2];
+  if (::pipe2(out, O_CLOEXEC) != 0) {
+    r.error = std::string("pipe: ") + std::strerror(errno);
     return r;
   }
-  nft_ctx_buffer_output(ctx.get());
-  nft_ctx_buffer_error(ctx.get());
-  r.ok = nft_run_cmd_from_buffer(ctx.get(), commands.c_str()) == 0;
-  r.output = nft_ctx_get_output_buffer(ctx.get());
-  r.error = nft_ctx_get_error_buffer(ctx.get());
-  // nft's errors run over several lines (the command, a caret line): the first says it.
-  if (const size_t nl = r.error.find('\n'); nl != std::string::npos) r.error.resize(nl);
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawn_file_actions_adddup2(&actions, out[1], STDOUT_FILENO);
+  posix_spawn_file_actions_adddup2(&actions, out[1], STDERR_FILENO);
+  posix_spawn_file_actions_addopen(&actions, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
+  const std::string program = nft_program();
+  std::string cmd = commands;
+  char* argv[] = {const_cast<char*>(program.c_str()), cmd.data(), nullptr};
+  pid_t pid = 0;
+  const int spawned = ::posix_spawnp(&pid, program.c_str(), &actions, nullptr, argv, environ);
+  posix_spawn_file_actions_destroy(&actions);
+  ::close(out[1]);
+  if (spawned != 0) {
+    ::close(out[0]);
+    r.error = "cannot run nft (" + std::string(std::strerror(spawned)) + "): install nftables";
+    return r;
+  }
+  std::string text;
+  char buf[4096];
+  for (;;) {
+    const ssize_t n = ::read(out[0], buf, sizeof buf);
+    if (n > 0) {
+      if (text.size() < (1u << 20)) text.append(buf, static_cast<size_t>(n));
+      continue;
+    }
+    if (n < 0 && errno == EINTR) continue;
+    break;
+  }
+  ::close(out[0]);
+  int status = 0;
+  while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+  }
+  r.ok = WIFEXITED(status) && WEXITSTATUS(status) == 0;
+  if (r.ok) {
+    r.output = std::move(text);
+  } else {
+    // nft's errors run over several lines (the command, a caret line): the first says it.
+    r.error = text.substr(0, text.find('\n'));
+  }
   return r;
 }
 
@@ -63,7 +107,7 @@ std::vector<long> guard_chain_pids() {
 
 void remove_chain(long pid) {
   const std::string chain = std::string(kTable) + " guard_" + std::to_string(pid);
-  run_nft("flush chain " + chain + "\ndelete chain " + chain);
+  run_nft("flush chain " + chain + "; delete chain " + chain);
 }
 
 // The table goes once no run uses it; another run adding a chain meanwhile makes this fail
@@ -109,8 +153,8 @@ KernelRstGuard::KernelRstGuard(const core::IpAddress& local, uint16_t local_port
   chain_ = std::string(kTable) + " " + name;
   rule_ = match_for(local, local_port, remote, remote_port);
   // Output hook: the kernel's RST leaves through it, and so do our raw packets (marked).
-  const NftResult r = run_nft(std::string("add table ") + kTable + "\nadd chain " + chain_ +
-                              " { type filter hook output priority filter; policy accept; }\n" +
+  const NftResult r = run_nft(std::string("add table ") + kTable + "; add chain " + chain_ +
+                              " { type filter hook output priority filter; policy accept; }; " +
                               "add rule " + chain_ + " " + rule_);
   if (!r.ok) {
     remove_chain(getpid());

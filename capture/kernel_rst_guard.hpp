@@ -19,7 +19,7 @@ inline constexpr uint32_t kOwnPacketMark = 0x74637069;
 /// this process's own ("guard_PID"), so runs side by side do not touch each other's rules;
 /// the destructor removes the chain (and the table once it is empty), and chains of
 /// processes that no longer exist (a run killed with SIGKILL) are removed when the next
-/// guard is made. Through libnftables, as `nft` does.
+/// guard is made. Through the `nft` program (nftables).
 class KernelRstGuard {
  public:
   /// Throws CaptureError with one line when the rule cannot be added (no CAP_NET_ADMIN, no

@@ -103,7 +103,7 @@ class Conversation {
  private:
   bool stopped() const { return stop_.requested().load(); }
 
-  void send_segment(const core::PlannedSegment& s) {
+  capture::SegmentSpec spec_for(const core::PlannedSegment& s) const {
     capture::SegmentSpec spec;
     spec.src = local_;
     spec.dst = peer_.ip;
@@ -114,9 +114,14 @@ class Conversation {
     spec.ack = s.sent.ack;
     spec.window = s.window;
     spec.dont_fragment = true;
-    spec.ip_id = next_ip_id_++;
     if (s.sent.flags & core::kSyn) spec.options.mss = 1460;
     spec.payload.assign(s.payload.begin(), s.payload.end());
+    return spec;
+  }
+
+  void send_segment(const core::PlannedSegment& s) {
+    capture::SegmentSpec spec = spec_for(s);
+    spec.ip_id = next_ip_id_++;
     sender_->send(capture::craft_segment(spec), peer_.ip);
     tcb_.sent(s);
   }
@@ -132,16 +137,7 @@ class Conversation {
   }
 
   void print_line(const char* tag, const core::PlannedSegment& s, const std::string& label) {
-    capture::SegmentSpec spec;
-    spec.src = local_;
-    spec.dst = peer_.ip;
-    spec.src_port = local_port_;
-    spec.dst_port = peer_.port;
-    spec.flags = s.sent.flags;
-    spec.seq = s.sent.seq;
-    spec.ack = s.sent.ack;
-    spec.window = s.window;
-    spec.payload.assign(s.payload.begin(), s.payload.end());
+    const capture::SegmentSpec spec = spec_for(s);
     const std::vector<uint8_t> bytes = capture::craft_segment(spec);
     core::DecodedPacket p;
     core::decode_packet(core::LinkType::Raw, bytes, static_cast<uint32_t>(bytes.size()), p);

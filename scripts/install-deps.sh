@@ -13,7 +13,7 @@ command -v npm >/dev/null || node_packages+=(npm)
 apt-get install -y -qq --no-install-recommends \
   ca-certificates cmake ninja-build g++ clang libclang-rt-14-dev pkg-config ccache \
   libtins-dev libpcap-dev libssl-dev libcli11-dev libgtest-dev zlib1g-dev liblzma-dev libzstd-dev \
-  libtracefs-dev libtraceevent-dev libnftables-dev \
+  libtracefs-dev libtraceevent-dev \
   tshark tcpdump tcptrace nftables iproute2 procps python3 socat ncat \
   tftpd-hpa tftp-hpa time bsdutils gzip xz-utils zstd \
   dpkg-dev man-db groff-base bsdextrautils zsh util-linux \
