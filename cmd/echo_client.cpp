@@ -63,9 +63,12 @@ void print_notice(std::string_view line) {
   std::fprintf(stderr, "%.*s\n", static_cast<int>(line.size()), line.data());
 }
 
+// The echo exactly as received; on a terminal a missing final newline is added, so the
+// shell's prompt does not land on the echo's line (into a pipe or file, the bytes stay exact).
 void write_stdout(const std::string& data) {
   if (!data.empty() && std::fwrite(data.data(), 1, data.size(), stdout) != data.size())
     throw RunError("writing stdout failed");
+  if (!data.empty() && data.back() != '\n' && ::isatty(STDOUT_FILENO)) std::fputc('\n', stdout);
   std::fflush(stdout);
 }
 

@@ -138,8 +138,9 @@ int run_udp_recv(const UdpRecvOptions& o) {
   std::printf("listening on %s\n", r->local_address().to_string().c_str());
   std::fflush(stdout);
   const ReceiverSummary s = r->run();
-  std::printf("%u transfers completed, %u failed, %llu datagrams ignored\n", s.completed, s.failed,
-              static_cast<unsigned long long>(s.ignored));
+  std::printf("%u transfer%s completed, %u failed, %llu datagram%s ignored\n", s.completed,
+              s.completed == 1 ? "" : "s", s.failed, static_cast<unsigned long long>(s.ignored),
+              s.ignored == 1 ? "" : "s");
   std::fflush(stdout);
   return s.failed > 0 ? 1 : 0;
 }

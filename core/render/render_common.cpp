@@ -31,6 +31,10 @@ void put_symbolic(OutBuffer& out, char base, int64_t offset) {
   }
 }
 
+void put_count(OutBuffer& out, uint64_t n, std::string_view singular, std::string_view plural) {
+  out.put_uint(n).put(' ').put(n == 1 ? singular : plural);
+}
+
 void put_address(OutBuffer& out, const IpAddress& a, uint16_t port) {
   out.put_in_place(kMaxEndpointText, [&](char* dst) { return format_endpoint(a, port, dst); });
 }

@@ -14,6 +14,10 @@ namespace tcpinspect::core::render {
 /// Flag names (FIN SYN RST PSH ACK URG ECE CWR AE order) joined by `sep` (at most 4 bytes);
 /// "none" if none. The text is core/wire/tcp_text.hpp's, shared with craft, probe and reset.
 void put_flag_names(OutBuffer& out, uint16_t flags, std::string_view sep);
+
+/// "1 connection", "2 connections", "0 connections": the count, a space and the noun, in
+/// the singular for exactly one.
+void put_count(OutBuffer& out, uint64_t n, std::string_view singular, std::string_view plural);
 /// TCP options as tcpdump-like text: "mss 1460,sackOK,TS 1/0,nop,wscale 7". Nothing if none
 /// (format_tcp_options(), core/wire/tcp_text.hpp).
 /// SACK block edges are printed minus `sack_base`: the base of the segment's relative ack

@@ -268,9 +268,14 @@ void ExplainRenderer::on_finish(const InspectorStats& s) {
     out_.put(z ? "没有编号为 " : "There is no connection #").put_uint(options_.only_conn);
     out_.put(z ? " 的连接。\n" : ".\n");
   }
-  out_.put(z ? "共 " : "").put_uint(s.connections);
-  out_.put(z ? " 个连接，" : " connections, ").put_uint(s.tcp_segments);
-  out_.put(z ? " 个 TCP 报文段。\n" : " TCP segments.\n");
+  if (z) {
+    out_.put("共 ").put_uint(s.connections).put(" 个连接，").put_uint(s.tcp_segments);
+    out_.put(" 个 TCP 报文段。\n");
+  } else {
+    render::put_count(out_, s.connections, "connection", "connections");
+    out_.put(", "), render::put_count(out_, s.tcp_segments, "TCP segment", "TCP segments");
+    out_.put(".\n");
+  }
   out_.flush();
 }
 

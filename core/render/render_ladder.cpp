@@ -179,10 +179,9 @@ void LadderRenderer::on_connection_end(const ConnectionSummary& c) {
 }
 
 void LadderRenderer::on_finish(const InspectorStats& s) {
-  out_.put_uint(s.connections)
-      .put(" connections, ")
-      .put_uint(s.tcp_segments)
-      .put(" TCP segments\n");
+  render::put_count(out_, s.connections, "connection", "connections");
+  out_.put(", "), render::put_count(out_, s.tcp_segments, "TCP segment", "TCP segments");
+  out_.put('\n');
   out_.flush();
   (void)options_;
 }

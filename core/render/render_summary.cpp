@@ -109,8 +109,9 @@ void SummaryRenderer::print_block() {
 
 void SummaryRenderer::on_finish(const InspectorStats& s) {
   if (!ends_.empty()) print_block();
-  out_.put_uint(s.connections).put(" connections, ").put_uint(s.tcp_segments);
-  out_.put(" TCP segments in ").put_uint(s.frames).put(" frames");
+  render::put_count(out_, s.connections, "connection", "connections");
+  out_.put(", "), render::put_count(out_, s.tcp_segments, "TCP segment", "TCP segments");
+  out_.put(" in "), render::put_count(out_, s.frames, "frame", "frames");
   if (s.evicted) out_.put(", ").put_uint(s.evicted).put(" evicted (--max-connections)");
   out_.put(".  * mid-stream (inferred)  ! evicted\n");
   out_.flush();

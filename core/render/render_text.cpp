@@ -260,18 +260,18 @@ void TextRenderer::on_connection_end(const ConnectionSummary& c) {
 }
 
 void TextRenderer::on_finish(const InspectorStats& s) {
-  out_.put(glyphs(options_.ascii).rule)
-      .put(' ')
-      .put_uint(s.frames)
-      .put(" frames, ")
-      .put_uint(s.tcp_segments);
-  out_.put(" TCP segments, ").put_uint(s.connections).put(" connections");
+  using render::put_count;
+  out_.put(glyphs(options_.ascii).rule).put(' ');
+  put_count(out_, s.frames, "frame", "frames");
+  out_.put(", "), put_count(out_, s.tcp_segments, "TCP segment", "TCP segments");
+  out_.put(", "), put_count(out_, s.connections, "connection", "connections");
   if (s.not_tcp) out_.put(", ").put_uint(s.not_tcp).put(" not TCP");
   if (s.truncated) out_.put(", ").put_uint(s.truncated).put(" truncated");
   if (s.malformed) out_.put(", ").put_uint(s.malformed).put(" malformed");
-  if (s.non_first_fragments) out_.put(", ").put_uint(s.non_first_fragments).put(" fragments");
+  if (s.non_first_fragments)
+    out_.put(", "), put_count(out_, s.non_first_fragments, "fragment", "fragments");
   if (s.icmp_unreachable) out_.put(", ").put_uint(s.icmp_unreachable).put(" ICMP unreachable");
-  if (s.bad_checksums) out_.put(", ").put_uint(s.bad_checksums).put(" bad checksums");
+  if (s.bad_checksums) out_.put(", "), put_count(out_, s.bad_checksums, "bad checksum", "bad checksums");
   if (s.evicted) out_.put(", ").put_uint(s.evicted).put(" evicted (--max-connections)");
   if (s.idle_expired) out_.put(", ").put_uint(s.idle_expired).put(" idle-expired");
   out_.put('\n');

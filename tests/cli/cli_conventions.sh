@@ -94,5 +94,23 @@ for sub in probe reset trace demo; do
   "$bin" "$sub" --help | grep -E >/dev/null '^  --append ' && pass || fail "$sub has no --append"
 done
 
+# --- echo-client --send: on a terminal the shell prompt gets a line of its own; into a
+# pipe the echo stays byte-exact ------------------------------------------------------------
+"$bin" echo-server --bind 127.0.0.1 --port 0 >"$tmp/echo.log" 2>&1 &
+echo_pid=$!
+for _ in $(seq 50); do grep -q '^listening on' "$tmp/echo.log" && break; sleep 0.1; done
+echo_at=$(sed -n 's/^listening on //p' "$tmp/echo.log")
+if [ -n "$echo_at" ]; then
+  [ "$(timeout 10 "$bin" echo-client "$echo_at" --send hi | od -An -c | tr -d ' ')" = hi ] && pass ||
+    fail "echo-client --send into a pipe is not exactly 'hi'"
+  # script(1) runs it on a pseudo-terminal (which turns \n into \r\n).
+  tty_out=$(timeout 10 script -qec "$bin echo-client $echo_at --send hi" /dev/null | od -An -c | tr -d ' ')
+  [ "$tty_out" = 'hi\r\n' ] && pass || fail "echo-client --send on a terminal: '$tty_out', want 'hi\r\n'"
+else
+  fail "echo-server did not start: $(cat "$tmp/echo.log")"
+fi
+kill "$echo_pid" 2>/dev/null
+wait "$echo_pid" 2>/dev/null
+
 echo "cli_conventions: $passed passed, $failures failed"
 [ "$failures" -eq 0 ]
