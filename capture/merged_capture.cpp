@@ -4,6 +4,8 @@
 #include <sys/resource.h>
 
 #include <algorithm>
+#include <array>
+#include <fstream>
 #include <cstring>
 #include <filesystem>
 #include <system_error>
@@ -13,23 +15,52 @@
 namespace tcpinspect::capture {
 namespace {
 
-// The capture files a directory stands for: its visible regular files, sorted by name with
-// runs of digits compared by value, so tcpdump -C's `dump, dump1, dump2, ..., dump10`
-// keeps its order. Subdirectories are not entered.
-std::vector<std::string> files_in(const std::string& dir, std::string& problem) {
+// Whether a file starts like something replay reads: pcap (either byte order, micro- or
+// nanosecond), pcapng, or gzip, xz or zstd around one. A file too short to tell is let
+// through, to fail with its own message.
+bool looks_like_capture(const std::string& path) {
+  static constexpr std::array<std::array<uint8_t, 4>, 7> kSignatures{{
+      {0xd4, 0xc3, 0xb2, 0xa1},  // pcap, little-endian, microseconds
+      {0xa1, 0xb2, 0xc3, 0xd4},  // pcap, big-endian
+      {0x4d, 0x3c, 0xb2, 0xa1},  // pcap, little-endian, nanoseconds
+      {0xa1, 0xb2, 0x3c, 0x4d},  // pcap, big-endian, nanoseconds
+      {0x0a, 0x0d, 0x0d, 0x0a},  // pcapng section header block
+      {0xfd, 0x37, 0x7a, 0x58},  // xz
+      {0x28, 0xb5, 0x2f, 0xfd},  // zstd
+  }};
+  std::ifstream in(path, std::ios::binary);
+  std::array<uint8_t, 4> head{};
+  if (!in.read(reinterpret_cast<char*>(head.data()), head.size())) return true;
+  if (head[0] == 0x1f && head[1] == 0x8b) return true;  // gzip's signature is two bytes
+  return std::find(kSignatures.begin(), kSignatures.end(), head) != kSignatures.end();
+}
+
+// The capture files a directory stands for: its visible regular files that start like a
+// capture, sorted by name with runs of digits compared by value, so tcpdump -C's `dump,
+// dump1, dump2, ..., dump10` keeps its order. Subdirectories are not entered; other files
+// go to `skipped`.
+std::vector<std::string> files_in(const std::string& dir, std::string& problem,
+                                  std::vector<std::string>& skipped) {
+  const size_t skipped_before = skipped.size();
   std::vector<std::string> files;
   std::error_code ec;
   for (std::filesystem::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
     const std::string name = it->path().filename().string();
     if (name.empty() || name[0] == '.') continue;
     std::error_code kind_ec;
-    if (it->is_regular_file(kind_ec)) files.push_back(it->path().string());
+    if (!it->is_regular_file(kind_ec)) continue;
+    if (looks_like_capture(it->path().string()))
+      files.push_back(it->path().string());
+    else
+      skipped.push_back(it->path().string());
   }
   if (ec) {
     problem = dir + ": " + ec.message();
     return {};
   }
-  if (files.empty()) problem = dir + ": empty directory, no capture files in it";
+  if (files.empty())
+    problem = dir + (skipped.size() == skipped_before ? ": empty directory, no capture files in it"
+                                                      : ": no capture files in it");
   std::sort(files.begin(), files.end(), [](const std::string& a, const std::string& b) {
     return ::strverscmp(a.c_str(), b.c_str()) < 0;
   });
@@ -64,7 +95,7 @@ MergedCapture::MergedCapture(const std::vector<std::string>& inputs) {
     std::error_code ec;
     if (input != "-" && std::filesystem::is_directory(input, ec)) {
       std::string problem;
-      for (auto& f : files_in(input, problem))
+      for (auto& f : files_in(input, problem, skipped_))
         paths.push_back(std::move(f));
       if (!problem.empty()) failures_.push_back(problem);
     } else {

@@ -61,6 +61,9 @@ class MergedCapture : public FrameSource {
 
   /// The capture files read (directories expanded), in the order of the inputs.
   const std::vector<std::string>& files() const { return names_; }
+  /// Files of a directory input left out because they are not captures (a README beside
+  /// the pcaps): no pcap, pcapng, gzip, xz or zstd signature in their first bytes.
+  const std::vector<std::string>& skipped() const { return skipped_; }
 
   /// How far reading has come, in bytes of the inputs as stored (compressed ones
   /// compressed): `size` is 0 when some input's size is unknown (a pipe). Safe to call
@@ -90,6 +93,7 @@ class MergedCapture : public FrameSource {
   std::vector<std::unique_ptr<PcapFileSource>> sources_;
   std::vector<std::string> names_;
   std::vector<std::string> failures_;  // one-line reasons, in the order they happened
+  std::vector<std::string> skipped_;
   bool single_ = false;
   uint64_t limit_ = 0;
   uint64_t handed_ = 0;  // frames handed over (for the limit)

@@ -21,7 +21,8 @@ void register_help(CLI::App& app, Action& action) {
         if (s->get_name() == *topic && !s->get_group().empty()) target = s;
       if (target == nullptr)
         throw UsageError("help: no subcommand '" + *topic + "' (tcpinspect --help lists them)");
-      std::fputs(target->help().c_str(), stdout);
+      // With the program's name, as `tcpinspect craft --help` prints it: "Usage: tcpinspect craft".
+      std::fputs(target->help(app.get_name()).c_str(), stdout);
       return 0;
     };
   });

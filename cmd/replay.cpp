@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cctype>
 #include <csignal>
 #include <cstdio>
 #include <filesystem>
@@ -12,6 +13,7 @@
 #include <vector>
 
 #include "capture/decoding_reader.hpp"
+#include "capture/error.hpp"
 #include "capture/merged_capture.hpp"
 #include "cmd/analysis_options.hpp"
 #include "cmd/command.hpp"
@@ -65,6 +67,22 @@ std::string join(const std::vector<std::string>& words) {
   return s;
 }
 
+// A word no BPF expression starts with but a capture's name does: a capture file's
+// extension, or a path (a '/' outside an address: "10.0.0.0/8" and "fe80::/10" are nets).
+bool looks_like_file_name(const std::string& word) {
+  static constexpr std::string_view kExtensions[] = {".pcap", ".pcapng", ".cap", ".gz",
+                                                     ".xz",   ".zst",    ".dmp", ".erf"};
+  std::string lower = word;
+  for (char& c : lower)
+    c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  for (std::string_view ext : kExtensions)
+    if (lower.size() > ext.size() && lower.ends_with(ext)) return true;
+  const bool address_like =
+      !word.empty() && (std::isdigit(static_cast<unsigned char>(word[0])) ||
+                        word.find(':') != std::string::npos);
+  return word.find('/') != std::string::npos && !address_like;
+}
+
 // Which words are capture inputs and which the filter. With -r, as tcpdump reads it:
 // every positional word is filter. Without: the first word is a capture, and so is each
 // next word that names an existing file or directory; the filter starts at the first that
@@ -85,6 +103,11 @@ void split_inputs(const ReplayOptions& options, std::vector<std::string>& inputs
            std::filesystem::exists(filter[captures], ec))
       inputs.push_back(filter[captures++]);
     filter.erase(filter.begin(), filter.begin() + static_cast<std::ptrdiff_t>(captures));
+    // A mistyped second capture would otherwise be read as a filter and reported as a BPF
+    // syntax error.
+    if (!filter.empty() && looks_like_file_name(filter.front()))
+      throw capture::CaptureError(filter.front() +
+                                  ": No such file or directory (nor is it a filter expression)");
   }
   if (std::count(inputs.begin(), inputs.end(), "-") > 1)
     throw UsageError("replay: standard input (-) can be read only once");
@@ -94,6 +117,8 @@ int run_replay(const ReplayOptions& options) {
   std::vector<std::string> inputs, filter;
   split_inputs(options, inputs, filter);
   capture::MergedCapture inputs_read(inputs);
+  for (const std::string& path : inputs_read.skipped())
+    std::fprintf(stderr, "tcpinspect: skipped %s: not a capture file\n", path.c_str());
   inputs_read.set_filter(join(filter));
   inputs_read.set_limit(options.count);
   capture::FrameSource& source = inputs_read.frames();

@@ -61,6 +61,26 @@ std::string subcommand_hint(const CLI::App& app, const std::string& word) {
   return "unknown subcommand '" + word + "'; did you mean '" + best + "'?";
 }
 
+// "--formt": the option of `sub` it is closest to, at most two edits away (or a prefix).
+std::string option_hint(const CLI::App& sub, const std::string& arg) {
+  if (arg.size() < 3 || arg.rfind("--", 0) != 0) return "";
+  const std::string word = arg.substr(2, arg.find('=') - 2);
+  if (word.empty() || sub.get_option_no_throw("--" + word) != nullptr) return "";
+  std::string best;
+  size_t best_distance = 3;
+  for (const CLI::Option* opt : sub.get_options()) {
+    for (const std::string& name : opt->get_lnames()) {
+      const size_t d = name.rfind(word, 0) == 0 ? 1 : edit_distance(word, name);
+      if (d < best_distance) {
+        best_distance = d;
+        best = name;
+      }
+    }
+  }
+  if (best.empty()) return "";
+  return sub.get_name() + ": unknown option '--" + word + "'; did you mean '--" + best + "'?";
+}
+
 }  // namespace
 
 size_t edit_distance(std::string_view a, std::string_view b) {
@@ -86,6 +106,11 @@ std::string usage_hint(const CLI::App& app, const std::vector<std::string>& args
     if (s->get_name() == args[0]) sub = s;
   if (sub == nullptr) return subcommand_hint(app, args[0]);
 
+  for (size_t i = 1; i < args.size(); ++i) {
+    if (args[i] == "--") break;
+    const std::string hint = option_hint(*sub, args[i]);
+    if (!hint.empty()) return hint;
+  }
   const std::string& name = args[0];
   const std::vector<std::string> words = positionals(*sub, args);
   // nc's HOST PORT, as two words.

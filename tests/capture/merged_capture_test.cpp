@@ -6,6 +6,8 @@
 #include "capture/merged_capture.hpp"
 
 #include <gtest/gtest.h>
+
+#include <fstream>
 #include <unistd.h>
 
 #include <cstdio>
@@ -208,6 +210,20 @@ TEST_F(MergedCaptureTest, DirectoryIsItsVisibleFilesSortedAsLsV) {
   EXPECT_EQ(last, FrameSource::ReadStatus::End);
   ASSERT_EQ(m.files().size(), 5u);
   EXPECT_EQ(m.files()[3], (sub / "dump10").string());
+}
+
+TEST_F(MergedCaptureTest, FilesOfADirectoryThatAreNotCapturesAreSkipped) {
+  const fs::path sub = dir_ / "mixed";
+  fs::create_directories(sub);
+  write_pcap(sub / "a.pcap", 1, {{7, 'a'}});
+  { std::ofstream(sub / "README.md") << "# captures\n"; }
+  { std::ofstream(sub / "notes.txt") << "notes, not packets"; }
+  MergedCapture m({sub.string()});
+  FrameSource::ReadStatus last{};
+  EXPECT_EQ(tags(read_all(m, last)), "a");
+  ASSERT_EQ(m.files().size(), 1u);
+  ASSERT_EQ(m.skipped().size(), 2u);
+  EXPECT_TRUE(m.skipped()[0].ends_with("README.md") || m.skipped()[1].ends_with("README.md"));
 }
 
 TEST_F(MergedCaptureTest, EmptyDirectoryIsAnError) {

@@ -54,6 +54,11 @@ hint() {
 }
 hint "unknown subcommand 'replya'; did you mean 'replay'?" -- replya x.pcap
 hint "unknown subcommand 'trcae'; did you mean 'trace'?" -- trcae lo
+hint "replay: unknown option '--formt'; did you mean '--format'?" -- replay x.pcap --formt text
+hint "replay: unknown option '--formt'; did you mean '--format'?" -- replay x.pcap --formt=text
+hint "craft: unknown option '--flgs'; did you mean '--flags'?" -- craft --dst 1.2.3.4 --dport 80 --flgs S
+"$bin" help craft | grep -qx 'Usage: tcpinspect craft \[OPTIONS\]' && pass ||
+  fail "help craft: $("$bin" help craft | grep Usage)"
 hint "unknown subcommand 'intefaces'; did you mean 'interfaces'?" -- intefaces
 hint "unknown subcommand 'frobnicate' (tcpinspect --help lists them)" -- frobnicate
 hint "craft takes the destination as options: did you mean --dst 127.0.0.1 --dport 80?" -- craft 127.0.0.1 80

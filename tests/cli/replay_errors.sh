@@ -31,6 +31,18 @@ expect empty-directory 1 "dir: empty directory, no capture files in it" -- repla
 : >"$tmp/empty.pcap"
 expect empty-file 1 "empty file" -- replay "$tmp/empty.pcap"
 expect not-a-capture 1 "not a pcap or pcapng" -- replay "$samples/bad/not_a_capture.pcap"
+# A mistyped second capture is a missing file, not a BPF syntax error.
+expect mistyped-second-file 1 "^tcpinspect: $tmp/nosuch.pcap: No such file or directory \\(nor is it a filter expression\\)$" -- replay "$samples/client_close.pcap" "$tmp/nosuch.pcap"
+expect mistyped-path 1 "^tcpinspect: caps/x: No such file or directory" -- replay "$samples/client_close.pcap" caps/x
+# A directory's files that are not captures are skipped with a note; the captures are read.
+mkdir "$tmp/mixed"
+cp "$samples/client_close.pcap" "$samples/refused.pcap" "$tmp/mixed/"
+echo "notes" >"$tmp/mixed/README.md"
+expect directory-with-readme 0 "^tcpinspect: skipped $tmp/mixed/README.md: not a capture file$" -- replay "$tmp/mixed" --format summary
+grep -q "^2 connections, " "$tmp/out" && passed=$((passed + 1)) ||
+  { echo "FAIL directory-with-readme: $(cat "$tmp/out")"; failures=$((failures + 1)); }
+rm "$tmp/mixed/"*.pcap
+expect directory-without-captures 1 "mixed: no capture files in it" -- replay "$tmp/mixed"
 expect bad-filter 1 "bad filter expression 'port banana'" -- replay "$samples/client_close.pcap" port banana
 expect bad-format 2 "format" -- replay "$samples/client_close.pcap" --format xml
 expect bad-threads 2 "--threads: must be 1 or 2, not 'x'" -- replay "$samples/client_close.pcap" --threads x
