@@ -67,6 +67,21 @@ std::string join(const std::vector<std::string>& words) {
   return s;
 }
 
+// "no connection #5 in this capture (it has 1: #1)" when --conn names a connection
+// number the capture never reached; empty when every one exists.
+std::string missing_connections(const core::ConnFilter& filter, const core::InspectorStats& stats) {
+  std::string missing;
+  for (const uint32_t n : filter.conns)
+    if (n > stats.connections) missing += (missing.empty() ? "#" : ", #") + std::to_string(n);
+  if (missing.empty()) return "";
+  const uint64_t have = stats.connections;
+  return "--conn: no connection " + missing + " in this capture (it has " +
+         (have == 0   ? std::string("none")
+          : have == 1 ? std::string("1: #1")
+                      : std::to_string(have) + ": #1 to #" + std::to_string(have)) +
+         ")";
+}
+
 // A word no BPF expression starts with but a capture's name does: a capture file's
 // extension, or a path (a '/' outside an address: "10.0.0.0/8" and "fe80::/10" are nets).
 bool looks_like_file_name(const std::string& word) {
@@ -77,9 +92,8 @@ bool looks_like_file_name(const std::string& word) {
     c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   for (std::string_view ext : kExtensions)
     if (lower.size() > ext.size() && lower.ends_with(ext)) return true;
-  const bool address_like =
-      !word.empty() && (std::isdigit(static_cast<unsigned char>(word[0])) ||
-                        word.find(':') != std::string::npos);
+  const bool address_like = !word.empty() && (std::isdigit(static_cast<unsigned char>(word[0])) ||
+                                              word.find(':') != std::string::npos);
   return word.find('/') != std::string::npos && !address_like;
 }
 
@@ -166,6 +180,10 @@ int run_replay(const ReplayOptions& options) {
     // the results so far are the command's answer (README: 128 + the signal).
     if (stop.signal() != 0) throw Interrupted(stop.signal());
     if (!error.empty()) throw RunError(error);
+    // --conn N beyond the last connection matched nothing: say so rather than print nothing.
+    if (const std::string missing = missing_connections(render.filter, inspector.stats());
+        !missing.empty())
+      throw RunError(missing);
     return 0;
   };
   if (threads >= 2) {

@@ -271,7 +271,8 @@ void TextRenderer::on_finish(const InspectorStats& s) {
   if (s.non_first_fragments)
     out_.put(", "), put_count(out_, s.non_first_fragments, "fragment", "fragments");
   if (s.icmp_unreachable) out_.put(", ").put_uint(s.icmp_unreachable).put(" ICMP unreachable");
-  if (s.bad_checksums) out_.put(", "), put_count(out_, s.bad_checksums, "bad checksum", "bad checksums");
+  if (s.bad_checksums)
+    out_.put(", "), put_count(out_, s.bad_checksums, "bad checksum", "bad checksums");
   if (s.evicted) out_.put(", ").put_uint(s.evicted).put(" evicted (--max-connections)");
   if (s.idle_expired) out_.put(", ").put_uint(s.idle_expired).put(" idle-expired");
   out_.put('\n');

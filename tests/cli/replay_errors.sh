@@ -31,6 +31,9 @@ expect empty-directory 1 "dir: empty directory, no capture files in it" -- repla
 : >"$tmp/empty.pcap"
 expect empty-file 1 "empty file" -- replay "$tmp/empty.pcap"
 expect not-a-capture 1 "not a pcap or pcapng" -- replay "$samples/bad/not_a_capture.pcap"
+# --conn naming a connection the capture does not have: said, not an empty output.
+expect conn-out-of-range 1 "^tcpinspect: --conn: no connection #5 in this capture \\(it has 1: #1\\)$" -- replay "$samples/client_close.pcap" --conn 5
+expect conns-out-of-range 1 "^tcpinspect: --conn: no connection #7, #9 in this capture \\(it has 1: #1\\)$" -- replay "$samples/client_close.pcap" --conn 1,7,9 --format summary
 # A mistyped second capture is a missing file, not a BPF syntax error.
 expect mistyped-second-file 1 "^tcpinspect: $tmp/nosuch.pcap: No such file or directory \\(nor is it a filter expression\\)$" -- replay "$samples/client_close.pcap" "$tmp/nosuch.pcap"
 expect mistyped-path 1 "^tcpinspect: caps/x: No such file or directory" -- replay "$samples/client_close.pcap" caps/x
