@@ -167,15 +167,17 @@ void put_meta(OutBuffer& out, Lang lang) {
     put_json_str(out, render::check_rule(lang, k));
     out.put(']');
   }
+  // Every close kind, from its table: a kind left out here reads "undefined" on the page.
   out.put("],\"closes\":{");
-  for (unsigned i = 0; i <= static_cast<unsigned>(CloseKind::HandshakeReset); ++i) {
-    const auto k = static_cast<CloseKind>(i);
+  for (size_t i = 0; i < kCloseKinds.size(); ++i) {
+    const CloseKind k = kCloseKinds[i].value;
     if (i) out.put(',');
     put_json_str(out, close_kind_id(k));
     out.put(':');
     put_json_str(out, render::close_sentence(lang, k));
   }
-  out.put("},\"max_records\":").put_uint(HtmlRenderer::kMaxRecords).put('}');
+  out.put("},\"max_records\":").put_uint(HtmlRenderer::kMaxRecords);
+  out.put(",\"max_stories\":").put_uint(HtmlRenderer::kMaxStories).put('}');
 }
 
 }  // namespace

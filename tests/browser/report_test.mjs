@@ -57,6 +57,25 @@ async function openReport(browser, htmlFile) {
   return { page, problems };
 }
 
+// No text or attribute on the page may read "undefined" or "NaN" (a value the page's
+// tables lack, a number that is not one), checked on what is drawn at the time of the call.
+async function checkNoBadWords(page, name) {
+  const bad = await page.evaluate(() => {
+    const found = [];
+    const words = /\b(undefined|NaN)\b/;
+    for (const el of document.querySelectorAll('body *')) {
+      if (el.tagName === 'SCRIPT' || el.tagName === 'STYLE') continue;
+      for (const node of el.childNodes)
+        if (node.nodeType === Node.TEXT_NODE && words.test(node.textContent))
+          found.push(`${el.tagName}: ${node.textContent.trim().slice(0, 80)}`);
+      for (const a of el.attributes)
+        if (words.test(a.value)) found.push(`${el.tagName}[${a.name}]: ${a.value.slice(0, 80)}`);
+    }
+    return found.slice(0, 5);
+  });
+  check(bad.length === 0, `${name}: the page shows ${bad.join(' | ')}`);
+}
+
 async function sampleTest(browser, name, lang = 'en') {
   const pcap = path.join(SAMPLES, name + '.pcap');
   const htmlFile = path.join(OUT, name + (lang === 'en' ? '' : '.' + lang) + '.html');
@@ -134,6 +153,7 @@ async function sampleTest(browser, name, lang = 'en') {
     const story = await page.$eval('#conn-1 .story', (p) => p.textContent);
     check(/[\u4e00-\u9fff]/.test(story), `${name} zh: the story is not Chinese: ${story}`);
   }
+  await checkNoBadWords(page, name);
   await page.screenshot({ path: htmlFile.replace(/\.html$/, '.png'), fullPage: true });
   check(problems.length === 0, `${name}: ${problems.join('; ')}`);
   await page.close();
@@ -150,6 +170,7 @@ async function loadsTest(browser, name) {
   const ladders = await page.$$eval('svg.ladder', (l) => l.length);
   const want = jsonl(pcap).connections.length;
   check(ladders === want, `${name}: ${ladders} ladders, ${want} connections`);
+  await checkNoBadWords(page, name);
   check(problems.length === 0, `${name}: ${problems.join('; ')}`);
   await page.close();
   console.log(`ok ${name}: loads, ${ladders} ladders`);
@@ -174,6 +195,7 @@ async function manyConnectionsTest(browser) {
   const arrows = await page.$$eval(`svg.ladder[data-conn="${conn.conn}"] g.arrow`, (a) => a.length);
   check(arrows === segs, `many #${conn.conn}: ${arrows} arrows after a click, ${segs} segments`);
   check(await page.$$eval('svg.ladder', (l) => l.length) === 1, 'many: one ladder after a click');
+  await checkNoBadWords(page, 'many');
   check(problems.length === 0, `many: ${problems.join('; ')}`);
   await page.close();
   console.log(`ok many: ${total} connections, one drawn on click`);
