@@ -43,6 +43,12 @@ void TextRenderer::put_endpoints(uint32_t conn_id, const DecodedPacket& p) {
   out_.put_prefix(e.text[src], e.len[src]).put(" > ").put_prefix(e.text[1 - src], e.len[1 - src]);
 }
 
+// The frame number first, as `tcpdump -#` prints it: the notes cite frames ("the RST of
+// frame 8"), and tshark and Wireshark number them the same way.
+void TextRenderer::put_frame(uint64_t frame) {
+  out_.put_uint(frame).put("  ");
+}
+
 void TextRenderer::color(std::string_view code) {
   if (options_.color) out_.put(code);
 }
@@ -85,6 +91,7 @@ void TextRenderer::on_segment(const SegmentEvent& ev) {
   }
 
   color(kDim);
+  put_frame(ev.frame);
   out_.put_seconds(ev.rel_ts_ns);
   color(kReset);
   out_.put(" #").put_uint(ev.conn_id).put(c2s ? " C>S " : " S>C ");
@@ -170,6 +177,7 @@ void TextRenderer::on_icmp(const IcmpEvent& ev) {
   const DecodedPacket& p = *ev.packet;
   const IcmpQuote& q = p.icmp;
   color(kDim);
+  put_frame(ev.frame);
   out_.put_seconds(ev.rel_ts_ns);
   color(kReset);
   if (ev.conn_id) out_.put(" #").put_uint(ev.conn_id);
@@ -197,9 +205,10 @@ void TextRenderer::on_icmp(const IcmpEvent& ev) {
 
 void TextRenderer::on_problem(const ProblemEvent& ev) {
   color(kDim);
+  put_frame(ev.frame);
   out_.put_seconds(ev.rel_ts_ns);
   color(kReset);
-  out_.put(" frame ").put_uint(ev.frame).put(": ");
+  out_.put(' ');
   out_.put(decode_result_text(ev.result));
   if (ev.problem) out_.put(": ").put(ev.problem);
   out_.put('\n');

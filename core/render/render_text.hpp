@@ -27,6 +27,7 @@ class TextRenderer final : public EventSink {
 
  private:
   void color(std::string_view code);
+  void put_frame(uint64_t frame);
   /// "src > dst" of a segment. Formatting addresses is a good part of a line's cost and a
   /// connection's two endpoints never change, so each is formatted once per connection
   /// (a small cache by connection id) and copied afterwards.

@@ -109,7 +109,7 @@ with tempfile.TemporaryDirectory() as tmp:
         check(f"{name} jsonl: the whole capture's counts last", out[-1] == records[-1])
 
         text = run(cap, *opts).stdout.splitlines()
-        shown = sorted({int(m) for m in re.findall(r"^[0-9.]+ #(\d+) ", "\n".join(text), re.M)})
+        shown = sorted({int(m) for m in re.findall(r"^\d+  [0-9.]+ #(\d+) ", "\n".join(text), re.M)})
         ends = sorted(int(m) for m in re.findall(r"^── #(\d+) ", "\n".join(text), re.M))
         check(f"{name} text summaries", ends == want, f"{ends} != {want}")
         check(f"{name} text segment lines", shown == want, f"{shown} != {want}")
@@ -143,12 +143,12 @@ with tempfile.TemporaryDirectory() as tmp:
 
     full = without_legends(run(cap).stdout.splitlines())
     reset = next(c for c, r in conns.items() if r["close"] == "reset_by_server")
-    mine = [l for l in full if re.match(rf"^[0-9.]+ #{reset} ", l)]
+    mine = [l for l in full if re.match(rf"^\d+  [0-9.]+ #{reset} ", l)]
     block = full.index(next(l for l in full if l.startswith(f"── #{reset} ")))
     for opts in (["--conn", str(reset)], ["--only", "reset_by_server"]):
         lines = without_legends(run(cap, *opts).stdout.splitlines())
         check(f"{opts} text lines = the unfiltered lines of #{reset}",
-              [l for l in lines if re.match(r"^[0-9.]+ #\d+ ", l)] == mine and len(mine) == 12)
+              [l for l in lines if re.match(r"^\d+  [0-9.]+ #\d+ ", l)] == mine and len(mine) == 12)
         check(f"{opts} text: its summary block and the capture's footer",
               lines[len(mine):] == full[block:block + 4] + [full[-1]],
               "\n".join(lines[len(mine):]))
