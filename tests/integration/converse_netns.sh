@@ -17,20 +17,11 @@
 set -uo pipefail
 
 BIN=${1:?usage: $0 PATH/TO/tcpinspect}
-if [ "$(id -u)" != 0 ]; then
-  echo "SKIP: needs root (network namespaces, raw sockets, nftables)"
-  exit 77
-fi
-fail() {
-  echo "FAIL: $*" >&2
-  exit 1
-}
-for tool in ip nft python3 timeout setpriv; do
-  command -v "$tool" >/dev/null || fail "missing tool: $tool"
-done
+HERE=$(cd "$(dirname "$0")" && pwd)
+. "$HERE/netns_lib.sh"
+netns_require_root "network namespaces, raw sockets, nftables" ip nft python3 timeout setpriv
 [ -x "$BIN" ] || fail "not executable: $BIN"
 
-HERE=$(cd "$(dirname "$0")" && pwd)
 PEERS="$HERE/tcp_peers.py"
 ID=$$
 NS_S=ti-conv-$ID-s
@@ -42,30 +33,11 @@ C4=10.208.0.2
 S6=fd00:208::1
 C6=fd00:208::2
 WORK=$(mktemp -d /tmp/ti-converse-XXXXXX)
-
-ns_pids() { ip netns pids "$NS_S" 2>/dev/null; ip netns pids "$NS_C" 2>/dev/null; }
-cleanup() {
-  for p in $(ns_pids); do kill "$p" 2>/dev/null; done
-  sleep 0.2
-  for p in $(ns_pids); do kill -9 "$p" 2>/dev/null; done
-  ip netns del "$NS_S" 2>/dev/null
-  ip netns del "$NS_C" 2>/dev/null
-  rm -rf "$WORK"
-}
-trap cleanup EXIT
+NETNS_NAMES=("$NS_S" "$NS_C")
+NETNS_WORK=$WORK
+trap netns_cleanup EXIT
 in_s() { ip netns exec "$NS_S" "$@"; }
 in_c() { ip netns exec "$NS_C" "$@"; }
-wait_for() {  # file, pattern: up to 10 s
-  for _ in $(seq 100); do
-    grep -q -- "$2" "$1" 2>/dev/null && return 0
-    sleep 0.1
-  done
-  fail "timed out waiting for '$2' in $1: $(cat "$1" 2>/dev/null)"
-}
-expect_line() {  # file, extended regex, what
-  grep -Eq -- "$2" "$1" || fail "$3: no line matching /$2/ in:
-$(cat "$1")"
-}
 no_guard_left() {  # what
   if in_c nft list ruleset | grep -q tcpinspect; then
     fail "$1: nftables rules left behind: $(in_c nft list ruleset)"

@@ -17,20 +17,11 @@
 set -uo pipefail
 
 BIN=${1:?usage: $0 PATH/TO/tcpinspect}
-if [ "$(id -u)" != 0 ]; then
-  echo "SKIP: needs root (network namespaces, raw sockets, tracefs)"
-  exit 77
-fi
-fail() {
-  echo "FAIL: $*" >&2
-  exit 1
-}
-for tool in ip python3 timeout; do
-  command -v "$tool" >/dev/null || fail "missing tool: $tool"
-done
+HERE=$(cd "$(dirname "$0")" && pwd)
+. "$HERE/netns_lib.sh"
+netns_require_root "network namespaces, raw sockets, tracefs" ip python3 timeout
 [ -x "$BIN" ] || fail "not executable: $BIN"
 
-HERE=$(cd "$(dirname "$0")" && pwd)
 PEERS="$HERE/tcp_peers.py"
 RUNS=${RUNS:-20}
 ID=$$
@@ -41,26 +32,11 @@ VC=tirs${ID}c
 S4=10.204.0.1
 C4=10.204.0.2
 WORK=$(mktemp -d /tmp/ti-reset-XXXXXX)
-
-ns_pids() { ip netns pids "$NS_S" 2>/dev/null; ip netns pids "$NS_C" 2>/dev/null; }
-cleanup() {
-  for p in $(ns_pids); do kill "$p" 2>/dev/null; done
-  sleep 0.2
-  for p in $(ns_pids); do kill -9 "$p" 2>/dev/null; done
-  ip netns del "$NS_S" 2>/dev/null
-  ip netns del "$NS_C" 2>/dev/null
-  rm -rf "$WORK"
-}
-trap cleanup EXIT
+NETNS_NAMES=("$NS_S" "$NS_C")
+NETNS_WORK=$WORK
+trap netns_cleanup EXIT
 in_s() { ip netns exec "$NS_S" "$@"; }
 in_c() { ip netns exec "$NS_C" "$@"; }
-wait_for_line() {  # file: waits up to 10 s for a first line
-  for _ in $(seq 100); do
-    [ -s "$1" ] && return 0
-    sleep 0.1
-  done
-  fail "nothing in $1"
-}
 
 ip netns add "$NS_S" || fail "ip netns add"
 ip netns add "$NS_C" || fail "ip netns add"
@@ -74,8 +50,8 @@ in_s ip link show lo | grep -q 'state DOWN' || fail "lo in S is not down"
 
 in_s python3 "$PEERS" echo-server $S4 5001 >"$WORK/echo.log" 2>&1 &
 in_s python3 "$PEERS" sink-server $S4 5002 >"$WORK/sink.log" 2>&1 &
-wait_for_line "$WORK/echo.log"
-wait_for_line "$WORK/sink.log"
+wait_for "$WORK/echo.log"
+wait_for "$WORK/sink.log"
 
 # One reset of a fresh client connection. Sets RESET_OUT and CLIENT_OUT.
 #   reset_once TAG TOOL_NS IFACE CLIENT_MODE CLIENT_ARGS... -- RESET_ARGS...
@@ -90,7 +66,7 @@ reset_once() {
   RESET_OUT="$WORK/reset-$tag.txt"
   in_c timeout 30 python3 "$PEERS" "$mode" "${client_args[@]}" >"$CLIENT_OUT" 2>&1 &
   local client_pid=$!
-  wait_for_line "$CLIENT_OUT"
+  wait_for "$CLIENT_OUT"
   local port
   port=$(head -1 "$CLIENT_OUT")
   sleep 0.3  # the client is talking
@@ -171,7 +147,7 @@ echo "ok: Ctrl-C while waiting: exit 130, the tracefs instance removed"
 in_c ip link set lo down || fail "lo down in C"
 in_c timeout 30 python3 "$PEERS" echo-client $S4 5001 0.1 3 >"$WORK/client-lodown.out" 2>&1 &
 LODOWN_CLIENT=$!
-wait_for_line "$WORK/client-lodown.out"
+wait_for "$WORK/client-lodown.out"
 PORT=$(head -1 "$WORK/client-lodown.out")
 in_c timeout 30 "$BIN" reset --conn "$S4:5001,$C4:$PORT" -i "$VC" --wait 5 >"$WORK/reset-lodown.txt" 2>&1
 RC=$?
