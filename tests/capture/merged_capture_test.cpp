@@ -7,8 +7,8 @@
 
 #include <gtest/gtest.h>
 
-#include <fstream>
 #include <unistd.h>
+#include <fstream>
 
 #include <cstdio>
 #include <filesystem>
