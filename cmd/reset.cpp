@@ -81,9 +81,14 @@ void add_reset_options(CLI::App& sub, ResetOptions& o) {
       ->check(CLI::Range(1, 100))
       ->capture_default_str();
   sub.add_option("--spray", o.spray,
-                 "RSTs per attempt: RCV.NXT, then where it moves if more of SRC's segments "
-                 "arrive first (each one not exact draws a challenge ACK)")
+                 "RSTs per attempt: RCV.NXT, then one --spray-step further each, as tcpkill "
+                 "(each one not exactly RCV.NXT draws a challenge ACK, RFC 5961)")
       ->check(CLI::Range(1, 64))
+      ->capture_default_str();
+  sub.add_option("--spray-step", o.spray_step,
+                 "window: DST's advertised window, as tcpkill; segment: the size of SRC's "
+                 "last data segment, where RCV.NXT moves next")
+      ->check(CLI::IsMember({"window", "segment"}))
       ->capture_default_str();
   add_duration_option(sub, "--wait", o.wait, "How long to wait for a segment of the connection",
                       std::chrono::milliseconds(1), std::chrono::hours(1));
@@ -270,7 +275,10 @@ class ResetRun {
   int64_t send_rsts() {
     rcv_nxt_ = tracker_.rcv_nxt();
     const uint32_t first = rcv_nxt_ + static_cast<uint32_t>(o_.offset);
-    std::vector<uint32_t> seqs = tracker_.aim(static_cast<unsigned>(o_.spray));
+    const bool by_window = o_.spray_step == "window";
+    std::vector<uint32_t> seqs = tracker_.aim(static_cast<unsigned>(o_.spray),
+                                              by_window ? core::RcvNxtTracker::SprayStep::Window
+                                                        : core::RcvNxtTracker::SprayStep::Segment);
     for (uint32_t& s : seqs)
       s += static_cast<uint32_t>(o_.offset);
     std::vector<std::vector<uint8_t>> packets;
@@ -298,14 +306,19 @@ class ResetRun {
       std::string rest;
       for (size_t i = 1; i < seqs.size(); ++i)
         rest += (i > 1 ? ", " : "") + std::to_string(seqs[i]);
+      const std::string step = std::to_string(seqs[1] - seqs[0]);
       std::printf(
-          "spray: then seq=%s, where RCV.NXT of %s moves if more of %s's %u-byte "
-          "segments land first; RFC 5961 takes only the exact RCV.NXT, and each other "
-          "one in the window draws a challenge ACK\n",
-          rest.c_str(), b_text_.c_str(), a_text_.c_str(), seqs[1] - seqs[0]);
+          "spray: then seq=%s, %s; RFC 5961 takes only the exact RCV.NXT, and each "
+          "other one inside the window draws a challenge ACK\n",
+          rest.c_str(),
+          (by_window
+               ? "a window of " + b_text_ + " (" + step + " on the wire) apart, as tcpkill aims"
+               : "where RCV.NXT of " + b_text_ + " moves if more of " + a_text_ + "'s " + step +
+                     "-byte segments land first")
+              .c_str());
     } else if (o_.spray > 1) {
-      std::printf("spray: no segment of %s's data seen to size the next positions; one RST\n",
-                  a_text_.c_str());
+      std::printf("spray: no %s seen to size the next positions; one RST\n",
+                  (by_window ? "window of " + b_text_ : "data segment of " + a_text_).c_str());
     }
     std::printf(
         "predicted: %s [window of %s assumed 65535 bytes: its scale is set in the "

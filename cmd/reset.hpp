@@ -20,10 +20,11 @@ struct ResetOptions {
   int64_t offset = 0;  // bytes added to RCV.NXT (in window: a challenge ACK instead)
   std::chrono::nanoseconds wait = std::chrono::seconds(30);    // for a segment of the connection
   std::chrono::nanoseconds observe = std::chrono::seconds(1);  // watching after each RST
-  int attempts = 5;        // RSTs tried while the victim keeps talking (1 with --offset)
-  int spray = 1;           // RSTs per attempt: RCV.NXT and the next segment boundaries
-  std::string write_file;  // -w: the RST sent; replaced, or added to with --append
-  bool append = false;     // --append
+  int attempts = 5;                   // RSTs tried while the victim keeps talking (1 with --offset)
+  int spray = 1;                      // RSTs per attempt: RCV.NXT, then one spray_step further each
+  std::string spray_step = "window";  // tcpkill's window steps, or "segment" boundaries
+  std::string write_file;             // -w: the RST sent; replaced, or added to with --append
+  bool append = false;                // --append
   bool dry_run = false;
 };
 

@@ -21,6 +21,7 @@ void RcvNxtTracker::observe(const DecodedPacket& p, bool from_a, int64_t ts_ns) 
     if (p.payload_len > 0) a_segment_size_ = p.payload_len;
     return;
   }
+  if (r.receiver_window) b_window_ = *r.receiver_window;
   if (r.found()) take(r.rcv_nxt, r);
   const uint16_t f = p.tcp.flags;
   if (!(f & (kRst | kSyn)) && seq::seg_len(f, p.payload_len) > 0) awaiting_reply_since_ = ts_ns;
@@ -46,11 +47,12 @@ void RcvNxtTracker::learn_exact(uint32_t rcv_nxt) {
   awaiting_reply_since_ = -1;
 }
 
-std::vector<uint32_t> RcvNxtTracker::aim(unsigned count) const {
+std::vector<uint32_t> RcvNxtTracker::aim(unsigned count, SprayStep step) const {
   std::vector<uint32_t> at{rcv_nxt_};
-  if (a_segment_size_ == 0) return at;
+  const uint32_t size = step == SprayStep::Window ? b_window_ : a_segment_size_;
+  if (size == 0) return at;
   for (unsigned k = 1; k < count; ++k)
-    at.push_back(rcv_nxt_ + k * a_segment_size_);
+    at.push_back(rcv_nxt_ + k * size);
   return at;
 }
 

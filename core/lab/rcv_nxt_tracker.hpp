@@ -46,12 +46,14 @@ class RcvNxtTracker {
   /// segments beyond it were not delivered (yet), so the tracker starts again from it.
   void learn_exact(uint32_t rcv_nxt);
 
-  /// Where to aim `count` RSTs (count >= 1): RCV.NXT first, then where B's RCV.NXT moves if
-  /// more of A's segments of its latest size arrive before the RST (RFC 5961 accepts only
-  /// the exact RCV.NXT, so the next window positions tcpkill aims at would only draw
-  /// challenge ACKs; the next segment boundaries are where RCV.NXT will be). Without a
-  /// segment of A's data to size them, only RCV.NXT.
-  std::vector<uint32_t> aim(unsigned count) const;
+  /// Where to aim `count` RSTs (count >= 1): RCV.NXT first, then one step further each.
+  /// Window: B's last advertised window as on the wire, tcpkill's steps (seq = ack + i *
+  /// win), made for stacks that took any RST inside the window; since RFC 5961 only the
+  /// exact RCV.NXT resets and each other one inside the window draws a challenge ACK.
+  /// Segment: A's latest data segment's size, where B's RCV.NXT moves if more of A's
+  /// segments land before the RST. Without a step (no window or no data seen), RCV.NXT only.
+  enum class SprayStep : uint8_t { Window, Segment };
+  std::vector<uint32_t> aim(unsigned count, SprayStep step) const;
 
  private:
   void take(uint32_t candidate, const RcvNxtReading& r);
@@ -60,6 +62,7 @@ class RcvNxtTracker {
   uint32_t rcv_nxt_ = 0;
   bool known_ = false;
   uint32_t a_segment_size_ = 0;  // payload of A's latest data segment
+  uint16_t b_window_ = 0;        // B's latest window, as on the wire (0: none seen)
   // B's latest segment that its peer answers (SEG.LEN > 0), not yet followed by one of A's.
   int64_t awaiting_reply_since_ = -1;
 };

@@ -106,6 +106,14 @@ if [ -z "${ONLY_LOCAL:-}" ]; then
   sed 's/^/    /' "$RESET_OUT"
 fi
 
+# --spray 3, as tcpkill: RCV.NXT and two windows further; the exact one resets the client.
+reset_once spray "$NS_S" "$VS" echo-client $S4 5001 0.1 15 -- --spray 3
+[ "$CLIENT_RC" = 0 ] && grep -q ECONNRESET "$CLIENT_OUT" || fail "--spray 3 did not reset: $(cat "$RESET_OUT")"
+grep -Eq '^spray: then seq=[0-9]+, [0-9]+, a window of 10.204.0.2:[0-9]+ \([0-9]+ on the wire\) apart, as tcpkill aims; RFC 5961' "$RESET_OUT" ||
+  fail "--spray 3: no spray line: $(cat "$RESET_OUT")"
+[ "$(grep -c '^sent .*\[RST\]' "$RESET_OUT")" = 3 ] || fail "--spray 3: not 3 RSTs sent: $(cat "$RESET_OUT")"
+echo "ok: --spray 3 (tcpkill's window steps): three RSTs, the exact one reset the client"
+
 # From the victim's namespace: the kernel says it took the RST, and cleans up after itself.
 reset_once local-echo "$NS_C" "$VC" echo-client $S4 5001 0.01 15 --
 [ "$CLIENT_RC" = 0 ] && grep -q ECONNRESET "$CLIENT_OUT" ||

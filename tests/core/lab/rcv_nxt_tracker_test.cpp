@@ -68,7 +68,9 @@ TEST(RcvNxtTracker, TheFurthestOfTheVictimsAckAndThePeersSegmentEnd) {
   EXPECT_EQ(t.rcv_nxt(), 3896u);
   t.observe(lab_segment(kAck, 1000, 5000, 1448), true, 3);  // A resends the first: no change
   EXPECT_EQ(t.rcv_nxt(), 3896u);
-  EXPECT_EQ(t.aim(3), (std::vector<uint32_t>{3896, 5344, 6792}));
+  EXPECT_EQ(t.aim(3, RcvNxtTracker::SprayStep::Segment), (std::vector<uint32_t>{3896, 5344, 6792}));
+  // tcpkill's steps: B's window as on the wire (502 here).
+  EXPECT_EQ(t.aim(3, RcvNxtTracker::SprayStep::Window), (std::vector<uint32_t>{3896, 4398, 4900}));
 }
 
 TEST(RcvNxtTracker, WrapsAt2To32) {
@@ -99,10 +101,13 @@ TEST(RcvNxtTracker, ResetsAndSynsTellNothing) {
   EXPECT_FALSE(t.known());
 }
 
-TEST(RcvNxtTracker, AimWithoutPeerDataIsRcvNxtOnly) {
+TEST(RcvNxtTracker, AimWithoutAStepIsRcvNxtOnly) {
   RcvNxtTracker t;
-  t.observe(lab_segment(kAck, 5000, 1000, 0), false, 0);
-  EXPECT_EQ(t.aim(4), (std::vector<uint32_t>{1000}));
+  t.observe(lab_segment(kAck, 5000, 1000, 0), false, 0);  // no data of A's to size a step
+  EXPECT_EQ(t.aim(4, RcvNxtTracker::SprayStep::Segment), (std::vector<uint32_t>{1000}));
+  RcvNxtTracker u;
+  u.observe(lab_segment(kAck, 1000, 5000, 10), true, 0);  // no window of B's seen
+  EXPECT_EQ(u.aim(4, RcvNxtTracker::SprayStep::Window), (std::vector<uint32_t>{1010}));
 }
 
 }  // namespace
