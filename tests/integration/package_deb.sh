@@ -32,6 +32,7 @@ depends=$(field Depends)
 for lib in libpcap0.8 libtins4.0 libstdc++6 libc6; do
   [[ $depends == *"$lib"* ]] || fail "Depends lacks $lib: $depends"
 done
+[[ $(field Recommends) == *nftables* ]] || fail "Recommends lacks nftables (converse runs nft): $(field Recommends)"
 [[ -n $(field Description) ]] || fail "no Description"
 
 apt-get -o DPkg::Lock::Timeout=300 install -y -qq "$deb" >"$work/apt.log" 2>&1 || { cat "$work/apt.log"; echo "FAIL: apt-get install"; exit 1; }

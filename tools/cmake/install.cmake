@@ -46,6 +46,8 @@ set(CPACK_DEBIAN_PACKAGE_SECTION net)
 set(CPACK_DEBIAN_PACKAGE_PRIORITY optional)
 # dpkg-shlibdeps works out Depends from the libraries the binary links (libpcap, libtins...).
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
+# converse keeps the kernel's RST off its connection with the nft program.
+set(CPACK_DEBIAN_PACKAGE_RECOMMENDS "nftables")
 set(CPACK_DEBIAN_PACKAGE_SUGGESTS "libcap2-bin, bash-completion")
 set(CPACK_DEBIAN_PACKAGE_DESCRIPTION "${CPACK_PACKAGE_DESCRIPTION_SUMMARY}\n${CPACK_PACKAGE_DESCRIPTION}")
 set(CPACK_GENERATOR DEB)
