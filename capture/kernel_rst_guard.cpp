@@ -126,11 +126,11 @@ std::string match_for(const core::IpAddress& local, uint16_t local_port,
          std::to_string(remote_port) + " tcp flags rst meta mark != " + mark + " counter drop";
 }
 
-}  // namespace
-
-int remove_orphaned_guards() {
+// Removes the chains of tcpinspect processes that no longer exist (what a killed run left)
+// and the table once empty.
+void remove_orphaned_guards() {
   int removed = 0;
-  if (!can_change_firewall()) return 0;
+  if (!can_change_firewall()) return;
   for (long pid : guard_chain_pids()) {
     if (pid == static_cast<long>(getpid())) continue;
     if (kill(static_cast<pid_t>(pid), 0) == 0 || errno != ESRCH) continue;
@@ -138,8 +138,9 @@ int remove_orphaned_guards() {
     ++removed;
   }
   if (removed > 0) remove_table_if_empty();
-  return removed;
 }
+
+}  // namespace
 
 KernelRstGuard::KernelRstGuard(const core::IpAddress& local, uint16_t local_port,
                                const core::IpAddress& remote, uint16_t remote_port) {

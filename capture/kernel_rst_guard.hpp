@@ -40,8 +40,4 @@ class KernelRstGuard {
   std::string rule_;
 };
 
-/// Removes the chains of tcpinspect processes that no longer exist (what a killed run left)
-/// and the table once empty; returns how many chains it removed. Quiet when there is no table.
-int remove_orphaned_guards();
-
 }  // namespace tcpinspect::capture
